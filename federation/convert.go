@@ -1,0 +1,188 @@
+package federation
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
+)
+
+// Size limits on remote text, in bytes, before sanitising.
+const (
+	maxRemoteContent = 64 << 10
+	maxRemoteField   = 4 << 10
+)
+
+// ASToObject converts a received Note (or other post) into a model.Object.
+// maillage's extension terms give back every structured field; a post from
+// other software becomes KindNote. HTML is sanitised here, before storage.
+func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
+	o := model.Object{
+		ID:           str(m, "id"),
+		AttributedTo: iri(m["attributedTo"]),
+		URL:          iri(m["url"]),
+	}
+	if !isHTTPIRI(o.ID) || !isHTTPIRI(o.AttributedTo) {
+		return o, fmt.Errorf("%w: object needs http(s) id and attributedTo", ErrMalformed)
+	}
+	if o.URL == "" || !isHTTPIRI(o.URL) {
+		o.URL = o.ID
+	}
+	content := str(m, "content")
+	if content == "" {
+		if cm, ok := m["contentMap"].(map[string]any); ok {
+			for _, v := range cm {
+				content, _ = v.(string)
+				break
+			}
+		}
+	}
+	if len(content) > maxRemoteContent {
+		return o, fmt.Errorf("%w: content over %d bytes", ErrMalformed, maxRemoteContent)
+	}
+	o.Content = san.HTML(content)
+	o.Published = parseTime(str(m, "published"))
+	o.Updated = parseTime(str(m, "updated"))
+	if o.Updated.IsZero() {
+		o.Updated = o.Published
+	}
+	switch k := model.Kind(str(m, "kind")); k {
+	case model.KindProject, model.KindCall:
+		o.Kind = k
+	default:
+		o.Kind = model.KindNote
+		o.Title = firstLine(sanitize.Text(content), model.MaxTitle)
+		return o, nil
+	}
+	o.Title = clip(sanitize.Text(str(m, "title")))
+	o.Summary = clip(sanitize.Text(str(m, "pitch")))
+	if src, ok := m["source"].(map[string]any); ok {
+		o.Text = str(src, "content")
+		if len(o.Text) > maxRemoteContent {
+			return o, fmt.Errorf("%w: source over %d bytes", ErrMalformed, maxRemoteContent)
+		}
+	}
+	o.Sectors = strs(m["sector"])
+	o.Status = str(m, "status")
+	o.PartnerRoles = strs(m["partnerRole"])
+	o.StartTime = timePtr(str(m, "startTime"))
+	o.EndTime = timePtr(str(m, "endTime"))
+	o.Deadline = timePtr(str(m, "deadline"))
+	if loc, ok := m["location"].(map[string]any); ok {
+		o.Location = &model.Place{Name: clip(sanitize.Text(str(loc, "name"))), Country: str(loc, "country")}
+		lat, ok1 := loc["latitude"].(float64)
+		lon, ok2 := loc["longitude"].(float64)
+		if ok1 && ok2 {
+			o.Location.Latitude, o.Location.Longitude = &lat, &lon
+		}
+	}
+	return o, nil
+}
+
+// ASToReply converts a Note answering one of our objects.
+func ASToReply(m map[string]any, san *sanitize.Policy) (model.Reply, error) {
+	o, err := ASToObject(m, san)
+	if err != nil {
+		return model.Reply{}, err
+	}
+	return model.Reply{ID: o.ID, InReplyTo: iri(m["inReplyTo"]), Actor: o.AttributedTo,
+		Content: o.Content, URL: o.URL, Published: o.Published}, nil
+}
+
+// actorTypes are the types Mastodon accepts as actors (fetch_remote_actor_service.rb).
+var actorTypes = map[string]bool{"Person": true, "Organization": true, "Application": true, "Service": true, "Group": true}
+
+// ASToActor converts a fetched actor document. The key must be owned by
+// the actor; text is sanitised.
+func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Actor, error) {
+	a := model.Actor{ID: str(m, "id"), Type: str(m, "type"), Inbox: iri(m["inbox"]), Fetched: now}
+	if !actorTypes[a.Type] {
+		return a, fmt.Errorf("%w: %q is not an actor type", ErrMalformed, a.Type)
+	}
+	u, err := url.Parse(a.ID)
+	if err != nil || !isHTTPIRI(a.ID) || !isHTTPIRI(a.Inbox) {
+		return a, fmt.Errorf("%w: actor needs http(s) id and inbox", ErrMalformed)
+	}
+	a.Host = u.Host
+	a.Username = clip(str(m, "preferredUsername"))
+	a.Name = clip(sanitize.Text(str(m, "name")))
+	if s := str(m, "summary"); len(s) <= maxRemoteContent {
+		a.Summary = san.HTML(s)
+	}
+	a.URL = iri(m["url"])
+	a.Outbox = iri(m["outbox"])
+	a.Followers = iri(m["followers"])
+	if ep, ok := m["endpoints"].(map[string]any); ok {
+		a.SharedInbox = str(ep, "sharedInbox")
+	}
+	if a.SharedInbox == "" {
+		a.SharedInbox = str(m, "sharedInbox")
+	}
+	if a.SharedInbox != "" && !isHTTPIRI(a.SharedInbox) {
+		a.SharedInbox = ""
+	}
+	if icon, ok := m["icon"].(map[string]any); ok {
+		a.IconURL = iri(icon["url"])
+	} else if s, ok := m["icon"].(string); ok {
+		a.IconURL = s
+	}
+	var key map[string]any
+	switch k := m["publicKey"].(type) {
+	case map[string]any:
+		key = k
+	case []any:
+		for _, e := range k {
+			if km, ok := e.(map[string]any); ok && iri(km["owner"]) == a.ID {
+				key = km
+				break
+			}
+		}
+	}
+	if key == nil {
+		return a, fmt.Errorf("%w: actor %s has no publicKey", ErrMalformed, a.ID)
+	}
+	if iri(key["owner"]) != a.ID {
+		return a, fmt.Errorf("%w: key of %s owned by %q", ErrMalformed, a.ID, iri(key["owner"]))
+	}
+	a.KeyID, a.PublicKeyPEM = str(key, "id"), str(key, "publicKeyPem")
+	if a.KeyID == "" || a.PublicKeyPEM == "" {
+		return a, fmt.Errorf("%w: actor %s key incomplete", ErrMalformed, a.ID)
+	}
+	return a, nil
+}
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func timePtr(s string) *time.Time {
+	if t := parseTime(s); !t.IsZero() {
+		return &t
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > maxRemoteField {
+		s = strings.ToValidUTF8(s[:maxRemoteField], "")
+	}
+	return s
+}
+
+func firstLine(s string, max int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	r := []rune(s)
+	if len(r) > max {
+		r = append(r[:max-1], '…')
+	}
+	return string(r)
+}

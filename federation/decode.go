@@ -1,0 +1,151 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
+)
+
+// Decoding errors.
+var (
+	ErrMalformed   = errors.New("federation: malformed activity")
+	ErrUnknownType = errors.New("federation: unknown activity type")
+)
+
+// incoming is a decoded activity: go-fed's typed view for the envelope, and
+// the raw map for what go-fed v1.0.0 does not know or misreads (extension
+// terms, text that looks like an IRI: INTEROP.md §6a.5).
+type incoming struct {
+	Raw    map[string]any
+	Type   string
+	ID     string
+	Actor  string
+	Object string         // object IRI (or the embedded object's id)
+	Embed  map[string]any // embedded object, if any
+}
+
+// envelope is what every activity type we handle offers in go-fed.
+type envelope interface {
+	vocab.Type
+	GetActivityStreamsActor() vocab.ActivityStreamsActorProperty
+	GetActivityStreamsObject() vocab.ActivityStreamsObjectProperty
+}
+
+// decodeActivity parses an inbox body. Unknown types give ErrUnknownType
+// (answered 202 and ignored), anything else unusable ErrMalformed.
+func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
+	var raw map[string]any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return decodeMap(ctx, raw)
+}
+
+func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
+	typ, _ := raw["type"].(string)
+	if typ == "" {
+		return nil, fmt.Errorf("%w: no type", ErrMalformed)
+	}
+	if _, ok := raw["@context"]; !ok {
+		raw["@context"] = asContext // go-fed requires one; some servers omit it on embedded activities
+	}
+	t, err := streams.ToType(ctx, raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w %q: %v", ErrUnknownType, typ, err)
+	}
+	env, ok := t.(envelope)
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
+	}
+	in := &incoming{Raw: raw, Type: t.GetTypeName()}
+	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
+		in.ID = id.Get().String()
+	}
+	if a := env.GetActivityStreamsActor(); a != nil && a.Len() > 0 {
+		in.Actor = iterID(a.At(0))
+	}
+	if o := env.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
+		in.Object = iterID(o.At(0))
+	}
+	if m, ok := raw["object"].(map[string]any); ok {
+		in.Embed = m
+	} else if arr, ok := raw["object"].([]any); ok && len(arr) > 0 {
+		in.Embed, _ = arr[0].(map[string]any)
+	}
+	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || in.Object == "" {
+		return nil, fmt.Errorf("%w: %s needs http(s) id, actor and object", ErrMalformed, typ)
+	}
+	return in, nil
+}
+
+// iterLike is what go-fed's functional-property iterators offer.
+type iterLike interface {
+	IsIRI() bool
+	GetIRI() *url.URL
+	GetType() vocab.Type
+}
+
+func iterID(it iterLike) string {
+	if it.IsIRI() {
+		return it.GetIRI().String()
+	}
+	if t := it.GetType(); t != nil {
+		if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
+			return id.Get().String()
+		}
+	}
+	return ""
+}
+
+func isHTTPIRI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// Raw-map readers, tolerant of the shapes the fediverse sends.
+
+func str(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+// iri reads an IRI given as a string, an object with id/href, or the first
+// element of an array of those.
+func iri(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if id := str(x, "id"); id != "" {
+			return id
+		}
+		return str(x, "href")
+	case []any:
+		if len(x) > 0 {
+			return iri(x[0])
+		}
+	}
+	return ""
+}
+
+// strs reads a string or an array of strings.
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}

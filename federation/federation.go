@@ -1,0 +1,106 @@
+package federation
+
+import (
+	"crypto/rsa"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Limits.
+const (
+	MaxInboxBody   = 1 << 20 // Mastodon's MAX_JSON_SIZE
+	maxFetchBody   = 1 << 20
+	maxCachedKeys  = 10000
+	collectionPage = 50
+)
+
+// Federation serves and consumes ActivityPub for one instance.
+type Federation struct {
+	uris         uris.URIs
+	store        *store.Store
+	svc          *service.Service
+	render       *Renderer
+	client       *http.Client
+	san          *sanitize.Policy
+	log          *slog.Logger
+	now          func() time.Time
+	version      string
+	fingerScheme string
+
+	// mu guards keys, a cache of parsed remote public keys by key id, and
+	// priv, the parsed private keys of local actors by name.
+	mu   sync.Mutex
+	keys map[string]cachedKey
+	priv map[string]*rsa.PrivateKey
+}
+
+type cachedKey struct {
+	owner string
+	key   *rsa.PublicKey
+}
+
+// Config wires a Federation.
+type Config struct {
+	URIs     uris.URIs
+	Store    *store.Store
+	Service  *service.Service
+	Renderer *Renderer
+	Client   *http.Client // the guarded outgoing client (safehttp)
+	Sanitize *sanitize.Policy
+	Log      *slog.Logger
+	Now      func() time.Time
+	Version  string
+}
+
+// New returns a Federation.
+func New(c Config) *Federation {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	scheme := "https"
+	if len(c.URIs.Base) > 5 && c.URIs.Base[:5] == "http:" {
+		scheme = "http" // a plain-http development instance talks to its peers in http
+	}
+	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
+		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
+		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey)}
+}
+
+// signer returns the key pair a local actor signs with.
+func (f *Federation) signer(name string) (keyID string, key *rsa.PrivateKey, err error) {
+	f.mu.Lock()
+	key = f.priv[name]
+	f.mu.Unlock()
+	if key != nil {
+		return f.uris.KeyID(name), key, nil
+	}
+	var o model.Org
+	err = f.store.View(func(tx *store.Tx) error {
+		o, err = tx.Org(name)
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("signer %s: %w", name, err)
+	}
+	key, err = httpsign.DecodePrivateKey(o.PrivateKeyPEM)
+	if err != nil {
+		return "", nil, fmt.Errorf("signer %s: %w", name, err)
+	}
+	f.mu.Lock()
+	f.priv[name] = key
+	f.mu.Unlock()
+	return f.uris.KeyID(name), key, nil
+}
+
+// Signer is signer for the delivery workers.
+func (f *Federation) Signer(name string) (string, *rsa.PrivateKey, error) { return f.signer(name) }

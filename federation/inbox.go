@@ -1,0 +1,278 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Inbox handles POSTs to the shared inbox and to every actor's inbox: size
+// limit, content type, HTTP signature (with the checks httpsig leaves to us),
+// key owner = actor, then one handler per activity type. Processing is
+// idempotent by activity id; the answer is 202, as Mastodon's.
+func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	log := f.log.With("remote_host", r.RemoteAddr)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInboxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil ||
+		(mt != ContentTypeAS && mt != "application/ld+json") {
+		http.Error(w, "content type must be application/activity+json", http.StatusUnsupportedMediaType)
+		return
+	}
+	v, err := httpsign.Verify(ctx, r, body, f.now(), f.PublicKey)
+	if err != nil {
+		if errors.Is(err, httpsign.ErrKeyUnavailable) && f.isSelfDeleteOfUnknown(ctx, body) {
+			w.WriteHeader(http.StatusAccepted) // Mastodon's rule: a gone actor's Delete needs no check
+			return
+		}
+		log.Warn("inbox signature rejected", "err", err, "key_id", httpsign.KeyIDFromRequest(r))
+		http.Error(w, "signature rejected", http.StatusUnauthorized)
+		return
+	}
+	in, err := decodeActivity(ctx, body)
+	switch {
+	case errors.Is(err, ErrUnknownType):
+		log.Debug("inbox activity ignored", "err", err)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	case err != nil:
+		log.Warn("inbox activity malformed", "err", err)
+		http.Error(w, "malformed activity", http.StatusBadRequest)
+		return
+	}
+	if in.Actor != v.Owner {
+		log.Warn("inbox key owner is not the actor", "actor", in.Actor, "key_id", v.KeyID)
+		http.Error(w, "signature key does not belong to the activity's actor", http.StatusUnauthorized)
+		return
+	}
+	if err := f.dispatch(ctx, in, ""); err != nil {
+		status := inboxStatus(err)
+		if status >= 500 {
+			log.Error("inbox processing failed", "err", err, "activity_id", in.ID)
+		} else {
+			log.Warn("inbox activity refused", "err", err, "activity_id", in.ID)
+		}
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	log.Debug("inbox activity accepted", "type", in.Type, "activity_id", in.ID, "actor", in.Actor)
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func inboxStatus(err error) int {
+	var ve *model.ValidationError
+	switch {
+	case errors.Is(err, service.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, ErrMalformed), errors.As(err, &ve):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// isSelfDeleteOfUnknown reports whether body is an actor deleting itself
+// that we do not know, which is answered 202 without a usable key.
+func (f *Federation) isSelfDeleteOfUnknown(ctx context.Context, body []byte) bool {
+	in, err := decodeActivity(ctx, body)
+	if err != nil || in.Type != "Delete" || in.Object != in.Actor {
+		return false
+	}
+	return f.store.View(func(tx *store.Tx) error { _, err := tx.Actor(in.Actor); return err }) != nil
+}
+
+// dispatch applies a verified activity. via is set when the activity came
+// wrapped in an Announce by that (instance) actor.
+func (f *Federation) dispatch(ctx context.Context, in *incoming, via string) error {
+	if f.uris.IsLocal(in.Actor) && in.Type != "Follow" && in.Type != "Accept" && in.Type != "Reject" && in.Type != "Undo" {
+		return nil // our own content, already here
+	}
+	switch in.Type {
+	case "Follow":
+		return f.onFollow(ctx, in)
+	case "Undo":
+		return f.onUndo(ctx, in)
+	case "Accept", "Reject":
+		return f.onFollowAnswer(ctx, in)
+	case "Create", "Update":
+		return f.onCreateOrUpdate(ctx, in, via)
+	case "Delete":
+		if in.Object == in.Actor {
+			return f.svc.ReceiveActorDelete(ctx, in.ID, in.Actor)
+		}
+		return f.svc.ReceiveDelete(ctx, in.ID, in.Actor, in.Object)
+	case "Announce":
+		return f.onAnnounce(ctx, in)
+	case "Like":
+		if f.uris.IsLocal(in.Object) {
+			return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionLike, in.ID, in.Actor, in.Object, false)
+		}
+	}
+	f.log.Debug("inbox activity type not handled", "type", in.Type, "activity_id", in.ID)
+	return nil
+}
+
+func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
+	local, ok := f.uris.LocalActorName(in.Object)
+	if !ok {
+		return nil // not one of our actors: nothing to do
+	}
+	follower, err := f.actor(ctx, in.Actor)
+	if err != nil {
+		return err
+	}
+	err = f.svc.ReceiveFollow(ctx, in.ID, local, follower)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// actor returns a known actor, fetching it if needed.
+func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error) {
+	if a, ok := f.localActor(iri); ok {
+		return a, nil
+	}
+	var a model.Actor
+	err := f.store.View(func(tx *store.Tx) error {
+		var err error
+		a, err = tx.Actor(iri)
+		return err
+	})
+	if err == nil {
+		return a, nil
+	}
+	return f.FetchActor(ctx, iri)
+}
+
+func (f *Federation) onUndo(ctx context.Context, in *incoming) error {
+	if in.Embed == nil {
+		return f.svc.ReceiveUndo(ctx, in.ID, in.Actor, in.Object)
+	}
+	if iri(in.Embed["actor"]) != in.Actor {
+		return service.ErrForbidden // only the author of an activity may undo it
+	}
+	target := iri(in.Embed["object"])
+	switch str(in.Embed, "type") {
+	case "Follow":
+		local, ok := f.uris.LocalActorName(target)
+		if !ok {
+			return nil
+		}
+		return f.svc.ReceiveUndoFollow(ctx, in.ID, local, in.Actor, in.Object)
+	case "Like":
+		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionLike, in.Object, in.Actor, target, true)
+	case "Announce":
+		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionAnnounce, in.Object, in.Actor, target, true)
+	}
+	return nil
+}
+
+// onFollowAnswer handles Accept or Reject of a Follow we sent. The Follow
+// may be embedded (Mastodon, GoToSocial) or named by its IRI.
+func (f *Federation) onFollowAnswer(ctx context.Context, in *incoming) error {
+	var localIRI, target string
+	if in.Embed != nil {
+		if str(in.Embed, "type") != "Follow" {
+			return nil
+		}
+		localIRI, target = iri(in.Embed["actor"]), iri(in.Embed["object"])
+	} else {
+		name, t, err := f.svc.FollowFromActivity(ctx, in.Object)
+		if err != nil {
+			return nil // not a follow of ours
+		}
+		localIRI, target = f.uris.Actor(name), t
+	}
+	local, ok := f.uris.LocalActorName(localIRI)
+	if !ok || target != in.Actor {
+		return nil // only the followed actor answers a follow
+	}
+	return f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept")
+}
+
+func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via string) error {
+	if in.Embed == nil {
+		return nil // an object by reference only: not fetched (yet)
+	}
+	typ := str(in.Embed, "type")
+	if in.Type == "Update" && actorTypes[typ] {
+		if str(in.Embed, "id") != in.Actor {
+			return service.ErrForbidden
+		}
+		a, err := ASToActor(in.Embed, f.san, f.now())
+		if err != nil {
+			return err
+		}
+		return f.svc.ReceiveActorUpdate(ctx, in.ID, a)
+	}
+	switch typ {
+	case "Note", "Article", "Page", "Question", "Event":
+	default:
+		return nil
+	}
+	if inReplyTo := iri(in.Embed["inReplyTo"]); inReplyTo != "" {
+		if !f.uris.IsLocal(inReplyTo) {
+			return nil // a conversation elsewhere
+		}
+		reply, err := ASToReply(in.Embed, f.san)
+		if err != nil {
+			return err
+		}
+		if reply.Actor != in.Actor {
+			return service.ErrForbidden
+		}
+		return f.svc.ReceiveReply(ctx, in.ID, reply)
+	}
+	o, err := ASToObject(in.Embed, f.san)
+	if err != nil {
+		return err
+	}
+	err = f.svc.ReceiveObject(ctx, in.ID, in.Actor, via, o)
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)
+		return nil // invalid structured fields from a remote are dropped, not stored
+	}
+	return err
+}
+
+// onAnnounce counts boosts of our objects, and unwraps activities that a
+// followed instance actor relays for the organisations of its server.
+func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
+	if f.uris.IsLocal(in.Object) {
+		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionAnnounce, in.ID, in.Actor, in.Object, false)
+	}
+	if in.Embed == nil || str(in.Embed, "actor") == "" {
+		return nil
+	}
+	inner, err := decodeMap(ctx, in.Embed)
+	if err != nil {
+		return nil
+	}
+	switch inner.Type {
+	case "Create", "Update", "Delete":
+	default:
+		return nil
+	}
+	// Origin rule: an instance actor speaks only for actors of its own server.
+	if !service.SameOrigin(inner.Actor, in.Actor) || !service.SameOrigin(inner.ID, in.Actor) {
+		return service.ErrForbidden
+	}
+	return f.dispatch(ctx, inner, in.Actor)
+}

@@ -1,0 +1,142 @@
+package federation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
+
+	"codeberg.org/maillage/maillage/internal/model"
+)
+
+// actorType is what the go-fed Organization and Application types offer.
+type actorType interface {
+	vocab.Type
+	SetActivityStreamsPreferredUsername(vocab.ActivityStreamsPreferredUsernameProperty)
+	SetActivityStreamsName(vocab.ActivityStreamsNameProperty)
+	SetActivityStreamsSummary(vocab.ActivityStreamsSummaryProperty)
+	SetActivityStreamsUrl(vocab.ActivityStreamsUrlProperty)
+	SetActivityStreamsInbox(vocab.ActivityStreamsInboxProperty)
+	SetActivityStreamsOutbox(vocab.ActivityStreamsOutboxProperty)
+	SetActivityStreamsFollowers(vocab.ActivityStreamsFollowersProperty)
+	SetActivityStreamsFollowing(vocab.ActivityStreamsFollowingProperty)
+	SetActivityStreamsIcon(vocab.ActivityStreamsIconProperty)
+	SetActivityStreamsPublished(vocab.ActivityStreamsPublishedProperty)
+	SetW3IDSecurityV1PublicKey(vocab.W3IDSecurityV1PublicKeyProperty)
+	SetTootDiscoverable(vocab.TootDiscoverableProperty)
+}
+
+// ActorMap renders a local actor: an Organization, or the instance actor as
+// an Application. Fields follow what Mastodon reads
+// (process_account_service.rb): attachment is an array of PropertyValue,
+// endpoints.sharedInbox is set, the key's owner is the actor.
+func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
+	var a actorType = streams.NewActivityStreamsOrganization()
+	if o.Instance {
+		a = streams.NewActivityStreamsApplication()
+	}
+	id := r.URIs.Actor(o.Name)
+	a.SetJSONLDId(idProp(id))
+	pu := streams.NewActivityStreamsPreferredUsernameProperty()
+	pu.SetXMLSchemaString(o.Name)
+	a.SetActivityStreamsPreferredUsername(pu)
+	name := streams.NewActivityStreamsNameProperty()
+	name.AppendXMLSchemaString(o.DisplayName)
+	a.SetActivityStreamsName(name)
+	if o.Summary != "" {
+		s := streams.NewActivityStreamsSummaryProperty()
+		s.AppendXMLSchemaString(TextToHTML(o.Summary))
+		a.SetActivityStreamsSummary(s)
+	}
+	u := streams.NewActivityStreamsUrlProperty()
+	u.AppendIRI(mustIRI(id))
+	a.SetActivityStreamsUrl(u)
+	inbox := streams.NewActivityStreamsInboxProperty()
+	inbox.SetIRI(mustIRI(r.URIs.Inbox(o.Name)))
+	a.SetActivityStreamsInbox(inbox)
+	outbox := streams.NewActivityStreamsOutboxProperty()
+	outbox.SetIRI(mustIRI(r.URIs.Outbox(o.Name)))
+	a.SetActivityStreamsOutbox(outbox)
+	followers := streams.NewActivityStreamsFollowersProperty()
+	followers.SetIRI(mustIRI(r.URIs.Followers(o.Name)))
+	a.SetActivityStreamsFollowers(followers)
+	following := streams.NewActivityStreamsFollowingProperty()
+	following.SetIRI(mustIRI(r.URIs.Following(o.Name)))
+	a.SetActivityStreamsFollowing(following)
+	if o.IconURL != "" {
+		img := streams.NewActivityStreamsImage()
+		iu := streams.NewActivityStreamsUrlProperty()
+		iu.AppendIRI(mustIRI(o.IconURL))
+		img.SetActivityStreamsUrl(iu)
+		icon := streams.NewActivityStreamsIconProperty()
+		icon.AppendActivityStreamsImage(img)
+		a.SetActivityStreamsIcon(icon)
+	}
+	pub := streams.NewActivityStreamsPublishedProperty()
+	pub.Set(o.Created.UTC())
+	a.SetActivityStreamsPublished(pub)
+	key := streams.NewW3IDSecurityV1PublicKey()
+	key.SetJSONLDId(idProp(r.URIs.KeyID(o.Name)))
+	owner := streams.NewW3IDSecurityV1OwnerProperty()
+	owner.SetIRI(mustIRI(id))
+	key.SetW3IDSecurityV1Owner(owner)
+	pem := streams.NewW3IDSecurityV1PublicKeyPemProperty()
+	pem.Set(o.PublicKeyPEM)
+	key.SetW3IDSecurityV1PublicKeyPem(pem)
+	keyProp := streams.NewW3IDSecurityV1PublicKeyProperty()
+	keyProp.AppendW3IDSecurityV1PublicKey(key)
+	a.SetW3IDSecurityV1PublicKey(keyProp)
+	disc := streams.NewTootDiscoverableProperty()
+	disc.Set(true)
+	a.SetTootDiscoverable(disc)
+
+	m, err := streams.Serialize(a)
+	if err != nil {
+		return nil, fmt.Errorf("federation: serialise actor %s: %w", o.Name, err)
+	}
+	delete(m, "@context")
+	m["endpoints"] = map[string]any{"sharedInbox": r.URIs.SharedInbox()}
+	m["manuallyApprovesFollowers"] = o.ManualApprove
+	m["indexable"] = true
+	m["webfinger"] = o.Name + "@" + r.URIs.Host()
+	if pk, ok := m["publicKey"].([]any); ok && len(pk) == 1 {
+		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
+	}
+	m["attachment"] = profileFields(o)
+	if o.Country != "" {
+		m["country"] = o.Country
+	}
+	if len(o.Sectors) > 0 {
+		m["sector"] = stringsToAny(o.Sectors)
+	}
+	if o.LegalForm != "" {
+		m["legalForm"] = o.LegalForm
+	}
+	return m, nil
+}
+
+// profileFields are the PropertyValue pairs Mastodon shows on a profile.
+func profileFields(o model.Org) []any {
+	fields := []any{}
+	add := func(name, value string) {
+		if value != "" {
+			fields = append(fields, map[string]any{"type": "PropertyValue", "name": name, "value": value})
+		}
+	}
+	if o.Website != "" {
+		add("Website", fmt.Sprintf(`<a href="%s" rel="me nofollow noopener" target="_blank">%s</a>`, escAttr(o.Website), escText(o.Website)))
+	}
+	add("Country", escText(o.Country))
+	labels := make([]string, 0, len(o.Sectors))
+	for _, s := range o.Sectors {
+		for _, sec := range model.Sectors {
+			if sec.Slug == s {
+				labels = append(labels, sec.EN)
+			}
+		}
+	}
+	add("Sectors", escText(strings.Join(labels, ", ")))
+	add("Legal form", escText(o.LegalForm))
+	return fields
+}

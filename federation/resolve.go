@@ -1,0 +1,109 @@
+package federation
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// nodeInfoApplicationRel is FEP-2677's link to a server's instance actor.
+const nodeInfoApplicationRel = "https://www.w3.org/ns/activitystreams#Application"
+
+// ResolveActor implements service.Resolver. target is name@host (or
+// @name@host), an actor IRI, or a host / base URL meaning that server's
+// instance actor (found through FEP-2677's NodeInfo link).
+func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Actor, error) {
+	target = strings.TrimSpace(strings.TrimPrefix(target, "@"))
+	var actorIRI string
+	switch {
+	case strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://"):
+		u, err := url.Parse(target)
+		if err != nil {
+			return model.Actor{}, fmt.Errorf("resolve %q: %w", target, err)
+		}
+		if u.Path == "" || u.Path == "/" {
+			return f.instanceActor(ctx, u.Scheme, u.Host)
+		}
+		actorIRI = target
+	case strings.Contains(target, "@"):
+		var err error
+		if actorIRI, err = f.webFinger(ctx, target); err != nil {
+			return model.Actor{}, err
+		}
+	default:
+		return f.instanceActor(ctx, f.fingerScheme, target)
+	}
+	if a, ok := f.localActor(actorIRI); ok {
+		return a, nil
+	}
+	return f.FetchActor(ctx, actorIRI)
+}
+
+// webFinger finds the actor IRI of name@host.
+func (f *Federation) webFinger(ctx context.Context, handle string) (string, error) {
+	_, host, _ := strings.Cut(handle, "@")
+	if host == "" || strings.ContainsAny(host, "/?#@ ") {
+		return "", fmt.Errorf("resolve %q: not a name@host handle", handle)
+	}
+	u := f.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
+	m, err := f.fetchJSON(ctx, u, contentTypeJRD+", application/json")
+	if err != nil {
+		return "", fmt.Errorf("webfinger %s: %w", handle, err)
+	}
+	links, _ := m["links"].([]any)
+	for _, l := range links {
+		lm, _ := l.(map[string]any)
+		if str(lm, "rel") == "self" && isASContentType(str(lm, "type")) && isHTTPIRI(str(lm, "href")) {
+			return str(lm, "href"), nil
+		}
+	}
+	return "", fmt.Errorf("webfinger %s: %w: no self link", handle, ErrMalformed)
+}
+
+// instanceActor finds a server's instance actor through NodeInfo (FEP-2677).
+func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (model.Actor, error) {
+	m, err := f.fetchJSON(ctx, scheme+"://"+host+"/.well-known/nodeinfo", "application/json")
+	if err != nil {
+		return model.Actor{}, fmt.Errorf("instance actor of %s: %w", host, err)
+	}
+	links, _ := m["links"].([]any)
+	for _, l := range links {
+		lm, _ := l.(map[string]any)
+		if str(lm, "rel") == nodeInfoApplicationRel && isHTTPIRI(str(lm, "href")) {
+			if a, ok := f.localActor(str(lm, "href")); ok {
+				return a, nil
+			}
+			return f.FetchActor(ctx, str(lm, "href"))
+		}
+	}
+	return model.Actor{}, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed)
+}
+
+// localActor describes one of our own actors as a remote side would see
+// it, without a request to ourselves.
+func (f *Federation) localActor(iri string) (model.Actor, bool) {
+	name, ok := f.uris.LocalActorName(iri)
+	if !ok {
+		return model.Actor{}, false
+	}
+	var o model.Org
+	err := f.store.View(func(tx *store.Tx) error {
+		var err error
+		o, err = tx.Org(name)
+		return err
+	})
+	if err != nil {
+		return model.Actor{}, false
+	}
+	typ := "Organization"
+	if o.Instance {
+		typ = "Application"
+	}
+	return model.Actor{ID: iri, Type: typ, Username: name, Host: f.uris.Host(), Name: o.DisplayName,
+		Inbox: f.uris.Inbox(name), SharedInbox: f.uris.SharedInbox(), KeyID: f.uris.KeyID(name),
+		PublicKeyPEM: o.PublicKeyPEM, Fetched: f.now()}, true
+}

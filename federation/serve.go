@@ -1,0 +1,219 @@
+package federation
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// The Serve* handlers answer GETs of our IRIs with ActivityStreams JSON.
+// They need no signature: actors and keys must stay fetchable unsigned, or
+// two servers that both demand signed fetches wait on each other forever.
+
+func writeAS(w http.ResponseWriter, status int, m map[string]any) {
+	m["@context"] = ldContext
+	w.Header().Set("Vary", "Accept")
+	writeJSON(w, status, ContentTypeAS, m)
+}
+
+// ServeActor serves a local actor document.
+func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name string) {
+	var o model.Org
+	err := f.store.View(func(tx *store.Tx) error {
+		var err error
+		o, err = tx.Org(name)
+		return err
+	})
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	m, err := f.render.ActorMap(o)
+	if err != nil {
+		f.log.Error("render actor", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	writeAS(w, http.StatusOK, m)
+}
+
+// ServeObject serves a local project or call, or 410 Gone with a Tombstone.
+func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri string) {
+	var o model.Object
+	err := f.store.View(func(tx *store.Tx) error {
+		var err error
+		o, err = tx.Object(iri)
+		return err
+	})
+	if err != nil || !o.Local {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	if o.IsDeleted() {
+		writeAS(w, http.StatusGone, tombstone(o.ID, o.Deleted))
+		return
+	}
+	m, err := f.render.ObjectMap(o)
+	if err != nil {
+		f.log.Error("render object", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	writeAS(w, http.StatusOK, m)
+}
+
+// ServeActivity serves one of our outgoing activities as it was sent.
+func (f *Federation) ServeActivity(w http.ResponseWriter, r *http.Request, iri string) {
+	var body []byte
+	err := f.store.View(func(tx *store.Tx) error {
+		var err error
+		_, body, err = tx.Activity(iri)
+		return err
+	})
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	w.Header().Set("Content-Type", ContentTypeAS)
+	_, _ = w.Write(body)
+}
+
+// page reads ?page=N (1-based); 0 means the collection itself.
+func page(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 0
+	}
+	return n
+}
+
+// collection writes an OrderedCollection (page 0) or one of its pages.
+func collection(w http.ResponseWriter, id string, p, total int, items []any) {
+	if p == 0 {
+		m := map[string]any{"id": id, "type": "OrderedCollection", "totalItems": total}
+		if total > 0 {
+			m["first"] = id + "?page=1"
+		}
+		writeAS(w, http.StatusOK, m)
+		return
+	}
+	m := map[string]any{"id": id + "?page=" + strconv.Itoa(p), "type": "OrderedCollectionPage",
+		"partOf": id, "totalItems": total, "orderedItems": items}
+	if p*collectionPage < total {
+		m["next"] = id + "?page=" + strconv.Itoa(p+1)
+	}
+	if p > 1 {
+		m["prev"] = id + "?page=" + strconv.Itoa(p-1)
+	}
+	writeAS(w, http.StatusOK, m)
+}
+
+// ServeOutbox serves a local actor's public activities, newest first.
+func (f *Federation) ServeOutbox(w http.ResponseWriter, r *http.Request, name string) {
+	p := page(r)
+	offset := 0
+	if p > 0 {
+		offset = (p - 1) * collectionPage
+	}
+	var bodies [][]byte
+	var total int
+	err := f.store.View(func(tx *store.Tx) error {
+		if _, err := tx.Org(name); err != nil {
+			return err
+		}
+		var err error
+		limit := collectionPage
+		if p == 0 {
+			limit = 0
+		}
+		bodies, total, err = tx.Outbox(name, offset, limit)
+		return err
+	})
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	items := make([]any, 0, len(bodies))
+	for _, b := range bodies {
+		var m map[string]any
+		if json.Unmarshal(b, &m) == nil {
+			delete(m, "@context")
+			items = append(items, m)
+		}
+	}
+	collection(w, f.uris.Outbox(name), p, total, items)
+}
+
+// ServeFollows serves a local actor's followers (following false) or
+// following collection, as actor IRIs.
+func (f *Federation) ServeFollows(w http.ResponseWriter, r *http.Request, name string, following bool) {
+	var ids []string
+	err := f.store.View(func(tx *store.Tx) error {
+		if _, err := tx.Org(name); err != nil {
+			return err
+		}
+		if following {
+			list, err := tx.FollowingList(name)
+			for _, x := range list {
+				if x.State == model.FollowAccepted {
+					ids = append(ids, x.Target)
+				}
+			}
+			return err
+		}
+		list, err := tx.Followers(name)
+		for _, x := range list {
+			if !x.Pending {
+				ids = append(ids, x.Actor)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	id := f.uris.Followers(name)
+	if following {
+		id = f.uris.Following(name)
+	}
+	p := page(r)
+	collection(w, id, p, len(ids), pageOf(ids, p))
+}
+
+// ServeReplies serves the replies collection of a local object.
+func (f *Federation) ServeReplies(w http.ResponseWriter, r *http.Request, objectIRI string) {
+	var ids []string
+	err := f.store.View(func(tx *store.Tx) error {
+		o, err := tx.Object(objectIRI)
+		if err != nil || !o.Local {
+			return store.ErrNotFound
+		}
+		rs, err := tx.Replies(objectIRI)
+		for _, x := range rs {
+			ids = append(ids, x.ID)
+		}
+		return err
+	})
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	p := page(r)
+	collection(w, f.uris.Replies(objectIRI), p, len(ids), pageOf(ids, p))
+}
+
+func pageOf(ids []string, p int) []any {
+	if p == 0 {
+		return nil
+	}
+	start := (p - 1) * collectionPage
+	out := []any{}
+	for i := start; i < len(ids) && i < start+collectionPage; i++ {
+		out = append(out, ids[i])
+	}
+	return out
+}

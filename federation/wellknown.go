@@ -1,0 +1,140 @@
+package federation
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// writeJSON writes v with the given content type.
+func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// WebFinger answers acct:name@host and actor-IRI resources (RFC 7033), and
+// the instance's base URL with the instance actor (FEP-d556). The self link
+// type is exactly application/activity+json, which Mastodon compares as a
+// string (app/lib/webfinger.rb).
+func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
+	res := r.URL.Query().Get("resource")
+	name, ok := "", false
+	switch {
+	case strings.HasPrefix(res, "acct:"):
+		user, host, _ := strings.Cut(strings.TrimPrefix(res, "acct:"), "@")
+		if strings.EqualFold(host, f.uris.Host()) {
+			name, ok = strings.ToLower(user), true
+		}
+	case res == f.uris.Base || res == f.uris.Base+"/":
+		name, ok = model.InstanceName, true
+	default:
+		name, ok = f.uris.LocalActorName(res)
+	}
+	if res == "" {
+		http.Error(w, "resource parameter required", http.StatusBadRequest)
+		return
+	}
+	if !ok || !f.orgExists(name) {
+		http.Error(w, "no such actor", http.StatusNotFound)
+		return
+	}
+	actor := f.uris.Actor(name)
+	jrd := map[string]any{
+		"subject": "acct:" + name + "@" + f.uris.Host(),
+		"aliases": []string{actor},
+		"links": []any{
+			map[string]any{"rel": "self", "type": ContentTypeAS, "href": actor},
+			map[string]any{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor},
+		},
+	}
+	if name == model.InstanceName {
+		jrd["links"] = append(jrd["links"].([]any),
+			map[string]any{"rel": "https://www.w3.org/ns/activitystreams#Service", "type": ContentTypeAS, "href": actor})
+	}
+	writeJSON(w, http.StatusOK, contentTypeJRD, jrd)
+}
+
+func (f *Federation) orgExists(name string) bool {
+	return f.store.View(func(tx *store.Tx) error { _, err := tx.Org(name); return err }) == nil
+}
+
+// HostMeta points to WebFinger (RFC 6415), for servers that look there first.
+func (f *Federation) HostMeta(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/xrd+xml; charset=utf-8")
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
+<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
+  <Link rel="lrdd" template="%s/.well-known/webfinger?resource={uri}"/>
+</XRD>
+`, f.uris.Base)
+}
+
+// NodeInfoIndex lists the NodeInfo documents and, per FEP-2677, the
+// instance actor.
+func (f *Federation) NodeInfoIndex(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, "application/json", map[string]any{"links": []any{
+		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": f.uris.Base + "/nodeinfo/2.0"},
+		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": f.uris.Base + "/nodeinfo/2.1"},
+		map[string]any{"rel": nodeInfoApplicationRel, "href": f.uris.Actor(model.InstanceName)},
+	}})
+}
+
+// NodeInfo serves NodeInfo 2.0 or 2.1 (the version is the last path element).
+func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
+	version := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	if version != "2.0" && version != "2.1" {
+		http.NotFound(w, r)
+		return
+	}
+	orgs, posts := 0, 0
+	_ = f.store.View(func(tx *store.Tx) error {
+		all, err := tx.Orgs()
+		for _, o := range all {
+			if o.Instance {
+				continue
+			}
+			orgs++
+			objs, _ := tx.ObjectsBy(f.uris.Actor(o.Name), 0)
+			for _, ob := range objs {
+				if !ob.IsDeleted() {
+					posts++
+				}
+			}
+		}
+		return err
+	})
+	software := map[string]any{"name": "maillage", "version": f.version}
+	if version == "2.1" {
+		software["repository"] = "https://codeberg.org/maillage/maillage"
+	}
+	doc := map[string]any{
+		"version":           version,
+		"software":          software,
+		"protocols":         []string{"activitypub"},
+		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
+		"openRegistrations": false,
+		"usage":             map[string]any{"users": map[string]any{"total": orgs, "activeMonth": orgs, "activeHalfyear": orgs}, "localPosts": posts},
+		"metadata":          map[string]any{"nodeName": f.uris.Host()},
+	}
+	ct := `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/` + version + `#"`
+	writeJSON(w, http.StatusOK, ct, doc)
+}
+
+// errorStatus maps a lookup error to a status for AS GETs.
+func errorStatus(err error) int {
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,68 @@
+// Package cli implements the maillage command: `serve` runs an instance,
+// the other subcommands talk to a running instance's admin API (bbolt
+// allows one process, so they never open the store themselves).
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "dev"
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a subcommand may touch.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run an instance", runServe},
+		{"config", "print the effective configuration", runConfig},
+		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
+			fmt.Fprintln(e.stdout, "maillage", Version)
+			return nil
+		}},
+		{"orgs", "list the organisations of the instance", runOrgs},
+		{"org-create", "create an organisation: org-create NAME [-display-name ...]", runOrgCreate},
+		{"publish", "publish a project or a call", runPublish},
+		{"edit", "edit a project or call: edit -id IRI [fields]", runEdit},
+		{"delete", "delete a project or call: delete -id IRI", runDelete},
+		{"objects", "list projects and calls of an organisation or actor", runObjects},
+		{"replies", "list the replies to a project or call: replies -id IRI", runReplies},
+		{"follow", "follow an actor: follow [-org NAME] name@host | URL | host", runFollow},
+		{"unfollow", "unfollow an actor", runUnfollow},
+		{"followers", "list followers: followers [-org NAME]", runFollowers},
+		{"following", "list follows: following [-org NAME]", runFollowing},
+	}
+}
+
+// Run runs the command line args (without the program name).
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 {
+		args = []string{"serve"}
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	if args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
+		fmt.Fprintf(stderr, "unknown command %q\n\n", args[0])
+	}
+	fmt.Fprintln(stderr, "usage: maillage COMMAND [flags]   (no command: serve)")
+	for _, c := range commands() {
+		fmt.Fprintf(stderr, "  %-11s %s\n", c.name, c.usage)
+	}
+	return fmt.Errorf("usage")
+}

@@ -1,0 +1,295 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("maillage "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+func runOrgs(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "orgs")
+	mk := clientFlags(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := c.do(ctx, "GET", "/api/v1/orgs", nil, &out); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, out)
+}
+
+func runOrgCreate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "org-create")
+	mk := clientFlags(fs, e)
+	display := fs.String("display-name", "", "display name")
+	summary := fs.String("summary", "", "short description")
+	website := fs.String("website", "", "website")
+	country := fs.String("country", "", "ISO country code")
+	sectors := fs.String("sectors", "", "comma-separated sector slugs")
+	legal := fs.String("legal-form", "", "legal form")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: maillage org-create NAME [flags]")
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	in := map[string]any{"name": fs.Arg(0), "display_name": *display, "summary": *summary, "website": *website,
+		"country": *country, "sectors": splitList(*sectors), "legal_form": *legal}
+	var out any
+	if err := c.do(ctx, "POST", "/api/v1/orgs", in, &out); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, out)
+}
+
+// objectFlags are the fields of a project or call.
+type objectFlags struct {
+	kind, title, summary, text, sectors, place, country, lat, lon, status, start, end, deadline, roles *string
+}
+
+func addObjectFlags(fs *flag.FlagSet) objectFlags {
+	return objectFlags{
+		kind:     fs.String("kind", "project", "project or call"),
+		title:    fs.String("title", "", "title"),
+		summary:  fs.String("summary", "", "one-sentence pitch"),
+		text:     fs.String("text", "", "description (plain text; blank lines separate paragraphs)"),
+		sectors:  fs.String("sectors", "", "1 to 3 comma-separated sector slugs, e.g. energy,mobility"),
+		place:    fs.String("place", "", "place name"),
+		country:  fs.String("country", "", "ISO country code of the place"),
+		lat:      fs.String("lat", "", "latitude"),
+		lon:      fs.String("lon", "", "longitude"),
+		status:   fs.String("status", "", "status (project: idea, planning, active...; call: open, filled, closed...)"),
+		start:    fs.String("start", "", "start date YYYY-MM-DD"),
+		end:      fs.String("end", "", "end date YYYY-MM-DD"),
+		deadline: fs.String("deadline", "", "call: response deadline YYYY-MM-DD or RFC 3339"),
+		roles:    fs.String("roles", "", "call: comma-separated partner roles sought"),
+	}
+}
+
+func (f objectFlags) input() (service.ObjectInput, error) {
+	in := service.ObjectInput{Kind: model.Kind(*f.kind), Title: *f.title, Summary: *f.summary, Text: *f.text,
+		Sectors: splitList(*f.sectors), Status: *f.status, PartnerRoles: splitList(*f.roles)}
+	if *f.place != "" || *f.country != "" || *f.lat != "" {
+		in.Location = &model.Place{Name: *f.place, Country: strings.ToUpper(*f.country)}
+		if *f.lat != "" || *f.lon != "" {
+			lat, err1 := strconv.ParseFloat(*f.lat, 64)
+			lon, err2 := strconv.ParseFloat(*f.lon, 64)
+			if err1 != nil || err2 != nil {
+				return in, fmt.Errorf("-lat and -lon must be numbers")
+			}
+			in.Location.Latitude, in.Location.Longitude = &lat, &lon
+		}
+	}
+	for _, d := range []struct {
+		s   string
+		dst **service.TimeValue
+	}{{*f.start, &in.StartTime}, {*f.end, &in.EndTime}, {*f.deadline, &in.Deadline}} {
+		if d.s == "" {
+			continue
+		}
+		t, err := service.ParseTime(d.s)
+		if err != nil {
+			return in, err
+		}
+		*d.dst = service.Time(t)
+	}
+	return in, nil
+}
+
+func runPublish(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "publish")
+	mk := clientFlags(fs, e)
+	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "organisation (env MAILLAGE_ORG)")
+	of := addObjectFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	in, err := of.input()
+	if err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	var out model.Object
+	if err := c.do(ctx, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/objects", in, &out); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, out.ID)
+	return nil
+}
+
+func runEdit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "edit")
+	mk := clientFlags(fs, e)
+	id := fs.String("id", "", "id (IRI) of the project or call")
+	of := addObjectFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	path, err := c.apiPath(*id)
+	if err != nil {
+		return err
+	}
+	if strings.Contains(path, "/calls/") {
+		*of.kind = "call"
+	}
+	in, err := of.input()
+	if err != nil {
+		return err
+	}
+	var out model.Object
+	if err := c.do(ctx, "PUT", path, in, &out); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, out.ID)
+	return nil
+}
+
+func runDelete(ctx context.Context, e *env, args []string) error {
+	return runOnObject(ctx, e, args, "delete", "DELETE", "")
+}
+
+func runReplies(ctx context.Context, e *env, args []string) error {
+	return runOnObject(ctx, e, args, "replies", "GET", "/replies")
+}
+
+func runOnObject(ctx context.Context, e *env, args []string, name, method, suffix string) error {
+	fs := newFlags(e, name)
+	mk := clientFlags(fs, e)
+	id := fs.String("id", "", "id (IRI) of the project or call")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	path, err := c.apiPath(*id)
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := c.do(ctx, method, path+suffix, nil, &out); err != nil {
+		return err
+	}
+	if out != nil {
+		return printJSON(e.stdout, out)
+	}
+	return nil
+}
+
+func runObjects(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "objects")
+	mk := clientFlags(fs, e)
+	org := fs.String("org", "", "local organisation")
+	actor := fs.String("actor", "", "or any actor IRI (remote content this instance holds)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	path := "/api/v1/objects?actor=" + url.QueryEscape(*actor)
+	if *org != "" {
+		path = "/api/v1/orgs/" + url.PathEscape(*org) + "/objects"
+	}
+	var out any
+	if err := c.do(ctx, "GET", path, nil, &out); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, out)
+}
+
+func runFollow(ctx context.Context, e *env, args []string) error {
+	return runTarget(ctx, e, args, "follow")
+}
+func runUnfollow(ctx context.Context, e *env, args []string) error {
+	return runTarget(ctx, e, args, "unfollow")
+}
+
+func runTarget(ctx context.Context, e *env, args []string, verb string) error {
+	fs := newFlags(e, verb)
+	mk := clientFlags(fs, e)
+	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance' for the instance actor")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: maillage %s [-org NAME] name@host | actor URL | host", verb)
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := c.do(ctx, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": fs.Arg(0)}, &out); err != nil {
+		return err
+	}
+	if out != nil {
+		return printJSON(e.stdout, out)
+	}
+	return nil
+}
+
+func runFollowers(ctx context.Context, e *env, args []string) error {
+	return runList(ctx, e, args, "followers")
+}
+func runFollowing(ctx context.Context, e *env, args []string) error {
+	return runList(ctx, e, args, "following")
+}
+
+func runList(ctx context.Context, e *env, args []string, what string) error {
+	fs := newFlags(e, what)
+	mk := clientFlags(fs, e)
+	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance'")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := c.do(ctx, "GET", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, nil, &out); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, out)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,189 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one instance.
+type Config struct {
+	Listen   string // address to listen on, host:port
+	BaseURL  string // public base URL: the instance's identity, never changed once federated
+	DataDir  string // directory holding maillage.db
+	LogLevel string // debug, info, warn, error
+	LogJSON  string // auto (JSON when stderr is not a terminal), true, false
+
+	TLSCert string // PEM certificate chain: serve HTTPS directly when set with TLSKey
+	TLSKey  string // PEM private key
+	CAFile  string // extra CA certificates to trust for outgoing requests
+
+	// AllowPrivate lets outgoing requests reach loopback and private
+	// addresses: for tests and the local demo only.
+	AllowPrivate bool
+
+	OrgName        string // first organisation created on an empty data dir
+	OrgDisplayName string
+
+	DeliveryWorkers int           // concurrent deliveries
+	DeliveryPerHost int           // concurrent deliveries to one host
+	DeliveryMaxAge  time.Duration // give up on a delivery after this long
+	HTTPTimeout     time.Duration // outgoing request timeout
+}
+
+// Default returns a configuration that runs a local instance as is.
+func Default() Config {
+	return Config{
+		Listen:          "127.0.0.1:8080",
+		BaseURL:         "http://127.0.0.1:8080",
+		DataDir:         "maillage-data",
+		LogLevel:        "info",
+		LogJSON:         "auto",
+		OrgName:         "coop",
+		OrgDisplayName:  "My cooperative",
+		DeliveryWorkers: 16,
+		DeliveryPerHost: 2,
+		DeliveryMaxAge:  48 * time.Hour,
+		HTTPTimeout:     10 * time.Second,
+	}
+}
+
+// Load reads defaults, then the environment, then flags from args. The
+// rest of args (after flags) is returned.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, []string, error) {
+	c := Default()
+	fs := flag.NewFlagSet("maillage serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var errs []error
+	str := func(p *string, name, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			*p = v
+		}
+		fs.StringVar(p, name, *p, usage+" (env "+envName(name)+")")
+	}
+	boolean := func(p *bool, name, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a boolean", envName(name), v))
+			}
+			*p = b
+		}
+		fs.BoolVar(p, name, *p, usage+" (env "+envName(name)+")")
+	}
+	integer := func(p *int, name, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a number", envName(name), v))
+			}
+			*p = n
+		}
+		fs.IntVar(p, name, *p, usage+" (env "+envName(name)+")")
+	}
+	duration := func(p *time.Duration, name, usage string) {
+		if v := getenv(envName(name)); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a duration", envName(name), v))
+			}
+			*p = d
+		}
+		fs.DurationVar(p, name, *p, usage+" (env "+envName(name)+")")
+	}
+	str(&c.Listen, "listen", "address to listen on")
+	str(&c.BaseURL, "base-url", "public base URL (scheme://host[:port]); the instance's identity")
+	str(&c.DataDir, "data", "data directory")
+	str(&c.LogLevel, "log-level", "debug, info, warn or error")
+	str(&c.LogJSON, "log-json", "auto, true or false")
+	str(&c.TLSCert, "tls-cert", "certificate file: serve HTTPS directly")
+	str(&c.TLSKey, "tls-key", "private key file for -tls-cert")
+	str(&c.CAFile, "ca-file", "extra CA certificates (PEM) to trust for outgoing requests")
+	boolean(&c.AllowPrivate, "allow-private", "allow outgoing requests to loopback/private addresses (tests, local demo)")
+	str(&c.OrgName, "org", "name of the first organisation, created on first run")
+	str(&c.OrgDisplayName, "org-display-name", "display name of the first organisation")
+	integer(&c.DeliveryWorkers, "delivery-workers", "concurrent deliveries")
+	integer(&c.DeliveryPerHost, "delivery-per-host", "concurrent deliveries to one host")
+	duration(&c.DeliveryMaxAge, "delivery-max-age", "give up a delivery after this long")
+	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if err := errors.Join(append(errs, c.Validate())...); err != nil {
+		return c, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+func envName(flagName string) string {
+	return "MAILLAGE_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// Validate reports every problem of c at once.
+func (c Config) Validate() error {
+	var errs []error
+	u, err := url.Parse(c.BaseURL)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+		errs = append(errs, fmt.Errorf("base-url: %q must be http(s)://host[:port]", c.BaseURL))
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		errs = append(errs, fmt.Errorf("base-url: %q must have no path, query or user", c.BaseURL))
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("listen: %q: %w", c.Listen, err))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("data: a data directory is required"))
+	}
+	if _, err := ParseLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogJSON != "auto" && c.LogJSON != "true" && c.LogJSON != "false" {
+		errs = append(errs, fmt.Errorf("log-json: %q must be auto, true or false", c.LogJSON))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("tls-cert and tls-key go together"))
+	}
+	for _, f := range []struct{ name, path string }{{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"ca-file", c.CAFile}} {
+		if f.path == "" {
+			continue
+		}
+		if _, err := os.Stat(f.path); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.name, err))
+		}
+	}
+	if c.DeliveryWorkers < 1 || c.DeliveryPerHost < 1 {
+		errs = append(errs, errors.New("delivery-workers and delivery-per-host must be at least 1"))
+	}
+	if c.DeliveryMaxAge <= 0 || c.HTTPTimeout <= 0 {
+		errs = append(errs, errors.New("delivery-max-age and http-timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// ParseLevel turns a level name into a slog.Level.
+func ParseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("log-level: %q must be debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// Dump writes the effective configuration, one key per line. Nothing in
+// Config is secret today (keys and tokens live in the store); file paths are
+// shown, never their contents.
+func (c Config) Dump(w io.Writer) {
+	fmt.Fprintf(w, "listen=%s\nbase-url=%s\ndata=%s\nlog-level=%s\nlog-json=%s\ntls-cert=%s\ntls-key=%s\nca-file=%s\nallow-private=%t\norg=%s\norg-display-name=%s\ndelivery-workers=%d\ndelivery-per-host=%d\ndelivery-max-age=%s\nhttp-timeout=%s\n",
+		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.AllowPrivate,
+		c.OrgName, c.OrgDisplayName, c.DeliveryWorkers, c.DeliveryPerHost, c.DeliveryMaxAge, c.HTTPTimeout)
+}

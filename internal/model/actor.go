@@ -1,0 +1,87 @@
+package model
+
+import "time"
+
+// InstanceName is the reserved local name of the instance actor.
+const InstanceName = "instance"
+
+// Org is a local actor: an organisation, or the instance actor itself
+// (Instance true, ActivityPub type Application). It holds the private key, so
+// an Org value must never be logged or serialised to a client.
+type Org struct {
+	Name          string    `json:"name"` // preferredUsername, immutable
+	Instance      bool      `json:"instance,omitempty"`
+	DisplayName   string    `json:"display_name"`
+	Summary       string    `json:"summary,omitempty"` // plain text
+	Website       string    `json:"website,omitempty"`
+	Country       string    `json:"country,omitempty"`
+	Sectors       []string  `json:"sectors,omitempty"`
+	LegalForm     string    `json:"legal_form,omitempty"`
+	IconURL       string    `json:"icon_url,omitempty"`
+	ManualApprove bool      `json:"manual_approve,omitempty"`
+	PrivateKeyPEM string    `json:"private_key_pem"`
+	PublicKeyPEM  string    `json:"public_key_pem"`
+	Created       time.Time `json:"created"`
+	Updated       time.Time `json:"updated,omitempty"`
+}
+
+// Actor is a remote (or local, when seen through federation) actor as last
+// fetched. Text fields are sanitised before they are stored.
+type Actor struct {
+	ID           string    `json:"id"`
+	Type         string    `json:"type"`
+	Username     string    `json:"username"`
+	Host         string    `json:"host"` // host[:port] of the id
+	Name         string    `json:"name,omitempty"`
+	Summary      string    `json:"summary,omitempty"`
+	URL          string    `json:"url,omitempty"`
+	Inbox        string    `json:"inbox"`
+	SharedInbox  string    `json:"shared_inbox,omitempty"`
+	Outbox       string    `json:"outbox,omitempty"`
+	Followers    string    `json:"followers,omitempty"`
+	KeyID        string    `json:"key_id"`
+	PublicKeyPEM string    `json:"public_key_pem"`
+	IconURL      string    `json:"icon_url,omitempty"`
+	Fetched      time.Time `json:"fetched"`
+}
+
+// Handle is user@host, or the id when the username is unknown.
+func (a *Actor) Handle() string {
+	if a.Username == "" {
+		return a.ID
+	}
+	return a.Username + "@" + a.Host
+}
+
+// DeliveryInbox is where activities for this actor go: the shared inbox when
+// it has one (one request per server), else its personal inbox.
+func (a *Actor) DeliveryInbox() string {
+	if a.SharedInbox != "" {
+		return a.SharedInbox
+	}
+	return a.Inbox
+}
+
+// Follower is a remote actor following one of our local actors.
+type Follower struct {
+	Actor       string    `json:"actor"`
+	Inbox       string    `json:"inbox"`
+	SharedInbox string    `json:"shared_inbox,omitempty"`
+	FollowID    string    `json:"follow_id"`
+	Pending     bool      `json:"pending,omitempty"` // awaiting manual approval
+	Since       time.Time `json:"since"`
+}
+
+// Follow states of our own follows.
+const (
+	FollowPending  = "pending"
+	FollowAccepted = "accepted"
+)
+
+// Following is a follow sent by one of our local actors.
+type Following struct {
+	Target   string    `json:"target"` // remote actor IRI
+	FollowID string    `json:"follow_id"`
+	State    string    `json:"state"`
+	Since    time.Time `json:"since"`
+}

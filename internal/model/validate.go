@@ -1,0 +1,190 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ValidationError lists the problems of an input, field by field.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// problems collects field errors; err returns nil when there are none.
+type problems map[string]string
+
+func (p problems) add(field, format string, args ...any) {
+	if _, ok := p[field]; !ok {
+		p[field] = fmt.Sprintf(format, args...)
+	}
+}
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: p}
+}
+
+// Limits on text fields, in characters.
+const (
+	MaxTitle   = 200
+	MaxSummary = 500
+	MaxText    = 20000
+	MaxName    = 100
+)
+
+var (
+	usernameRE = regexp.MustCompile(`^[a-z0-9_]+([.-]+[a-z0-9_]+)*$`)
+	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// ValidName checks an organisation's local name: Mastodon's username syntax
+// (app/models/account.rb), at most 30 characters, not reserved.
+func ValidName(name string) error {
+	p := problems{}
+	switch {
+	case name == InstanceName:
+		p.add("name", "%q is reserved", name)
+	case len(name) == 0 || len(name) > 30 || !usernameRE.MatchString(name):
+		p.add("name", "use 1 to 30 lower-case letters, digits, _ . or -")
+	}
+	return p.err()
+}
+
+// Validate checks an organisation profile.
+func (o *Org) Validate() error {
+	p := problems{}
+	if !o.Instance {
+		if err := ValidName(o.Name); err != nil {
+			return err
+		}
+	}
+	checkText(p, "display_name", o.DisplayName, MaxName, true)
+	checkText(p, "summary", o.Summary, MaxSummary, false)
+	if o.Country != "" && !countryRE.MatchString(o.Country) {
+		p.add("country", "use a two-letter ISO 3166 code such as FR")
+	}
+	checkSectors(p, o.Sectors, false)
+	if o.Website != "" && !isHTTPURL(o.Website) {
+		p.add("website", "use an http or https address")
+	}
+	checkText(p, "legal_form", o.LegalForm, MaxName, false)
+	return p.err()
+}
+
+// Validate checks a project or call as entered locally or received from a
+// remote maillage instance.
+func (o *Object) Validate() error {
+	p := problems{}
+	note := o.Kind == KindNote && !o.Local
+	if !o.Kind.Valid() && !note {
+		p.add("kind", "must be project or call")
+	}
+	checkText(p, "title", o.Title, MaxTitle, !note)
+	checkText(p, "summary", o.Summary, MaxSummary, false)
+	if utf8.RuneCountInString(o.Text) > MaxText {
+		p.add("text", "at most %d characters", MaxText)
+	}
+	if len(o.Content) > 4*MaxText {
+		p.add("content", "too long")
+	}
+	checkSectors(p, o.Sectors, !note)
+	if o.Location != nil {
+		checkPlace(p, o.Location)
+	}
+	if o.StartTime != nil && o.EndTime != nil && o.EndTime.Before(*o.StartTime) {
+		p.add("end_time", "must not be before the start")
+	}
+	switch o.Kind {
+	case KindProject:
+		if o.Status != "" && !contains(ProjectStatuses, o.Status) {
+			p.add("status", "must be one of %s", strings.Join(ProjectStatuses, ", "))
+		}
+		if o.Deadline != nil || len(o.PartnerRoles) > 0 {
+			p.add("kind", "only calls have a deadline and partner roles")
+		}
+	case KindCall:
+		if o.Status != "" && !contains(CallStatuses, o.Status) {
+			p.add("status", "must be one of %s", strings.Join(CallStatuses, ", "))
+		}
+		for _, r := range o.PartnerRoles {
+			if !contains(PartnerRoles, r) {
+				p.add("partner_roles", "unknown role %q", r)
+			}
+		}
+		if len(o.PartnerRoles) > len(PartnerRoles) {
+			p.add("partner_roles", "too many roles")
+		}
+	}
+	return p.err()
+}
+
+// Expired reports whether a call's deadline has passed at now.
+func (o *Object) Expired(now time.Time) bool {
+	return o.Kind == KindCall && o.Deadline != nil && now.After(*o.Deadline)
+}
+
+func checkText(p problems, field, v string, max int, required bool) {
+	n := utf8.RuneCountInString(strings.TrimSpace(v))
+	switch {
+	case required && n == 0:
+		p.add(field, "is required")
+	case n > max:
+		p.add(field, "at most %d characters", max)
+	case !utf8.ValidString(v):
+		p.add(field, "is not valid UTF-8")
+	}
+}
+
+func checkSectors(p problems, sectors []string, required bool) {
+	if required && len(sectors) == 0 {
+		p.add("sectors", "choose 1 to 3 sectors")
+		return
+	}
+	if len(sectors) > 3 {
+		p.add("sectors", "choose 1 to 3 sectors")
+	}
+	for _, s := range sectors {
+		if !IsSector(s) {
+			p.add("sectors", "unknown sector %q", s)
+		}
+	}
+}
+
+func checkPlace(p problems, pl *Place) {
+	checkText(p, "location", pl.Name, MaxName, false)
+	if pl.Country != "" && !countryRE.MatchString(pl.Country) {
+		p.add("location", "country must be a two-letter ISO 3166 code")
+	}
+	if (pl.Latitude == nil) != (pl.Longitude == nil) {
+		p.add("location", "give both latitude and longitude, or neither")
+	}
+	if pl.Latitude != nil && (*pl.Latitude < -90 || *pl.Latitude > 90 || *pl.Latitude != *pl.Latitude) {
+		p.add("location", "latitude must be between -90 and 90")
+	}
+	if pl.Longitude != nil && (*pl.Longitude < -180 || *pl.Longitude > 180 || *pl.Longitude != *pl.Longitude) {
+		p.add("location", "longitude must be between -180 and 180")
+	}
+}
+
+func isHTTPURL(s string) bool {
+	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && len(s) < 2000 && !strings.ContainsAny(s, " \"<>")
+}

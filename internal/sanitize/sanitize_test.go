@@ -1,0 +1,44 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTML(t *testing.T) {
+	p := New()
+	tests := []struct {
+		name, in      string
+		mustNot, must []string
+	}{
+		{"script", `<p>hi<script>alert(1)</script></p>`, []string{"<script", "alert"}, []string{"<p>hi</p>"}},
+		{"javascript link", `<a href="javascript:alert(1)">x</a>`, []string{"javascript:"}, []string{"x"}},
+		{"event attribute", `<p onclick="evil()">x</p>`, []string{"onclick", "evil"}, []string{"<p>x</p>"}},
+		{"image", `<img src="https://e.example/a.png" onerror="x()">`, []string{"<img", "onerror"}, nil},
+		{"style", `<p style="position:fixed">x</p><style>*{}</style>`, []string{"style"}, []string{"<p>x</p>"}},
+		{"mastodon mention", `<span class="h-card"><a href="https://m.example/@a" class="u-url mention">@<span>a</span></a></span>`,
+			nil, []string{`class="u-url mention"`, `rel="nofollow noreferrer noopener"`}},
+		{"iframe", `<iframe src="https://e.example"></iframe>ok`, []string{"iframe"}, []string{"ok"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := p.HTML(tt.in)
+			for _, bad := range tt.mustNot {
+				if strings.Contains(got, bad) {
+					t.Errorf("HTML(%q) = %q, contains %q", tt.in, got, bad)
+				}
+			}
+			for _, good := range tt.must {
+				if !strings.Contains(got, good) {
+					t.Errorf("HTML(%q) = %q, lacks %q", tt.in, got, good)
+				}
+			}
+		})
+	}
+}
+
+func TestText(t *testing.T) {
+	if got, want := Text(`<b>Coop &amp; co</b><script>x</script>`), "Coop & co"; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,178 @@
+// Package server is the composition root: New builds one instance (store,
+// service, federation, delivery, routes) from a Config, visibly and in
+// order; Run serves it until its context ends. Tests and `maillage serve`
+// build instances the same way.
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/federation/delivery"
+	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/federation/safehttp"
+	"codeberg.org/maillage/maillage/internal/config"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/internal/web"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// DBFile is the name of the bbolt file in the data directory.
+const DBFile = "maillage.db"
+
+// Server is one running instance.
+type Server struct {
+	cfg     config.Config
+	log     *slog.Logger
+	Store   *store.Store
+	Service *service.Service
+	Fed     *federation.Federation
+	worker  *delivery.Worker
+	handler http.Handler
+
+	// InitialToken is the admin API token created on first run ("" after).
+	InitialToken string
+}
+
+// Options are test and embedding hooks; the zero value is right for serve.
+type Options struct {
+	Version  string
+	OnResult func(d model.Delivery, o delivery.Outcome) // delivery outcomes (tests, metrics)
+}
+
+// New builds an instance: opens (and on first run initialises) the store.
+func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("server: data dir: %w", err)
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, DBFile), store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	roots, err := rootCAs(cfg.CAFile)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	version := opt.Version
+	if version == "" {
+		version = "dev"
+	}
+	client := safehttp.NewClient(safehttp.Options{AllowPrivate: cfg.AllowPrivate, RootCAs: roots,
+		Timeout: cfg.HTTPTimeout, UserAgent: "maillage/" + version + " (+" + cfg.BaseURL + ")"})
+	u := uris.URIs{Base: cfg.BaseURL}
+	render := &federation.Renderer{URIs: u}
+	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
+		Log: log.With("component", "service")})
+	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
+		Sanitize: sanitize.New(), Log: log.With("component", "federation"), Version: version})
+	svc.Resolver = fed
+	worker := delivery.New(st, client, fed, log.With("component", "delivery"), delivery.Options{
+		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,
+		UserAgent: "maillage/" + version, OnResult: opt.OnResult})
+	svc.Poke = worker.Poke
+	token, err := svc.Bootstrap(context.Background(), cfg.OrgName, cfg.OrgDisplayName)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	h, err := web.New(svc, fed, st, u, log.With("component", "web"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, worker: worker, handler: h, InitialToken: token}, nil
+}
+
+func newKeyPair() (string, string, error) {
+	k, err := httpsign.GenerateKey()
+	if err != nil {
+		return "", "", err
+	}
+	pub, err := httpsign.EncodePublicKey(&k.PublicKey)
+	if err != nil {
+		return "", "", err
+	}
+	return httpsign.EncodePrivateKey(k), pub, nil
+}
+
+// rootCAs is the system pool plus the PEM certificates of caFile.
+func rootCAs(caFile string) (*x509.CertPool, error) {
+	if caFile == "" {
+		return nil, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("server: ca-file: %w", err)
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("server: ca-file %s: no PEM certificate found", caFile)
+	}
+	return pool, nil
+}
+
+// Handler is the instance's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run serves on ln (HTTPS when the config has a certificate) and delivers
+// until ctx ends, then shuts down in reverse order: stop accepting, let
+// requests and deliveries in flight finish, close the store.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if s.cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("server: tls: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12,
+			NextProtos: []string{"h2", "http/1.1"}})
+	}
+	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+	wctx, stopWorker := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); _ = s.worker.Run(wctx) }()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("serving", "base_url", s.cfg.BaseURL, "listen", ln.Addr().String(), "tls", s.cfg.TLSCert != "")
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = hs.Shutdown(sctx)
+	stopWorker()
+	wg.Wait()
+	if cerr := s.Store.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	s.log.Info("stopped")
+	return err
+}
+
+// Close releases the store of a server that was never Run.
+func (s *Server) Close() error { return s.Store.Close() }

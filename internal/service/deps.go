@@ -1,0 +1,65 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Errors callers branch on; they are mapped to HTTP statuses in one place.
+var (
+	ErrNotFound  = store.ErrNotFound
+	ErrForbidden = errors.New("service: forbidden")
+	ErrConflict  = errors.New("service: conflict")
+)
+
+// Renderer turns an outgoing activity into the exact JSON that is stored and
+// delivered. Package federation implements it.
+type Renderer interface {
+	RenderActivity(a model.Activity) ([]byte, error)
+}
+
+// Resolver finds a remote actor from a handle (name@host), an actor IRI, or
+// a bare host / base URL (meaning that server's instance actor).
+type Resolver interface {
+	ResolveActor(ctx context.Context, target string) (model.Actor, error)
+}
+
+// KeyPair makes a new RSA key pair as PEM (private PKCS#8, public PKIX).
+type KeyPair func() (privatePEM, publicPEM string, err error)
+
+// Deps are what a Service needs.
+type Deps struct {
+	Store    *store.Store
+	URIs     uris.URIs
+	Renderer Renderer
+	Resolver Resolver
+	KeyPair  KeyPair
+	Poke     func() // wakes the delivery workers after a commit; may be nil
+	Now      func() time.Time
+	Log      *slog.Logger
+}
+
+// Service implements the use cases. It is safe for concurrent use.
+type Service struct {
+	Deps
+}
+
+// New returns a Service.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Poke == nil {
+		d.Poke = func() {}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{d}
+}

@@ -1,0 +1,263 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Follow makes the local actor local follow target (name@host, an actor
+// IRI, or a host for its instance actor). The follow stays pending until the
+// target's Accept arrives.
+func (s *Service) Follow(ctx context.Context, local, target string) (model.Following, error) {
+	var f model.Following
+	actor, err := s.Resolver.ResolveActor(ctx, target)
+	if err != nil {
+		return f, fmt.Errorf("follow %s: %w", target, err)
+	}
+	if actor.ID == s.URIs.Actor(local) {
+		return f, &model.ValidationError{Fields: map[string]string{"target": "an actor cannot follow itself"}}
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, local); err != nil {
+			return err
+		}
+		if err := tx.PutActor(actor); err != nil {
+			return err
+		}
+		if old, err := tx.Following(local, actor.ID); err == nil && old.State == model.FollowAccepted {
+			f = old
+			return nil
+		}
+		now := s.Now().UTC()
+		f = model.Following{Target: actor.ID, FollowID: s.URIs.Activity(uris.NewID(now)), State: model.FollowPending, Since: now}
+		if err := tx.PutFollowing(local, f); err != nil {
+			return err
+		}
+		a := model.Activity{ID: f.FollowID, Type: "Follow", Actor: local, ObjectID: actor.ID,
+			To: []string{actor.ID}, Published: now}
+		return s.emit(tx, a, []string{actor.Inbox}, false)
+	})
+	if err != nil {
+		return f, fmt.Errorf("follow %s: %w", target, err)
+	}
+	s.Poke()
+	s.Log.Info("follow sent", "actor", actor.ID, "local", local)
+	return f, nil
+}
+
+// Unfollow withdraws local's follow of target (as resolved by Follow) with
+// an Undo.
+func (s *Service) Unfollow(ctx context.Context, local, target string) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		id, err := s.knownActor(tx, target)
+		if err != nil {
+			return err
+		}
+		f, err := tx.Following(local, id)
+		if err != nil {
+			return err
+		}
+		actor, err := tx.Actor(id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteFollowing(local, id); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Undo", Actor: local,
+			ObjectID: f.FollowID, Follow: &model.FollowRef{ID: f.FollowID, Actor: s.URIs.Actor(local), Object: id},
+			To: []string{id}, Published: now}
+		return s.emit(tx, a, []string{actor.Inbox}, false)
+	})
+	if err != nil {
+		return fmt.Errorf("unfollow %s: %w", target, err)
+	}
+	s.Poke()
+	return nil
+}
+
+// knownActor maps an IRI or a name@host handle to a stored actor's IRI.
+func (s *Service) knownActor(tx *store.Tx, target string) (string, error) {
+	if _, err := tx.Actor(target); err == nil {
+		return target, nil
+	}
+	actors, err := tx.Actors()
+	if err != nil {
+		return "", err
+	}
+	for _, a := range actors {
+		if a.Handle() == target || "@"+a.Handle() == target || a.Host == target {
+			return a.ID, nil
+		}
+	}
+	return "", fmt.Errorf("actor %s: %w", target, ErrNotFound)
+}
+
+// ReceiveFollow handles a Follow of the local actor local by a remote actor:
+// the follower is stored and, unless the organisation approves followers by
+// hand, an Accept embedding the Follow is sent, signed by local.
+func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, follower model.Actor) error {
+	return s.receive(activityID, func(tx *store.Tx) error {
+		org, err := s.localOrg(tx, local)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutActor(follower); err != nil {
+			return err
+		}
+		f := model.Follower{Actor: follower.ID, Inbox: follower.Inbox, SharedInbox: follower.SharedInbox,
+			FollowID: activityID, Pending: org.ManualApprove, Since: s.Now().UTC()}
+		if err := tx.PutFollower(local, f); err != nil {
+			return err
+		}
+		if org.ManualApprove {
+			return nil
+		}
+		return s.answerFollow(tx, "Accept", local, f)
+	})
+}
+
+// ApproveFollower accepts (or, approve false, rejects) a pending follow
+// request of an organisation that approves followers by hand.
+func (s *Service) ApproveFollower(ctx context.Context, local, actor string, approve bool) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		f, err := tx.Follower(local, actor)
+		if err != nil {
+			return err
+		}
+		if approve {
+			f.Pending = false
+			if err := tx.PutFollower(local, f); err != nil {
+				return err
+			}
+			return s.answerFollow(tx, "Accept", local, f)
+		}
+		if err := tx.DeleteFollower(local, actor); err != nil {
+			return err
+		}
+		return s.answerFollow(tx, "Reject", local, f)
+	})
+	if err != nil {
+		return fmt.Errorf("approve follower %s: %w", actor, err)
+	}
+	s.Poke()
+	return nil
+}
+
+func (s *Service) answerFollow(tx *store.Tx, typ, local string, f model.Follower) error {
+	now := s.Now().UTC()
+	a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: typ, Actor: local, ObjectID: f.FollowID,
+		Follow: &model.FollowRef{ID: f.FollowID, Actor: f.Actor, Object: s.URIs.Actor(local)},
+		To:     []string{f.Actor}, Published: now}
+	return s.emit(tx, a, []string{f.Inbox}, false)
+}
+
+// ReceiveUndoFollow removes actor from local's followers; followID, when
+// known, must match the stored follow.
+func (s *Service) ReceiveUndoFollow(ctx context.Context, activityID, local, actor, followID string) error {
+	return s.receive(activityID, func(tx *store.Tx) error {
+		f, err := tx.Follower(local, actor)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if followID != "" && f.FollowID != followID {
+			return nil
+		}
+		return tx.DeleteFollower(local, actor)
+	})
+}
+
+// ReceiveFollowAnswer applies an Accept (accepted true) or Reject of a
+// follow that local sent to actor.
+func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, actor, followID string, accepted bool) error {
+	return s.receive(activityID, func(tx *store.Tx) error {
+		f, err := tx.Following(local, actor)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // an answer to a follow we withdrew
+		}
+		if err != nil {
+			return err
+		}
+		if followID != "" && followID != f.FollowID {
+			return nil
+		}
+		if !accepted {
+			return tx.DeleteFollowing(local, actor)
+		}
+		f.State = model.FollowAccepted
+		return tx.PutFollowing(local, f)
+	})
+}
+
+// FollowFromActivity finds which local actor sent the Follow followID and
+// to whom, for an Accept or Reject that names the Follow only by its IRI.
+func (s *Service) FollowFromActivity(ctx context.Context, followID string) (local, target string, err error) {
+	err = s.Store.View(func(tx *store.Tx) error {
+		a, _, err := tx.Activity(followID)
+		if err != nil {
+			return err
+		}
+		if a.Type != "Follow" {
+			return fmt.Errorf("activity %s is a %s: %w", followID, a.Type, ErrNotFound)
+		}
+		local, target = a.Actor, a.ObjectID
+		return nil
+	})
+	return local, target, err
+}
+
+// Followers lists the followers of a local actor.
+func (s *Service) Followers(ctx context.Context, local string) ([]model.Follower, error) {
+	var out []model.Follower
+	err := s.Store.View(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, local); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Followers(local)
+		return err
+	})
+	return out, err
+}
+
+// FollowingList lists the follows a local actor sent.
+func (s *Service) FollowingList(ctx context.Context, local string) ([]model.Following, error) {
+	var out []model.Following
+	err := s.Store.View(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, local); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.FollowingList(local)
+		return err
+	})
+	return out, err
+}
+
+// receive runs an inbox effect once per activity id: the id is marked seen
+// in the same transaction, so a redelivered activity changes nothing.
+func (s *Service) receive(activityID string, fn func(tx *store.Tx) error) error {
+	poke := false
+	err := s.Store.Batch(func(tx *store.Tx) error {
+		poke = false
+		first, err := tx.MarkSeen(activityID, s.Now())
+		if err != nil || !first {
+			return err
+		}
+		poke = true
+		return fn(tx)
+	})
+	if poke && err == nil {
+		s.Poke()
+	}
+	return err
+}

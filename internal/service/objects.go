@@ -1,0 +1,210 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// ObjectInput is what an organisation edits on a project or a call.
+type ObjectInput struct {
+	Kind         model.Kind   `json:"kind"`
+	Title        string       `json:"title"`
+	Summary      string       `json:"summary"`
+	Text         string       `json:"text"`
+	Sectors      []string     `json:"sectors"`
+	Location     *model.Place `json:"location"`
+	Status       string       `json:"status"`
+	StartTime    *TimeValue   `json:"start_time"`
+	EndTime      *TimeValue   `json:"end_time"`
+	Deadline     *TimeValue   `json:"deadline"`
+	PartnerRoles []string     `json:"partner_roles"`
+}
+
+func (in ObjectInput) apply(o *model.Object) {
+	o.Kind = in.Kind
+	o.Title = strings.TrimSpace(in.Title)
+	o.Summary = strings.TrimSpace(in.Summary)
+	o.Text = strings.TrimSpace(in.Text)
+	o.Sectors = in.Sectors
+	o.Location = in.Location
+	if o.Location != nil {
+		o.Location.Country = strings.ToUpper(o.Location.Country)
+	}
+	o.Status = in.Status
+	o.StartTime = in.StartTime.ptr()
+	o.EndTime = in.EndTime.ptr()
+	o.Deadline = in.Deadline.ptr()
+	o.PartnerRoles = in.PartnerRoles
+	if o.Status == "" {
+		if o.Kind == model.KindCall {
+			o.Status = "open"
+		} else {
+			o.Status = "active"
+		}
+	}
+}
+
+// Publish creates a project or call for org and federates its Create.
+func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (model.Object, error) {
+	now := s.Now().UTC().Truncate(1e6)
+	o := model.Object{Local: true, Published: now, Updated: now}
+	in.apply(&o)
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	o.ID = s.URIs.Object(org, o.Kind, uris.NewID(now))
+	o.URL = o.ID
+	o.AttributedTo = s.URIs.Actor(org)
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, org); err != nil {
+			return err
+		}
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return s.broadcast(tx, s.objectActivity("Create", org, o))
+	})
+	if err != nil {
+		return o, fmt.Errorf("publish %s for %s: %w", o.Kind, org, err)
+	}
+	s.Poke()
+	s.Log.Info("object published", "object", o.ID)
+	return o, nil
+}
+
+// Edit replaces the editable fields of org's object id and federates an
+// Update with a newer `updated` (Mastodon applies edits only then).
+func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (model.Object, error) {
+	var o model.Object
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if o, err = s.ownObject(tx, org, id); err != nil {
+			return err
+		}
+		kind := o.Kind
+		in.apply(&o)
+		if o.Kind != kind {
+			return &model.ValidationError{Fields: map[string]string{"kind": "cannot change once published"}}
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		o.Updated = s.Now().UTC().Truncate(1e6)
+		if !o.Updated.After(o.Published) {
+			o.Updated = o.Published.Add(1e6)
+		}
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return s.broadcast(tx, s.objectActivity("Update", org, o))
+	})
+	if err != nil {
+		return o, fmt.Errorf("edit %s: %w", id, err)
+	}
+	s.Poke()
+	return o, nil
+}
+
+// Delete turns org's object into a tombstone (served as 410) and federates
+// a Delete.
+func (s *Service) Delete(ctx context.Context, org, id string) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		o, err := s.ownObject(tx, org, id)
+		if err != nil {
+			return err
+		}
+		o.Deleted = s.Now().UTC().Truncate(1e6)
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		a := s.objectActivity("Delete", org, o)
+		a.Object = nil
+		return s.broadcast(tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	s.Poke()
+	return nil
+}
+
+func (s *Service) objectActivity(typ, org string, o model.Object) model.Activity {
+	obj := o
+	return model.Activity{
+		ID:        s.URIs.Activity(uris.NewID(s.Now())),
+		Type:      typ,
+		Actor:     org,
+		ObjectID:  o.ID,
+		Object:    &obj,
+		Published: s.Now().UTC(),
+	}
+}
+
+// ownObject loads a live local object and checks it belongs to org.
+func (s *Service) ownObject(tx *store.Tx, org, id string) (model.Object, error) {
+	o, err := tx.Object(id)
+	if err != nil {
+		return o, err
+	}
+	if !o.Local || o.AttributedTo != s.URIs.Actor(org) {
+		return o, fmt.Errorf("object %s is not %s's: %w", id, org, ErrForbidden)
+	}
+	if o.IsDeleted() {
+		return o, fmt.Errorf("object %s: %w", id, ErrNotFound)
+	}
+	return o, nil
+}
+
+// Object returns any stored object, local or remote, tombstones included.
+func (s *Service) Object(ctx context.Context, id string) (model.Object, error) {
+	var o model.Object
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		o, err = tx.Object(id)
+		return err
+	})
+	return o, err
+}
+
+// ObjectsBy lists an actor's live objects, newest first.
+func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Object, error) {
+	var out []model.Object
+	err := s.Store.View(func(tx *store.Tx) error {
+		all, err := tx.ObjectsBy(actorIRI, 0)
+		for _, o := range all {
+			if !o.IsDeleted() {
+				out = append(out, o)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// Replies lists the replies an object received.
+func (s *Service) Replies(ctx context.Context, objectID string) ([]model.Reply, error) {
+	var out []model.Reply
+	err := s.Store.View(func(tx *store.Tx) error {
+		if _, err := tx.Object(objectID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Replies(objectID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) localOrg(tx *store.Tx, name string) (model.Org, error) {
+	o, err := tx.Org(name)
+	if errors.Is(err, store.ErrNotFound) {
+		return o, fmt.Errorf("organisation %q: %w", name, ErrNotFound)
+	}
+	return o, err
+}

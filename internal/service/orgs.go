@@ -1,0 +1,157 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Bootstrap prepares an empty store: the instance actor, a first
+// organisation and an admin API token. It returns the token when it created
+// one (it is shown once and only its hash is kept), else "". Running it on
+// an initialised store changes nothing.
+func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (string, error) {
+	var token string
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Org(model.InstanceName); errors.Is(err, store.ErrNotFound) {
+			inst := model.Org{Name: model.InstanceName, Instance: true, DisplayName: s.URIs.Host(),
+				Summary: "maillage instance at " + s.URIs.Host()}
+			if err := s.createOrg(tx, inst); err != nil {
+				return err
+			}
+			if firstOrg != "" {
+				if err := s.createOrg(tx, model.Org{Name: firstOrg, DisplayName: displayName}); err != nil {
+					return err
+				}
+			}
+		}
+		if tx.HasTokens() {
+			return nil
+		}
+		var b [32]byte
+		_, _ = rand.Read(b[:])
+		token = base64.RawURLEncoding.EncodeToString(b[:])
+		return tx.PutToken(token, "admin", s.Now())
+	})
+	if err != nil {
+		return "", fmt.Errorf("bootstrap: %w", err)
+	}
+	return token, nil
+}
+
+// CheckToken reports whether token is a valid admin API token.
+func (s *Service) CheckToken(token string) bool {
+	ok := false
+	_ = s.Store.View(func(tx *store.Tx) error { _, ok = tx.CheckToken(token); return nil })
+	return ok
+}
+
+// CreateOrg creates a new organisation actor with its own key pair.
+func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error) {
+	o.Instance = false
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	err := s.Store.Update(func(tx *store.Tx) error { return s.createOrg(tx, o) })
+	if errors.Is(err, store.ErrExists) {
+		return o, &model.ValidationError{Fields: map[string]string{"name": "this name is taken"}}
+	}
+	if err != nil {
+		return o, fmt.Errorf("create org %s: %w", o.Name, err)
+	}
+	s.Log.Info("organisation created", "org", o.Name)
+	return s.Org(ctx, o.Name)
+}
+
+func (s *Service) createOrg(tx *store.Tx, o model.Org) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	priv, pub, err := s.KeyPair()
+	if err != nil {
+		return fmt.Errorf("key pair: %w", err)
+	}
+	o.PrivateKeyPEM, o.PublicKeyPEM = priv, pub
+	o.Created = s.Now().UTC()
+	o.Updated = o.Created
+	return tx.CreateOrg(o)
+}
+
+// ProfileInput is what an organisation edits on its profile.
+type ProfileInput struct {
+	DisplayName   string   `json:"display_name"`
+	Summary       string   `json:"summary"`
+	Website       string   `json:"website"`
+	Country       string   `json:"country"`
+	Sectors       []string `json:"sectors"`
+	LegalForm     string   `json:"legal_form"`
+	IconURL       string   `json:"icon_url"`
+	ManualApprove bool     `json:"manual_approve"`
+}
+
+// UpdateProfile changes an organisation's profile and federates an Update of
+// the actor to its followers.
+func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInput) (model.Org, error) {
+	var o model.Org
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if o, err = s.localOrg(tx, name); err != nil {
+			return err
+		}
+		o.DisplayName, o.Summary, o.Website, o.Country = in.DisplayName, in.Summary, in.Website, in.Country
+		o.Sectors, o.LegalForm, o.IconURL, o.ManualApprove = in.Sectors, in.LegalForm, in.IconURL, in.ManualApprove
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		o.Updated = s.Now().UTC()
+		if err := tx.PutOrg(o); err != nil {
+			return err
+		}
+		org := o
+		a := model.Activity{ID: s.URIs.Activity(uris.NewID(s.Now())), Type: "Update", Actor: name,
+			ObjectID: s.URIs.Actor(name), Org: &org, Published: o.Updated,
+			To: []string{PublicIRI}, CC: []string{s.URIs.Followers(name)}}
+		inboxes, err := followerInboxes(tx, name)
+		if err != nil {
+			return err
+		}
+		return s.emit(tx, a, inboxes, false)
+	})
+	if err != nil {
+		return o, fmt.Errorf("update profile %s: %w", name, err)
+	}
+	s.Poke()
+	return o, nil
+}
+
+// Org returns a local actor.
+func (s *Service) Org(ctx context.Context, name string) (model.Org, error) {
+	var o model.Org
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		o, err = s.localOrg(tx, name)
+		return err
+	})
+	return o, err
+}
+
+// Orgs lists the local organisations (not the instance actor).
+func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
+	var out []model.Org
+	err := s.Store.View(func(tx *store.Tx) error {
+		all, err := tx.Orgs()
+		for _, o := range all {
+			if !o.Instance {
+				out = append(out, o)
+			}
+		}
+		return err
+	})
+	return out, err
+}

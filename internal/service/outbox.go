@@ -1,0 +1,96 @@
+package service
+
+import (
+	"fmt"
+	"sort"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// PublicIRI is the ActivityStreams public collection.
+const PublicIRI = "https://www.w3.org/ns/activitystreams#Public"
+
+// emit renders a, stores it (in the actor's outbox when public) and queues
+// one delivery per distinct inbox, all inside tx.
+func (s *Service) emit(tx *store.Tx, a model.Activity, inboxes []string, inOutbox bool) error {
+	body, err := s.Renderer.RenderActivity(a)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", a.Type, err)
+	}
+	if err := tx.PutActivity(a, body, inOutbox); err != nil {
+		return err
+	}
+	now := s.Now()
+	for _, inbox := range inboxes {
+		if s.URIs.IsLocal(inbox) && inbox == s.URIs.SharedInbox() {
+			continue // our own shared inbox: local followers see local content already
+		}
+		d := model.Delivery{ActivityID: a.ID, Signer: a.Actor, Inbox: inbox, Created: now, NextAttempt: now}
+		if _, err := tx.Enqueue(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// followerInboxes returns the distinct delivery inboxes of local's accepted
+// followers, shared inboxes preferred, sorted for stable output.
+func followerInboxes(tx *store.Tx, local string) ([]string, error) {
+	fs, err := tx.Followers(local)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]struct{}, len(fs))
+	for _, f := range fs {
+		if f.Pending {
+			continue
+		}
+		inbox := f.Inbox
+		if f.SharedInbox != "" {
+			inbox = f.SharedInbox
+		}
+		set[inbox] = struct{}{}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// broadcast emits a public activity of an organisation to its followers and
+// has the instance actor Announce it to the instance's followers, so that
+// instances following instances receive everything their peers publish.
+func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
+	a.To = []string{PublicIRI}
+	a.CC = []string{s.URIs.Followers(a.Actor)}
+	inboxes, err := followerInboxes(tx, a.Actor)
+	if err != nil {
+		return err
+	}
+	if err := s.emit(tx, a, inboxes, true); err != nil {
+		return err
+	}
+	if a.Actor == model.InstanceName {
+		return nil
+	}
+	inner := a
+	ann := model.Activity{
+		ID:        s.URIs.Activity(uris.NewID(s.Now())),
+		Type:      "Announce",
+		Actor:     model.InstanceName,
+		ObjectID:  a.ID,
+		Inner:     &inner,
+		To:        []string{PublicIRI},
+		CC:        []string{s.URIs.Followers(model.InstanceName)},
+		Published: a.Published,
+	}
+	instInboxes, err := followerInboxes(tx, model.InstanceName)
+	if err != nil {
+		return err
+	}
+	return s.emit(tx, ann, instInboxes, true)
+}

@@ -1,0 +1,234 @@
+package web
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// maxAPIBody bounds admin API request bodies.
+const maxAPIBody = 256 << 10
+
+// requireToken lets through requests bearing a valid admin API token.
+func (h *Handler) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeEq(int32(len(token)), 0) == 1 || !h.svc.CheckToken(token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="maillage"`)
+			writeAPI(w, http.StatusUnauthorized, apiError{Error: "a valid admin token is required"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeAPI(w, http.StatusBadRequest, apiError{Error: "invalid JSON: " + err.Error()})
+		return false
+	}
+	return true
+}
+
+// orgView is an organisation as the API shows it: never its keys.
+type orgView struct {
+	Name          string   `json:"name"`
+	ID            string   `json:"id"`
+	Handle        string   `json:"handle"`
+	DisplayName   string   `json:"display_name"`
+	Summary       string   `json:"summary,omitempty"`
+	Website       string   `json:"website,omitempty"`
+	Country       string   `json:"country,omitempty"`
+	Sectors       []string `json:"sectors,omitempty"`
+	LegalForm     string   `json:"legal_form,omitempty"`
+	ManualApprove bool     `json:"manual_approve"`
+}
+
+func (h *Handler) orgView(o model.Org) orgView {
+	return orgView{Name: o.Name, ID: h.uris.Actor(o.Name), Handle: o.Name + "@" + h.uris.Host(),
+		DisplayName: o.DisplayName, Summary: o.Summary, Website: o.Website, Country: o.Country,
+		Sectors: o.Sectors, LegalForm: o.LegalForm, ManualApprove: o.ManualApprove}
+}
+
+func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
+	orgs, err := h.svc.Orgs(r.Context())
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	out := make([]orgView, 0, len(orgs))
+	for _, o := range orgs {
+		out = append(out, h.orgView(o))
+	}
+	writeAPI(w, http.StatusOK, out)
+}
+
+func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name string `json:"name"`
+		service.ProfileInput
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	o := model.Org{Name: in.Name, DisplayName: in.DisplayName, Summary: in.Summary, Website: in.Website,
+		Country: in.Country, Sectors: in.Sectors, LegalForm: in.LegalForm, IconURL: in.IconURL, ManualApprove: in.ManualApprove}
+	o, err := h.svc.CreateOrg(r.Context(), o)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusCreated, h.orgView(o))
+}
+
+func (h *Handler) apiUpdateOrg(w http.ResponseWriter, r *http.Request) {
+	var in service.ProfileInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	o, err := h.svc.UpdateProfile(r.Context(), chi.URLParam(r, "org"), in)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusOK, h.orgView(o))
+}
+
+func (h *Handler) apiObjects(w http.ResponseWriter, r *http.Request) {
+	actor := r.URL.Query().Get("actor")
+	if org := chi.URLParam(r, "org"); org != "" {
+		actor = h.uris.Actor(org)
+	}
+	if actor == "" {
+		writeAPI(w, http.StatusBadRequest, apiError{Error: "actor parameter required"})
+		return
+	}
+	objs, err := h.svc.ObjectsBy(r.Context(), actor)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if objs == nil {
+		objs = []model.Object{}
+	}
+	writeAPI(w, http.StatusOK, objs)
+}
+
+func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
+	var in service.ObjectInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	o, err := h.svc.Publish(r.Context(), chi.URLParam(r, "org"), in)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusCreated, o)
+}
+
+// objectIRI rebuilds a local object's IRI from the API path.
+func (h *Handler) objectIRI(r *http.Request) string {
+	kind := strings.TrimSuffix(chi.URLParam(r, "kinds"), "s")
+	return h.uris.Object(chi.URLParam(r, "org"), model.Kind(kind), chi.URLParam(r, "id"))
+}
+
+func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
+	var in service.ObjectInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	o, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r), in)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusOK, o)
+}
+
+func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.Delete(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r)); err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handler) apiReplies(w http.ResponseWriter, r *http.Request) {
+	replies, err := h.svc.Replies(r.Context(), h.objectIRI(r))
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if replies == nil {
+		replies = []model.Reply{}
+	}
+	writeAPI(w, http.StatusOK, replies)
+}
+
+func (h *Handler) apiFollowers(w http.ResponseWriter, r *http.Request) {
+	fs, err := h.svc.Followers(r.Context(), chi.URLParam(r, "org"))
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if fs == nil {
+		fs = []model.Follower{}
+	}
+	writeAPI(w, http.StatusOK, fs)
+}
+
+func (h *Handler) apiFollowing(w http.ResponseWriter, r *http.Request) {
+	fs, err := h.svc.FollowingList(r.Context(), chi.URLParam(r, "org"))
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if fs == nil {
+		fs = []model.Following{}
+	}
+	writeAPI(w, http.StatusOK, fs)
+}
+
+type targetInput struct {
+	Target string `json:"target"`
+}
+
+func (h *Handler) apiFollow(w http.ResponseWriter, r *http.Request) {
+	var in targetInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	f, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), in.Target)
+	if err != nil {
+		h.log.Info("follow failed", "target", in.Target, "err", err)
+		if statusOf(err) == http.StatusInternalServerError {
+			// Resolving a remote actor failed: the remote's fault, reported as such.
+			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Target})
+			return
+		}
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusAccepted, f)
+}
+
+func (h *Handler) apiUnfollow(w http.ResponseWriter, r *http.Request) {
+	var in targetInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if err := h.svc.Unfollow(r.Context(), chi.URLParam(r, "org"), in.Target); err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// parseTemplates parses each page with the layout, once, at start.
+func parseTemplates() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"home", "org", "object", "sector"} {
+		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+type pageData struct {
+	Title, Description, OG, AltJSON, Host string
+	Data                                  any
+}
+
+// render executes a page into a buffer first, so that an error never
+// leaves half a page.
+func (h *Handler) render(w http.ResponseWriter, status int, name string, d pageData) {
+	d.Host = h.uris.Host()
+	var buf bytes.Buffer
+	if err := h.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
+		h.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
+	orgs, err := h.svc.Orgs(r.Context())
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	views := make([]orgView, 0, len(orgs))
+	for _, o := range orgs {
+		views = append(views, h.orgView(o))
+	}
+	h.render(w, http.StatusOK, "home", pageData{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
+}
+
+func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
+	o, err := h.svc.Org(r.Context(), name)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	objs, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(name))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := h.orgView(o)
+	h.render(w, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
+		Data: map[string]any{"Org": v, "Objects": objs}})
+}
+
+type replyView struct {
+	model.Reply
+	HTML template.HTML // sanitised when received
+}
+
+func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
+	iri := h.objectIRI(r)
+	o, err := h.svc.Object(r.Context(), iri)
+	if err == nil && !o.Local {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	if o.IsDeleted() {
+		http.Error(w, "This "+string(o.Kind)+" was deleted.", http.StatusGone)
+		return
+	}
+	replies, err := h.svc.Replies(r.Context(), iri)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	counts, err := h.svc.Counts(r.Context(), iri)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	rv := make([]replyView, len(replies))
+	for i, rep := range replies {
+		rv[i] = replyView{rep, template.HTML(rep.Content)} // stored sanitised (federation.ASToReply)
+	}
+	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
+	h.render(w, http.StatusOK, "object", pageData{Title: o.Title, Description: o.Summary, OG: o.ID, AltJSON: o.ID,
+		Data: map[string]any{"Object": o, "Org": org.DisplayName, "Body": template.HTML(h.textToHTML(o.Text)),
+			"Replies": rv, "Counts": counts, "Now": time.Now()}})
+}
+
+func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "sector")
+	if !model.IsSector(slug) {
+		http.NotFound(w, r)
+		return
+	}
+	var objs []model.Object
+	err := h.store.View(func(tx *store.Tx) error {
+		all, err := tx.Objects()
+		for _, o := range all {
+			for _, s := range o.Sectors {
+				if s == slug {
+					objs = append(objs, o)
+				}
+			}
+		}
+		return err
+	})
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	h.render(w, http.StatusOK, "sector", pageData{Title: slug, Data: map[string]any{"Sector": slug, "Objects": objs}})
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Handler serves every HTTP route of an instance.
+type Handler struct {
+	svc        *service.Service
+	fed        *federation.Federation
+	store      *store.Store
+	uris       uris.URIs
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	textToHTML func(string) string
+}
+
+// New builds the router.
+func New(svc *service.Service, fed *federation.Federation, st *store.Store, u uris.URIs, log *slog.Logger) (http.Handler, error) {
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{svc: svc, fed: fed, store: st, uris: u, log: log, pages: pages, textToHTML: federation.TextToHTML}
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer, securityHeaders)
+
+	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	r.Get("/.well-known/webfinger", fed.WebFinger)
+	r.Get("/.well-known/host-meta", fed.HostMeta)
+	r.Get("/.well-known/nodeinfo", fed.NodeInfoIndex)
+	r.Get("/nodeinfo/{version}", fed.NodeInfo)
+	r.Post("/inbox", fed.Inbox)
+	r.Get("/activities/{id}", func(w http.ResponseWriter, r *http.Request) {
+		fed.ServeActivity(w, r, u.Activity(chi.URLParam(r, "id")))
+	})
+	r.Get("/", h.showHome)
+	r.Get("/sectors/{sector}", h.showSector)
+
+	// The instance actor and the organisations share their sub-routes.
+	actorRoutes := func(name func(*http.Request) string) func(chi.Router) {
+		return func(r chi.Router) {
+			r.Get("/", negotiate(
+				func(w http.ResponseWriter, r *http.Request) { fed.ServeActor(w, r, name(r)) },
+				func(w http.ResponseWriter, r *http.Request) { h.showOrgOrInstance(w, r, name(r)) }))
+			r.Post("/inbox", fed.Inbox)
+			r.Get("/outbox", func(w http.ResponseWriter, r *http.Request) { fed.ServeOutbox(w, r, name(r)) })
+			r.Get("/followers", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), false) })
+			r.Get("/following", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), true) })
+		}
+	}
+	r.Route("/actor", actorRoutes(func(*http.Request) string { return model.InstanceName }))
+	r.Route("/orgs/{org}", func(r chi.Router) {
+		actorRoutes(func(r *http.Request) string { return chi.URLParam(r, "org") })(r)
+		r.Get("/{kinds:projects|calls}/{id}", negotiate(
+			func(w http.ResponseWriter, r *http.Request) { fed.ServeObject(w, r, h.objectIRI(r)) },
+			h.showObject))
+		r.Get("/{kinds:projects|calls}/{id}/replies", func(w http.ResponseWriter, r *http.Request) {
+			fed.ServeReplies(w, r, h.objectIRI(r))
+		})
+	})
+
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Use(h.requireToken)
+		r.Get("/orgs", h.apiOrgs)
+		r.Post("/orgs", h.apiCreateOrg)
+		r.Put("/orgs/{org}", h.apiUpdateOrg)
+		r.Get("/objects", h.apiObjects)
+		r.Get("/orgs/{org}/objects", h.apiObjects)
+		r.Post("/orgs/{org}/objects", h.apiPublish)
+		r.Put("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiEdit)
+		r.Delete("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiDelete)
+		r.Get("/orgs/{org}/{kinds:projects|calls}/{id}/replies", h.apiReplies)
+		r.Get("/orgs/{org}/followers", h.apiFollowers)
+		r.Get("/orgs/{org}/following", h.apiFollowing)
+		r.Post("/orgs/{org}/follow", h.apiFollow)
+		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
+	})
+	return r, nil
+}
+
+func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name string) {
+	if name == model.InstanceName {
+		h.showHome(w, r)
+		return
+	}
+	h.showOrg(w, r, name)
+}
+
+// securityHeaders sets a strict policy: pages use no script and only their
+// own inline style.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			hd.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"fmt"
+
+	"codeberg.org/maillage/maillage/internal/model"
+)
+
+// Actor returns a remote actor by IRI.
+func (t *Tx) Actor(id string) (model.Actor, error) {
+	var a model.Actor
+	if err := t.getJSON(bucketActors, []byte(id), &a); err != nil {
+		return a, fmt.Errorf("actor %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// ActorByKeyID returns the actor owning the public key keyID.
+func (t *Tx) ActorByKeyID(keyID string) (model.Actor, error) {
+	id := t.bucket(bucketKeys).Get([]byte(keyID))
+	if id == nil {
+		return model.Actor{}, fmt.Errorf("key %s: %w", keyID, ErrNotFound)
+	}
+	return t.Actor(string(id))
+}
+
+// PutActor stores or refreshes a remote actor and its key index.
+func (t *Tx) PutActor(a model.Actor) error {
+	if old, err := t.Actor(a.ID); err == nil && old.KeyID != a.KeyID {
+		if err := t.bucket(bucketKeys).Delete([]byte(old.KeyID)); err != nil {
+			return err
+		}
+	}
+	if a.KeyID != "" {
+		if err := t.bucket(bucketKeys).Put([]byte(a.KeyID), []byte(a.ID)); err != nil {
+			return fmt.Errorf("store: key index: %w", err)
+		}
+	}
+	return t.putJSON(bucketActors, []byte(a.ID), a)
+}
+
+// DeleteActor forgets a remote actor: its profile, key, objects, replies,
+// and its follows of our actors (ours of it are kept as the local side's
+// record until unfollowed).
+func (t *Tx) DeleteActor(id string) error {
+	a, err := t.Actor(id)
+	if err == nil && a.KeyID != "" {
+		if err := t.bucket(bucketKeys).Delete([]byte(a.KeyID)); err != nil {
+			return err
+		}
+	}
+	if err := t.bucket(bucketActors).Delete([]byte(id)); err != nil {
+		return err
+	}
+	objs, err := t.ObjectsBy(id, 0)
+	if err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if err := t.DeleteObject(o.ID); err != nil {
+			return err
+		}
+	}
+	orgs, err := t.Orgs()
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if err := t.DeleteFollower(o.Name, id); err != nil {
+			return err
+		}
+	}
+	return t.deleteRepliesBy(id)
+}
+
+// Actors lists the remote actors known, in IRI order.
+func (t *Tx) Actors() ([]model.Actor, error) {
+	var out []model.Actor
+	err := t.eachPrefix(bucketActors, nil, false, func(k, v []byte) (bool, error) {
+		var a model.Actor
+		if err := t.getJSON(bucketActors, k, &a); err != nil {
+			return false, err
+		}
+		out = append(out, a)
+		return true, nil
+	})
+	return out, err
+}

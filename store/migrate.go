@@ -1,0 +1,50 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations[i] brings a database from schema version i to i+1. Append only;
+// never edit a migration that has shipped.
+var migrations = []func(tx *bolt.Tx) error{
+	func(tx *bolt.Tx) error { // 1: initial buckets
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema this binary writes.
+var SchemaVersion = len(migrations)
+
+var keySchema = []byte("schema_version")
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		current := 0
+		if v := meta.Get(keySchema); v != nil {
+			if current, err = strconv.Atoi(string(v)); err != nil {
+				return fmt.Errorf("store: migrate: bad schema version %q", v)
+			}
+		}
+		if current > len(migrations) {
+			return fmt.Errorf("store: schema version %d, binary knows %d: %w", current, len(migrations), ErrTooNew)
+		}
+		for i := current; i < len(migrations); i++ {
+			if err := migrations[i](tx); err != nil {
+				return fmt.Errorf("store: migration %d: %w", i+1, err)
+			}
+		}
+		return meta.Put(keySchema, []byte(strconv.Itoa(len(migrations))))
+	})
+}

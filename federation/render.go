@@ -103,6 +103,8 @@ func (r *Renderer) activityMap(a model.Activity) (map[string]any, error) {
 		embedded = tombstone(a.Object.ID, a.Published)
 	case a.Object != nil:
 		embedded, err = r.ObjectMap(*a.Object)
+	case a.Reply != nil:
+		embedded = r.ReplyMap(*a.Reply)
 	case a.Type == "Delete":
 		embedded = tombstone(a.ObjectID, a.Published)
 	case a.Org != nil:

@@ -217,3 +217,13 @@ func pageOf(ids []string, p int) []any {
 	}
 	return out
 }
+
+// ServeNote serves a reply written by one of our organisations.
+func (f *Federation) ServeNote(w http.ResponseWriter, r *http.Request, iri string) {
+	rep, err := f.svc.LocalReply(r.Context(), iri)
+	if err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	writeAS(w, http.StatusOK, f.render.ReplyMap(rep))
+}

@@ -39,6 +39,7 @@ func commands() []command {
 		{"delete", "delete a project or call: delete -id IRI", runDelete},
 		{"objects", "list projects and calls of an organisation or actor", runObjects},
 		{"replies", "list the replies to a project or call: replies -id IRI", runReplies},
+		{"reply", "answer a project or call: reply [-org NAME] -id IRI -text TEXT", runReply},
 		{"follow", "follow an actor: follow [-org NAME] name@host | URL | host", runFollow},
 		{"unfollow", "unfollow an actor", runUnfollow},
 		{"followers", "list followers: followers [-org NAME]", runFollowers},

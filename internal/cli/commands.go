@@ -293,3 +293,24 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+func runReply(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "reply")
+	mk := clientFlags(fs, e)
+	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "organisation that answers (env MAILLAGE_ORG)")
+	id := fs.String("id", "", "id (IRI) of the project or call answered")
+	text := fs.String("text", "", "the answer")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	var out model.Reply
+	if err := c.do(ctx, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/replies", map[string]string{"in_reply_to": *id, "text": *text}, &out); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, out.ID)
+	return nil
+}

@@ -11,6 +11,7 @@ type Activity struct {
 	Actor     string     `json:"actor"` // local actor name
 	ObjectID  string     `json:"object_id,omitempty"`
 	Object    *Object    `json:"object,omitempty"` // Create/Update of a project or call
+	Reply     *Reply     `json:"reply,omitempty"`  // Create of a reply by one of our organisations
 	Org       *Org       `json:"-"`                // Update of an actor profile
 	Follow    *FollowRef `json:"follow,omitempty"` // Accept/Reject/Undo of a Follow, or a Follow
 	Inner     *Activity  `json:"inner,omitempty"`  // Announce of an activity

@@ -60,6 +60,12 @@ type Reply struct {
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published"`
 	Received  time.Time `json:"received"`
+	// Local replies (sent by one of our organisations) also keep the text
+	// as entered and whom they answer, to render the Note and its mention.
+	Local    bool   `json:"local,omitempty"`
+	Text     string `json:"text,omitempty"`
+	ToActor  string `json:"to_actor,omitempty"`
+	ToHandle string `json:"to_handle,omitempty"`
 }
 
 // Reaction kinds counted on our objects.

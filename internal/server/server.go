@@ -46,12 +46,17 @@ type Server struct {
 
 	// InitialToken is the admin API token created on first run ("" after).
 	InitialToken string
+	hold         bool
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
 type Options struct {
-	Version  string
-	OnResult func(d model.Delivery, o delivery.Outcome) // delivery outcomes (tests, metrics)
+	Version string
+	// HoldDeliveries keeps the delivery worker stopped: activities stay
+	// queued in the store (tests use it to restart between a publish and
+	// its delivery).
+	HoldDeliveries bool
+	OnResult       func(d model.Delivery, o delivery.Outcome) // delivery outcomes (tests, metrics)
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -95,7 +100,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, worker: worker, handler: h, InitialToken: token}, nil
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, worker: worker, handler: h,
+		InitialToken: token, hold: opt.HoldDeliveries}, nil
 }
 
 func newKeyPair() (string, string, error) {
@@ -149,8 +155,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	wctx, stopWorker := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); _ = s.worker.Run(wctx) }()
+	if !s.hold {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = s.worker.Run(wctx) }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.log.Info("serving", "base_url", s.cfg.BaseURL, "listen", ln.Addr().String(), "tls", s.cfg.TLSCert != "")

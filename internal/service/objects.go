@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -52,7 +53,7 @@ func (in ObjectInput) apply(o *model.Object) {
 
 // Publish creates a project or call for org and federates its Create.
 func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (model.Object, error) {
-	now := s.Now().UTC().Truncate(1e6)
+	now := s.Now().UTC().Truncate(time.Second) // ActivityStreams dates carry seconds
 	o := model.Object{Local: true, Published: now, Updated: now}
 	in.apply(&o)
 	if err := o.Validate(); err != nil {
@@ -87,7 +88,7 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 		if o, err = s.ownObject(tx, org, id); err != nil {
 			return err
 		}
-		kind := o.Kind
+		kind, prev := o.Kind, o.Updated
 		in.apply(&o)
 		if o.Kind != kind {
 			return &model.ValidationError{Fields: map[string]string{"kind": "cannot change once published"}}
@@ -95,9 +96,11 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		o.Updated = s.Now().UTC().Truncate(1e6)
-		if !o.Updated.After(o.Published) {
-			o.Updated = o.Published.Add(1e6)
+		// Peers apply an edit only if `updated` moved forward (Mastodon's
+		// process_status_update_service.rb), and dates carry seconds.
+		o.Updated = s.Now().UTC().Truncate(time.Second)
+		if !o.Updated.After(prev) {
+			o.Updated = prev.Add(time.Second)
 		}
 		if err := tx.PutObject(o); err != nil {
 			return err
@@ -119,7 +122,7 @@ func (s *Service) Delete(ctx context.Context, org, id string) error {
 		if err != nil {
 			return err
 		}
-		o.Deleted = s.Now().UTC().Truncate(1e6)
+		o.Deleted = s.Now().UTC().Truncate(time.Second)
 		if err := tx.PutObject(o); err != nil {
 			return err
 		}

@@ -51,6 +51,9 @@ func (u URIs) Object(org string, kind model.Kind, id string) string {
 	return u.Base + "/orgs/" + org + "/" + string(kind) + "s/" + id
 }
 
+// Note is the IRI of a reply written by a local organisation.
+func (u URIs) Note(org, id string) string { return u.Base + "/orgs/" + org + "/notes/" + id }
+
 // Tag is the page listing objects of a sector (hashtag href).
 func (u URIs) Tag(sector string) string { return u.Base + "/sectors/" + sector }
 

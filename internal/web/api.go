@@ -232,3 +232,19 @@ func (h *Handler) apiUnfollow(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (h *Handler) apiReply(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		InReplyTo string `json:"in_reply_to"`
+		Text      string `json:"text"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	rep, err := h.svc.Reply(r.Context(), chi.URLParam(r, "org"), in.InReplyTo, in.Text)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusCreated, rep)
+}

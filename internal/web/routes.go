@@ -67,6 +67,9 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 		r.Get("/{kinds:projects|calls}/{id}", negotiate(
 			func(w http.ResponseWriter, r *http.Request) { fed.ServeObject(w, r, h.objectIRI(r)) },
 			h.showObject))
+		r.Get("/notes/{id}", func(w http.ResponseWriter, r *http.Request) {
+			fed.ServeNote(w, r, u.Note(chi.URLParam(r, "org"), chi.URLParam(r, "id")))
+		})
 		r.Get("/{kinds:projects|calls}/{id}/replies", func(w http.ResponseWriter, r *http.Request) {
 			fed.ServeReplies(w, r, h.objectIRI(r))
 		})
@@ -87,6 +90,7 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 		r.Get("/orgs/{org}/following", h.apiFollowing)
 		r.Post("/orgs/{org}/follow", h.apiFollow)
 		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
+		r.Post("/orgs/{org}/replies", h.apiReply)
 	})
 	return r, nil
 }

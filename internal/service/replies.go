@@ -1,0 +1,100 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// MaxReplyText bounds a reply written locally, in characters.
+const MaxReplyText = 5000
+
+// Reply has the organisation org answer a project or call this instance
+// holds (typically a peer's call for partnership): a public Note with
+// inReplyTo and a mention of the author, delivered to the author's inbox and
+// to org's followers, so that it shows in the thread on Mastodon,
+// GoToSocial and maillage.
+func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model.Reply, error) {
+	text = strings.TrimSpace(text)
+	var r model.Reply
+	if text == "" || utf8.RuneCountInString(text) > MaxReplyText {
+		return r, &model.ValidationError{Fields: map[string]string{"text": fmt.Sprintf("write 1 to %d characters", MaxReplyText)}}
+	}
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, org); err != nil {
+			return err
+		}
+		o, err := tx.Object(inReplyTo)
+		if err != nil {
+			return err
+		}
+		if o.IsDeleted() {
+			return fmt.Errorf("object %s: %w", inReplyTo, ErrNotFound)
+		}
+		author, err := s.authorOf(tx, o)
+		if err != nil {
+			return err
+		}
+		now := s.Now().UTC().Truncate(time.Second)
+		r = model.Reply{ID: s.URIs.Note(org, uris.NewID(now)), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
+			Local: true, Text: text, ToActor: author.ID, ToHandle: author.Handle(), Published: now, Received: now}
+		r.URL = r.ID
+		if err := tx.PutReply(r); err != nil {
+			return err
+		}
+		rep := r
+		a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Create", Actor: org, ObjectID: r.ID,
+			Reply: &rep, To: []string{PublicIRI}, CC: []string{author.ID, s.URIs.Followers(org)}, Published: now}
+		inboxes, err := followerInboxes(tx, org)
+		if err != nil {
+			return err
+		}
+		if !s.URIs.IsLocal(author.ID) {
+			inboxes = appendUnique(inboxes, author.DeliveryInbox())
+		}
+		return s.emit(tx, a, inboxes, true)
+	})
+	if err != nil {
+		return r, fmt.Errorf("reply to %s: %w", inReplyTo, err)
+	}
+	s.Poke()
+	return r, nil
+}
+
+// authorOf returns the actor of an object: stored remote actor, or a local
+// organisation described as an actor.
+func (s *Service) authorOf(tx *store.Tx, o model.Object) (model.Actor, error) {
+	if name, ok := s.URIs.LocalActorName(o.AttributedTo); ok {
+		return model.Actor{ID: o.AttributedTo, Username: name, Host: s.URIs.Host(), Inbox: s.URIs.Inbox(name)}, nil
+	}
+	return tx.Actor(o.AttributedTo)
+}
+
+func appendUnique(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// LocalReply returns a reply written by one of our organisations.
+func (s *Service) LocalReply(ctx context.Context, iri string) (model.Reply, error) {
+	var r model.Reply
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		r, err = tx.Reply(iri)
+		return err
+	})
+	if err == nil && !r.Local {
+		err = fmt.Errorf("reply %s: %w", iri, ErrNotFound)
+	}
+	return r, err
+}

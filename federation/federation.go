@@ -22,6 +22,9 @@ const (
 	maxFetchBody   = 1 << 20
 	maxCachedKeys  = 10000
 	collectionPage = 50
+	// maxInboxConcurrent inbox requests are processed at once; more get 503
+	// with Retry-After, which Mastodon and GoToSocial retry later.
+	maxInboxConcurrent = 64
 )
 
 // Federation serves and consumes ActivityPub for one instance.
@@ -39,9 +42,13 @@ type Federation struct {
 
 	// mu guards keys, a cache of parsed remote public keys by key id, and
 	// priv, the parsed private keys of local actors by name.
-	mu   sync.Mutex
-	keys map[string]cachedKey
-	priv map[string]*rsa.PrivateKey
+	mu        sync.Mutex
+	keys      map[string]cachedKey
+	priv      map[string]*rsa.PrivateKey
+	refreshed map[string]time.Time // last refetch of a key after a failed verification
+
+	// inboxSlots bounds the inbox requests processed at once.
+	inboxSlots chan struct{}
 }
 
 type cachedKey struct {
@@ -73,7 +80,8 @@ func New(c Config) *Federation {
 	}
 	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
-		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey)}
+		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
+		inboxSlots: make(chan struct{}, maxInboxConcurrent)}
 }
 
 // signer returns the key pair a local actor signs with.

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
@@ -103,6 +104,9 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 	if f.uris.IsLocal(keyID) {
 		return f.localPublicKey(keyID)
 	}
+	if refresh && !f.mayRefresh(keyID) {
+		refresh = false // refetched moments ago: a forged signature must not make us hammer the key's server
+	}
 	if !refresh {
 		f.mu.Lock()
 		c, ok := f.keys[keyID]
@@ -163,4 +167,23 @@ func (f *Federation) localPublicKey(keyID string) (string, crypto.PublicKey, err
 		return "", nil, err
 	}
 	return actorIRI, &priv.PublicKey, nil
+}
+
+// keyRefreshInterval is how often one key may be refetched after a failed
+// verification (key rotation).
+const keyRefreshInterval = time.Minute
+
+// mayRefresh reports whether keyID may be refetched now, and records it.
+func (f *Federation) mayRefresh(keyID string) bool {
+	now := f.now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if last, ok := f.refreshed[keyID]; ok && now.Sub(last) < keyRefreshInterval {
+		return false
+	}
+	if len(f.refreshed) >= maxCachedKeys {
+		clear(f.refreshed)
+	}
+	f.refreshed[keyID] = now
+	return true
 }

@@ -18,6 +18,14 @@ import (
 // key owner = actor, then one handler per activity type. Processing is
 // idempotent by activity id; the answer is 202, as Mastodon's.
 func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
+	select {
+	case f.inboxSlots <- struct{}{}:
+		defer func() { <-f.inboxSlots }()
+	default:
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
+		return
+	}
 	ctx := r.Context()
 	log := f.log.With("remote_host", r.RemoteAddr)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInboxBody))

@@ -132,6 +132,9 @@ func (s *Service) ApproveFollower(ctx context.Context, local, actor string, appr
 			return err
 		}
 		if approve {
+			if !f.Pending {
+				return nil // already a follower
+			}
 			f.Pending = false
 			if err := tx.PutFollower(local, f); err != nil {
 				return err

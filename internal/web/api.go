@@ -248,3 +248,20 @@ func (h *Handler) apiReply(w http.ResponseWriter, r *http.Request) {
 	}
 	writeAPI(w, http.StatusCreated, rep)
 }
+
+// apiApprove accepts or rejects a pending follow request of an
+// organisation that approves followers by hand.
+func (h *Handler) apiApprove(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Actor   string `json:"actor"`
+		Approve bool   `json:"approve"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if err := h.svc.ApproveFollower(r.Context(), chi.URLParam(r, "org"), in.Actor, in.Approve); err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -87,6 +87,7 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 		r.Delete("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiDelete)
 		r.Get("/orgs/{org}/{kinds:projects|calls}/{id}/replies", h.apiReplies)
 		r.Get("/orgs/{org}/followers", h.apiFollowers)
+		r.Post("/orgs/{org}/followers/approve", h.apiApprove)
 		r.Get("/orgs/{org}/following", h.apiFollowing)
 		r.Post("/orgs/{org}/follow", h.apiFollow)
 		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)

@@ -142,7 +142,7 @@ func TestObjectDocument(t *testing.T) {
 		}
 	}
 	content := n["content"].(string)
-	for _, want := range []string{"<strong>Looking for pilot territories</strong>", "answer by 15 March 2027", `rel="tag"`, call.ID} {
+	for _, want := range []string{"<strong>EXAMPLE: Looking for pilot territories</strong>", "answer by 15 March 2027", `rel="tag"`, call.ID} {
 		if !strings.Contains(content, want) {
 			t.Errorf("content lacks %q: %s", want, content)
 		}

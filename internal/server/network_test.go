@@ -10,6 +10,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/seeds"
 )
 
 const wait = 20 * time.Second
@@ -50,7 +51,7 @@ func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC string) {
 
 	// A edits the call: B and C see the edit.
 	edited := callInput()
-	edited.Title = "Looking for pilot territories (extended)"
+	edited.Title = "EXAMPLE: Looking for pilot territories (extended)"
 	var callAfter model.Object
 	if s := a.API("PUT", apiPath(a, call.ID), edited, &callAfter); s != http.StatusOK {
 		t.Fatalf("edit: status %d", s)
@@ -114,26 +115,8 @@ func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC string) {
 	}
 }
 
-func projectInput() service.ObjectInput {
-	lat, lon := 45.19, 5.72
-	return service.ObjectInput{
-		Kind: model.KindProject, Title: "Shared e-bike fleet for mountain villages",
-		Summary: "Pooling e-bikes between three valleys.", Text: "We run 40 e-bikes.\n\nWe want to share spare parts and booking software.",
-		Sectors: []string{"mobility", "energy"}, Location: &model.Place{Name: "Grenoble", Country: "FR", Latitude: &lat, Longitude: &lon},
-		Status: "active", StartTime: service.Time(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)),
-		EndTime: service.Time(time.Date(2028, 2, 28, 0, 0, 0, 0, time.UTC)),
-	}
-}
-
-func callInput() service.ObjectInput {
-	return service.ObjectInput{
-		Kind: model.KindCall, Title: "Looking for pilot territories", Summary: "Two rural territories to pilot cooperative car-sharing.",
-		Text: "Answer: who you are: what you bring.", Sectors: []string{"mobility"},
-		Location: &model.Place{Name: "Auvergne-Rhône-Alpes", Country: "FR"}, Status: "open",
-		Deadline:     service.Time(time.Date(2027, 3, 15, 23, 59, 0, 0, time.UTC)),
-		PartnerRoles: []string{"pilot-territory", "co-investor"},
-	}
-}
+func projectInput() service.ObjectInput { return seeds.Example("mobility-project") }
+func callInput() service.ObjectInput    { return seeds.Example("pilot-call") }
 
 func follow(t *testing.T, in *testenv.Instance, local, target string) {
 	t.Helper()

@@ -89,7 +89,7 @@ func ASToReply(m map[string]any, san *sanitize.Policy) (model.Reply, error) {
 		return model.Reply{}, err
 	}
 	return model.Reply{ID: o.ID, InReplyTo: iri(m["inReplyTo"]), Actor: o.AttributedTo,
-		Content: o.Content, URL: o.URL, Published: o.Published}, nil
+		Content: o.Content, URL: o.URL, Published: o.Published, Updated: o.Updated}, nil
 }
 
 // actorTypes are the types Mastodon accepts as actors (fetch_remote_actor_service.rb).

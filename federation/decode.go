@@ -77,7 +77,9 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	} else if arr, ok := raw["object"].([]any); ok && len(arr) > 0 {
 		in.Embed, _ = arr[0].(map[string]any)
 	}
-	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || in.Object == "" {
+	// An embedded object may lack an id (Mastodon matches such a Follow by
+	// actor and object: activity.rb#follow_request_from_object).
+	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || (in.Object == "" && in.Embed == nil) {
 		return nil, fmt.Errorf("%w: %s needs http(s) id, actor and object", ErrMalformed, typ)
 	}
 	return in, nil

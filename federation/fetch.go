@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -124,13 +125,21 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 			return f.cacheKey(keyID, a)
 		}
 	}
-	m, err := f.FetchAS(ctx, keyID)
+	// The key id may dereference to the actor (Mastodon: …#main-key), to a
+	// key document naming its owner, or to a stub actor whose id is the
+	// actor's rather than the key's (GoToSocial: …/main-key). Whichever it
+	// is, the owner's own document is then fetched and must list this key.
+	url, _, _ := strings.Cut(keyID, "#")
+	m, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {
 		return "", nil, err
 	}
 	actorIRI := str(m, "id")
-	if _, isActor := actorTypes[str(m, "type")]; !isActor {
-		actorIRI = iri(m["owner"]) // a key document (GoToSocial's /main-key)
+	if !actorTypes[str(m, "type")] {
+		actorIRI = iri(m["owner"])
+	}
+	if !isHTTPIRI(actorIRI) || !sameOrigin(actorIRI, keyID) {
+		return "", nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
 	}
 	a, err := f.FetchActor(ctx, actorIRI)
 	if err != nil {
@@ -186,4 +195,11 @@ func (f *Federation) mayRefresh(keyID string) bool {
 	}
 	f.refreshed[keyID] = now
 	return true
+}
+
+// sameOrigin reports whether two IRIs share scheme and host[:port].
+func sameOrigin(a, b string) bool {
+	ua, err1 := neturl.Parse(a)
+	ub, err2 := neturl.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }

@@ -238,6 +238,9 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if !f.uris.IsLocal(inReplyTo) {
 			return nil // a conversation elsewhere
 		}
+		if !isPublic(in.Embed) {
+			return nil // a direct or followers-only answer is not published in the thread
+		}
 		reply, err := ASToReply(in.Embed, f.san)
 		if err != nil {
 			return err
@@ -283,4 +286,17 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 		return service.ErrForbidden
 	}
 	return f.dispatch(ctx, inner, in.Actor)
+}
+
+// isPublic reports whether an object is addressed to the public collection
+// (public or unlisted, in Mastodon's terms: status_parser.rb#visibility).
+func isPublic(m map[string]any) bool {
+	for _, k := range []string{"to", "cc"} {
+		for _, a := range strs(m[k]) {
+			if a == publicIRI || a == "as:Public" || a == "Public" {
+				return true
+			}
+		}
+	}
+	return false
 }

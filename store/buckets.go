@@ -19,7 +19,7 @@ var (
 	bucketByActor    = []byte("by_actor")   // actor IRI \0 published(8) \0 object IRI -> nil
 	bucketReplies    = []byte("replies")    // object IRI \0 reply IRI -> model.Reply
 	bucketReplyIndex = []byte("reply_of")   // reply IRI -> object IRI
-	bucketReactions  = []byte("reactions")  // object IRI \0 kind \0 activity IRI -> actor IRI
+	bucketReactions  = []byte("reactions")  // object IRI \0 kind \0 actor IRI -> activity IRI
 	bucketFollowers  = []byte("followers")  // local name \0 actor IRI -> model.Follower
 	bucketFollowing  = []byte("following")  // local name \0 actor IRI -> model.Following
 	bucketActivities = []byte("activities") // activity IRI -> record (model.Activity + JSON)

@@ -48,6 +48,15 @@ func (t *Tx) DeleteObject(id string) error {
 	if err := t.bucket(bucketObjects).Delete([]byte(id)); err != nil {
 		return err
 	}
+	replies, err := t.Replies(id)
+	if err != nil {
+		return err
+	}
+	for _, r := range replies {
+		if err := t.bucket(bucketReplyIndex).Delete([]byte(r.ID)); err != nil {
+			return err
+		}
+	}
 	for _, b := range [][]byte{bucketReplies, bucketReactions} {
 		if err := t.deletePrefix(b, join(id, "")); err != nil {
 			return err

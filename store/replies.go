@@ -10,6 +10,11 @@ import (
 // PutReply stores a reply to one of our objects (replacing an earlier
 // version with the same id).
 func (t *Tx) PutReply(r model.Reply) error {
+	if old := t.bucket(bucketReplyIndex).Get([]byte(r.ID)); old != nil && string(old) != r.InReplyTo {
+		if err := t.bucket(bucketReplies).Delete(join(string(old), r.ID)); err != nil {
+			return err
+		}
+	}
 	if err := t.bucket(bucketReplyIndex).Put([]byte(r.ID), []byte(r.InReplyTo)); err != nil {
 		return fmt.Errorf("store: reply index: %w", err)
 	}
@@ -76,23 +81,24 @@ func (t *Tx) deleteRepliesBy(actor string) error {
 	return nil
 }
 
-// AddReaction records a Like or Announce of one of our objects; it reports
-// false when that activity was already counted.
+// AddReaction records a Like or Announce of one of our objects. An actor
+// counts once per kind and object, as Mastodon keeps one favourite per
+// account and status; it reports false when the actor was already counted.
 func (t *Tx) AddReaction(objectID, kind, activityID, actor string) (bool, error) {
-	k := join(objectID, kind, activityID)
+	k := join(objectID, kind, actor)
 	b := t.bucket(bucketReactions)
 	if b.Get(k) != nil {
 		return false, nil
 	}
-	return true, b.Put(k, []byte(actor))
+	return true, b.Put(k, []byte(activityID))
 }
 
-// RemoveReaction undoes a Like or Announce, by activity id; only the actor
-// who reacted may undo it.
+// RemoveReaction undoes actor's Like or Announce; activityID, when not
+// empty, must be the one recorded.
 func (t *Tx) RemoveReaction(objectID, kind, activityID, actor string) error {
-	k := join(objectID, kind, activityID)
+	k := join(objectID, kind, actor)
 	b := t.bucket(bucketReactions)
-	if v := b.Get(k); v == nil || string(v) != actor {
+	if v := b.Get(k); v == nil || (activityID != "" && string(v) != activityID) {
 		return nil
 	}
 	return b.Delete(k)
@@ -126,7 +132,7 @@ func (t *Tx) Counts(objectID string) (model.Counts, error) {
 func (t *Tx) RemoveReactionByID(activityID, actor string) error {
 	var key []byte
 	err := t.eachPrefix(bucketReactions, nil, false, func(k, v []byte) (bool, error) {
-		if i := bytes.LastIndexByte(k, 0); i >= 0 && string(k[i+1:]) == activityID && string(v) == actor {
+		if i := bytes.LastIndexByte(k, 0); i >= 0 && string(k[i+1:]) == actor && string(v) == activityID {
 			key = bytes.Clone(k)
 			return false, nil
 		}

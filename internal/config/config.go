@@ -115,7 +115,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	duration(&c.DeliveryMaxAge, "delivery-max-age", "give up a delivery after this long")
 	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
 	if err := fs.Parse(args); err != nil {
-		return c, nil, err
+		return c, nil, errors.Join(append(errs, err)...)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if err := errors.Join(append(errs, c.Validate())...); err != nil {

@@ -49,7 +49,7 @@ type Object struct {
 }
 
 // IsDeleted reports whether o is a tombstone.
-func (o *Object) IsDeleted() bool { return !o.Deleted.IsZero() }
+func (o Object) IsDeleted() bool { return !o.Deleted.IsZero() }
 
 // Reply is a Note from anyone on the fediverse answering one of our objects.
 type Reply struct {
@@ -59,6 +59,7 @@ type Reply struct {
 	Content   string    `json:"content"` // sanitised HTML
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published"`
+	Updated   time.Time `json:"updated,omitempty"`
 	Received  time.Time `json:"received"`
 	// Local replies (sent by one of our organisations) also keep the text
 	// as entered and whom they answer, to render the Note and its mention.

@@ -74,7 +74,7 @@ func (o *Org) Validate() error {
 	p := problems{}
 	if !o.Instance {
 		if err := ValidName(o.Name); err != nil {
-			return err
+			p.add("name", "%s", err.(*ValidationError).Fields["name"])
 		}
 	}
 	checkText(p, "display_name", o.DisplayName, MaxName, true)
@@ -138,7 +138,7 @@ func (o *Object) Validate() error {
 }
 
 // Expired reports whether a call's deadline has passed at now.
-func (o *Object) Expired(now time.Time) bool {
+func (o Object) Expired(now time.Time) bool {
 	return o.Kind == KindCall && o.Deadline != nil && now.After(*o.Deadline)
 }
 

@@ -111,12 +111,16 @@ func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, f
 		if err := tx.PutActor(follower); err != nil {
 			return err
 		}
+		pending := org.ManualApprove
+		if old, err := tx.Follower(local, follower.ID); err == nil && !old.Pending {
+			pending = false // a repeated Follow from an accepted follower is accepted again, as Mastodon does
+		}
 		f := model.Follower{Actor: follower.ID, Inbox: follower.Inbox, SharedInbox: follower.SharedInbox,
-			FollowID: activityID, Pending: org.ManualApprove, Since: s.Now().UTC()}
+			FollowID: activityID, Pending: pending, Since: s.Now().UTC()}
 		if err := tx.PutFollower(local, f); err != nil {
 			return err
 		}
-		if org.ManualApprove {
+		if f.Pending {
 			return nil
 		}
 		return s.answerFollow(tx, "Accept", local, f)

@@ -33,6 +33,8 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		}
 		old, err := tx.Object(o.ID)
 		switch {
+		case err == nil && (old.Local || old.AttributedTo != actor):
+			return fmt.Errorf("object %s belongs to %s: %w", o.ID, old.AttributedTo, ErrForbidden)
 		case err == nil && old.IsDeleted():
 			return nil // deleted objects are not revived
 		case err == nil && !o.Updated.After(old.Updated) && !o.Updated.IsZero():
@@ -66,7 +68,14 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 		if o.Local || o.AttributedTo != actor {
 			return fmt.Errorf("object %s: %w", id, ErrForbidden)
 		}
-		return tx.DeleteObject(id)
+		if o.IsDeleted() {
+			return nil
+		}
+		// A tombstone, not removal: a late or redelivered Create must not
+		// bring the object back.
+		tomb := model.Object{ID: o.ID, Kind: o.Kind, AttributedTo: o.AttributedTo, Published: o.Published,
+			Updated: o.Updated, Deleted: s.Now().UTC()}
+		return tx.PutObject(tomb)
 	})
 }
 
@@ -101,8 +110,13 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 		if err != nil || !o.Local || o.IsDeleted() {
 			return nil // not a reply to a live local object: ignored
 		}
-		if old, err := tx.Reply(r.ID); err == nil && old.Actor != r.Actor {
-			return fmt.Errorf("reply %s: %w", r.ID, ErrForbidden)
+		if old, err := tx.Reply(r.ID); err == nil {
+			if old.Actor != r.Actor {
+				return fmt.Errorf("reply %s: %w", r.ID, ErrForbidden)
+			}
+			if !r.Updated.After(old.Updated) {
+				return nil // a stale or repeated edit, as Mastodon ignores one
+			}
 		}
 		r.Received = s.Now().UTC()
 		return tx.PutReply(r)
@@ -114,7 +128,7 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 func (s *Service) ReceiveReaction(ctx context.Context, activityID, kind, reactionID, actor, objectID string, undo bool) error {
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(objectID)
-		if err != nil || !o.Local {
+		if err != nil || !o.Local || (o.IsDeleted() && !undo) {
 			return nil
 		}
 		if undo {

@@ -33,9 +33,11 @@ func (in ObjectInput) apply(o *model.Object) {
 	o.Summary = strings.TrimSpace(in.Summary)
 	o.Text = strings.TrimSpace(in.Text)
 	o.Sectors = in.Sectors
-	o.Location = in.Location
-	if o.Location != nil {
-		o.Location.Country = strings.ToUpper(o.Location.Country)
+	o.Location = nil
+	if in.Location != nil {
+		loc := *in.Location // a copy: the caller's input is not changed
+		loc.Country = strings.ToUpper(loc.Country)
+		o.Location = &loc
 	}
 	o.Status = in.Status
 	o.StartTime = in.StartTime.ptr()
@@ -59,7 +61,7 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
-	o.ID = s.URIs.Object(org, o.Kind, uris.NewID(now))
+	o.ID = s.URIs.Object(org, o.Kind, uris.NewID(s.Now())) // full precision keeps ids time-ordered
 	o.URL = o.ID
 	o.AttributedTo = s.URIs.Actor(org)
 	err := s.Store.Update(func(tx *store.Tx) error {

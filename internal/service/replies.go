@@ -42,7 +42,7 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 			return err
 		}
 		now := s.Now().UTC().Truncate(time.Second)
-		r = model.Reply{ID: s.URIs.Note(org, uris.NewID(now)), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
+		r = model.Reply{ID: s.URIs.Note(org, uris.NewID(s.Now())), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
 			Local: true, Text: text, ToActor: author.ID, ToHandle: author.Handle(), Published: now, Received: now}
 		r.URL = r.ID
 		if err := tx.PutReply(r); err != nil {

@@ -68,7 +68,7 @@ func (u URIs) LocalActorName(iri string) (string, bool) {
 		return model.InstanceName, true
 	}
 	rest, ok := strings.CutPrefix(iri, u.Base+"/orgs/")
-	if !ok || rest == "" || strings.ContainsAny(rest, "/#?") {
+	if !ok || rest == "" || rest == model.InstanceName || strings.ContainsAny(rest, "/#?") {
 		return "", false
 	}
 	return rest, true

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+)
+
+func TestPutActivity(t *testing.T) {
+	s := openTestStore(t)
+	pub := model.Activity{ID: "https://l.example/activities/1", Type: "Create", Actor: "acme", ObjectID: "https://l.example/o/1", Published: t0}
+	priv := model.Activity{ID: "https://l.example/activities/2", Type: "Follow", Actor: "acme", ObjectID: "https://b.example/u/bob", Published: t0}
+	mustUpdate(t, s, func(tx *Tx) error {
+		if err := tx.PutActivity(pub, []byte(`{"n":1}`), true); err != nil {
+			return err
+		}
+		return tx.PutActivity(priv, []byte(`{"n":2}`), false)
+	})
+	mustView(t, s, func(tx *Tx) error {
+		for _, want := range []struct {
+			a    model.Activity
+			body string
+		}{{pub, `{"n":1}`}, {priv, `{"n":2}`}} {
+			a, body, err := tx.Activity(want.a.ID)
+			if err != nil {
+				t.Errorf("Activity(%s): %v", want.a.ID, err)
+				continue
+			}
+			if a.Type != want.a.Type || a.ObjectID != want.a.ObjectID || !a.Published.Equal(t0) {
+				t.Errorf("Activity(%s) = %+v, want %+v", want.a.ID, a, want.a)
+			}
+			if string(body) != want.body {
+				t.Errorf("Activity(%s) body = %s, want %s", want.a.ID, body, want.body)
+			}
+		}
+		if _, _, err := tx.Activity("https://l.example/activities/404"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Activity(unknown): err = %v, want ErrNotFound", err)
+		}
+		got, total, err := tx.Outbox("acme", 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 || len(got) != 1 || string(got[0]) != `{"n":1}` {
+			t.Errorf("Outbox = %q (total %d), want only the public activity", got, total)
+		}
+		return nil
+	})
+}
+
+func TestOutboxPaging(t *testing.T) {
+	s := openTestStore(t)
+	mustUpdate(t, s, func(tx *Tx) error {
+		for i := range 5 {
+			a := model.Activity{ID: fmt.Sprintf("https://l.example/activities/acme/%d", i), Type: "Create", Actor: "acme"}
+			if err := tx.PutActivity(a, []byte(fmt.Sprint(i)), true); err != nil {
+				return err
+			}
+			// Interleave another actor whose name extends "acme".
+			b := model.Activity{ID: fmt.Sprintf("https://l.example/activities/acme2/%d", i), Type: "Create", Actor: "acme2"}
+			if err := tx.PutActivity(b, []byte(`"x"`), true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	tests := []struct {
+		name          string
+		offset, limit int
+		want          []string
+	}{
+		{"first page", 0, 2, []string{"4", "3"}},
+		{"second page", 2, 2, []string{"2", "1"}},
+		{"last page", 4, 2, []string{"0"}},
+		{"past the end", 5, 2, nil},
+		{"all", 0, 100, []string{"4", "3", "2", "1", "0"}},
+		{"zero limit", 0, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mustView(t, s, func(tx *Tx) error {
+				bodies, total, err := tx.Outbox("acme", tt.offset, tt.limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, b := range bodies {
+					got = append(got, string(b))
+				}
+				if !slices.Equal(got, tt.want) {
+					t.Errorf("Outbox(acme, %d, %d) = %q, want %q", tt.offset, tt.limit, got, tt.want)
+				}
+				if total != 5 {
+					t.Errorf("Outbox total = %d, want 5", total)
+				}
+				return nil
+			})
+		})
+	}
+	mustView(t, s, func(tx *Tx) error {
+		if got, total, err := tx.Outbox("nobody", 0, 10); err != nil || total != 0 || len(got) != 0 {
+			t.Errorf("Outbox(nobody) = %q, %d, %v; want empty", got, total, err)
+		}
+		return nil
+	})
+}
+
+func TestMarkSeen(t *testing.T) {
+	s := openTestStore(t)
+	seen := func(id string) bool {
+		t.Helper()
+		var first bool
+		mustUpdate(t, s, func(tx *Tx) error {
+			var err error
+			first, err = tx.MarkSeen(id, t0)
+			return err
+		})
+		return first
+	}
+	if !seen("https://b.example/a/1") {
+		t.Error("MarkSeen first time = false, want true")
+	}
+	if seen("https://b.example/a/1") {
+		t.Error("MarkSeen second time = true, want false")
+	}
+	if !seen("https://b.example/a/2") {
+		t.Error("MarkSeen of another id = false, want true")
+	}
+	// A rolled-back MarkSeen leaves the id unseen.
+	_ = s.Update(func(tx *Tx) error {
+		if _, err := tx.MarkSeen("https://b.example/a/3", t0.Add(time.Minute)); err != nil {
+			return err
+		}
+		return errors.New("rollback")
+	})
+	if !seen("https://b.example/a/3") {
+		t.Error("MarkSeen after a rolled-back MarkSeen = false, want true")
+	}
+}

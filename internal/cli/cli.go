@@ -5,10 +5,16 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 )
+
+// ErrUsage reports a command line that could not be understood; the usage
+// has already been printed.
+var ErrUsage = errors.New("usage")
 
 // Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
 var Version = "dev"
@@ -49,13 +55,22 @@ func commands() []command {
 
 // Run runs the command line args (without the program name).
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return RunWith(ctx, args, stdout, stderr, os.Getenv)
+}
+
+// RunWith is Run with the environment read through getenv (tests).
+func RunWith(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		args = []string{"serve"}
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			err := c.run(ctx, e, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return ErrUsage
+			}
+			return err
 		}
 	}
 	if args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
@@ -65,5 +80,5 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, c := range commands() {
 		fmt.Fprintf(stderr, "  %-11s %s\n", c.name, c.usage)
 	}
-	return fmt.Errorf("usage")
+	return ErrUsage
 }

@@ -203,3 +203,14 @@ func sameOrigin(a, b string) bool {
 	ub, err2 := neturl.Parse(b)
 	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }
+
+// forgetKeys drops the cached keys of an actor that deleted itself.
+func (f *Federation) forgetKeys(actor string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, k := range f.keys {
+		if k.owner == actor {
+			delete(f.keys, id)
+		}
+	}
+}

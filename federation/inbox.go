@@ -121,6 +121,7 @@ func (f *Federation) dispatch(ctx context.Context, in *incoming, via string) err
 		return f.onCreateOrUpdate(ctx, in, via)
 	case "Delete":
 		if in.Object == in.Actor {
+			f.forgetKeys(in.Actor)
 			return f.svc.ReceiveActorDelete(ctx, in.ID, in.Actor)
 		}
 		return f.svc.ReceiveDelete(ctx, in.ID, in.Actor, in.Object)

@@ -40,8 +40,7 @@ func (t *Tx) PutActor(a model.Actor) error {
 }
 
 // DeleteActor forgets a remote actor: its profile, key, objects, replies,
-// and its follows of our actors (ours of it are kept as the local side's
-// record until unfollowed).
+// and the follows between it and our actors.
 func (t *Tx) DeleteActor(id string) error {
 	a, err := t.Actor(id)
 	if err == nil && a.KeyID != "" {
@@ -67,6 +66,9 @@ func (t *Tx) DeleteActor(id string) error {
 	}
 	for _, o := range orgs {
 		if err := t.DeleteFollower(o.Name, id); err != nil {
+			return err
+		}
+		if err := t.DeleteFollowing(o.Name, id); err != nil {
 			return err
 		}
 	}

@@ -225,9 +225,9 @@ func TestDeleteActor(t *testing.T) {
 		if len(rs) != 1 || rs[0].Actor != carol {
 			t.Errorf("Replies(ours) = %+v, want only carol's", rs)
 		}
-		// Our follow of bob is the local side's record and stays.
-		if _, err := tx.Following("acme", bob); err != nil {
-			t.Errorf("Following(acme, bob): %v, want kept", err)
+		// Our follow of bob goes too: there is nobody left to follow.
+		if _, err := tx.Following("acme", bob); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Following(acme, bob): %v, want ErrNotFound", err)
 		}
 		return nil
 	})

@@ -27,6 +27,7 @@ var (
 	bucketSeen       = []byte("seen")       // incoming activity IRI -> received unix seconds
 	bucketQueue      = []byte("queue")      // next attempt(8) seq(8) -> model.Delivery
 	bucketTokens     = []byte("tokens")     // sha256(token) -> token record
+	bucketTombstones = []byte("tombstones") // deleted remote IRI -> deletion unix seconds
 )
 
 var allBuckets = [][]byte{

@@ -18,6 +18,10 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 2: remembered deletions of remote objects and replies
+		_, err := tx.CreateBucketIfNotExists(bucketTombstones)
+		return err
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -142,4 +143,16 @@ func (t *Tx) RemoveReactionByID(activityID, actor string) error {
 		return err
 	}
 	return t.bucket(bucketReactions).Delete(key)
+}
+
+// PutTombstone remembers that a remote object or reply was deleted, so that
+// a late or reordered Create or Update cannot bring it back (and a Delete
+// that overtakes its Create still wins).
+func (t *Tx) PutTombstone(id string, when time.Time) error {
+	return t.bucket(bucketTombstones).Put([]byte(id), u64(uint64(when.Unix())))
+}
+
+// IsTombstoned reports whether id was deleted by its author.
+func (t *Tx) IsTombstoned(id string) bool {
+	return t.bucket(bucketTombstones).Get([]byte(id)) != nil
 }

@@ -31,6 +31,9 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		if err != nil || !ok {
 			return err
 		}
+		if tx.IsTombstoned(o.ID) {
+			return nil
+		}
 		old, err := tx.Object(o.ID)
 		switch {
 		case err == nil && (old.Local || old.AttributedTo != actor):
@@ -56,11 +59,14 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 			if r.Actor != actor {
 				return fmt.Errorf("reply %s: %w", id, ErrForbidden)
 			}
-			return tx.DeleteReply(id)
+			if err := tx.DeleteReply(id); err != nil {
+				return err
+			}
+			return tx.PutTombstone(id, s.Now())
 		}
 		o, err := tx.Object(id)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil
+			return tx.PutTombstone(id, s.Now()) // the Delete overtook its Create
 		}
 		if err != nil {
 			return err
@@ -107,8 +113,8 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 	}
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(r.InReplyTo)
-		if err != nil || !o.Local || o.IsDeleted() {
-			return nil // not a reply to a live local object: ignored
+		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID) {
+			return nil // not a reply to a live local object, or deleted: ignored
 		}
 		if old, err := tx.Reply(r.ID); err == nil {
 			if old.Actor != r.Actor {

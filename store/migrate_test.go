@@ -1,0 +1,59 @@
+package store
+
+import (
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"codeberg.org/maillage/maillage/internal/model"
+)
+
+// TestMigrateFromVersion1 opens a store written by schema version 1 (no
+// tombstones bucket) and checks it is upgraded, data kept.
+func TestMigrateFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := migrations[0](tx); err != nil {
+			return err
+		}
+		if err := (&Tx{tx}).CreateOrg(model.Org{Name: "old", DisplayName: "Old coop"}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("1"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(path, Options{LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("open v1 store: %v", err)
+	}
+	defer s.Close()
+	err = s.Update(func(tx *Tx) error {
+		if got := string(tx.bucket(bucketMeta).Get(keySchema)); got != strconv.Itoa(SchemaVersion) {
+			t.Errorf("schema version = %s, want %d", got, SchemaVersion)
+		}
+		if o, err := tx.Org("old"); err != nil || o.DisplayName != "Old coop" {
+			t.Errorf("org after migration = %+v, %v", o, err)
+		}
+		if err := tx.PutTombstone("https://b.example/notes/1", time.Now()); err != nil {
+			t.Errorf("tombstones bucket missing after migration: %v", err)
+		}
+		if !tx.IsTombstoned("https://b.example/notes/1") {
+			t.Error("tombstone not recorded")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

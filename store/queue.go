@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -39,35 +40,6 @@ func (t *Tx) Dequeue(d model.Delivery) error {
 	return t.bucket(bucketQueue).Delete(queueKey(d))
 }
 
-// Due returns up to limit deliveries whose attempt time is not after now,
-// oldest first, and the time of the next one that is not yet due (zero if
-// the queue holds none).
-func (t *Tx) Due(now time.Time, limit int) ([]model.Delivery, time.Time, error) {
-	var out []model.Delivery
-	var next time.Time
-	limitKey := u64(uint64(now.UnixNano()) + 1)
-	c := t.bucket(bucketQueue).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if bytes.Compare(k[:8], limitKey) >= 0 {
-			var d model.Delivery
-			if err := decode(v, &d); err != nil {
-				return nil, next, err
-			}
-			next = d.NextAttempt
-			break
-		}
-		if len(out) >= limit {
-			continue
-		}
-		var d model.Delivery
-		if err := decode(v, &d); err != nil {
-			return nil, next, err
-		}
-		out = append(out, d)
-	}
-	return out, next, nil
-}
-
 // QueueStats describes the delivery queue.
 type QueueStats struct {
 	Depth  int
@@ -91,4 +63,37 @@ func (t *Tx) Queue() ([]model.Delivery, QueueStats, error) {
 		return true, nil
 	})
 	return out, st, err
+}
+
+// EachDue walks the deliveries due at now, oldest first, looking at most at
+// limit of them: skip(id) passes over one without decoding it, and take
+// receives the others until it returns false. It returns the attempt time
+// of the first delivery not yet due (zero if none).
+func (t *Tx) EachDue(now time.Time, limit int, skip func(id uint64) bool, take func(model.Delivery) bool) (time.Time, error) {
+	limitKey := u64(uint64(now.UnixNano()) + 1)
+	c := t.bucket(bucketQueue).Cursor()
+	seen := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if bytes.Compare(k[:8], limitKey) >= 0 {
+			var d model.Delivery
+			if err := decode(v, &d); err != nil {
+				return time.Time{}, err
+			}
+			return d.NextAttempt, nil
+		}
+		if seen++; seen > limit {
+			return now, nil // more is due than one scan looks at
+		}
+		if skip(binary.BigEndian.Uint64(k[8:16])) {
+			continue
+		}
+		var d model.Delivery
+		if err := decode(v, &d); err != nil {
+			return time.Time{}, err
+		}
+		if !take(d) {
+			return now, nil
+		}
+	}
+	return time.Time{}, nil
 }

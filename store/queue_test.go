@@ -68,13 +68,13 @@ func TestDue(t *testing.T) {
 		{"before everything", t0.Add(-2 * time.Hour), 10, nil, t0.Add(-time.Hour)},
 		{"at t0", t0, 10, []string{"past", "now", "now2"}, t0.Add(time.Minute)},
 		{"one nanosecond before t0", t0.Add(-1), 10, []string{"past"}, t0},
-		{"limit", t0, 2, []string{"past", "now"}, t0.Add(time.Minute)},
+		{"limit: more is due", t0, 2, []string{"past", "now"}, t0},
 		{"everything due", t0.Add(3 * time.Hour), 10, []string{"past", "now", "now2", "soon", "later"}, time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mustView(t, s, func(tx *Tx) error {
-				due, next, err := tx.Due(tt.now, tt.limit)
+				due, next, err := due(tx, tt.now, tt.limit)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -93,7 +93,7 @@ func TestDue(t *testing.T) {
 func TestDueEmptyQueue(t *testing.T) {
 	s := openTestStore(t)
 	mustView(t, s, func(tx *Tx) error {
-		due, next, err := tx.Due(t0, 10)
+		due, next, err := due(tx, t0, 10)
 		if err != nil || len(due) != 0 || !next.IsZero() {
 			t.Errorf("Due on empty queue = %v, %s, %v; want nothing, zero time", due, next, err)
 		}
@@ -112,7 +112,7 @@ func TestRescheduleAndDequeue(t *testing.T) {
 	next.Attempts, next.NextAttempt, next.LastError = 1, t0.Add(time.Hour), "503"
 	mustUpdate(t, s, func(tx *Tx) error { return tx.Reschedule(a, next) })
 	mustView(t, s, func(tx *Tx) error {
-		due, when, err := tx.Due(t0, 10)
+		due, when, err := due(tx, t0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,6 +170,44 @@ func TestQueueStats(t *testing.T) {
 		}
 		if want := t0.Add(-time.Hour); !st.Oldest.Equal(want) {
 			t.Errorf("Oldest = %s, want %s", st.Oldest, want)
+		}
+		return nil
+	})
+}
+
+// due collects up to limit due deliveries with EachDue.
+func due(tx *Tx, now time.Time, limit int) ([]model.Delivery, time.Time, error) {
+	var out []model.Delivery
+	next, err := tx.EachDue(now, 1000, func(uint64) bool { return false }, func(d model.Delivery) bool {
+		out = append(out, d)
+		return len(out) < limit
+	})
+	return out, next, err
+}
+
+func TestEachDueSkipsAndBoundsTheScan(t *testing.T) {
+	s := openTestStore(t)
+	ds := enqueue(t, s,
+		model.Delivery{Inbox: "a", NextAttempt: t0},
+		model.Delivery{Inbox: "b", NextAttempt: t0},
+		model.Delivery{Inbox: "c", NextAttempt: t0},
+	)
+	mustView(t, s, func(tx *Tx) error {
+		var got []string
+		next, err := tx.EachDue(t0, 10, func(id uint64) bool { return id == ds[0].ID }, func(d model.Delivery) bool {
+			got = append(got, d.Inbox)
+			return true
+		})
+		if err != nil || !slices.Equal(got, []string{"b", "c"}) || !next.IsZero() {
+			t.Errorf("EachDue skipping a = %q, next %s, %v; want [b c], zero", got, next, err)
+		}
+		got = nil
+		next, err = tx.EachDue(t0, 2, func(uint64) bool { return false }, func(d model.Delivery) bool {
+			got = append(got, d.Inbox)
+			return true
+		})
+		if err != nil || !slices.Equal(got, []string{"a", "b"}) || !next.Equal(t0) {
+			t.Errorf("EachDue limit 2 = %q, next %s, %v; want [a b] and next = now", got, next, err)
 		}
 		return nil
 	})

@@ -7,7 +7,8 @@ import (
 
 // Backoff schedule: 30 s after the first failure, doubling up to 12 h, each
 // with ±20 % jitter so that retries to a host that came back do not arrive
-// all at once. With the default 48 h maximum age that is about 14 attempts.
+// all at once. With the default 48 h maximum age that is 13 to 15 attempts,
+// then one more after 48 h whose failure gives up (at most about 62 h).
 const (
 	backoffBase = 30 * time.Second
 	backoffMax  = 12 * time.Hour

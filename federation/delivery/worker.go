@@ -44,6 +44,10 @@ const (
 	Dropped   Outcome = "dropped"
 )
 
+// maxScan bounds the due deliveries one scan looks at, so that a huge
+// backlog for capped hosts costs a bounded time per scan.
+const maxScan = 10000
+
 // Worker delivers the queue. Run it once per instance.
 type Worker struct {
 	st     *store.Store
@@ -66,6 +70,9 @@ func New(st *store.Store, client *http.Client, signer Signer, log *slog.Logger, 
 		o.Now = time.Now
 	}
 	o.Workers, o.PerHost = max(o.Workers, 1), max(o.PerHost, 1)
+	if o.MaxAge <= 0 {
+		o.MaxAge = 48 * time.Hour
+	}
 	return &Worker{st: st, client: client, signer: signer, log: log, o: o,
 		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, hosts: map[string]int{}}
 }
@@ -107,29 +114,36 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // dispatch starts due deliveries within the concurrency caps and returns
 // when the next not-yet-due one is.
+//
+// w.mu is held across the scan: an attempt dequeues its delivery before it
+// leaves inflight, so a delivery is seen either in flight or gone, never
+// free to start twice. The scan passes over deliveries in flight and hosts
+// at their cap, so a slow host at the head of the queue does not hold back
+// the others.
 func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup) (time.Time, error) {
-	var due []model.Delivery
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var start []model.Delivery
 	var next time.Time
 	err := w.st.View(func(tx *store.Tx) error {
 		var err error
-		due, next, err = tx.Due(w.o.Now(), 4*w.o.Workers+64)
+		next, err = tx.EachDue(w.o.Now(), maxScan,
+			func(id uint64) bool { return w.inflight[id] },
+			func(d model.Delivery) bool {
+				if host := hostOf(d.Inbox); w.hosts[host] < w.o.PerHost {
+					start = append(start, d)
+					w.inflight[d.ID] = true
+					w.hosts[host]++
+				}
+				return len(w.inflight) < w.o.Workers
+			})
 		return err
 	})
 	if err != nil {
 		return next, fmt.Errorf("delivery: scan: %w", err)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, d := range due {
-		if len(w.inflight) >= w.o.Workers {
-			break
-		}
+	for _, d := range start {
 		host := hostOf(d.Inbox)
-		if w.inflight[d.ID] || w.hosts[host] >= w.o.PerHost {
-			continue
-		}
-		w.inflight[d.ID] = true
-		w.hosts[host]++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -1,31 +1,21 @@
 package federation_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto"
-	"fmt"
-	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/server"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/testenv"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -33,106 +23,6 @@ const (
 	fanOutFollowers = 10000
 	fanOutHosts     = 1000
 )
-
-// fanOutReceivers are in-process inboxes on loopback, one per port (so one
-// host each), that count requests and keep the first one to receiver 0.
-type fanOutReceivers struct {
-	servers []*httptest.Server
-	counts  []atomic.Int64
-
-	sampleOnce sync.Once
-	sample     *http.Request // set by sampleOnce, with its body read into sampleBody
-	sampleBody []byte
-}
-
-func startFanOutReceivers(b *testing.B, n int) *fanOutReceivers {
-	b.Helper()
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < uint64(4*n) {
-		b.Skipf("open file limit %d is too low for %d receivers (want %d)", lim.Cur, n, 4*n)
-	}
-	rs := &fanOutReceivers{servers: make([]*httptest.Server, n), counts: make([]atomic.Int64, n)}
-	for i := range n {
-		rs.servers[i] = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			if i == 0 {
-				rs.sampleOnce.Do(func() {
-					rs.sample = httptest.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
-					rs.sample.Header = r.Header.Clone()
-					rs.sampleBody = body
-				})
-			}
-			rs.counts[i].Add(1)
-			w.WriteHeader(http.StatusAccepted)
-		}))
-	}
-	b.Cleanup(func() {
-		for _, s := range rs.servers {
-			s.Close()
-		}
-	})
-	return rs
-}
-
-// distinctDelivered tracks the distinct deliveries that succeeded.
-type distinctDelivered struct {
-	mu     sync.Mutex // guards ids and failed; cond uses it
-	cond   *sync.Cond
-	ids    map[uint64]bool
-	failed []string
-}
-
-func newDistinctDelivered() *distinctDelivered {
-	d := &distinctDelivered{ids: map[uint64]bool{}}
-	d.cond = sync.NewCond(&d.mu)
-	return d
-}
-
-func (d *distinctDelivered) onResult(del model.Delivery, o delivery.Outcome) {
-	d.mu.Lock()
-	if o == delivery.Delivered {
-		d.ids[del.ID] = true
-	} else {
-		d.failed = append(d.failed, fmt.Sprintf("%s: %s", del.Inbox, o))
-	}
-	d.cond.Broadcast()
-	d.mu.Unlock()
-}
-
-func (d *distinctDelivered) wait(b *testing.B, n int, timeout time.Duration) {
-	b.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	stop := context.AfterFunc(ctx, func() { d.mu.Lock(); d.cond.Broadcast(); d.mu.Unlock() })
-	defer stop()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for len(d.ids) < n && len(d.failed) == 0 && ctx.Err() == nil {
-		d.cond.Wait()
-	}
-	switch {
-	case len(d.failed) > 0:
-		b.Fatalf("delivery failed: %s", d.failed[0])
-	case len(d.ids) < n:
-		b.Fatalf("%d of %d deliveries done after %s", len(d.ids), n, timeout)
-	}
-}
-
-func vmHWMMB() float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
 
 func projectInput(n int) service.ObjectInput {
 	text := strings.Repeat("Nous cherchons des partenaires pour une coopérative de mobilité partagée en milieu rural. ", 14)
@@ -149,7 +39,7 @@ func projectInput(n int) service.ObjectInput {
 // to 1,000 in-process inboxes on loopback. ns/op is the time until every
 // delivery succeeded.
 func BenchmarkFanOutPublish(b *testing.B) {
-	rs := startFanOutReceivers(b, fanOutHosts)
+	rs := testenv.StartReceivers(b, fanOutHosts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -160,9 +50,9 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	cfg.BaseURL = "http://" + cfg.Listen
 	cfg.OrgName = benchOrg
 	cfg.AllowPrivate = true
-	done := newDistinctDelivered()
+	done := testenv.NewDelivered()
 	log := slog.New(slog.NewTextHandler(b.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(cfg, log, server.Options{Version: "bench", OnResult: done.onResult})
+	srv, err := server.New(cfg, log, server.Options{Version: "bench", OnResult: done.OnResult})
 	if err != nil {
 		ln.Close()
 		b.Fatal(err)
@@ -172,7 +62,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	now := time.Now().UTC()
 	err = srv.Store.Update(func(tx *store.Tx) error {
 		for j := range fanOutFollowers {
-			host := rs.servers[j%fanOutHosts].URL
+			host := rs.URL(j % fanOutHosts)
 			actor := host + "/users/u" + strconv.Itoa(j)
 			err := tx.PutFollower(benchOrg, model.Follower{Actor: actor, Inbox: actor + "/inbox",
 				SharedInbox: host + "/inbox", FollowID: host + "/follows/" + strconv.Itoa(j), Since: now})
@@ -207,7 +97,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	runCtx, stop := context.WithCancel(ctx)
 	stopped := make(chan error, 1)
 	go func() { stopped <- srv.Run(runCtx, ln) }() // Run closes the store when it returns
-	done.wait(b, fanOutHosts, time.Minute)
+	done.Wait(b, fanOutHosts, time.Minute)
 
 	n := 1
 	for b.Loop() {
@@ -215,7 +105,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 		if _, err := srv.Service.Publish(ctx, benchOrg, projectInput(n)); err != nil {
 			b.Fatal(err)
 		}
-		done.wait(b, n*fanOutHosts, time.Minute)
+		done.Wait(b, n*fanOutHosts, time.Minute)
 	}
 	elapsed := b.Elapsed()
 
@@ -236,27 +126,15 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	keyFn := func(context.Context, string, bool) (string, crypto.PublicKey, error) {
 		return cfg.BaseURL + "/orgs/" + benchOrg, pub, nil
 	}
-	if rs.sample == nil {
+	sample, sampleBody := rs.Sample()
+	if sample == nil {
 		b.Fatal("receiver 0 got no request")
 	}
-	// The sample was signed when received; verify it as of then.
-	if _, err := httpsign.Verify(ctx, rs.sample, rs.sampleBody, time.Now(), keyFn); err != nil {
+	if _, err := httpsign.Verify(ctx, sample, sampleBody, time.Now(), keyFn); err != nil {
 		b.Errorf("sample delivery signature: %v", err)
 	}
-	var dups int64
-	missing := 0
-	for i := range rs.counts {
-		switch c := rs.counts[i].Load(); {
-		case c < int64(n):
-			missing++
-		case c > int64(n):
-			dups += c - int64(n)
-		}
-	}
-	if missing > 0 {
-		b.Errorf("%d receivers got fewer than %d requests", missing, n)
-	}
+	dups := rs.Check(b, int64(n))
 	b.ReportMetric(float64((n-1)*fanOutHosts)/elapsed.Seconds(), "deliveries/s")
 	b.ReportMetric(float64(dups)/float64(n), "duplicate-POSTs/op")
-	b.ReportMetric(vmHWMMB(), "peak-RSS-MB")
+	b.ReportMetric(testenv.PeakRSSMB(), "peak-RSS-MB")
 }

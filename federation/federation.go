@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"context"
 	"crypto/rsa"
 	"fmt"
 	"log/slog"
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
-	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -92,11 +92,7 @@ func (f *Federation) signer(name string) (keyID string, key *rsa.PrivateKey, err
 	if key != nil {
 		return f.uris.KeyID(name), key, nil
 	}
-	var o model.Org
-	err = f.store.View(func(tx *store.Tx) error {
-		o, err = tx.Org(name)
-		return err
-	})
+	o, err := f.svc.Org(context.Background(), name)
 	if err != nil {
 		return "", nil, fmt.Errorf("signer %s: %w", name, err)
 	}

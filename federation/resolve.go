@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // nodeInfoApplicationRel is FEP-2677's link to a server's instance actor.
@@ -90,12 +89,7 @@ func (f *Federation) localActor(iri string) (model.Actor, bool) {
 	if !ok {
 		return model.Actor{}, false
 	}
-	var o model.Org
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		o, err = tx.Org(name)
-		return err
-	})
+	o, err := f.svc.Org(context.Background(), name)
 	if err != nil {
 		return model.Actor{}, false
 	}

@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -21,12 +22,7 @@ func writeAS(w http.ResponseWriter, status int, m map[string]any) {
 
 // ServeActor serves a local actor document.
 func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name string) {
-	var o model.Org
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		o, err = tx.Org(name)
-		return err
-	})
+	o, err := f.svc.Org(context.Background(), name)
 	if err != nil {
 		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
 		return

@@ -116,3 +116,23 @@ func printJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// parse parses a subcommand's flags and builds the API client.
+func parse(fs *flag.FlagSet, mk func() (*client, error), args []string) (*client, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return mk()
+}
+
+// show does one API request and prints its JSON answer, if any.
+func (c *client) show(ctx context.Context, e *env, method, path string, in any) error {
+	var out any
+	if err := c.do(ctx, method, path, in, &out); err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	return printJSON(e.stdout, out)
+}

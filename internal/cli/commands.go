@@ -21,18 +21,11 @@ func newFlags(e *env, name string) *flag.FlagSet {
 func runOrgs(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "orgs")
 	mk := clientFlags(fs, e)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := c.do(ctx, "GET", "/api/v1/orgs", nil, &out); err != nil {
-		return err
-	}
-	return printJSON(e.stdout, out)
+	return c.show(ctx, e, "GET", "/api/v1/orgs", nil)
 }
 
 func runOrgCreate(ctx context.Context, e *env, args []string) error {
@@ -56,11 +49,7 @@ func runOrgCreate(ctx context.Context, e *env, args []string) error {
 	}
 	in := map[string]any{"name": fs.Arg(0), "display_name": *display, "summary": *summary, "website": *website,
 		"country": *country, "sectors": splitList(*sectors), "legal_form": *legal}
-	var out any
-	if err := c.do(ctx, "POST", "/api/v1/orgs", in, &out); err != nil {
-		return err
-	}
-	return printJSON(e.stdout, out)
+	return c.show(ctx, e, "POST", "/api/v1/orgs", in)
 }
 
 // objectFlags are the fields of a project or call.
@@ -146,10 +135,7 @@ func runEdit(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	id := fs.String("id", "", "id (IRI) of the project or call")
 	of := addObjectFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
@@ -184,10 +170,7 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	fs := newFlags(e, name)
 	mk := clientFlags(fs, e)
 	id := fs.String("id", "", "id (IRI) of the project or call")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
@@ -195,14 +178,7 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := c.do(ctx, method, path+suffix, nil, &out); err != nil {
-		return err
-	}
-	if out != nil {
-		return printJSON(e.stdout, out)
-	}
-	return nil
+	return c.show(ctx, e, method, path+suffix, nil)
 }
 
 func runObjects(ctx context.Context, e *env, args []string) error {
@@ -210,10 +186,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	org := fs.String("org", "", "local organisation")
 	actor := fs.String("actor", "", "or any actor IRI (remote content this instance holds)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
@@ -221,11 +194,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	if *org != "" {
 		path = "/api/v1/orgs/" + url.PathEscape(*org) + "/objects"
 	}
-	var out any
-	if err := c.do(ctx, "GET", path, nil, &out); err != nil {
-		return err
-	}
-	return printJSON(e.stdout, out)
+	return c.show(ctx, e, "GET", path, nil)
 }
 
 func runFollow(ctx context.Context, e *env, args []string) error {
@@ -249,14 +218,7 @@ func runTarget(ctx context.Context, e *env, args []string, verb string) error {
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := c.do(ctx, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": fs.Arg(0)}, &out); err != nil {
-		return err
-	}
-	if out != nil {
-		return printJSON(e.stdout, out)
-	}
-	return nil
+	return c.show(ctx, e, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": fs.Arg(0)})
 }
 
 func runFollowers(ctx context.Context, e *env, args []string) error {
@@ -270,18 +232,11 @@ func runList(ctx context.Context, e *env, args []string, what string) error {
 	fs := newFlags(e, what)
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance'")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	var out any
-	if err := c.do(ctx, "GET", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, nil, &out); err != nil {
-		return err
-	}
-	return printJSON(e.stdout, out)
+	return c.show(ctx, e, "GET", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, nil)
 }
 
 func splitList(s string) []string {
@@ -300,10 +255,7 @@ func runReply(ctx context.Context, e *env, args []string) error {
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "organisation that answers (env MAILLAGE_ORG)")
 	id := fs.String("id", "", "id (IRI) of the project or call answered")
 	text := fs.String("text", "", "the answer")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := mk()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}

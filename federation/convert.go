@@ -1,8 +1,10 @@
 package federation
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,6 +67,32 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 			return o, fmt.Errorf("%w: source over %d bytes", ErrMalformed, maxRemoteContent)
 		}
 	}
+	o.Lang = str(m, "inLanguage")
+	if tr, ok := m["translations"].(map[string]any); ok {
+		o.Translations = map[string]model.Translation{}
+		for lang, v := range tr {
+			if tm, ok := v.(map[string]any); ok {
+				o.Translations[lang] = model.Translation{Title: clip(sanitize.Text(str(tm, "title"))),
+					Summary: clip(sanitize.Text(str(tm, "summary"))), Text: clipLong(str(tm, "text"))}
+			}
+		}
+	}
+	if ps, ok := m["partner"].([]any); ok {
+		for _, p := range ps {
+			if pm, ok := p.(map[string]any); ok {
+				o.Partners = append(o.Partners, model.Partner{Name: clip(sanitize.Text(str(pm, "name"))), URL: str(pm, "url")})
+			}
+		}
+	}
+	if f, ok := m["fundingSought"].(map[string]any); ok {
+		v, _ := f["value"].(float64)
+		o.FundingSought = &model.Money{Amount: int64(v), Currency: str(f, "currency")}
+	}
+	o.EligibleCountries = strs(m["eligibleCountry"])
+	o.RelatedProject = iri(m["project"])
+	o.FundingProgramme = clip(sanitize.Text(str(m, "fundingProgramme")))
+	o.FundingCallID = clip(sanitize.Text(str(m, "fundingCallId")))
+	o.HowToRespond = clipLong(str(m, "howToRespond"))
 	o.Sectors = strs(m["sector"])
 	o.Status = str(m, "status")
 	o.PartnerRoles = strs(m["partnerRole"])
@@ -72,12 +100,7 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 	o.EndTime = timePtr(str(m, "endTime"))
 	o.Deadline = timePtr(str(m, "deadline"))
 	if loc, ok := m["location"].(map[string]any); ok {
-		o.Location = &model.Place{Name: clip(sanitize.Text(str(loc, "name"))), Country: str(loc, "country")}
-		lat, ok1 := loc["latitude"].(float64)
-		lon, ok2 := loc["longitude"].(float64)
-		if ok1 && ok2 {
-			o.Location.Latitude, o.Location.Longitude = &lat, &lon
-		}
+		o.Location = asToPlace(loc)
 	}
 	return o, nil
 }
@@ -151,7 +174,88 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if a.KeyID == "" || a.PublicKeyPEM == "" {
 		return a, fmt.Errorf("%w: actor %s key incomplete", ErrMalformed, a.ID)
 	}
+	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {
+		a.Profile = asToProfile(m, a)
+	}
 	return a, nil
+}
+
+// asToProfile reads the organisation profile a maillage actor carries.
+// Each field that breaks the rules a local form applies is dropped, not
+// the whole profile: the actor (and its key) must stay usable.
+func asToProfile(m map[string]any, a model.Actor) *model.Profile {
+	text := func(k string) string { return clip(sanitize.Text(str(m, k))) }
+	p := model.Profile{DisplayName: a.Name, LegalName: text("legalName"), Summary: clipLong(sanitize.Text(str(m, "summary"))),
+		Website: str(m, "website"), LegalForm: str(m, "legalForm"), LegalFormText: text("legalFormText"),
+		Status: str(m, "status"), Country: str(m, "country"), Sectors: strs(m["sector"]), Languages: strs(m["knowsLanguage"]),
+		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL}
+	for i := range p.Networks {
+		p.Networks[i] = clip(sanitize.Text(p.Networks[i]))
+	}
+	if y, err := strconv.Atoi(str(m, "foundingDate")); err == nil {
+		p.FoundingYear = y
+	}
+	if loc, ok := m["location"].(map[string]any); ok {
+		p.Location = asToPlace(loc)
+	}
+	if p.DisplayName == "" {
+		p.DisplayName = a.Username
+	}
+	check := model.Org{Instance: true, Profile: p}
+	var ve *model.ValidationError
+	if err := check.Validate(); errors.As(err, &ve) {
+		for field := range ve.Fields {
+			dropProfileField(&p, field)
+		}
+	}
+	return &p
+}
+
+func dropProfileField(p *model.Profile, field string) {
+	switch field {
+	case "display_name":
+		p.DisplayName = clip(p.DisplayName)
+	case "legal_name":
+		p.LegalName = ""
+	case "summary":
+		p.Summary = ""
+	case "website":
+		p.Website = ""
+	case "contact_url":
+		p.ContactURL = ""
+	case "icon_url":
+		p.IconURL = ""
+	case "legal_form":
+		p.LegalForm = ""
+	case "legal_form_text":
+		p.LegalFormText = ""
+	case "status":
+		p.Status = ""
+	case "country":
+		p.Country = ""
+	case "location":
+		p.Location = nil
+	case "sectors":
+		p.Sectors = nil
+	case "languages":
+		p.Languages = nil
+	case "founding_year":
+		p.FoundingYear = 0
+	case "networks":
+		p.Networks = nil
+	case "contact_email":
+		p.ContactEmail = ""
+	}
+}
+
+func asToPlace(loc map[string]any) *model.Place {
+	pl := &model.Place{Name: clip(sanitize.Text(str(loc, "name"))), Country: str(loc, "country")}
+	lat, ok1 := loc["latitude"].(float64)
+	lon, ok2 := loc["longitude"].(float64)
+	if ok1 && ok2 {
+		pl.Latitude, pl.Longitude = &lat, &lon
+	}
+	return pl
 }
 
 func parseTime(s string) time.Time {
@@ -185,4 +289,12 @@ func firstLine(s string, max int) string {
 		r = append(r[:max-1], '…')
 	}
 	return string(r)
+}
+
+// clipLong bounds long plain text (descriptions, instructions).
+func clipLong(s string) string {
+	if len(s) > maxRemoteContent {
+		s = strings.ToValidUTF8(s[:maxRemoteContent], "")
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/go-fed/activity/streams/vocab"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/uris"
 )
 
@@ -18,6 +19,7 @@ import (
 // implements service.Renderer.
 type Renderer struct {
 	URIs uris.URIs
+	San  *sanitize.Policy // renders Markdown descriptions
 }
 
 // activityType is what every go-fed activity type we send offers.

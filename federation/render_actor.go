@@ -104,16 +104,36 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
 	}
 	m["attachment"] = profileFields(o)
-	if o.Country != "" {
-		m["country"] = o.Country
-	}
-	if len(o.Sectors) > 0 {
-		m["sector"] = stringsToAny(o.Sectors)
-	}
-	if o.LegalForm != "" {
-		m["legalForm"] = o.LegalForm
-	}
+	profileTerms(m, o.Profile)
 	return m, nil
+}
+
+// profileTerms writes the profile's structured fields as maillage terms.
+func profileTerms(m map[string]any, p model.Profile) {
+	for k, v := range map[string]string{"legalName": p.LegalName, "legalForm": p.LegalForm, "legalFormText": p.LegalFormText,
+		"status": p.Status, "country": p.Country, "website": p.Website, "email": p.ContactEmail, "contactUrl": p.ContactURL} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	for k, v := range map[string][]string{"sector": p.Sectors, "knowsLanguage": p.Languages, "memberOf": p.Networks} {
+		if len(v) > 0 {
+			m[k] = stringsToAny(v)
+		}
+	}
+	if p.FoundingYear != 0 {
+		m["foundingDate"] = fmt.Sprintf("%04d", p.FoundingYear)
+	}
+	if l := p.Location; l != nil {
+		place := map[string]any{"type": "Place", "name": l.Name}
+		if l.Country != "" {
+			place["country"] = l.Country
+		}
+		if l.Latitude != nil {
+			place["latitude"], place["longitude"] = *l.Latitude, *l.Longitude
+		}
+		m["location"] = place
+	}
 }
 
 // profileFields are the PropertyValue pairs Mastodon shows on a profile.
@@ -137,6 +157,20 @@ func profileFields(o model.Org) []any {
 		}
 	}
 	add("Sectors", escText(strings.Join(labels, ", ")))
-	add("Legal form", escText(o.LegalForm))
+	add("Legal form", escText(legalFormLabel(o.LegalForm, o.LegalFormText)))
 	return fields
+}
+
+// legalFormLabel is what a person reads: the form as registered, else the
+// list's label.
+func legalFormLabel(code, text string) string {
+	if text != "" {
+		return text
+	}
+	for _, f := range model.LegalForms {
+		if f.Code == code {
+			return f.Label
+		}
+	}
+	return code
 }

@@ -88,7 +88,39 @@ func (r *Renderer) ObjectMap(o model.Object) (map[string]any, error) {
 		m["pitch"] = o.Summary
 	}
 	if o.Text != "" {
-		m["source"] = map[string]any{"content": o.Text, "mediaType": "text/plain"}
+		m["source"] = map[string]any{"content": o.Text, "mediaType": "text/markdown"}
+	}
+	if o.Lang != "" {
+		m["inLanguage"] = o.Lang
+		cm := map[string]any{o.Lang: m["content"]}
+		for lang, tr := range o.Translations {
+			t := o
+			t.Title, t.Summary, t.Text = orDefault(tr.Title, o.Title), orDefault(tr.Summary, o.Summary), orDefault(tr.Text, o.Text)
+			cm[lang] = r.noteContent(t)
+		}
+		m["contentMap"] = cm
+	}
+	if len(o.Translations) > 0 {
+		m["translations"] = o.Translations
+	}
+	if len(o.Partners) > 0 {
+		ps := make([]any, len(o.Partners))
+		for i, p := range o.Partners {
+			ps[i] = map[string]any{"name": p.Name, "url": p.URL}
+		}
+		m["partner"] = ps
+	}
+	if f := o.FundingSought; f != nil {
+		m["fundingSought"] = map[string]any{"type": "MonetaryAmount", "currency": f.Currency, "value": f.Amount}
+	}
+	if len(o.EligibleCountries) > 0 {
+		m["eligibleCountry"] = stringsToAny(o.EligibleCountries)
+	}
+	for k, v := range map[string]string{"project": o.RelatedProject, "fundingProgramme": o.FundingProgramme,
+		"fundingCallId": o.FundingCallID, "howToRespond": o.HowToRespond} {
+		if v != "" {
+			m[k] = v
+		}
 	}
 	m["sector"] = stringsToAny(o.Sectors)
 	if o.Status != "" {
@@ -137,7 +169,7 @@ func (r *Renderer) noteContent(o model.Object) string {
 	if o.Summary != "" {
 		fmt.Fprintf(&b, "<p>%s</p>", esc(o.Summary))
 	}
-	b.WriteString(TextToHTML(o.Text))
+	b.WriteString(r.San.Markdown(o.Text))
 	if len(o.Sectors) > 0 {
 		b.WriteString("<p>")
 		for i, s := range o.Sectors {
@@ -176,4 +208,11 @@ func stringsToAny(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

@@ -12,14 +12,14 @@ func TestCreateOrg(t *testing.T) {
 	s := openTestStore(t)
 	mustUpdate(t, s, func(tx *Tx) error {
 		for _, name := range []string{"zeta", "acme", model.InstanceName} {
-			if err := tx.CreateOrg(model.Org{Name: name, DisplayName: "D " + name}); err != nil {
+			if err := tx.CreateOrg(model.Org{Name: name, Profile: model.Profile{DisplayName: "D " + name}}); err != nil {
 				t.Errorf("CreateOrg(%s): %v", name, err)
 			}
 		}
 		return nil
 	})
 
-	err := s.Update(func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", DisplayName: "Other"}) })
+	err := s.Update(func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Other"}}) })
 	if !errors.Is(err, ErrExists) {
 		t.Errorf("CreateOrg of a taken name: err = %v, want ErrExists", err)
 	}
@@ -49,7 +49,7 @@ func TestCreateOrg(t *testing.T) {
 		return nil
 	})
 
-	mustUpdate(t, s, func(tx *Tx) error { return tx.PutOrg(model.Org{Name: "acme", DisplayName: "Renamed"}) })
+	mustUpdate(t, s, func(tx *Tx) error { return tx.PutOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Renamed"}}) })
 	mustView(t, s, func(tx *Tx) error {
 		o, err := tx.Org("acme")
 		if err != nil || o.DisplayName != "Renamed" {

@@ -98,7 +98,7 @@ func TestReopenIsIdempotentAndKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	mustUpdate(t, s, func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", DisplayName: "Acme"}) })
+	mustUpdate(t, s, func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Acme"}}) })
 	s.Close()
 
 	for i := range 2 {
@@ -200,7 +200,7 @@ func TestOpenLockedFailsFast(t *testing.T) {
 func TestBackupOpensAndHoldsData(t *testing.T) {
 	s := openTestStore(t)
 	mustUpdate(t, s, func(tx *Tx) error {
-		if err := tx.CreateOrg(model.Org{Name: "acme", DisplayName: "Acme"}); err != nil {
+		if err := tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Acme"}}); err != nil {
 			return err
 		}
 		return tx.PutObject(model.Object{ID: "https://a.example/o/1", AttributedTo: "https://a.example/u", Title: "One", Published: t0})

@@ -5,19 +5,34 @@ import "time"
 // InstanceName is the reserved local name of the instance actor.
 const InstanceName = "instance"
 
+// Profile is what an organisation says about itself: local organisations
+// edit it, remote ones send it with maillage's vocabulary. Text is plain.
+type Profile struct {
+	DisplayName   string   `json:"display_name"`
+	LegalName     string   `json:"legal_name,omitempty"`
+	Summary       string   `json:"summary,omitempty"`
+	Website       string   `json:"website,omitempty"`
+	LegalForm     string   `json:"legal_form,omitempty"`      // code from LegalForms, e.g. fr-scic
+	LegalFormText string   `json:"legal_form_text,omitempty"` // as registered, e.g. "SCIC SA"
+	Status        string   `json:"status,omitempty"`          // OrgStatuses; empty means active
+	Country       string   `json:"country,omitempty"`         // ISO 3166-1 alpha-2
+	Location      *Place   `json:"location,omitempty"`
+	Sectors       []string `json:"sectors,omitempty"`
+	Languages     []string `json:"languages,omitempty"` // BCP 47 working languages
+	FoundingYear  int      `json:"founding_year,omitempty"`
+	Networks      []string `json:"networks,omitempty"`      // networks and federations it belongs to
+	ContactEmail  string   `json:"contact_email,omitempty"` // a role address; never exported in bulk
+	ContactURL    string   `json:"contact_url,omitempty"`
+	IconURL       string   `json:"icon_url,omitempty"`
+}
+
 // Org is a local actor: an organisation, or the instance actor itself
 // (Instance true, ActivityPub type Application). It holds the private key, so
 // an Org value must never be logged or serialised to a client.
 type Org struct {
-	Name          string    `json:"name"` // preferredUsername, immutable
-	Instance      bool      `json:"instance,omitempty"`
-	DisplayName   string    `json:"display_name"`
-	Summary       string    `json:"summary,omitempty"` // plain text
-	Website       string    `json:"website,omitempty"`
-	Country       string    `json:"country,omitempty"`
-	Sectors       []string  `json:"sectors,omitempty"`
-	LegalForm     string    `json:"legal_form,omitempty"`
-	IconURL       string    `json:"icon_url,omitempty"`
+	Name     string `json:"name"` // preferredUsername, immutable
+	Instance bool   `json:"instance,omitempty"`
+	Profile
 	ManualApprove bool      `json:"manual_approve,omitempty"`
 	PrivateKeyPEM string    `json:"private_key_pem"`
 	PublicKeyPEM  string    `json:"public_key_pem"`
@@ -43,6 +58,9 @@ type Actor struct {
 	PublicKeyPEM string    `json:"public_key_pem"`
 	IconURL      string    `json:"icon_url,omitempty"`
 	Fetched      time.Time `json:"fetched"`
+	// Profile is the organisation profile a maillage instance sends (nil
+	// for other software); it feeds the directory.
+	Profile *Profile `json:"profile,omitempty"`
 }
 
 // Handle is user@host, or the id when the username is unknown.

@@ -43,9 +43,43 @@ type Object struct {
 	EndTime      *time.Time `json:"end_time,omitempty"`
 	Deadline     *time.Time `json:"deadline,omitempty"`      // calls: response deadline
 	PartnerRoles []string   `json:"partner_roles,omitempty"` // calls: roles sought
-	Published    time.Time  `json:"published"`
-	Updated      time.Time  `json:"updated,omitempty"`
-	Deleted      time.Time  `json:"deleted,omitempty"` // non-zero: tombstone, served as 410
+
+	// Lang is the language of Title, Summary and Text (BCP 47);
+	// Translations holds the same fields in other languages.
+	Lang         string                 `json:"lang,omitempty"`
+	Translations map[string]Translation `json:"translations,omitempty"`
+
+	Partners      []Partner `json:"partners,omitempty"`       // projects
+	FundingSought *Money    `json:"funding_sought,omitempty"` // projects
+
+	EligibleCountries []string `json:"eligible_countries,omitempty"` // calls: ISO codes
+	RelatedProject    string   `json:"related_project,omitempty"`    // calls: project IRI
+	FundingProgramme  string   `json:"funding_programme,omitempty"`  // calls: e.g. Horizon Europe
+	FundingCallID     string   `json:"funding_call_id,omitempty"`    // calls: EU topic id
+	HowToRespond      string   `json:"how_to_respond,omitempty"`     // calls: plain text
+
+	Published time.Time `json:"published"`
+	Updated   time.Time `json:"updated,omitempty"`
+	Deleted   time.Time `json:"deleted,omitempty"` // non-zero: tombstone, served as 410
+}
+
+// Translation is an object's text in another language.
+type Translation struct {
+	Title   string `json:"title,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	Text    string `json:"text,omitempty"`
+}
+
+// Partner is an organisation taking part in a project.
+type Partner struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"` // its website or actor IRI
+}
+
+// Money is an amount in a currency (ISO 4217).
+type Money struct {
+	Amount   int64  `json:"amount"` // whole units
+	Currency string `json:"currency"`
 }
 
 // IsDeleted reports whether o is a tombstone.

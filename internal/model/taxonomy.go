@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // Sector is one entry of the sector taxonomy. Slugs are stable: a slug is
 // never renamed, because remote instances store it.
 type Sector struct {
@@ -69,4 +71,78 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// LegalForm is one entry of the European social-economy legal forms.
+type LegalForm struct {
+	Code   string // stable, <country>-<slug>; xx- for forms found everywhere
+	Label  string // native name
+	Family string // cooperative, association, mutual, foundation, social-enterprise, company, informal
+}
+
+// LegalForms is the list organisations choose their legal form from
+// (../shared/DOMAIN.md §2.4; codes are stable).
+var LegalForms = []LegalForm{
+	{"fr-scop", "Société coopérative et participative (SCOP)", "cooperative"},
+	{"fr-scic", "Société coopérative d'intérêt collectif (SCIC)", "cooperative"},
+	{"fr-cae", "Coopérative d'activité et d'emploi (CAE)", "cooperative"},
+	{"fr-coop-agricole", "Coopérative agricole", "cooperative"},
+	{"fr-cuma", "Coopérative d'utilisation de matériel agricole (CUMA)", "cooperative"},
+	{"fr-coop-conso", "Coopérative de consommateurs", "cooperative"},
+	{"fr-coop-commercants", "Coopérative de commerçants détaillants", "cooperative"},
+	{"fr-coop-habitants", "Coopérative d'habitants", "cooperative"},
+	{"fr-association", "Association loi 1901", "association"},
+	{"fr-mutuelle", "Mutuelle", "mutual"},
+	{"fr-fondation", "Fondation", "foundation"},
+	{"fr-fonds-dotation", "Fonds de dotation", "foundation"},
+	{"fr-sc-ess", "Société commerciale de l'ESS", "social-enterprise"},
+	{"de-eg", "eingetragene Genossenschaft (eG)", "cooperative"},
+	{"de-ev", "eingetragener Verein (e.V.)", "association"},
+	{"de-ggmbh", "gemeinnützige GmbH (gGmbH)", "social-enterprise"},
+	{"de-stiftung", "Stiftung", "foundation"},
+	{"de-vvag", "Versicherungsverein auf Gegenseitigkeit (VVaG)", "mutual"},
+	{"it-coop", "Società cooperativa", "cooperative"},
+	{"it-coop-sociale", "Cooperativa sociale", "cooperative"},
+	{"it-impresa-sociale", "Impresa sociale", "social-enterprise"},
+	{"it-associazione", "Associazione", "association"},
+	{"it-fondazione", "Fondazione", "foundation"},
+	{"it-sms", "Società di mutuo soccorso", "mutual"},
+	{"es-coop", "Sociedad cooperativa", "cooperative"},
+	{"es-sociedad-laboral", "Sociedad laboral", "social-enterprise"},
+	{"es-asociacion", "Asociación", "association"},
+	{"es-fundacion", "Fundación", "foundation"},
+	{"es-mutualidad", "Mutualidad", "mutual"},
+	{"be-sc", "Société coopérative / Coöperatieve vennootschap", "cooperative"},
+	{"be-asbl", "ASBL / VZW", "association"},
+	{"nl-cooperatie", "Coöperatie", "cooperative"},
+	{"nl-vereniging", "Vereniging", "association"},
+	{"nl-stichting", "Stichting", "foundation"},
+	{"pt-cooperativa", "Cooperativa", "cooperative"},
+	{"pt-ipss", "Instituição Particular de Solidariedade Social (IPSS)", "association"},
+	{"pt-mutualista", "Associação mutualista", "mutual"},
+	{"eu-sce", "Societas Cooperativa Europaea (SCE)", "cooperative"},
+	{"xx-company", "Company with a social purpose", "company"},
+	{"xx-informal", "Informal group or collective", "informal"},
+}
+
+// OrgStatuses are the life stages of an organisation.
+var OrgStatuses = []string{"active", "dormant", "in-liquidation", "dissolved", "merged"}
+
+// IsLegalForm reports whether code is in LegalForms.
+func IsLegalForm(code string) bool {
+	for _, f := range LegalForms {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// CallStatus is a call's status as shown at now: "expired" once its
+// deadline has passed while it was still open.
+func (o Object) CallStatus(now time.Time) string {
+	if o.Status == "open" && o.Expired(now) {
+		return "expired"
+	}
+	return o.Status
 }

@@ -54,6 +54,15 @@ const (
 var (
 	usernameRE = regexp.MustCompile(`^[a-z0-9_]+([.-]+[a-z0-9_]+)*$`)
 	countryRE  = regexp.MustCompile(`^[A-Z]{2}$`)
+	langRE     = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
+	emailRE    = regexp.MustCompile(`^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$`)
+)
+
+// Limits on lists.
+const (
+	MaxListItems = 20
+	MaxLongText  = 2000
 )
 
 // ValidName checks an organisation's local name: Mastodon's username syntax
@@ -82,12 +91,56 @@ func (o *Org) Validate() error {
 	if o.Country != "" && !countryRE.MatchString(o.Country) {
 		p.add("country", "use a two-letter ISO 3166 code such as FR")
 	}
+	checkText(p, "legal_name", o.LegalName, MaxName, false)
 	checkSectors(p, o.Sectors, false)
-	if o.Website != "" && !isHTTPURL(o.Website) {
-		p.add("website", "use an http or https address")
+	checkURL(p, "website", o.Website)
+	checkURL(p, "contact_url", o.ContactURL)
+	checkURL(p, "icon_url", o.IconURL)
+	if o.LegalForm != "" && !IsLegalForm(o.LegalForm) {
+		p.add("legal_form", "choose a legal form from the list")
 	}
-	checkText(p, "legal_form", o.LegalForm, MaxName, false)
+	checkText(p, "legal_form_text", o.LegalFormText, MaxName, false)
+	if o.Status != "" && !contains(OrgStatuses, o.Status) {
+		p.add("status", "must be one of %s", strings.Join(OrgStatuses, ", "))
+	}
+	if o.Location != nil {
+		checkPlace(p, o.Location)
+	}
+	checkCodes(p, "languages", o.Languages, langRE, "use language codes such as fr or nl-BE")
+	if o.FoundingYear != 0 && (o.FoundingYear < 1700 || o.FoundingYear > 2100) {
+		p.add("founding_year", "give a year such as 1995")
+	}
+	checkList(p, "networks", o.Networks, MaxName)
+	if o.ContactEmail != "" && (!emailRE.MatchString(o.ContactEmail) || len(o.ContactEmail) > 254) {
+		p.add("contact_email", "give an e-mail address such as contact@coop.example")
+	}
 	return p.err()
+}
+
+func checkURL(p problems, field, v string) {
+	if v != "" && !isHTTPURL(v) {
+		p.add(field, "use an http or https address")
+	}
+}
+
+func checkCodes(p problems, field string, codes []string, re *regexp.Regexp, msg string) {
+	if len(codes) > MaxListItems {
+		p.add(field, "at most %d", MaxListItems)
+	}
+	for _, c := range codes {
+		if !re.MatchString(c) {
+			p.add(field, "%s", msg)
+		}
+	}
+}
+
+func checkList(p problems, field string, items []string, max int) {
+	if len(items) > MaxListItems {
+		p.add(field, "at most %d", MaxListItems)
+	}
+	for _, it := range items {
+		checkText(p, field, it, max, true)
+	}
 }
 
 // Validate checks a project or call as entered locally or received from a
@@ -113,13 +166,38 @@ func (o *Object) Validate() error {
 	if o.StartTime != nil && o.EndTime != nil && o.EndTime.Before(*o.StartTime) {
 		p.add("end_time", "must not be before the start")
 	}
+	if o.Lang != "" && !langRE.MatchString(o.Lang) {
+		p.add("lang", "use a language code such as fr")
+	}
+	if len(o.Translations) > MaxListItems {
+		p.add("translations", "at most %d", MaxListItems)
+	}
+	for lang, tr := range o.Translations {
+		if !langRE.MatchString(lang) {
+			p.add("translations", "use language codes such as fr")
+		}
+		checkText(p, "translations", tr.Title, MaxTitle, false)
+		checkText(p, "translations", tr.Summary, MaxSummary, false)
+		checkText(p, "translations", tr.Text, MaxText, false)
+	}
 	switch o.Kind {
 	case KindProject:
 		if o.Status != "" && !contains(ProjectStatuses, o.Status) {
 			p.add("status", "must be one of %s", strings.Join(ProjectStatuses, ", "))
 		}
-		if o.Deadline != nil || len(o.PartnerRoles) > 0 {
-			p.add("kind", "only calls have a deadline and partner roles")
+		if o.Deadline != nil || len(o.PartnerRoles) > 0 || len(o.EligibleCountries) > 0 || o.RelatedProject != "" ||
+			o.FundingProgramme != "" || o.FundingCallID != "" || o.HowToRespond != "" {
+			p.add("kind", "only calls have a deadline, partner roles, eligible countries, a related project, a funding programme and a way to respond")
+		}
+		if len(o.Partners) > MaxListItems {
+			p.add("partners", "at most %d", MaxListItems)
+		}
+		for _, pa := range o.Partners {
+			checkText(p, "partners", pa.Name, MaxName, true)
+			checkURL(p, "partners", pa.URL)
+		}
+		if f := o.FundingSought; f != nil && (f.Amount < 0 || f.Amount > 1e12 || !currencyRE.MatchString(f.Currency)) {
+			p.add("funding_sought", "give a positive amount and a currency such as EUR")
 		}
 	case KindCall:
 		if o.Status != "" && !contains(CallStatuses, o.Status) {
@@ -133,6 +211,16 @@ func (o *Object) Validate() error {
 		if len(o.PartnerRoles) > len(PartnerRoles) {
 			p.add("partner_roles", "too many roles")
 		}
+		if len(o.Partners) > 0 || o.FundingSought != nil {
+			p.add("kind", "only projects have partners and funding sought")
+		}
+		checkCodes(p, "eligible_countries", o.EligibleCountries, countryRE, "use two-letter ISO 3166 codes such as FR")
+		if o.RelatedProject != "" && !isHTTPURL(o.RelatedProject) {
+			p.add("related_project", "give the project's address")
+		}
+		checkText(p, "funding_programme", o.FundingProgramme, MaxName, false)
+		checkText(p, "funding_call_id", o.FundingCallID, MaxName, false)
+		checkText(p, "how_to_respond", o.HowToRespond, MaxLongText, false)
 	}
 	return p.err()
 }

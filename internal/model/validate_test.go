@@ -75,8 +75,8 @@ func TestValidName(t *testing.T) {
 
 func TestOrgValidate(t *testing.T) {
 	valid := func() Org {
-		return Org{Name: "acme", DisplayName: "Acme", Summary: "We build things.", Website: "https://acme.example",
-			Country: "FR", Sectors: []string{"energy", "digital"}, LegalForm: "SCIC"}
+		return Org{Name: "acme", Profile: Profile{DisplayName: "Acme", Summary: "We build things.", Website: "https://acme.example",
+			Country: "FR", Sectors: []string{"energy", "digital"}, LegalForm: "fr-scic", LegalFormText: "SCIC SA"}}
 	}
 	tests := []struct {
 		name   string
@@ -84,7 +84,7 @@ func TestOrgValidate(t *testing.T) {
 		want   []string
 	}{
 		{"valid", func(o *Org) {}, nil},
-		{"minimal", func(o *Org) { *o = Org{Name: "x", DisplayName: "X"} }, nil},
+		{"minimal", func(o *Org) { *o = Org{Name: "x", Profile: Profile{DisplayName: "X"}} }, nil},
 		{"bad name", func(o *Org) { o.Name = "Bad Name" }, []string{"name"}},
 		{"reserved name", func(o *Org) { o.Name = InstanceName }, []string{"name"}},
 		{"instance actor skips the name rule", func(o *Org) { o.Name, o.Instance = InstanceName, true }, nil},
@@ -119,7 +119,7 @@ func TestOrgValidate(t *testing.T) {
 }
 
 func TestOrgValidateReportsNameWithOtherProblems(t *testing.T) {
-	o := Org{Name: "Bad Name", DisplayName: "", Country: "xx"}
+	o := Org{Name: "Bad Name", Profile: Profile{DisplayName: "", Country: "xx"}}
 	want := []string{"country", "display_name", "name"}
 	if got := fieldsOf(t, o.Validate()); !slices.Equal(got, want) {
 		t.Errorf("Validate fields = %q, want %q", got, want)

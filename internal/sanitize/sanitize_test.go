@@ -42,3 +42,21 @@ func TestText(t *testing.T) {
 		t.Errorf("Text = %q, want %q", got, want)
 	}
 }
+
+func TestMarkdown(t *testing.T) {
+	p := New()
+	tests := []struct{ in, want string }{
+		{"Hello **world**", "<p>Hello <strong>world</strong></p>"},
+		{"# Title", "<h3>Title</h3>"},
+		{"- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"},
+		{"<script>alert(1)</script>", ""},
+		{"[x](javascript:alert(1))", "<p>x</p>"},
+		{"see https://coop.example", `<p>see <a href="https://coop.example" rel="nofollow noreferrer noopener" target="_blank">https://coop.example</a></p>`},
+	}
+	for _, tt := range tests {
+		got := strings.TrimSpace(p.Markdown(tt.in))
+		if strings.Contains(got, "script") || strings.Contains(got, "javascript") || (tt.want != "" && got != tt.want) {
+			t.Errorf("Markdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

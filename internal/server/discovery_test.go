@@ -89,7 +89,7 @@ func TestNodeInfo(t *testing.T) {
 func TestActorDocument(t *testing.T) {
 	in := testenv.Start(t, "127.0.0.8", testenv.Options{})
 	profile := map[string]any{"display_name": "Coop A", "summary": "Cooperative <b>mobility</b>", "website": "https://coop-a.example",
-		"country": "FR", "sectors": []string{"mobility"}, "legal_form": "SCIC"}
+		"country": "FR", "sectors": []string{"mobility"}, "legal_form": "fr-scic", "legal_form_text": "SCIC SA"}
 	if s := in.API("PUT", "/api/v1/orgs/coop", profile, nil); s != 200 {
 		t.Fatalf("update profile: %d", s)
 	}

@@ -80,11 +80,12 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	client := safehttp.NewClient(safehttp.Options{AllowPrivate: cfg.AllowPrivate, RootCAs: roots,
 		Timeout: cfg.HTTPTimeout, UserAgent: "maillage/" + version + " (+" + cfg.BaseURL + ")"})
 	u := uris.URIs{Base: cfg.BaseURL}
-	render := &federation.Renderer{URIs: u}
+	san := sanitize.New()
+	render := &federation.Renderer{URIs: u, San: san}
 	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
 		Log: log.With("component", "service")})
 	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
-		Sanitize: sanitize.New(), Log: log.With("component", "federation"), Version: version})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version})
 	svc.Resolver = fed
 	worker := delivery.New(st, client, fed, log.With("component", "delivery"), delivery.Options{
 		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,

@@ -61,7 +61,7 @@ func TestReceiveFollowUnknownLocal(t *testing.T) {
 	}
 	// The failure rolled back the seen mark: the same activity applies once
 	// the org exists.
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", DisplayName: "Beta"}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.svc.ReceiveFollow(ctx, followID, "beta", bob); err != nil {
@@ -74,7 +74,7 @@ func TestReceiveFollowUnknownLocal(t *testing.T) {
 
 func setManualApprove(t *testing.T, e *testEnv) {
 	t.Helper()
-	if _, err := e.svc.UpdateProfile(context.Background(), "acme", ProfileInput{DisplayName: "Acme", ManualApprove: true}); err != nil {
+	if _, err := e.svc.UpdateProfile(context.Background(), "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme"}, ManualApprove: true}); err != nil {
 		t.Fatal(err)
 	}
 	e.clearQueue(t)

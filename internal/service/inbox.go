@@ -165,7 +165,34 @@ func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
 		}
 		return tx.IsFollowedLocally(via)
 	}
-	return tx.IsFollowedLocally(actor)
+	if ok, err := tx.IsFollowedLocally(actor); ok || err != nil {
+		return ok, err
+	}
+	return s.followsServerOf(tx, actor)
+}
+
+// followsServerOf reports whether a local actor has an accepted follow of
+// the instance actor (an Application) of actor's server.
+func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
+	orgs, err := tx.Orgs()
+	if err != nil {
+		return false, err
+	}
+	for _, o := range orgs {
+		fs, err := tx.FollowingList(o.Name)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range fs {
+			if f.State != model.FollowAccepted || !sameHost(f.Target, actor) {
+				continue
+			}
+			if a, err := tx.Actor(f.Target); err == nil && a.Type == "Application" {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // sameHost reports whether two IRIs share scheme and host[:port]: the

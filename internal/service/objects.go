@@ -25,6 +25,16 @@ type ObjectInput struct {
 	EndTime      *TimeValue   `json:"end_time"`
 	Deadline     *TimeValue   `json:"deadline"`
 	PartnerRoles []string     `json:"partner_roles"`
+
+	Lang              string                       `json:"lang"`
+	Translations      map[string]model.Translation `json:"translations"`
+	Partners          []model.Partner              `json:"partners"`
+	FundingSought     *model.Money                 `json:"funding_sought"`
+	EligibleCountries []string                     `json:"eligible_countries"`
+	RelatedProject    string                       `json:"related_project"`
+	FundingProgramme  string                       `json:"funding_programme"`
+	FundingCallID     string                       `json:"funding_call_id"`
+	HowToRespond      string                       `json:"how_to_respond"`
 }
 
 func (in ObjectInput) apply(o *model.Object) {
@@ -44,6 +54,17 @@ func (in ObjectInput) apply(o *model.Object) {
 	o.EndTime = in.EndTime.ptr()
 	o.Deadline = in.Deadline.ptr()
 	o.PartnerRoles = in.PartnerRoles
+	o.Lang, o.Translations, o.Partners, o.FundingSought = in.Lang, in.Translations, in.Partners, in.FundingSought
+	o.EligibleCountries = make([]string, len(in.EligibleCountries))
+	for i, c := range in.EligibleCountries {
+		o.EligibleCountries[i] = strings.ToUpper(strings.TrimSpace(c))
+	}
+	if len(o.EligibleCountries) == 0 {
+		o.EligibleCountries = nil
+	}
+	o.RelatedProject = strings.TrimSpace(in.RelatedProject)
+	o.FundingProgramme, o.FundingCallID = strings.TrimSpace(in.FundingProgramme), strings.TrimSpace(in.FundingCallID)
+	o.HowToRespond = strings.TrimSpace(in.HowToRespond)
 	if o.Status == "" {
 		if o.Kind == model.KindCall {
 			o.Status = "open"

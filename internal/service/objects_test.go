@@ -104,15 +104,15 @@ func TestPublish(t *testing.T) {
 		t.Errorf("Create To %q CC %q", create.To, create.CC)
 	}
 	inst := e.outbox(t, model.InstanceName)
-	if len(inst) != 1 || inst[0].Type != "Announce" || inst[0].ObjectID != create.ID ||
-		inst[0].Inner == nil || inst[0].Inner.ID != create.ID {
-		t.Fatalf("instance outbox = %+v, want one Announce of the Create", inst)
+	if len(inst) != 1 || inst[0].Type != "Announce" || inst[0].ObjectID != o.ID || inst[0].Inner != nil {
+		t.Fatalf("instance outbox = %+v, want one Announce of the object's IRI (a boost)", inst)
 	}
 
 	checkSent(t, e.sent(t), []sent{
 		{"Create", "acme", "https://b.example/inbox"},
 		{"Create", "acme", "https://d.example/inbox"},
 		{"Create", "acme", erin.Inbox},
+		{"Create", "acme", "https://p.example/inbox"}, // the instance's followers get the Create itself
 		{"Announce", model.InstanceName, "https://p.example/inbox"},
 	})
 	for _, d := range e.queue(t) {
@@ -225,7 +225,7 @@ func TestEdit(t *testing.T) {
 func TestEditRefusals(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", DisplayName: "Beta"}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	o := e.publish(t, "acme", projectInput())
@@ -281,7 +281,7 @@ func TestEditRefusals(t *testing.T) {
 func TestDelete(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", DisplayName: "Beta"}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollower(t, "acme", bob, false)
@@ -309,9 +309,9 @@ func TestDelete(t *testing.T) {
 	if len(out) != 2 || out[0].Type != "Delete" || out[0].ObjectID != o.ID || out[0].Object != nil {
 		t.Errorf("newest outbox activity = %+v, want a Delete of %s without the object", out[0], o.ID)
 	}
-	checkSent(t, e.sent(t), []sent{
+	checkSent(t, e.sent(t), []sent{ // signed by the author, to its followers and the instance's
 		{"Delete", "acme", bob.SharedInbox},
-		{"Announce", model.InstanceName, peer.SharedInbox},
+		{"Delete", "acme", peer.SharedInbox},
 	})
 	if got := e.pokes.Load() - pokes; got != 1 {
 		t.Errorf("pokes = %d, want 1", got)

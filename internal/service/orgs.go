@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -20,13 +21,13 @@ func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (
 	var token string
 	err := s.Store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Org(model.InstanceName); errors.Is(err, store.ErrNotFound) {
-			inst := model.Org{Name: model.InstanceName, Instance: true, DisplayName: s.URIs.Host(),
-				Summary: "maillage instance at " + s.URIs.Host()}
+			inst := model.Org{Name: model.InstanceName, Instance: true, Profile: model.Profile{
+				DisplayName: s.URIs.Host(), Summary: "maillage instance at " + s.URIs.Host()}}
 			if err := s.createOrg(tx, inst); err != nil {
 				return err
 			}
 			if firstOrg != "" {
-				if err := s.createOrg(tx, model.Org{Name: firstOrg, DisplayName: displayName}); err != nil {
+				if err := s.createOrg(tx, model.Org{Name: firstOrg, Profile: model.Profile{DisplayName: displayName}}); err != nil {
 					return err
 				}
 			}
@@ -55,6 +56,7 @@ func (s *Service) CheckToken(token string) bool {
 // CreateOrg creates a new organisation actor with its own key pair.
 func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error) {
 	o.Instance = false
+	o.Profile = normalProfile(o.Profile)
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
@@ -85,14 +87,8 @@ func (s *Service) createOrg(tx *store.Tx, o model.Org) error {
 
 // ProfileInput is what an organisation edits on its profile.
 type ProfileInput struct {
-	DisplayName   string   `json:"display_name"`
-	Summary       string   `json:"summary"`
-	Website       string   `json:"website"`
-	Country       string   `json:"country"`
-	Sectors       []string `json:"sectors"`
-	LegalForm     string   `json:"legal_form"`
-	IconURL       string   `json:"icon_url"`
-	ManualApprove bool     `json:"manual_approve"`
+	model.Profile
+	ManualApprove bool `json:"manual_approve"`
 }
 
 // UpdateProfile changes an organisation's profile and federates an Update of
@@ -104,8 +100,7 @@ func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInpu
 		if o, err = s.localOrg(tx, name); err != nil {
 			return err
 		}
-		o.DisplayName, o.Summary, o.Website, o.Country = in.DisplayName, in.Summary, in.Website, in.Country
-		o.Sectors, o.LegalForm, o.IconURL, o.ManualApprove = in.Sectors, in.LegalForm, in.IconURL, in.ManualApprove
+		o.Profile, o.ManualApprove = normalProfile(in.Profile), in.ManualApprove
 		if err := o.Validate(); err != nil {
 			return err
 		}
@@ -154,4 +149,17 @@ func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 		return err
 	})
 	return out, err
+}
+
+// normalProfile trims text and upper-cases country codes.
+func normalProfile(p model.Profile) model.Profile {
+	p.DisplayName, p.LegalName = strings.TrimSpace(p.DisplayName), strings.TrimSpace(p.LegalName)
+	p.Summary, p.LegalFormText = strings.TrimSpace(p.Summary), strings.TrimSpace(p.LegalFormText)
+	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
+	if p.Location != nil {
+		loc := *p.Location
+		loc.Country = strings.ToUpper(loc.Country)
+		p.Location = &loc
+	}
+	return p
 }

@@ -95,7 +95,7 @@ func TestBootstrapInvalidFirstOrgChangesNothing(t *testing.T) {
 func TestCreateOrg(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	o, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", DisplayName: "Beta", Instance: true})
+	o, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Instance: true, Profile: model.Profile{DisplayName: "Beta"}})
 	if err != nil {
 		t.Fatalf("CreateOrg: %v", err)
 	}
@@ -107,8 +107,8 @@ func TestCreateOrg(t *testing.T) {
 		org  model.Org
 		want []string
 	}{
-		{"taken", model.Org{Name: "acme", DisplayName: "Again"}, []string{"name"}},
-		{"reserved", model.Org{Name: model.InstanceName, DisplayName: "Sneaky"}, []string{"name"}},
+		{"taken", model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Again"}}, []string{"name"}},
+		{"reserved", model.Org{Name: model.InstanceName, Profile: model.Profile{DisplayName: "Sneaky"}}, []string{"name"}},
 		{"no display name", model.Org{Name: "gamma"}, []string{"display_name"}},
 	}
 	for _, tt := range tests {
@@ -132,7 +132,7 @@ func TestUpdateProfile(t *testing.T) {
 	e.addFollower(t, "acme", frank, true)
 	e.clock.Advance(time.Minute)
 
-	o, err := e.svc.UpdateProfile(ctx, "acme", ProfileInput{DisplayName: "Acme Coop", Country: "FR", ManualApprove: true})
+	o, err := e.svc.UpdateProfile(ctx, "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme Coop", Country: "FR"}, ManualApprove: true})
 	if err != nil {
 		t.Fatalf("UpdateProfile: %v", err)
 	}
@@ -145,7 +145,7 @@ func TestUpdateProfile(t *testing.T) {
 	}
 
 	e.clearQueue(t)
-	_, err = e.svc.UpdateProfile(ctx, "acme", ProfileInput{DisplayName: "", Website: "nope"})
+	_, err = e.svc.UpdateProfile(ctx, "acme", ProfileInput{Profile: model.Profile{DisplayName: "", Website: "nope"}})
 	if got := validationFields(t, err); !slices.Equal(got, []string{"display_name", "website"}) {
 		t.Errorf("fields = %q, want [display_name website]", got)
 	}
@@ -155,7 +155,7 @@ func TestUpdateProfile(t *testing.T) {
 	if got := e.queue(t); len(got) != 0 {
 		t.Errorf("a refused update queued %d deliveries", len(got))
 	}
-	if _, err := e.svc.UpdateProfile(ctx, "nobody", ProfileInput{DisplayName: "X"}); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.UpdateProfile(ctx, "nobody", ProfileInput{Profile: model.Profile{DisplayName: "X"}}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateProfile(nobody): err = %v, want ErrNotFound", err)
 	}
 }

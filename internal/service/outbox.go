@@ -61,9 +61,13 @@ func followerInboxes(tx *store.Tx, local string) ([]string, error) {
 	return out, nil
 }
 
-// broadcast emits a public activity of an organisation to its followers and
-// has the instance actor Announce it to the instance's followers, so that
-// instances following instances receive everything their peers publish.
+// broadcast emits a public activity of an organisation to its followers
+// and to the followers of the instance actor, so that instances following
+// instances receive everything their peers publish, signed by its author.
+// A Create is also boosted by the instance actor (Announce of the object's
+// IRI), which is how Mastodon and GoToSocial users following the instance
+// see it: both fetch the announced IRI, and neither unwraps an Announce of
+// an activity (their announce.rb / dereferencing/announce.go).
 func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	a.To = []string{PublicIRI}
 	a.CC = []string{s.URIs.Followers(a.Actor)}
@@ -71,26 +75,27 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	if err != nil {
 		return err
 	}
-	if err := s.emit(tx, a, inboxes, true); err != nil {
-		return err
-	}
-	if a.Actor == model.InstanceName {
-		return nil
-	}
-	inner := a
-	ann := model.Activity{
-		ID:        s.URIs.Activity(uris.NewID(s.Now())),
-		Type:      "Announce",
-		Actor:     model.InstanceName,
-		ObjectID:  a.ID,
-		Inner:     &inner,
-		To:        []string{PublicIRI},
-		CC:        []string{s.URIs.Followers(model.InstanceName)},
-		Published: a.Published,
-	}
 	instInboxes, err := followerInboxes(tx, model.InstanceName)
 	if err != nil {
 		return err
 	}
-	return s.emit(tx, ann, instInboxes, true)
+	for _, in := range instInboxes {
+		inboxes = appendUnique(inboxes, in)
+	}
+	if err := s.emit(tx, a, inboxes, true); err != nil {
+		return err
+	}
+	if a.Actor == model.InstanceName || a.Type != "Create" || len(instInboxes) == 0 {
+		return nil
+	}
+	boost := model.Activity{
+		ID:        s.URIs.Activity(uris.NewID(s.Now())),
+		Type:      "Announce",
+		Actor:     model.InstanceName,
+		ObjectID:  a.ObjectID,
+		To:        []string{PublicIRI},
+		CC:        []string{s.URIs.Followers(model.InstanceName)},
+		Published: a.Published,
+	}
+	return s.emit(tx, boost, instInboxes, true)
 }

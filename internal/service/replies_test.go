@@ -80,7 +80,7 @@ func TestReplyAuthorWithoutSharedInbox(t *testing.T) {
 func TestReplyToLocalObject(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", DisplayName: "Beta"}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	o := e.publish(t, "acme", projectInput())

@@ -40,22 +40,16 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // orgView is an organisation as the API shows it: never its keys.
 type orgView struct {
-	Name          string   `json:"name"`
-	ID            string   `json:"id"`
-	Handle        string   `json:"handle"`
-	DisplayName   string   `json:"display_name"`
-	Summary       string   `json:"summary,omitempty"`
-	Website       string   `json:"website,omitempty"`
-	Country       string   `json:"country,omitempty"`
-	Sectors       []string `json:"sectors,omitempty"`
-	LegalForm     string   `json:"legal_form,omitempty"`
-	ManualApprove bool     `json:"manual_approve"`
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Handle string `json:"handle"`
+	model.Profile
+	ManualApprove bool `json:"manual_approve"`
 }
 
 func (h *Handler) orgView(o model.Org) orgView {
 	return orgView{Name: o.Name, ID: h.uris.Actor(o.Name), Handle: o.Name + "@" + h.uris.Host(),
-		DisplayName: o.DisplayName, Summary: o.Summary, Website: o.Website, Country: o.Country,
-		Sectors: o.Sectors, LegalForm: o.LegalForm, ManualApprove: o.ManualApprove}
+		Profile: o.Profile, ManualApprove: o.ManualApprove}
 }
 
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
@@ -79,9 +73,7 @@ func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	o := model.Org{Name: in.Name, DisplayName: in.DisplayName, Summary: in.Summary, Website: in.Website,
-		Country: in.Country, Sectors: in.Sectors, LegalForm: in.LegalForm, IconURL: in.IconURL, ManualApprove: in.ManualApprove}
-	o, err := h.svc.CreateOrg(r.Context(), o)
+	o, err := h.svc.CreateOrg(r.Context(), model.Org{Name: in.Name, Profile: in.Profile, ManualApprove: in.ManualApprove})
 	if err != nil {
 		writeAPIError(w, h.log, err)
 		return

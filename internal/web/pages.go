@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -30,15 +31,25 @@ func parseTemplates() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
+// pageData is what every page template gets: the page's own Data, and
+// what the layout needs.
 type pageData struct {
 	Title, Description, OG, AltJSON, Host string
+	Lang                                  string // interface language
+	Path                                  string // request path, for the language switch
 	Data                                  any
+
+	tr *i18n.Bundle
 }
 
+// T is the interface text of key in the page's language ({{.T "key"}}).
+func (d pageData) T(key string, args ...any) string { return d.tr.T(d.Lang, key, args...) }
+
 // render executes a page into a buffer first, so that an error never
-// leaves half a page.
-func (h *Handler) render(w http.ResponseWriter, status int, name string, d pageData) {
+// leaves half a page. The language is picked from the request.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
 	d.Host = h.uris.Host()
+	d.Lang, d.tr, d.Path = h.tr.Pick(r), h.tr, r.URL.Path
 	var buf bytes.Buffer
 	if err := h.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		h.log.Error("render page", "page", name, "err", err)
@@ -60,7 +71,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	for _, o := range orgs {
 		views = append(views, h.orgView(o))
 	}
-	h.render(w, http.StatusOK, "home", pageData{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
+	h.render(w, r, http.StatusOK, "home", pageData{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
@@ -75,7 +86,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	v := h.orgView(o)
-	h.render(w, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
+	h.render(w, r, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
 		Data: map[string]any{"Org": v, "Objects": objs}})
 }
 
@@ -113,7 +124,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		rv[i] = replyView{rep, template.HTML(rep.Content)} // stored sanitised (federation.ASToReply)
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
-	h.render(w, http.StatusOK, "object", pageData{Title: o.Title, Description: o.Summary, OG: o.ID, AltJSON: o.ID,
+	h.render(w, r, http.StatusOK, "object", pageData{Title: o.Title, Description: o.Summary, OG: o.ID, AltJSON: o.ID,
 		Data: map[string]any{"Object": o, "Org": org.DisplayName, "Body": template.HTML(h.textToHTML(o.Text)),
 			"Replies": rv, "Counts": counts, "Now": time.Now()}})
 }
@@ -140,5 +151,5 @@ func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
-	h.render(w, http.StatusOK, "sector", pageData{Title: slug, Data: map[string]any{"Sector": slug, "Objects": objs}})
+	h.render(w, r, http.StatusOK, "sector", pageData{Title: slug, Data: map[string]any{"Sector": slug, "Objects": objs}})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -25,6 +26,7 @@ type Handler struct {
 	log        *slog.Logger
 	pages      map[string]*template.Template
 	textToHTML func(string) string
+	tr         *i18n.Bundle
 }
 
 // New builds the router.
@@ -33,7 +35,11 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, fed: fed, store: st, uris: u, log: log, pages: pages, textToHTML: federation.TextToHTML}
+	tr, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{svc: svc, fed: fed, store: st, uris: u, log: log, pages: pages, textToHTML: federation.TextToHTML, tr: tr}
 	r := chi.NewRouter()
 	r.Use(middleware.Recoverer, securityHeaders)
 

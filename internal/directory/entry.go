@@ -1,0 +1,88 @@
+package directory
+
+import (
+	"time"
+)
+
+// Kind of a directory entry.
+type Kind string
+
+const (
+	KindOrg     Kind = "org"
+	KindProject Kind = "project"
+	KindCall    Kind = "call"
+)
+
+// Entry is one organisation, project or call as the directory shows it.
+type Entry struct {
+	ID      string `json:"id"`  // IRI
+	URL     string `json:"url"` // HTML page
+	Kind    Kind   `json:"kind"`
+	Title   string `json:"title"` // display name for organisations
+	Summary string `json:"summary,omitempty"`
+	// Org is the IRI of the organisation (itself for an organisation) and
+	// OrgName its display name.
+	Org     string `json:"org"`
+	OrgName string `json:"org_name"`
+	Source  string `json:"source"` // host[:port] of the instance it comes from
+	Local   bool   `json:"local"`
+
+	Sectors   []string `json:"sectors,omitempty"`
+	Country   string   `json:"country,omitempty"`
+	PlaceName string   `json:"place,omitempty"`
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+
+	Status       string     `json:"status,omitempty"`   // calls: open, filled, closed, cancelled, expired (computed at query time)
+	Deadline     *time.Time `json:"deadline,omitempty"` // calls
+	PartnerRoles []string   `json:"partner_roles,omitempty"`
+	LegalForm    string     `json:"legal_form,omitempty"` // organisations
+	Website      string     `json:"website,omitempty"`    // organisations; never an e-mail address
+	Published    time.Time  `json:"published"`
+
+	// Filled by Query: distance from the query's point, in km.
+	DistanceKm *float64 `json:"distance_km,omitempty"`
+
+	// search is the lower-cased text a query's words are looked for in;
+	// sectorBits and roleBits index Sectors and PartnerRoles.
+	search     string
+	sectorBits uint32
+	roleBits   uint32
+}
+
+// Sort orders.
+const (
+	SortRecent   = "recent"   // newest first (default)
+	SortDeadline = "deadline" // soonest deadline first; entries without one last
+	SortDistance = "distance" // nearest first; needs Near
+	SortTitle    = "title"
+)
+
+// Query selects and orders entries. Zero values mean "any".
+type Query struct {
+	Text     string   // words, all of which must appear (case and accent insensitive)
+	Kinds    []Kind   // org, project, call
+	Sectors  []string // any of these sectors
+	Country  string   // ISO code
+	Role     string   // partner role sought (calls)
+	OpenOnly bool     // calls still open (status open and deadline not passed)
+	Source   string   // instance host
+	Near     *Point   // with RadiusKm: within that distance
+	RadiusKm float64
+	Sort     string
+	Page     int // 1-based
+	PerPage  int // default 20, at most 100
+}
+
+// Point is a position in degrees.
+type Point struct {
+	Lat, Lon float64
+}
+
+// Result is one page of matching entries.
+type Result struct {
+	Entries []Entry `json:"entries"`
+	Total   int     `json:"total"`
+	Page    int     `json:"page"`
+	PerPage int     `json:"per_page"`
+}

@@ -157,20 +157,6 @@ func profileFields(o model.Org) []any {
 		}
 	}
 	add("Sectors", escText(strings.Join(labels, ", ")))
-	add("Legal form", escText(legalFormLabel(o.LegalForm, o.LegalFormText)))
+	add("Legal form", escText(model.LegalFormLabel(o.LegalForm, o.LegalFormText)))
 	return fields
-}
-
-// legalFormLabel is what a person reads: the form as registered, else the
-// list's label.
-func legalFormLabel(code, text string) string {
-	if text != "" {
-		return text
-	}
-	for _, f := range model.LegalForms {
-		if f.Code == code {
-			return f.Label
-		}
-	}
-	return code
 }

@@ -19,7 +19,9 @@ func TestCreateOrg(t *testing.T) {
 		return nil
 	})
 
-	err := s.Update(func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Other"}}) })
+	err := s.Update(func(tx *Tx) error {
+		return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Other"}})
+	})
 	if !errors.Is(err, ErrExists) {
 		t.Errorf("CreateOrg of a taken name: err = %v, want ErrExists", err)
 	}
@@ -49,7 +51,9 @@ func TestCreateOrg(t *testing.T) {
 		return nil
 	})
 
-	mustUpdate(t, s, func(tx *Tx) error { return tx.PutOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Renamed"}}) })
+	mustUpdate(t, s, func(tx *Tx) error {
+		return tx.PutOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Renamed"}})
+	})
 	mustView(t, s, func(tx *Tx) error {
 		o, err := tx.Org("acme")
 		if err != nil || o.DisplayName != "Renamed" {

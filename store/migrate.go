@@ -22,6 +22,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketTombstones)
 		return err
 	},
+	func(tx *bolt.Tx) error { // 3: administrators of the web interface and their sessions
+		for _, b := range [][]byte{bucketAdmins, bucketSessions} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -57,3 +57,55 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMigrateFromVersion2 opens a store written by schema version 2 (no
+// admins or sessions buckets) and checks it is upgraded, data kept.
+func TestMigrateFromVersion2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations[:2] {
+			if err := m(tx); err != nil {
+				return err
+			}
+		}
+		if err := (&Tx{tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("2"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(path, Options{LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("open v2 store: %v", err)
+	}
+	defer s.Close()
+	if SchemaVersion != 3 {
+		t.Errorf("SchemaVersion = %d, want 3", SchemaVersion)
+	}
+	err = s.Update(func(tx *Tx) error {
+		if got := string(tx.bucket(bucketMeta).Get(keySchema)); got != strconv.Itoa(SchemaVersion) {
+			t.Errorf("schema version = %s, want %d", got, SchemaVersion)
+		}
+		if o, err := tx.Org("old"); err != nil || o.DisplayName != "Old coop" {
+			t.Errorf("org after migration = %+v, %v", o, err)
+		}
+		if err := tx.CreateAdmin(Admin{Username: "alice", Hash: "h", Created: t0}); err != nil {
+			t.Errorf("admins bucket missing after migration: %v", err)
+		}
+		if err := tx.PutSession("id", Session{Username: "alice", Expires: t0}); err != nil {
+			t.Errorf("sessions bucket missing after migration: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -98,7 +98,9 @@ func TestReopenIsIdempotentAndKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	mustUpdate(t, s, func(tx *Tx) error { return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Acme"}}) })
+	mustUpdate(t, s, func(tx *Tx) error {
+		return tx.CreateOrg(model.Org{Name: "acme", Profile: model.Profile{DisplayName: "Acme"}})
+	})
 	s.Close()
 
 	for i := range 2 {

@@ -50,6 +50,7 @@ func commands() []command {
 		{"unfollow", "unfollow an actor", runUnfollow},
 		{"followers", "list followers: followers [-org NAME]", runFollowers},
 		{"following", "list follows: following [-org NAME]", runFollowing},
+		{"admin-create", "create a web administrator: admin-create -username NAME (password on stdin)", runAdminCreate},
 	}
 }
 

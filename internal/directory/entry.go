@@ -33,7 +33,10 @@ type Entry struct {
 	Lat       *float64 `json:"lat,omitempty"`
 	Lon       *float64 `json:"lon,omitempty"`
 
-	Status       string     `json:"status,omitempty"`   // calls: open, filled, closed, cancelled, expired (computed at query time)
+	// Status is as published (organisations: OrgStatuses; projects:
+	// ProjectStatuses; calls: CallStatuses), except that Query returns
+	// "expired" for an open call whose deadline has passed.
+	Status       string     `json:"status,omitempty"`
 	Deadline     *time.Time `json:"deadline,omitempty"` // calls
 	PartnerRoles []string   `json:"partner_roles,omitempty"`
 	LegalForm    string     `json:"legal_form,omitempty"` // organisations
@@ -42,12 +45,6 @@ type Entry struct {
 
 	// Filled by Query: distance from the query's point, in km.
 	DistanceKm *float64 `json:"distance_km,omitempty"`
-
-	// search is the lower-cased text a query's words are looked for in;
-	// sectorBits and roleBits index Sectors and PartnerRoles.
-	search     string
-	sectorBits uint32
-	roleBits   uint32
 }
 
 // Sort orders.
@@ -60,7 +57,10 @@ const (
 
 // Query selects and orders entries. Zero values mean "any".
 type Query struct {
-	Text     string   // words, all of which must appear (case and accent insensitive)
+	// Text is words that must all appear, ignoring case and accents, in
+	// the title, summary, organisation name or place, or in a label of
+	// one of the entry's sectors ("énergie" finds the energy sector).
+	Text     string
 	Kinds    []Kind   // org, project, call
 	Sectors  []string // any of these sectors
 	Country  string   // ISO code
@@ -68,7 +68,7 @@ type Query struct {
 	OpenOnly bool     // calls still open (status open and deadline not passed)
 	Source   string   // instance host
 	Near     *Point   // with RadiusKm: within that distance
-	RadiusKm float64
+	RadiusKm float64  // 0: no limit; entries without a position then stay, last by distance
 	Sort     string
 	Page     int // 1-based
 	PerPage  int // default 20, at most 100

@@ -146,3 +146,17 @@ func (o Object) CallStatus(now time.Time) string {
 	}
 	return o.Status
 }
+
+// LegalFormLabel is what a person reads for a legal form: the form as
+// registered when given, else the list's label for the code.
+func LegalFormLabel(code, text string) string {
+	if text != "" {
+		return text
+	}
+	for _, f := range LegalForms {
+		if f.Code == code {
+			return f.Label
+		}
+	}
+	return code
+}

@@ -23,6 +23,7 @@ import (
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
 	"codeberg.org/maillage/maillage/internal/config"
+	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -96,7 +97,18 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	h, err := web.New(svc, fed, st, u, log.With("component", "web"))
+	dir, err := directory.Load(st, u)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	svc.Changed = func(ids ...string) {
+		if err := dir.Refresh(st, u, ids...); err != nil {
+			log.Error("directory refresh failed", "err", err)
+		}
+	}
+	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
+		Directory: dir, Sanitize: san})
 	if err != nil {
 		st.Close()
 		return nil, err

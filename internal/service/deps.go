@@ -41,8 +41,11 @@ type Deps struct {
 	Resolver Resolver
 	KeyPair  KeyPair
 	Poke     func() // wakes the delivery workers after a commit; may be nil
-	Now      func() time.Time
-	Log      *slog.Logger
+	// Changed is told, after a commit, the IRIs of the organisations,
+	// actors and objects it changed (the directory refreshes them); may be nil.
+	Changed func(ids ...string)
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Service implements the use cases. It is safe for concurrent use.
@@ -57,6 +60,9 @@ func New(d Deps) *Service {
 	}
 	if d.Poke == nil {
 		d.Poke = func() {}
+	}
+	if d.Changed == nil {
+		d.Changed = func(...string) {}
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)

@@ -18,7 +18,7 @@ import (
 // It is kept only from actors a local actor follows, or when it arrives
 // through a followed instance actor (via) of the same server. An Update
 // replaces the stored object only when it is newer.
-func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via string, o model.Object) error {
+func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via string, o model.Object) (err error) {
 	if o.AttributedTo != actor || !sameHost(o.ID, actor) {
 		return fmt.Errorf("object %s by %s: %w", o.ID, actor, ErrForbidden)
 	}
@@ -26,6 +26,7 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		return err
 	}
 	o.Local = false
+	defer s.changedOnSuccess(&err, o.ID)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		ok, err := s.relevant(tx, actor, via)
 		if err != nil || !ok {
@@ -50,10 +51,11 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 }
 
 // ReceiveDelete removes actor's object id (or reply) if stored.
-func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id string) error {
+func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id string) (err error) {
 	if !sameHost(id, actor) {
 		return fmt.Errorf("delete %s by %s: %w", id, actor, ErrForbidden)
 	}
+	defer s.changedOnSuccess(&err, id)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		if r, err := tx.Reply(id); err == nil {
 			if r.Actor != actor {
@@ -86,17 +88,19 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 }
 
 // ReceiveActorDelete forgets a remote actor that deleted itself.
-func (s *Service) ReceiveActorDelete(ctx context.Context, activityID, actor string) error {
+func (s *Service) ReceiveActorDelete(ctx context.Context, activityID, actor string) (err error) {
 	if s.URIs.IsLocal(actor) {
 		return fmt.Errorf("delete local actor %s: %w", actor, ErrForbidden)
 	}
+	defer s.changedOnSuccess(&err, actor)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		return tx.DeleteActor(actor)
 	})
 }
 
 // ReceiveActorUpdate refreshes a stored remote actor's profile.
-func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a model.Actor) error {
+func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a model.Actor) (err error) {
+	defer s.changedOnSuccess(&err, a.ID)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		if _, err := tx.Actor(a.ID); err != nil {
 			return nil // not an actor we track
@@ -211,7 +215,11 @@ func (s *Service) RememberActor(ctx context.Context, a model.Actor) error {
 	if s.URIs.IsLocal(a.ID) {
 		return nil // local actors live in the orgs bucket
 	}
-	return s.Store.Update(func(tx *store.Tx) error { return tx.PutActor(a) })
+	if err := s.Store.Update(func(tx *store.Tx) error { return tx.PutActor(a) }); err != nil {
+		return err
+	}
+	s.Changed(a.ID)
+	return nil
 }
 
 // ReceiveUndo undoes an activity known only by its IRI: a follow of one of
@@ -229,4 +237,11 @@ func (s *Service) ReceiveUndo(ctx context.Context, activityID, actor, undone str
 		}
 		return tx.RemoveReactionByID(undone, actor)
 	})
+}
+
+// changedOnSuccess reports ids as changed when *err is nil (deferred).
+func (s *Service) changedOnSuccess(err *error, ids ...string) {
+	if *err == nil {
+		s.Changed(ids...)
+	}
 }

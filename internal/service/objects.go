@@ -98,6 +98,7 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 		return o, fmt.Errorf("publish %s for %s: %w", o.Kind, org, err)
 	}
 	s.Poke()
+	s.Changed(o.ID)
 	s.Log.Info("object published", "object", o.ID)
 	return o, nil
 }
@@ -134,6 +135,7 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 		return o, fmt.Errorf("edit %s: %w", id, err)
 	}
 	s.Poke()
+	s.Changed(o.ID)
 	return o, nil
 }
 
@@ -157,6 +159,7 @@ func (s *Service) Delete(ctx context.Context, org, id string) error {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
 	s.Poke()
+	s.Changed(id)
 	return nil
 }
 

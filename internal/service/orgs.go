@@ -67,6 +67,7 @@ func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error)
 	if err != nil {
 		return o, fmt.Errorf("create org %s: %w", o.Name, err)
 	}
+	s.Changed(s.URIs.Actor(o.Name))
 	s.Log.Info("organisation created", "org", o.Name)
 	return s.Org(ctx, o.Name)
 }
@@ -122,6 +123,7 @@ func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInpu
 		return o, fmt.Errorf("update profile %s: %w", name, err)
 	}
 	s.Poke()
+	s.Changed(s.URIs.Actor(name))
 	return o, nil
 }
 

@@ -18,11 +18,16 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"list": func(xs ...string) []string { return xs },
+}
+
 // parseTemplates parses each page with the layout, once, at start.
 func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"home", "org", "object", "sector"} {
-		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	for _, name := range []string{"home", "org", "object", "sector", "directory"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
@@ -87,7 +92,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	v := h.orgView(o)
 	h.render(w, r, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs}})
+		Data: map[string]any{"Org": v, "Objects": objs, "Now": time.Now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
 type replyView struct {
@@ -105,8 +110,9 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
+	lang := h.tr.Pick(r)
 	if o.IsDeleted() {
-		http.Error(w, "This "+string(o.Kind)+" was deleted.", http.StatusGone)
+		http.Error(w, h.tr.T(lang, "object.deleted"), http.StatusGone)
 		return
 	}
 	replies, err := h.svc.Replies(r.Context(), iri)
@@ -124,9 +130,40 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		rv[i] = replyView{rep, template.HTML(rep.Content)} // stored sanitised (federation.ASToReply)
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
-	h.render(w, r, http.StatusOK, "object", pageData{Title: o.Title, Description: o.Summary, OG: o.ID, AltJSON: o.ID,
-		Data: map[string]any{"Object": o, "Org": org.DisplayName, "Body": template.HTML(h.textToHTML(o.Text)),
-			"Replies": rv, "Counts": counts, "Now": time.Now()}})
+	v := objectView{Object: o, Org: h.orgView(org), Replies: rv, Counts: counts, Status: o.Status}
+	if o.Kind == model.KindCall {
+		v.Status = o.CallStatus(time.Now())
+	}
+	v.Title, v.Summary, v.Text, v.Lang = o.Title, o.Summary, o.Text, o.Lang
+	available := []string{o.Lang}
+	for l := range o.Translations {
+		available = append(available, l)
+	}
+	if best := i18n.Best(lang, available); best != o.Lang {
+		tr := o.Translations[best]
+		v.Title, v.Summary, v.Text, v.Lang = orText(tr.Title, o.Title), orText(tr.Summary, o.Summary), orText(tr.Text, o.Text), best
+	}
+	v.Body = template.HTML(h.san.Markdown(v.Text)) // Markdown rendered through the sanitising policy
+	h.render(w, r, http.StatusOK, "object", pageData{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+}
+
+// objectView is a project or call page: the object, its text in the
+// reader's best language, and what it received.
+type objectView struct {
+	Object                     model.Object
+	Org                        orgView
+	Title, Summary, Text, Lang string
+	Body                       template.HTML
+	Status                     string
+	Replies                    []replyView
+	Counts                     model.Counts
+}
+
+func orText(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {

@@ -4,33 +4,49 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
+// Deps are what the HTTP surface needs.
+type Deps struct {
+	Service   *service.Service
+	Fed       *federation.Federation
+	Store     *store.Store
+	URIs      uris.URIs
+	Log       *slog.Logger
+	Directory *directory.Index
+	Sanitize  *sanitize.Policy
+}
+
 // Handler serves every HTTP route of an instance.
 type Handler struct {
-	svc        *service.Service
-	fed        *federation.Federation
-	store      *store.Store
-	uris       uris.URIs
-	log        *slog.Logger
-	pages      map[string]*template.Template
-	textToHTML func(string) string
-	tr         *i18n.Bundle
+	svc   *service.Service
+	fed   *federation.Federation
+	store *store.Store
+	uris  uris.URIs
+	log   *slog.Logger
+	pages map[string]*template.Template
+	tr    *i18n.Bundle
+	dir   *directory.Index
+	san   *sanitize.Policy
+	admin *adminState // administrators' login, sessions and CSRF protection
 }
 
 // New builds the router.
-func New(svc *service.Service, fed *federation.Federation, st *store.Store, u uris.URIs, log *slog.Logger) (http.Handler, error) {
+func New(d Deps) (http.Handler, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -39,10 +55,16 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, fed: fed, store: st, uris: u, log: log, pages: pages, textToHTML: federation.TextToHTML, tr: tr}
+	svc, fed, u := d.Service, d.Fed, d.URIs
+	h := &Handler{svc: svc, fed: fed, store: d.Store, uris: u, log: d.Log, pages: pages, tr: tr,
+		dir: d.Directory, san: d.Sanitize}
+	if err := h.initAdmin(svc.Now); err != nil {
+		return nil, err
+	}
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, securityHeaders)
+	r.Use(middleware.Recoverer, securityHeaders, h.rememberLanguage, h.admin.csrf.Handler)
 
+	r.Handle("/static/*", static())
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	r.Get("/.well-known/webfinger", fed.WebFinger)
 	r.Get("/.well-known/host-meta", fed.HostMeta)
@@ -54,6 +76,9 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 	})
 	r.Get("/", h.showHome)
 	r.Get("/sectors/{sector}", h.showSector)
+	r.Get("/directory", h.showDirectory)
+	r.Get("/directory.json", h.directoryJSON)
+	h.exportRoutes(r)
 
 	// The instance actor and the organisations share their sub-routes.
 	actorRoutes := func(name func(*http.Request) string) func(chi.Router) {
@@ -98,7 +123,14 @@ func New(svc *service.Service, fed *federation.Federation, st *store.Store, u ur
 		r.Post("/orgs/{org}/follow", h.apiFollow)
 		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
 		r.Post("/orgs/{org}/replies", h.apiReply)
+		r.Post("/admins", h.apiCreateAdmin)
 	})
+
+	// The administrators' interface (forms, behind the CSRF protection).
+	r.Get("/login", h.showLogin)
+	r.Post("/login", h.login)
+	r.Post("/logout", h.logout)
+	r.Route("/admin", h.adminRoutes)
 	return r, nil
 }
 
@@ -115,11 +147,22 @@ func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			hd.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rememberLanguage keeps a language chosen with ?lang= in a cookie.
+func (h *Handler) rememberLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l := r.URL.Query().Get("lang"); l != "" && slices.Contains(i18n.Languages, l) {
+			http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+				SameSite: http.SameSiteLaxMode, HttpOnly: true})
 		}
 		next.ServeHTTP(w, r)
 	})

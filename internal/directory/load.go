@@ -1,0 +1,118 @@
+package directory
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Load builds the index of everything st holds: local organisations but
+// the instance actor, remote organisations, and their projects and calls.
+func Load(st *store.Store, u uris.URIs) (*Index, error) {
+	ix := New()
+	err := st.View(func(tx *store.Tx) error {
+		orgs, err := tx.Orgs()
+		if err != nil {
+			return err
+		}
+		actors, err := tx.Actors()
+		if err != nil {
+			return err
+		}
+		objects, err := tx.Objects()
+		if err != nil {
+			return err
+		}
+		ix.grow(len(orgs) + len(actors) + len(objects))
+		authors := make(map[string]author, len(orgs)+len(actors))
+		for _, o := range orgs {
+			if o.Instance {
+				continue
+			}
+			e := OrgEntry(o, u)
+			authors[e.ID] = author{name: e.Title, source: e.Source}
+			ix.put(e, false)
+		}
+		for _, a := range actors {
+			authors[a.ID] = author{name: actorTitle(a), source: a.Host}
+			if e, ok := ActorEntry(a); ok {
+				ix.put(e, false)
+			}
+		}
+		for _, o := range objects {
+			by, ok := authors[o.AttributedTo]
+			if !ok {
+				by = author{name: o.AttributedTo, source: hostOf(o.ID)}
+			}
+			if e, ok := ObjectEntry(o, by.name, by.source); ok {
+				ix.put(e, false)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("directory: load: %w", err)
+	}
+	return ix, nil
+}
+
+// author is what an object's entry takes from its organisation.
+type author struct {
+	name, source string
+}
+
+// hostOf is the host[:port] of an IRI, "" if it has none.
+func hostOf(iri string) string {
+	p, err := url.Parse(iri)
+	if err != nil {
+		return ""
+	}
+	return p.Host
+}
+
+// Refresh re-reads the organisations, actors and objects ids from st and
+// updates their entries: Put when they belong in the directory, Remove
+// when they don't or are gone. An organisation or actor gone from the
+// store also takes its projects and calls (store.DeleteActor deletes
+// them); a renamed one renames them.
+func (ix *Index) Refresh(st *store.Store, u uris.URIs, ids ...string) error {
+	type change struct {
+		id    string
+		entry *Entry // nil: remove
+		gone  bool   // not in the store: remove its objects too
+	}
+	var changes []change
+	err := st.View(func(tx *store.Tx) error {
+		for _, id := range ids {
+			e, ok, err := readEntry(tx, u, id)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				changes = append(changes, change{id: id, gone: true})
+			case err != nil:
+				return err
+			case ok:
+				changes = append(changes, change{id: id, entry: &e})
+			default:
+				changes = append(changes, change{id: id})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("directory: refresh: %w", err)
+	}
+	for _, c := range changes {
+		switch {
+		case c.entry != nil:
+			ix.Put(*c.entry)
+		case c.gone:
+			ix.removeOrg(c.id)
+		default:
+			ix.Remove(c.id)
+		}
+	}
+	return nil
+}

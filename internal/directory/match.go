@@ -1,0 +1,129 @@
+package directory
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// matcher is a Query compiled for scanning rows.
+type matcher struct {
+	kinds      uint8 // kind bits; with anyKind false, one must match
+	anyKind    bool
+	sectors    uint64
+	anySector  bool
+	roles      uint64
+	anyRole    bool
+	country    string
+	source     string
+	openOnly   bool
+	now        int64
+	words      []string
+	wordSector []uint64 // sectors whose labels contain words[i]
+	wordGrams  []grams
+
+	near        bool
+	lat, lon    float64 // radians
+	cosLat      float64
+	radiusKm    float64 // 0: no limit
+	maxLat      float64 // radians: farther in latitude is out of the radius
+	maxHav      float64 // haversine of the radius, with a little slack
+	sort        string
+	nowTime     time.Time
+	page, limit int
+}
+
+func (ix *Index) compile(q Query, now time.Time) matcher {
+	m := matcher{
+		anyKind:   len(q.Kinds) == 0,
+		anySector: len(q.Sectors) == 0,
+		anyRole:   q.Role == "",
+		roles:     ix.roleBit[q.Role],
+		country:   strings.ToUpper(strings.TrimSpace(q.Country)),
+		source:    strings.ToLower(strings.TrimSpace(q.Source)),
+		openOnly:  q.OpenOnly,
+		now:       nanos(now),
+		nowTime:   now,
+		words:     words(q.Text),
+		sort:      q.Sort,
+	}
+	for _, k := range q.Kinds {
+		m.kinds |= kindBit(k)
+	}
+	for _, s := range q.Sectors {
+		m.sectors |= ix.sectorBit[s]
+	}
+	for _, w := range m.words {
+		var bits uint64
+		for i, t := range ix.sectorText {
+			if strings.Contains(t, w) {
+				bits |= 1 << i
+			}
+		}
+		m.wordSector = append(m.wordSector, bits)
+		m.wordGrams = append(m.wordGrams, gramsOf(w))
+	}
+	if q.Near != nil && validPos(q.Near.Lat, q.Near.Lon) {
+		m.near = true
+		m.lat, m.lon = radians(q.Near.Lat), radians(q.Near.Lon)
+		m.cosLat = math.Cos(m.lat)
+		if q.RadiusKm > 0 {
+			m.radiusKm = q.RadiusKm
+			m.maxLat = q.RadiusKm / earthRadiusKm
+			m.maxHav = maxHaversine(q.RadiusKm) * (1 + 1e-9)
+		}
+	}
+	if m.sort == SortDistance && !m.near || m.sort == "" {
+		m.sort = SortRecent
+	}
+	m.page, m.limit = max(q.Page, 1), q.PerPage
+	switch {
+	case m.limit <= 0:
+		m.limit = 20
+	case m.limit > 100:
+		m.limit = 100
+	}
+	return m
+}
+
+func (m *matcher) kindOK(r *row) bool    { return m.anyKind || r.kind&m.kinds != 0 }
+func (m *matcher) sectorOK(r *row) bool  { return m.anySector || r.sectors&m.sectors != 0 }
+func (m *matcher) countryOK(r *row) bool { return m.country == "" || r.country == m.country }
+
+// rest applies every filter but kind, sector and country (the facets). It
+// returns the distance in km when the query has a point, -1 when the
+// entry has no position.
+func (m *matcher) rest(r *row) (bool, float64) {
+	if m.openOnly && (r.kind != bitCall || !r.open || r.deadline < m.now) {
+		return false, 0
+	}
+	if !m.anyRole && r.roles&m.roles == 0 || m.source != "" && r.source != m.source {
+		return false, 0
+	}
+	dist := -1.0
+	if m.near {
+		switch {
+		case r.hasPos && m.radiusKm > 0:
+			if d := r.lat - m.lat; d > m.maxLat || -d > m.maxLat {
+				return false, 0
+			}
+			h := haversine(m.lat, m.cosLat, m.lon, r.lat, r.cosLat, r.lon)
+			if h > m.maxHav {
+				return false, 0
+			}
+			if dist = arcKm(h); dist > m.radiusKm {
+				return false, 0
+			}
+		case r.hasPos:
+			dist = arcKm(haversine(m.lat, m.cosLat, m.lon, r.lat, r.cosLat, r.lon))
+		case m.radiusKm > 0:
+			return false, 0
+		}
+	}
+	for i, w := range m.words {
+		if r.sectors&m.wordSector[i] == 0 && (!r.grams.covers(&m.wordGrams[i]) || !strings.Contains(r.search, w)) {
+			return false, 0
+		}
+	}
+	return true, dist
+}

@@ -1,0 +1,59 @@
+package directory
+
+import (
+	"time"
+)
+
+// hit is a matching entry: its position and, for queries with a point,
+// its distance in km (-1 without a position).
+type hit struct {
+	pos  int32
+	dist float64
+}
+
+// Query returns one page of the entries matching q, in q's order, as of
+// now (which decides open and expired calls). Returned entries are copies.
+// The scan takes the read lock and allocates only the page it returns.
+func (ix *Index) Query(q Query, now time.Time) Result {
+	m := ix.compile(q, now)
+	hp := ix.scratch.Get().(*[]hit)
+	defer ix.scratch.Put(hp)
+
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	hits := (*hp)[:0]
+	for i := range ix.rows {
+		r := &ix.rows[i]
+		if !m.kindOK(r) || !m.sectorOK(r) || !m.countryOK(r) {
+			continue
+		}
+		if ok, d := m.rest(r); ok {
+			hits = append(hits, hit{pos: int32(i), dist: d})
+		}
+	}
+	*hp = hits
+
+	res := Result{Entries: []Entry{}, Total: len(hits), Page: m.page, PerPage: m.limit}
+	if m.page-1 >= (len(hits)+m.limit-1)/m.limit {
+		return res
+	}
+	start := (m.page - 1) * m.limit
+	end := min(start+m.limit, len(hits))
+	for _, h := range selectTop(hits, end, ix.compare(m.sort))[start:end] {
+		res.Entries = append(res.Entries, ix.export(h, &m))
+	}
+	return res
+}
+
+// export copies the entry of h as a query result.
+func (ix *Index) export(h hit, m *matcher) Entry {
+	e := clone(ix.entries[h.pos])
+	if e.Kind == KindCall && e.Status == "open" && e.Deadline != nil && m.nowTime.After(*e.Deadline) {
+		e.Status = "expired"
+	}
+	if m.near && h.dist >= 0 {
+		d := h.dist
+		e.DistanceKm = &d
+	}
+	return e
+}

@@ -1,0 +1,66 @@
+package directory
+
+import (
+	"errors"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// readEntry reads id from the store: a local organisation, a remote actor
+// or an object. It reports false when id exists but has no entry (the
+// instance actor, a person, a note, a tombstone), and an error wrapping
+// store.ErrNotFound when it does not exist.
+func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
+	if name, ok := u.LocalActorName(id); ok {
+		o, err := tx.Org(name)
+		if err != nil || o.Instance {
+			return Entry{}, false, err
+		}
+		return OrgEntry(o, u), true, nil
+	}
+	if !u.IsLocal(id) {
+		a, err := tx.Actor(id)
+		if err == nil {
+			e, ok := ActorEntry(a)
+			return e, ok, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return Entry{}, false, err
+		}
+	}
+	o, err := tx.Object(id)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	by, err := readAuthor(tx, u, o)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	e, ok := ObjectEntry(o, by.name, by.source)
+	return e, ok, nil
+}
+
+// readAuthor reads the name and instance of o's organisation; an unknown
+// author gets its IRI and the object's host.
+func readAuthor(tx *store.Tx, u uris.URIs, o model.Object) (author, error) {
+	if name, ok := u.LocalActorName(o.AttributedTo); ok {
+		org, err := tx.Org(name)
+		if err == nil {
+			return author{name: orgTitle(org), source: u.Host()}, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return author{}, err
+		}
+	} else {
+		a, err := tx.Actor(o.AttributedTo)
+		if err == nil {
+			return author{name: actorTitle(a), source: a.Host}, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return author{}, err
+		}
+	}
+	return author{name: o.AttributedTo, source: hostOf(o.ID)}, nil
+}

@@ -1,0 +1,221 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// ErrBadLogin is a wrong username or password; it never says which.
+var ErrBadLogin = errors.New("service: wrong username or password")
+
+// Password rules and the session lifetime.
+const (
+	MinPassword = 12
+	MaxPassword = 1024 // argon2 takes any length; this bounds the work per attempt
+	SessionTTL  = 14 * 24 * time.Hour
+)
+
+// argon2id parameters for new hashes: OWASP's recommended minimum (19 MiB,
+// 2 passes, 1 lane). They are stored with each hash, so raising them
+// later leaves existing hashes valid.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024 // KiB
+	argonThreads = 1
+	argonKeyLen  = 32
+	argonSaltLen = 16
+)
+
+// Admin is an administrator as listed: never the hash.
+type Admin struct {
+	Username string    `json:"username"`
+	Created  time.Time `json:"created"`
+}
+
+// CreateAdmin adds an administrator of the web interface. The username
+// follows the syntax of organisation names; the password has at least
+// MinPassword characters and is stored as an argon2id hash.
+func (s *Service) CreateAdmin(ctx context.Context, username, password string) (Admin, error) {
+	a := Admin{Username: strings.TrimSpace(username), Created: s.Now().UTC()}
+	p := map[string]string{}
+	if err := model.ValidName(a.Username); err != nil {
+		p["username"] = "use 1 to 30 lower-case letters, digits, _ . or -"
+	}
+	if n := utf8.RuneCountInString(password); n < MinPassword || len(password) > MaxPassword {
+		p["password"] = fmt.Sprintf("use at least %d characters", MinPassword)
+	}
+	if len(p) > 0 {
+		return a, &model.ValidationError{Fields: p}
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return a, err
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		return tx.CreateAdmin(store.Admin{Username: a.Username, Hash: hash, Created: a.Created})
+	})
+	if errors.Is(err, store.ErrExists) {
+		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
+	}
+	if err != nil {
+		return a, fmt.Errorf("create admin %s: %w", a.Username, err)
+	}
+	s.Log.Info("administrator created", "admin", a.Username)
+	return a, nil
+}
+
+// ListAdmins lists the administrators by name.
+func (s *Service) ListAdmins(ctx context.Context) ([]Admin, error) {
+	var out []Admin
+	err := s.Store.View(func(tx *store.Tx) error {
+		all, err := tx.Admins()
+		for _, a := range all {
+			out = append(out, Admin{Username: a.Username, Created: a.Created})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list admins: %w", err)
+	}
+	return out, nil
+}
+
+// dummyHash is checked against when the username is unknown, so that the
+// answer takes as long as for a known one.
+var dummyHash = encodeHash(make([]byte, argonSaltLen), make([]byte, argonKeyLen), argonTime, argonMemory, argonThreads)
+
+// CheckLogin returns nil if password is username's, else ErrBadLogin.
+func (s *Service) CheckLogin(ctx context.Context, username, password string) error {
+	var a store.Admin
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		a, err = tx.Admin(username)
+		return err
+	})
+	known := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("check login: %w", err)
+	}
+	if !known {
+		a.Hash = dummyHash
+	}
+	ok, err := checkPassword(a.Hash, password)
+	if err != nil {
+		return fmt.Errorf("check login %s: %w", username, err)
+	}
+	if !ok || !known || len(password) > MaxPassword {
+		return ErrBadLogin
+	}
+	return nil
+}
+
+// NewSession signs username in: it returns a random session id for the
+// cookie (only its SHA-256 is stored) and when it expires. Expired
+// sessions are dropped on the way.
+func (s *Service) NewSession(ctx context.Context, username string) (string, time.Time, error) {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	id := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.Now().UTC()
+	expires := now.Add(SessionTTL)
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Admin(username); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteExpiredSessions(now); err != nil {
+			return err
+		}
+		return tx.PutSession(id, store.Session{Username: username, Expires: expires})
+	})
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("new session for %s: %w", username, err)
+	}
+	return id, expires, nil
+}
+
+// SessionUser returns the administrator signed in with session id, or
+// ErrNotFound when the session is unknown or expired, or its administrator
+// no longer exists.
+func (s *Service) SessionUser(ctx context.Context, id string) (string, error) {
+	var username string
+	err := s.Store.View(func(tx *store.Tx) error {
+		sess, err := tx.Session(id)
+		if err != nil {
+			return err
+		}
+		if !s.Now().Before(sess.Expires) {
+			return fmt.Errorf("session expired: %w", ErrNotFound)
+		}
+		if _, err := tx.Admin(sess.Username); err != nil {
+			return err
+		}
+		username = sess.Username
+		return nil
+	})
+	return username, err
+}
+
+// EndSession signs a session out.
+func (s *Service) EndSession(ctx context.Context, id string) error {
+	if err := s.Store.Update(func(tx *store.Tx) error { return tx.DeleteSession(id) }); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// hashPassword returns an argon2id hash in PHC string form:
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>, base64 without padding.
+func hashPassword(password string) (string, error) {
+	salt := make([]byte, argonSaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return encodeHash(salt, key, argonTime, argonMemory, argonThreads), nil
+}
+
+func encodeHash(salt, key []byte, t, m uint32, p uint8) string {
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, p,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// checkPassword compares password with a hash made by hashPassword, with
+// the hash's own parameters, in constant time.
+func checkPassword(hash, password string) (bool, error) {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errors.New("password hash: not argon2id")
+	}
+	var version int
+	var t, m uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, fmt.Errorf("password hash: version %q", parts[2])
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || t == 0 || p == 0 || m > 1<<22 {
+		return false, fmt.Errorf("password hash: parameters %q", parts[3])
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false, fmt.Errorf("password hash: salt: %w", err)
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false, fmt.Errorf("password hash: key: %w", err)
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// adminState is what the administrators' interface keeps between
+// requests: the login limiter, a bound on concurrent password checks (each
+// argon2id check takes 19 MiB), and the cross-origin protection of every
+// form.
+type adminState struct {
+	limiter *loginLimiter
+	hashing chan struct{}
+	csrf    *http.CrossOriginProtection
+	secure  bool // session cookie marked Secure: the base URL is https
+}
+
+// Login limits: per client address, at most loginMaxFailures attempts in
+// loginWindow (a successful login resets the count), over at most
+// loginMaxClients addresses remembered.
+const (
+	loginMaxFailures = 5
+	loginWindow      = 10 * time.Minute
+	loginMaxClients  = 10000
+	loginMaxHashing  = 4
+	maxFormBody      = 1 << 20
+)
+
+// adminPages are the templates of the administrators' interface, each
+// parsed with the layout and the shared admin partials.
+var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
+	"admin_delete", "admin_network", "admin_replies"}
+
+// initAdmin parses the admin templates into h.pages and builds the admin
+// state. now is the clock of the login limiter.
+func (h *Handler) initAdmin(now func() time.Time) error {
+	for _, name := range adminPages {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
+			"templates/admin_partials.html", "templates/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	csrf := http.NewCrossOriginProtection()
+	// Bearer-token API and signed server-to-server inboxes carry no cookie.
+	for _, p := range []string{"/api/", "/inbox", "/actor/inbox", "/orgs/{org}/inbox"} {
+		csrf.AddInsecureBypassPattern(p)
+	}
+	h.admin = &adminState{
+		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
+		hashing: make(chan struct{}, loginMaxHashing),
+		csrf:    csrf,
+		secure:  strings.HasPrefix(h.uris.Base, "https://"),
+	}
+	return nil
+}
+
+// adminRoutes are the pages under /admin; all need a session.
+func (h *Handler) adminRoutes(r chi.Router) {
+	r.Use(h.requireAdmin)
+	r.Get("/", h.adminDashboard)
+	r.Post("/orgs", h.adminCreateOrg)
+	r.Route("/orgs/{org}", func(r chi.Router) {
+		r.Get("/", h.adminOrg)
+		r.Get("/profile", h.adminEditProfile)
+		r.Post("/profile", h.adminSaveProfile)
+		r.Get("/network", h.adminNetwork)
+		r.Post("/follow", h.adminFollow)
+		r.Post("/unfollow", h.adminUnfollow)
+		r.Post("/followers/approve", h.adminApprove)
+		r.Get("/{kinds:projects|calls}/new", h.adminNewObject)
+		r.Post("/{kinds:projects|calls}/new", h.adminCreateObject)
+		r.Get("/{kinds:projects|calls}/{id}/edit", h.adminEditObject)
+		r.Post("/{kinds:projects|calls}/{id}/edit", h.adminSaveObject)
+		r.Post("/{kinds:calls}/{id}/close", h.adminCloseCall)
+		r.Get("/{kinds:projects|calls}/{id}/delete", h.adminConfirmDelete)
+		r.Post("/{kinds:projects|calls}/{id}/delete", h.adminDeleteObject)
+		r.Get("/{kinds:projects|calls}/{id}/replies", h.adminReplies)
+	})
+}
+
+// adminPage is what every admin page shows around its content: who is
+// signed in and, below the dashboard, which organisation it is about.
+type adminPage struct {
+	User string
+	Org  string // local name
+}
+
+func adminPageOf(r *http.Request) adminPage {
+	return adminPage{User: sessionUserOf(r.Context()), Org: chi.URLParam(r, "org")}
+}
+
+// adminFieldErrors are the problems of a submitted form, by field name
+// (the names of model.ValidationError, which are also the input ids).
+type adminFieldErrors map[string]string
+
+// Attrs marks an input invalid and links it to its message.
+func (e adminFieldErrors) Attrs(field string) template.HTMLAttr {
+	if _, ok := e[field]; !ok {
+		return ""
+	}
+	id := template.HTMLEscapeString("err-" + field)
+	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + id + `"`)
+}
+
+// Described links a group (fieldset) to its message.
+func (e adminFieldErrors) Described(field string) template.HTMLAttr {
+	if _, ok := e[field]; !ok {
+		return ""
+	}
+	return template.HTMLAttr(`aria-describedby="` + template.HTMLEscapeString("err-"+field) + `"`)
+}
+
+// For is the message of field, for the "admin_err" partial.
+func (e adminFieldErrors) For(field string) adminFieldError {
+	return adminFieldError{Field: field, Message: e[field]}
+}
+
+type adminFieldError struct{ Field, Message string }
+
+// validationErrors returns the field messages of a validation error.
+func validationErrors(err error) (adminFieldErrors, bool) {
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return adminFieldErrors(ve.Fields), true
+	}
+	return nil, false
+}
+
+// readForm parses a bounded urlencoded form body; it answers 400 (or 413)
+// itself and returns false when it cannot.
+func readForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		status := http.StatusBadRequest
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		http.Error(w, http.StatusText(status), status)
+		return false
+	}
+	return true
+}
+
+// adminDashboardView lists the organisations, the administrators, and
+// holds the form creating an organisation.
+type adminDashboardView struct {
+	adminPage
+	Orgs         []orgView
+	Admins       []service.Admin
+	Name, Title  string // submitted new organisation
+	Errs         adminFieldErrors
+	InstanceName string
+}
+
+func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) {
+	h.renderDashboard(w, r, http.StatusOK, adminDashboardView{})
+}
+
+func (h *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, status int, v adminDashboardView) {
+	orgs, err := h.svc.Orgs(r.Context())
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	if v.Admins, err = h.svc.ListAdmins(r.Context()); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	for _, o := range orgs {
+		v.Orgs = append(v.Orgs, h.orgView(o))
+	}
+	v.adminPage, v.InstanceName = adminPageOf(r), model.InstanceName
+	h.render(w, r, status, "admin_dashboard", pageData{Title: h.tr.T(h.tr.Pick(r), "admin.dashboard.title"), Data: v})
+}
+
+// adminCreateOrg creates an organisation from its name and display name;
+// the rest of its profile is edited next.
+func (h *Handler) adminCreateOrg(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	v := adminDashboardView{Name: strings.TrimSpace(r.PostFormValue("name")), Title: r.PostFormValue("display_name")}
+	o, err := h.svc.CreateOrg(r.Context(), model.Org{Name: v.Name, Profile: model.Profile{DisplayName: v.Title}})
+	if errs, ok := validationErrors(err); ok {
+		v.Errs = errs
+		h.renderDashboard(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/orgs/"+o.Name+"/profile", http.StatusSeeOther)
+}
+
+// adminOrgOf loads the organisation named in the path, answering 404
+// itself when there is none.
+func (h *Handler) adminOrgOf(w http.ResponseWriter, r *http.Request) (model.Org, bool) {
+	o, err := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return o, false
+	}
+	return o, true
+}
+
+type sessionKey struct{}
+
+func withSessionUser(ctx context.Context, user string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, user)
+}
+
+// sessionUserOf is the administrator signed in for this request.
+func sessionUserOf(ctx context.Context) string {
+	u, _ := ctx.Value(sessionKey{}).(string)
+	return u
+}

@@ -1,0 +1,242 @@
+package web_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/testenv"
+)
+
+func TestLogin(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.20", testenv.Options{})
+
+	b := newBrowser(t, in)
+	if resp, body := b.get("/login"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "admin-create") {
+		t.Errorf("login page with no administrator: status %d, want 200 and a hint to create one\n%s", resp.StatusCode, body)
+	}
+	createAdmin(t, in)
+
+	// Wrong password, unknown user: 401 with a message, no cookie.
+	for _, c := range []struct{ user, password string }{{adminUser, "wrong password!"}, {"bob", adminPassword}} {
+		resp := b.login(c.user, c.password, http.StatusUnauthorized)
+		if len(resp.Cookies()) != 0 {
+			t.Errorf("failed login set cookies %v", resp.Cookies())
+		}
+	}
+	_, body := b.post("/login", url.Values{"username": {adminUser}, "password": {"nope"}})
+	if !strings.Contains(body, "Wrong username or password") || !strings.Contains(body, `value="alice"`) {
+		t.Errorf("failed login page lacks the message or the username:\n%s", body)
+	}
+
+	// Success: a session cookie with the right attributes, and back to the
+	// page asked for.
+	resp, _ := b.post("/login", url.Values{"username": {adminUser}, "password": {adminPassword}, "next": {"/admin/orgs/coop"}})
+	wantRedirect(t, resp, "", "/admin/orgs/coop")
+	c := sessionCookie(t, resp)
+	if !c.HttpOnly || c.Secure || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.MaxAge != 14*24*3600 || len(c.Value) != 43 {
+		t.Errorf("session cookie = %+v; want HttpOnly, not Secure on http, SameSite=Lax, Path=/, 14 days, 32 random bytes", c)
+	}
+	if u, err := in.Server.Service.SessionUser(context.Background(), c.Value); err != nil || u != adminUser {
+		t.Errorf("session of the cookie = %q, %v", u, err)
+	}
+	if resp, body := b.get("/admin"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "coop") {
+		t.Errorf("dashboard after login: status %d\n%s", resp.StatusCode, body)
+	}
+
+	// next cannot send the browser elsewhere.
+	for _, next := range []string{"https://evil.example/", "//evil.example/admin", "/\\evil.example", "/orgs/coop"} {
+		resp, _ := newBrowser(t, in).post("/login", url.Values{"username": {adminUser}, "password": {adminPassword}, "next": {next}})
+		wantRedirect(t, resp, "", "/admin")
+	}
+}
+
+func TestLoginSecureCookieOnHTTPS(t *testing.T) {
+	ca := testenv.NewCA(t)
+	in := testenv.Start(t, "127.0.0.21", testenv.Options{CA: ca})
+	createAdmin(t, in)
+	b := newBrowser(t, in)
+	pem, err := os.ReadFile(ca.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	b.client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	resp := b.login(adminUser, adminPassword, http.StatusSeeOther)
+	if c := sessionCookie(t, resp); !c.Secure || !c.HttpOnly {
+		t.Errorf("session cookie over https = %+v, want Secure and HttpOnly", c)
+	}
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.22", testenv.Options{})
+	createAdmin(t, in)
+	b := newBrowser(t, in)
+	for range 5 {
+		b.login(adminUser, "wrong password", http.StatusUnauthorized)
+	}
+	// The sixth attempt is refused before the password is checked, even
+	// the right one.
+	resp := b.login(adminUser, adminPassword, http.StatusTooManyRequests)
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	if len(resp.Cookies()) != 0 {
+		t.Errorf("rate-limited login set cookies %v", resp.Cookies())
+	}
+	_, body := b.post("/login", url.Values{"username": {adminUser}, "password": {adminPassword}})
+	if !strings.Contains(body, "Too many failed attempts") || !strings.Contains(body, "10 minutes") {
+		t.Errorf("429 page does not say why:\n%s", body)
+	}
+	// Another client (behind the same local reverse proxy) is not limited.
+	other := newBrowser(t, in)
+	other.header.Set("X-Forwarded-For", "192.0.2.7")
+	other.login(adminUser, adminPassword, http.StatusSeeOther)
+}
+
+func TestLogout(t *testing.T) {
+	in, b := startAdmin(t, "127.0.0.23")
+	u, _ := url.Parse(in.Base)
+	old := b.client.Jar.Cookies(u)
+	resp, body := b.post("/logout", nil)
+	wantRedirect(t, resp, body, "/login")
+	if c := sessionCookie(t, resp); c.MaxAge >= 0 || c.Value != "" {
+		t.Errorf("logout cookie = %+v, want it cleared", c)
+	}
+	// The old cookie, sent again, no longer opens a session.
+	replay := newBrowser(t, in)
+	replay.client.Jar.SetCookies(u, old)
+	resp, _ = replay.get("/admin")
+	wantRedirect(t, resp, "", "/login?next=%2Fadmin")
+	if _, err := in.Server.Service.SessionUser(context.Background(), old[0].Value); err == nil {
+		t.Error("session still valid after logout")
+	}
+}
+
+// TestNoSession checks that every admin page and form sends a visitor
+// without a session to the login page, and changes nothing.
+func TestNoSession(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.24", testenv.Options{})
+	b := newBrowser(t, in)
+	gets := []string{"/admin", "/admin/orgs/coop", "/admin/orgs/coop/profile", "/admin/orgs/coop/network",
+		"/admin/orgs/coop/calls/new", "/admin/orgs/coop/projects/new", "/admin/orgs/coop/calls/x/edit",
+		"/admin/orgs/coop/calls/x/delete", "/admin/orgs/coop/calls/x/replies"}
+	for _, p := range gets {
+		resp, _ := b.get(p)
+		wantRedirect(t, resp, "", "/login?next="+url.QueryEscape(p))
+	}
+	posts := []string{"/admin/orgs", "/admin/orgs/coop/profile", "/admin/orgs/coop/follow", "/admin/orgs/coop/unfollow",
+		"/admin/orgs/coop/followers/approve", "/admin/orgs/coop/calls/new", "/admin/orgs/coop/projects/new",
+		"/admin/orgs/coop/calls/x/edit", "/admin/orgs/coop/calls/x/close", "/admin/orgs/coop/calls/x/delete"}
+	form := url.Values{"display_name": {"Hijacked"}, "name": {"hijack"}, "title": {"Hijacked"}, "sectors": {"energy"}}
+	for _, p := range posts {
+		resp, _ := b.post(p, form)
+		wantRedirect(t, resp, "", "/login?next=%2Fadmin")
+	}
+	if o := org(t, in, "coop"); o.DisplayName == "Hijacked" {
+		t.Error("profile changed without a session")
+	}
+	if objs := objectsOf(t, in, in.Actor("coop")); len(objs) != 0 {
+		t.Errorf("objects published without a session: %v", objs)
+	}
+	// A forged cookie is no session either.
+	b.client.Jar.SetCookies(mustParse(t, in.Base), []*http.Cookie{{Name: "maillage_session", Value: strings.Repeat("A", 43)}})
+	resp, _ := b.get("/admin")
+	wantRedirect(t, resp, "", "/login?next=%2Fadmin")
+}
+
+// TestCrossOrigin checks the CSRF protection: a form posted from another
+// site is refused with 403 and changes nothing, with a session or not.
+func TestCrossOrigin(t *testing.T) {
+	in, b := startAdmin(t, "127.0.0.25")
+	form := url.Values{"display_name": {"Hijacked"}, "sectors": {"energy"}}
+	tests := []struct{ name, path, site, origin string }{
+		{"cross-site fetch metadata", "/admin/orgs/coop/profile", "cross-site", ""},
+		{"same-site subdomain", "/admin/orgs/coop/profile", "same-site", ""},
+		{"foreign Origin, no fetch metadata", "/admin/orgs/coop/profile", "", "https://evil.example"},
+		{"login", "/login", "cross-site", "https://evil.example"},
+		{"logout", "/logout", "cross-site", ""},
+		{"publish", "/admin/orgs/coop/calls/new", "cross-site", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := b.postFrom(tt.path, form, tt.site, tt.origin)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("status %d, want 403\n%s", resp.StatusCode, body)
+			}
+		})
+	}
+	if o := org(t, in, "coop"); o.DisplayName == "Hijacked" {
+		t.Error("profile changed by a cross-origin post")
+	}
+	if resp, _ := b.get("/admin"); resp.StatusCode != http.StatusOK {
+		t.Errorf("session ended by a cross-origin logout: status %d", resp.StatusCode)
+	}
+	// The API, with its bearer token, is outside the protection.
+	if s := in.API("POST", "/api/v1/orgs/coop/follow", map[string]string{"target": ""}, nil); s == http.StatusForbidden {
+		t.Error("API refused as cross-origin")
+	}
+}
+
+func TestAPICreateAdmin(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.26", testenv.Options{})
+	var fields struct{ Fields map[string]string }
+	tests := []struct {
+		name       string
+		body       map[string]string
+		want       int
+		wantFields []string
+	}{
+		{"valid", map[string]string{"username": "alice", "password": adminPassword}, http.StatusCreated, nil},
+		{"taken", map[string]string{"username": "alice", "password": adminPassword}, http.StatusUnprocessableEntity, []string{"username"}},
+		{"short password", map[string]string{"username": "bob", "password": "short"}, http.StatusUnprocessableEntity, []string{"password"}},
+		{"bad username", map[string]string{"username": "Bob Smith", "password": adminPassword}, http.StatusUnprocessableEntity, []string{"username"}},
+	}
+	for _, tt := range tests {
+		fields.Fields = nil
+		if got := in.API("POST", "/api/v1/admins", tt.body, &fields); got != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, got, tt.want)
+		}
+		for _, f := range tt.wantFields {
+			if fields.Fields[f] == "" {
+				t.Errorf("%s: no message for %s in %v", tt.name, f, fields.Fields)
+			}
+		}
+	}
+	token := in.Token
+	in.Token = "not-the-token"
+	if got := in.API("POST", "/api/v1/admins", map[string]string{"username": "mallory", "password": adminPassword}, nil); got != http.StatusUnauthorized {
+		t.Errorf("without a valid token: status %d, want 401", got)
+	}
+	in.Token = token
+	admins, err := in.Server.Service.ListAdmins(context.Background())
+	if err != nil || len(admins) != 1 || admins[0].Username != "alice" {
+		t.Errorf("admins = %+v, %v; want alice only", admins, err)
+	}
+}
+
+func sessionCookie(t *testing.T, resp *http.Response) *http.Cookie {
+	t.Helper()
+	for _, c := range resp.Cookies() {
+		if c.Name == "maillage_session" {
+			return c
+		}
+	}
+	t.Fatalf("no maillage_session cookie in %v", resp.Header["Set-Cookie"])
+	return nil
+}
+
+func mustParse(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

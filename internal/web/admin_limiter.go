@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// loginLimiter counts login attempts per client address in a fixed window.
+// It is in memory (a restart forgets it) and bounded: when full, expired
+// entries go first, then the oldest.
+type loginLimiter struct {
+	now    func() time.Time
+	max    int
+	window time.Duration
+	size   int
+
+	mu      sync.Mutex // guards clients
+	clients map[string]*loginAttempts
+}
+
+type loginAttempts struct {
+	n     int
+	since time.Time // start of the window
+}
+
+func newLoginLimiter(now func() time.Time, max int, window time.Duration, size int) *loginLimiter {
+	return &loginLimiter{now: now, max: max, window: window, size: size, clients: map[string]*loginAttempts{}}
+}
+
+// attempt counts one attempt by client and reports whether it may go
+// ahead; if not, retry is how long until it may. Counting before the
+// password is checked means parallel attempts cannot slip past the limit.
+func (l *loginLimiter) attempt(client string) (ok bool, retry time.Duration) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := l.clients[client]
+	if a != nil && now.Sub(a.since) >= l.window {
+		delete(l.clients, client)
+		a = nil
+	}
+	if a == nil {
+		l.makeRoom(now)
+		a = &loginAttempts{since: now}
+		l.clients[client] = a
+	}
+	if a.n >= l.max {
+		return false, l.window - now.Sub(a.since)
+	}
+	a.n++
+	return true, 0
+}
+
+// reset forgets client's attempts (after a successful login).
+func (l *loginLimiter) reset(client string) {
+	l.mu.Lock()
+	delete(l.clients, client)
+	l.mu.Unlock()
+}
+
+// makeRoom keeps the map under size entries. l.mu is held.
+func (l *loginLimiter) makeRoom(now time.Time) {
+	if len(l.clients) < l.size {
+		return
+	}
+	var oldest string
+	for c, a := range l.clients {
+		if now.Sub(a.since) >= l.window {
+			delete(l.clients, c)
+		} else if oldest == "" || a.since.Before(l.clients[oldest].since) {
+			oldest = c
+		}
+	}
+	if len(l.clients) >= l.size {
+		delete(l.clients, oldest)
+	}
+}
+
+// clientIP is the address a login attempt is counted against: the peer's
+// address, or, when the peer is a reverse proxy on loopback, the last
+// address it appended to X-Forwarded-For (the only entry it vouches for).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return host
+	}
+	values := r.Header.Values("X-Forwarded-For")
+	if len(values) == 0 {
+		return host
+	}
+	parts := strings.Split(values[len(values)-1], ",")
+	if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+		return last
+	}
+	return host
+}

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// adminActorItem is a remote actor as the admin pages show it: its IRI,
+// and its handle and server when it is stored.
+type adminActorItem struct {
+	IRI, Handle, Server string
+}
+
+// actorItems describes the actors iris, from what the store holds.
+func (h *Handler) actorItems(iris []string) []adminActorItem {
+	out := make([]adminActorItem, len(iris))
+	_ = h.store.View(func(tx *store.Tx) error {
+		for i, iri := range iris {
+			out[i] = adminActorItem{IRI: iri}
+			if u, err := url.Parse(iri); err == nil {
+				out[i].Server = u.Host
+			}
+			if a, err := tx.Actor(iri); err == nil {
+				out[i].Handle = a.Handle()
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+type adminFollowerItem struct {
+	adminActorItem
+	model.Follower
+}
+
+type adminFollowingItem struct {
+	adminActorItem
+	model.Following
+}
+
+type adminNetworkView struct {
+	adminPage
+	Followers, Pending []adminFollowerItem
+	Following          []adminFollowingItem
+	Target             string // follow form
+	Errs               adminFieldErrors
+}
+
+func (h *Handler) adminNetwork(w http.ResponseWriter, r *http.Request) {
+	h.renderNetwork(w, r, http.StatusOK, "", nil)
+}
+
+func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status int, target string, errs adminFieldErrors) {
+	o, ok := h.adminOrgOf(w, r)
+	if !ok {
+		return
+	}
+	followers, err := h.svc.Followers(r.Context(), o.Name)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	following, err := h.svc.FollowingList(r.Context(), o.Name)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := adminNetworkView{adminPage: adminPageOf(r), Target: target, Errs: errs}
+	iris := make([]string, 0, len(followers)+len(following))
+	for _, f := range followers {
+		iris = append(iris, f.Actor)
+	}
+	for _, f := range following {
+		iris = append(iris, f.Target)
+	}
+	items := h.actorItems(iris)
+	for i, f := range followers {
+		if f.Pending {
+			v.Pending = append(v.Pending, adminFollowerItem{items[i], f})
+		} else {
+			v.Followers = append(v.Followers, adminFollowerItem{items[i], f})
+		}
+	}
+	for i, f := range following {
+		v.Following = append(v.Following, adminFollowingItem{items[len(followers)+i], f})
+	}
+	lang := h.tr.Pick(r)
+	h.render(w, r, status, "admin_network", pageData{Title: h.tr.T(lang, "admin.network.title", o.DisplayName), Data: v})
+}
+
+func (h *Handler) networkPath(r *http.Request) string {
+	return "/admin/orgs/" + chi.URLParam(r, "org") + "/network"
+}
+
+// adminFollow sends a follow; it stays pending until the other side
+// accepts.
+func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.adminOrgOf(w, r); !ok || !readForm(w, r) {
+		return
+	}
+	lang := h.tr.Pick(r)
+	target := strings.TrimSpace(r.PostFormValue("target"))
+	if target == "" {
+		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target,
+			adminFieldErrors{"target": h.tr.T(lang, "admin.error.required")})
+		return
+	}
+	_, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), target)
+	if errs, ok := validationErrors(err); ok {
+		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target, errs)
+		return
+	}
+	if st := statusOf(err); err != nil && (st == http.StatusInternalServerError || st == http.StatusNotFound) {
+		// The organisation exists, so resolving the remote actor failed:
+		// the remote's fault (or a typo), said as such.
+		h.log.Info("follow failed", "target", target, "err", err)
+		h.renderNetwork(w, r, http.StatusBadGateway, target,
+			adminFieldErrors{"target": h.tr.T(lang, "admin.network.unresolved", target)})
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
+}
+
+func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	if err := h.svc.Unfollow(r.Context(), chi.URLParam(r, "org"), r.PostFormValue("target")); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
+}
+
+// adminApprove accepts or rejects a pending follow request.
+func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	decision := r.PostFormValue("decision")
+	if decision != "approve" && decision != "reject" {
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		return
+	}
+	err := h.svc.ApproveFollower(r.Context(), chi.URLParam(r, "org"), r.PostFormValue("actor"), decision == "approve")
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
+}
+
+// adminReplyItem is a reply on the responses page.
+type adminReplyItem struct {
+	adminActorItem
+	model.Reply
+	HTML template.HTML
+}
+
+type adminRepliesView struct {
+	adminPage
+	Object  model.Object
+	Path    string
+	Replies []adminReplyItem
+}
+
+// adminReplies lists the replies a project or call received.
+func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
+	o, ok := h.adminObjectOf(w, r)
+	if !ok {
+		return
+	}
+	replies, err := h.svc.Replies(r.Context(), o.ID)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	iris := make([]string, len(replies))
+	for i, rep := range replies {
+		iris[i] = rep.Actor
+	}
+	items := h.actorItems(iris)
+	v := adminRepliesView{adminPage: adminPageOf(r), Object: o, Path: h.adminPath(o)}
+	for i, rep := range replies {
+		it := adminReplyItem{adminActorItem: items[i], Reply: rep}
+		if !rep.Local {
+			it.HTML = template.HTML(rep.Content) // sanitised by federation when received (ASToReply)
+		}
+		v.Replies = append(v.Replies, it)
+	}
+	lang := h.tr.Pick(r)
+	h.render(w, r, http.StatusOK, "admin_replies", pageData{Title: h.tr.T(lang, "admin.replies.title", o.Title), Data: v})
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// sessionCookie holds an administrator's random session id; the server
+// keeps only its SHA-256.
+const sessionCookie = "maillage_session"
+
+// requireAdmin lets through requests with a live session, and sends the
+// others to the login page, coming back to the page asked for.
+func (h *Handler) requireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		user, ok := h.sessionUser(r)
+		if !ok {
+			back := "/admin"
+			if r.Method == http.MethodGet {
+				back = r.URL.RequestURI()
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withSessionUser(r.Context(), user)))
+	})
+}
+
+// sessionUser is the administrator whose session cookie r carries.
+func (h *Handler) sessionUser(r *http.Request) (string, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return "", false
+	}
+	user, err := h.svc.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		if !errors.Is(err, service.ErrNotFound) {
+			h.log.Error("read session", "err", err)
+		}
+		return "", false
+	}
+	return user, true
+}
+
+// loginView is the login form.
+type loginView struct {
+	Next, Username string
+	Error          string // i18n key
+	RetryMinutes   int
+	NoAdmins       bool
+}
+
+func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
+	h.renderLogin(w, r, http.StatusOK, loginView{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
+	admins, err := h.svc.ListAdmins(r.Context())
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v.NoAdmins = len(admins) == 0
+	w.Header().Set("Cache-Control", "no-store")
+	h.render(w, r, status, "login", pageData{Title: h.tr.T(h.tr.Pick(r), "admin.login.title"), Data: v})
+}
+
+// login checks a username and password and opens a session. Attempts are
+// limited per client address, before any password is hashed.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	v := loginView{Next: safeNext(r.PostFormValue("next")), Username: strings.TrimSpace(r.PostFormValue("username"))}
+	client := clientIP(r)
+	if ok, retry := h.admin.limiter.attempt(client); !ok {
+		h.log.Warn("login rate limited", "remote_host", client)
+		v.Error, v.RetryMinutes = "admin.login.limited", int(math.Ceil(retry.Minutes()))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+		h.renderLogin(w, r, http.StatusTooManyRequests, v)
+		return
+	}
+	select {
+	case h.admin.hashing <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	err := h.svc.CheckLogin(r.Context(), v.Username, r.PostFormValue("password"))
+	<-h.admin.hashing
+	if errors.Is(err, service.ErrBadLogin) {
+		h.log.Info("login failed", "admin", v.Username, "remote_host", client)
+		v.Error = "admin.login.failed"
+		h.renderLogin(w, r, http.StatusUnauthorized, v)
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	h.admin.limiter.reset(client)
+	id, expires, err := h.svc.NewSession(r.Context(), v.Username)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	h.log.Info("login", "admin", v.Username, "remote_host", client)
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: expires,
+		MaxAge: int(service.SessionTTL.Seconds()), HttpOnly: true, Secure: h.admin.secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+}
+
+// logout ends the session and clears the cookie.
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := h.svc.EndSession(r.Context(), c.Value); err != nil {
+			writePageError(w, h.log, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: h.admin.secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// safeNext keeps a post-login destination only if it is a page of the
+// admin interface on this host, so the login form cannot be used to
+// redirect elsewhere.
+func safeNext(next string) string {
+	if next != "/admin" && !strings.HasPrefix(next, "/admin/") && !strings.HasPrefix(next, "/admin?") {
+		return "/admin"
+	}
+	if strings.ContainsAny(next, "\\\r\n\t") {
+		return "/admin"
+	}
+	return next
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"time"
+)
+
+// Admin is an administrator of the instance's web interface. Hash is the
+// password's argon2id hash in PHC string form, which carries its salt and
+// parameters; package store never sees the password itself.
+type Admin struct {
+	Username string    `json:"username"`
+	Hash     string    `json:"hash"`
+	Created  time.Time `json:"created"`
+}
+
+// Session is a signed-in administrator. Its key is the SHA-256 of the
+// random session id held in the browser's cookie, so a copy of the
+// database does not let anyone sign in.
+type Session struct {
+	Username string    `json:"username"`
+	Expires  time.Time `json:"expires"`
+}
+
+// CreateAdmin stores a new administrator; ErrExists if the name is taken.
+func (t *Tx) CreateAdmin(a Admin) error {
+	if t.bucket(bucketAdmins).Get([]byte(a.Username)) != nil {
+		return fmt.Errorf("admin %q: %w", a.Username, ErrExists)
+	}
+	return t.putJSON(bucketAdmins, []byte(a.Username), a)
+}
+
+// Admin returns the administrator called username.
+func (t *Tx) Admin(username string) (Admin, error) {
+	var a Admin
+	if err := t.getJSON(bucketAdmins, []byte(username), &a); err != nil {
+		return a, fmt.Errorf("admin %q: %w", username, err)
+	}
+	return a, nil
+}
+
+// Admins lists the administrators by name.
+func (t *Tx) Admins() ([]Admin, error) {
+	var out []Admin
+	err := t.eachPrefix(bucketAdmins, nil, false, func(k, v []byte) (bool, error) {
+		var a Admin
+		if err := decode(v, &a); err != nil {
+			return false, err
+		}
+		out = append(out, a)
+		return true, nil
+	})
+	return out, err
+}
+
+func sessionKey(id string) []byte {
+	h := sha256.Sum256([]byte(id))
+	return h[:]
+}
+
+// PutSession stores the session whose cookie holds id.
+func (t *Tx) PutSession(id string, s Session) error {
+	return t.putJSON(bucketSessions, sessionKey(id), s)
+}
+
+// Session returns the session whose cookie holds id, expired or not: the
+// caller compares Expires with its clock.
+func (t *Tx) Session(id string) (Session, error) {
+	var s Session
+	if err := t.getJSON(bucketSessions, sessionKey(id), &s); err != nil {
+		return s, fmt.Errorf("session: %w", err)
+	}
+	return s, nil
+}
+
+// DeleteSession removes the session whose cookie holds id (no error if
+// there is none).
+func (t *Tx) DeleteSession(id string) error {
+	if err := t.bucket(bucketSessions).Delete(sessionKey(id)); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes the sessions expired at now and
+// returns how many there were.
+func (t *Tx) DeleteExpiredSessions(now time.Time) (int, error) {
+	var expired [][]byte
+	err := t.eachPrefix(bucketSessions, nil, false, func(k, v []byte) (bool, error) {
+		var s Session
+		if err := decode(v, &s); err != nil {
+			return false, err
+		}
+		if !now.Before(s.Expires) {
+			expired = append(expired, append([]byte(nil), k...))
+		}
+		return true, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range expired {
+		if err := t.bucket(bucketSessions).Delete(k); err != nil {
+			return 0, fmt.Errorf("store: delete expired session: %w", err)
+		}
+	}
+	return len(expired), nil
+}

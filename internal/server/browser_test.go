@@ -1,0 +1,131 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/testenv"
+)
+
+// browser starts a headless Chromium (Debian's package, installed by
+// .ci/run) for one test, or skips the test when there is none.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Skip("no Chromium found (apt-get install chromium): browser test skipped")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1100, 1400))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowserCallLifecycle: an administrator logs in, creates a call in the
+// web interface, sees its public page; a second instance that follows the
+// first finds it in its directory by filtering on the call's sector.
+func TestBrowserCallLifecycle(t *testing.T) {
+	ctx := browser(t)
+	a := testenv.Start(t, "127.0.0.30", testenv.Options{})
+	b := testenv.Start(t, "127.0.0.31", testenv.Options{})
+	const password = "correct horse battery staple"
+	if s := a.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
+		t.Fatalf("create admin: %d", s)
+	}
+	follow(t, b, "coop", a.Handle("coop"))
+	waitAccepted(t, b, "coop", a.Actor("coop"))
+
+	const title = "Seeking repair cafés for a textile pilot"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(a.Base+"/login"),
+		chromedp.SendKeys(chromedp.ID("username"), "alice"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
+		chromedp.Navigate(a.Base+"/admin/orgs/coop/calls/new"),
+		chromedp.SendKeys(chromedp.ID("title"), title),
+		chromedp.SendKeys(chromedp.ID("summary"), "Two repair cafés to test our textile repair kit."),
+		chromedp.SendKeys(chromedp.ID("text"), "We bring **the kits**; you bring the menders."),
+		chromedp.Click(chromedp.ID("sector-circular-economy")),
+		chromedp.Click(chromedp.ID("role-pilot-user")),
+		chromedp.SetValue(chromedp.ID("deadline"), "2027-06-30"),
+		chromedp.SendKeys(chromedp.ID("location_name"), "Lyon"),
+		chromedp.SendKeys(chromedp.ID("location_country"), "FR"),
+		chromedp.Submit(chromedp.ID("title")),
+		chromedp.WaitVisible(chromedp.CSS("article h1")),
+	)
+	if err != nil {
+		t.Fatalf("create the call in the browser: %v", err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("article h1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(loc, a.Base+"/orgs/coop/calls/") || h1 != title {
+		t.Fatalf("after saving: at %s with title %q, want the call's public page", loc, h1)
+	}
+	screenshot(t, ctx, "call.jpg")
+
+	waitObject(t, b, a.Actor("coop"), loc, func(o model.Object) bool { return o.Title == title })
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(b.Base+"/directory"),
+		chromedp.Click(chromedp.CSS(`input[name="sector"][value="circular-economy"]`)),
+		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+	)
+	if err != nil {
+		t.Fatalf("filter B's directory: %v", err)
+	}
+	testenv.WaitFor(t, 30*time.Second, "the filtered directory page", func() bool {
+		location, err := chromedp.Run(ctx, chromedp.Location())
+		return err == nil && strings.Contains(location, "sector=circular-economy")
+	})
+	results, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`ol.results`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(results, title) || !strings.Contains(results, a.Host) {
+		t.Errorf("B's directory filtered on circular-economy shows %q, want the call from %s", results, a.Host)
+	}
+	screenshot(t, ctx, "directory.jpg")
+}
+
+// screenshot saves the page to $MAILLAGE_SCREENSHOTS/name when that
+// variable names a directory (how docs/screenshots are made).
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("MAILLAGE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Errorf("screenshot: %v", err)
+	}
+}

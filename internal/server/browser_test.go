@@ -71,6 +71,8 @@ func TestBrowserCallLifecycle(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("deadline"), "2027-06-30"),
 		chromedp.SendKeys(chromedp.ID("location_name"), "Lyon"),
 		chromedp.SendKeys(chromedp.ID("location_country"), "FR"),
+		chromedp.SendKeys(chromedp.ID("latitude"), "45.76"),
+		chromedp.SendKeys(chromedp.ID("longitude"), "4.83"),
 		chromedp.Submit(chromedp.ID("title")),
 		chromedp.WaitVisible(chromedp.CSS("article h1")),
 	)

@@ -49,6 +49,8 @@ type Federation struct {
 
 	// inboxSlots bounds the inbox requests processed at once.
 	inboxSlots chan struct{}
+	// backfill queues actors whose outbox to read (see backfill.go).
+	backfill chan string
 }
 
 type cachedKey struct {
@@ -81,7 +83,7 @@ func New(c Config) *Federation {
 	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
 		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
-		inboxSlots: make(chan struct{}, maxInboxConcurrent)}
+		inboxSlots: make(chan struct{}, maxInboxConcurrent), backfill: make(chan string, backfillQueue)}
 }
 
 // signer returns the key pair a local actor signs with.

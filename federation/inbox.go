@@ -212,7 +212,13 @@ func (f *Federation) onFollowAnswer(ctx context.Context, in *incoming) error {
 	if !ok || target != in.Actor {
 		return nil // only the followed actor answers a follow
 	}
-	return f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept")
+	if err := f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept"); err != nil {
+		return err
+	}
+	if in.Type == "Accept" {
+		f.queueBackfill(in.Actor)
+	}
+	return nil
 }
 
 func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via string) error {

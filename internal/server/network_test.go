@@ -19,11 +19,11 @@ const wait = 20 * time.Second
 // federate over real HTTP with real signatures, in plain HTTP and in HTTPS
 // with a CA made by the test.
 func TestNetwork(t *testing.T) {
-	t.Run("http", func(t *testing.T) { runNetwork(t, nil, "127.0.0.2", "127.0.0.3", "127.0.0.4") })
-	t.Run("https", func(t *testing.T) { runNetwork(t, testenv.NewCA(t), "127.0.0.5", "127.0.0.6", "127.0.0.7") })
+	t.Run("http", func(t *testing.T) { runNetwork(t, nil, "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.15") })
+	t.Run("https", func(t *testing.T) { runNetwork(t, testenv.NewCA(t), "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.16") })
 }
 
-func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC string) {
+func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC, ipD string) {
 	a := testenv.Start(t, ipA, testenv.Options{CA: ca})
 	b := testenv.Start(t, ipB, testenv.Options{CA: ca})
 	c := testenv.Start(t, ipC, testenv.Options{CA: ca})
@@ -103,6 +103,16 @@ func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC string) {
 	compareFederated(t, c.Host, got, viaInstance)
 	if holds(b, a.Actor("second"), viaInstance.ID) {
 		t.Errorf("B holds %s although it follows neither A's instance nor its author", viaInstance.ID)
+	}
+
+	// A fourth instance following A later gets A's earlier posts from its
+	// outbox (backfill), without the deleted project.
+	d := testenv.Start(t, ipD, testenv.Options{CA: ca})
+	follow(t, d, "coop", a.Handle("coop"))
+	waitAccepted(t, d, "coop", a.Actor("coop"))
+	waitObject(t, d, a.Actor("coop"), call.ID, func(o model.Object) bool { return o.Title == edited.Title })
+	if holds(d, a.Actor("coop"), project.ID) {
+		t.Errorf("backfill brought back the deleted project %s", project.ID)
 	}
 
 	// A restarts between a publish and its delivery: nothing is lost.

@@ -172,6 +172,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = s.worker.Run(wctx) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Fed.Run(wctx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	s.log.Info("serving", "base_url", s.cfg.BaseURL, "listen", ln.Addr().String(), "tls", s.cfg.TLSCert != "")

@@ -9,9 +9,8 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
-// testInboxKnownBugs holds one case per inbox bug these tests found. Fixed
-// bugs stay as regression tests; a bug still open is skipped with its
-// reason: remove the Skip once it is fixed.
+// testInboxKnownBugs holds one case per inbox bug these tests found; each
+// stays as a regression test.
 func testInboxKnownBugs(t *testing.T, e *inboxEnv) {
 	// GoToSocial answers a fetch of its /main-key keyId with a stub actor
 	// whose id is the actor's, not the key's
@@ -108,8 +107,6 @@ func testInboxKnownBugs(t *testing.T, e *inboxEnv) {
 	// tombstone_exists?); an edit delivered after the Delete, for instance
 	// on a retry, must not bring the reply back.
 	t.Run("Update after Delete does not revive a reply", func(t *testing.T) {
-		t.Skip("bug: service.ReceiveDelete removes a reply without a trace (tx.DeleteReply) and " +
-			"service.ReceiveReply stores any reply it does not know, so a late Update republishes a deleted reply")
 		a := e.remote.addActor(t, "mastodon", "late_editor", nil, keyInActor)
 		obj := e.publish(t, "Deleted reply target")
 		vars := map[string]string{"{{LOCAL_OBJECT}}": obj}

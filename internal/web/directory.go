@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -53,7 +54,7 @@ type directoryView struct {
 	Map      mapView
 	Sectors  []sectorOption
 	Roles    []string
-	Exports  string // encoded query for the export links
+	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
 }
@@ -75,7 +76,8 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	res := h.dir.Query(q, now)
 	lang := h.tr.Pick(r)
-	view := directoryView{Query: q, Values: v, Result: res, Roles: model.PartnerRoles, Now: now, Exports: exportQuery(v)}
+	view := directoryView{Query: q, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
+		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {

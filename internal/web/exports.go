@@ -10,6 +10,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/feeds"
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 // maxExport bounds how many entries one export or feed holds.
@@ -71,7 +72,10 @@ func (h *Handler) callsFeed(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) orgFeed(w http.ResponseWriter, r *http.Request) {
 	name := chi.URLParam(r, "org")
 	org, err := h.svc.Org(r.Context(), name)
-	if err != nil || org.Instance {
+	if err == nil && org.Instance {
+		err = service.ErrNotFound // the instance actor publishes no projects or calls
+	}
+	if err != nil {
 		writePageError(w, h.log, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -21,6 +22,12 @@ var templateFS embed.FS
 // funcs are the helpers templates may call.
 var funcs = template.FuncMap{
 	"list": func(xs ...string) []string { return xs },
+	"km": func(d *float64) string {
+		if d == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*d, 'f', 0, 64)
+	},
 }
 
 // parseTemplates parses each page with the layout, once, at start.

@@ -20,7 +20,9 @@ const wait = 20 * time.Second
 // with a CA made by the test.
 func TestNetwork(t *testing.T) {
 	t.Run("http", func(t *testing.T) { runNetwork(t, nil, "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.15") })
-	t.Run("https", func(t *testing.T) { runNetwork(t, testenv.NewCA(t), "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.16") })
+	t.Run("https", func(t *testing.T) {
+		runNetwork(t, testenv.NewCA(t), "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.16")
+	})
 }
 
 func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC, ipD string) {

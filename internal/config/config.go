@@ -26,6 +26,13 @@ type Config struct {
 	TLSKey  string // PEM private key
 	CAFile  string // extra CA certificates to trust for outgoing requests
 
+	// ACMEDomain turns on built-in automatic TLS (Let's Encrypt, HTTP-01):
+	// certificates for this domain, kept in <data>/acme; ACMEHTTPListen
+	// answers the challenges and redirects plain HTTP to HTTPS.
+	ACMEDomain     string
+	ACMEEmail      string
+	ACMEHTTPListen string
+
 	// AllowPrivate lets outgoing requests reach loopback and private
 	// addresses: for tests and the local demo only.
 	AllowPrivate bool
@@ -49,6 +56,7 @@ func Default() Config {
 		LogJSON:         "auto",
 		OrgName:         "coop",
 		OrgDisplayName:  "My cooperative",
+		ACMEHTTPListen:  ":80",
 		DeliveryWorkers: 16,
 		DeliveryPerHost: 2,
 		DeliveryMaxAge:  48 * time.Hour,
@@ -107,6 +115,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	str(&c.TLSCert, "tls-cert", "certificate file: serve HTTPS directly")
 	str(&c.TLSKey, "tls-key", "private key file for -tls-cert")
 	str(&c.CAFile, "ca-file", "extra CA certificates (PEM) to trust for outgoing requests")
+	str(&c.ACMEDomain, "acme-domain", "get and renew TLS certificates for this domain automatically (ACME, HTTP-01)")
+	str(&c.ACMEEmail, "acme-email", "contact address given to the ACME certificate authority")
+	str(&c.ACMEHTTPListen, "acme-http-listen", "address answering ACME challenges and redirecting to HTTPS")
 	boolean(&c.AllowPrivate, "allow-private", "allow outgoing requests to loopback/private addresses (tests, local demo)")
 	str(&c.OrgName, "org", "name of the first organisation, created on first run")
 	str(&c.OrgDisplayName, "org-display-name", "display name of the first organisation")
@@ -150,6 +161,14 @@ func (c Config) Validate() error {
 	if c.LogJSON != "auto" && c.LogJSON != "true" && c.LogJSON != "false" {
 		errs = append(errs, fmt.Errorf("log-json: %q must be auto, true or false", c.LogJSON))
 	}
+	if c.ACMEDomain != "" {
+		if c.TLSCert != "" {
+			errs = append(errs, errors.New("acme-domain and tls-cert exclude each other"))
+		}
+		if u, err := url.Parse(c.BaseURL); err == nil && (u.Scheme != "https" || u.Hostname() != c.ACMEDomain) {
+			errs = append(errs, fmt.Errorf("acme-domain %q needs base-url https://%s", c.ACMEDomain, c.ACMEDomain))
+		}
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("tls-cert and tls-key go together"))
 	}
@@ -183,7 +202,7 @@ func ParseLevel(s string) (slog.Level, error) {
 // Config is secret today (keys and tokens live in the store); file paths are
 // shown, never their contents.
 func (c Config) Dump(w io.Writer) {
-	fmt.Fprintf(w, "listen=%s\nbase-url=%s\ndata=%s\nlog-level=%s\nlog-json=%s\ntls-cert=%s\ntls-key=%s\nca-file=%s\nallow-private=%t\norg=%s\norg-display-name=%s\ndelivery-workers=%d\ndelivery-per-host=%d\ndelivery-max-age=%s\nhttp-timeout=%s\n",
-		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.AllowPrivate,
+	fmt.Fprintf(w, "listen=%s\nbase-url=%s\ndata=%s\nlog-level=%s\nlog-json=%s\ntls-cert=%s\ntls-key=%s\nca-file=%s\nacme-domain=%s\nacme-email=%s\nacme-http-listen=%s\nallow-private=%t\norg=%s\norg-display-name=%s\ndelivery-workers=%d\ndelivery-per-host=%d\ndelivery-max-age=%s\nhttp-timeout=%s\n",
+		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.ACMEDomain, c.ACMEEmail, c.ACMEHTTPListen, c.AllowPrivate,
 		c.OrgName, c.OrgDisplayName, c.DeliveryWorkers, c.DeliveryPerHost, c.DeliveryMaxAge, c.HTTPTimeout)
 }

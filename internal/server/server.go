@@ -6,7 +6,6 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -155,13 +154,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // until ctx ends, then shuts down in reverse order: stop accepting, let
 // requests and deliveries in flight finish, close the store.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	if s.cfg.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCert, s.cfg.TLSKey)
-		if err != nil {
-			return fmt.Errorf("server: tls: %w", err)
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12,
-			NextProtos: []string{"h2", "http/1.1"}})
+	ln, acme, err := tlsListener(s.cfg, ln)
+	if err != nil {
+		return err
 	}
 	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
@@ -174,10 +169,17 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Fed.Run(wctx) }()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "base_url", s.cfg.BaseURL, "listen", ln.Addr().String(), "tls", s.cfg.TLSCert != "")
-	var err error
+	if acme != nil {
+		go func() {
+			if err := serveACMEChallenges(wctx, s.cfg, acme, s.log); err != nil {
+				errc <- err
+			}
+		}()
+	}
+	s.log.Info("serving", "base_url", s.cfg.BaseURL, "listen", ln.Addr().String(),
+		"tls", s.cfg.TLSCert != "" || s.cfg.ACMEDomain != "")
 	select {
 	case <-ctx.Done():
 	case err = <-errc:

@@ -51,6 +51,7 @@ type Federation struct {
 	inboxSlots chan struct{}
 	// backfill queues actors whose outbox to read (see backfill.go).
 	backfill chan string
+	onInbox  func(activityType, outcome string)
 }
 
 type cachedKey struct {
@@ -69,6 +70,9 @@ type Config struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Version  string
+	// OnInbox, if set, is told the type and outcome of every inbox POST
+	// (metrics; see inbox_count.go).
+	OnInbox func(activityType, outcome string)
 }
 
 // New returns a Federation.
@@ -83,7 +87,8 @@ func New(c Config) *Federation {
 	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
 		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
-		inboxSlots: make(chan struct{}, maxInboxConcurrent), backfill: make(chan string, backfillQueue)}
+		inboxSlots: make(chan struct{}, maxInboxConcurrent), backfill: make(chan string, backfillQueue),
+		onInbox: c.OnInbox}
 }
 
 // signer returns the key pair a local actor signs with.

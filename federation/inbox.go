@@ -24,12 +24,14 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
+		f.countInbox("", nil, InboxRefused)
 		return
 	}
 	ctx := r.Context()
 	log := f.log.With("remote_host", r.RemoteAddr)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInboxBody))
 	if err != nil {
+		f.countInbox("", nil, InboxRefused)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
@@ -41,16 +43,23 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil ||
 		(mt != ContentTypeAS && mt != "application/ld+json") {
 		http.Error(w, "content type must be application/activity+json", http.StatusUnsupportedMediaType)
+		f.countInbox("", nil, InboxRefused)
+		return
+	}
+	if f.refuseBlockedKey(w, r) { // before verifying: no key is fetched from a blocked server
+		f.countInbox("", nil, InboxRefused)
 		return
 	}
 	v, err := httpsign.Verify(ctx, r, body, f.now(), f.PublicKey)
 	if err != nil {
 		if errors.Is(err, httpsign.ErrKeyUnavailable) && f.isSelfDeleteOfUnknown(ctx, body) {
 			w.WriteHeader(http.StatusAccepted) // Mastodon's rule: a gone actor's Delete needs no check
+			f.countInbox("Delete", nil, InboxIgnored)
 			return
 		}
 		log.Warn("inbox signature rejected", "err", err, "key_id", httpsign.KeyIDFromRequest(r))
 		http.Error(w, "signature rejected", http.StatusUnauthorized)
+		f.countInbox("", body, InboxRejectedSignature)
 		return
 	}
 	in, err := decodeActivity(ctx, body)
@@ -58,15 +67,18 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrUnknownType):
 		log.Debug("inbox activity ignored", "err", err)
 		w.WriteHeader(http.StatusAccepted)
+		f.countInbox("", body, InboxIgnored)
 		return
 	case err != nil:
 		log.Warn("inbox activity malformed", "err", err)
 		http.Error(w, "malformed activity", http.StatusBadRequest)
+		f.countInbox("", body, InboxRefused)
 		return
 	}
 	if in.Actor != v.Owner {
 		log.Warn("inbox key owner is not the actor", "actor", in.Actor, "key_id", v.KeyID)
 		http.Error(w, "signature key does not belong to the activity's actor", http.StatusUnauthorized)
+		f.countInbox(in.Type, nil, InboxRejectedSignature)
 		return
 	}
 	if err := f.dispatch(ctx, in, ""); err != nil {
@@ -77,10 +89,12 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 			log.Warn("inbox activity refused", "err", err, "activity_id", in.ID)
 		}
 		http.Error(w, http.StatusText(status), status)
+		f.countInbox(in.Type, nil, InboxRefused)
 		return
 	}
 	log.Debug("inbox activity accepted", "type", in.Type, "activity_id", in.ID, "actor", in.Actor)
 	w.WriteHeader(http.StatusAccepted)
+	f.countInbox(in.Type, nil, InboxAccepted)
 }
 
 func inboxStatus(err error) int {
@@ -110,9 +124,14 @@ func (f *Federation) dispatch(ctx context.Context, in *incoming, via string) err
 	if f.uris.IsLocal(in.Actor) && in.Type != "Follow" && in.Type != "Accept" && in.Type != "Reject" && in.Type != "Undo" {
 		return nil // our own content, already here
 	}
+	if err := f.checkBlocked(ctx, in); err != nil {
+		return err
+	}
 	switch in.Type {
 	case "Follow":
 		return f.onFollow(ctx, in)
+	case "Flag":
+		return f.onFlag(ctx, in)
 	case "Undo":
 		return f.onUndo(ctx, in)
 	case "Accept", "Reject":

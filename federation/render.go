@@ -50,6 +50,8 @@ func newActivity(typ string) (activityType, error) {
 		return streams.NewActivityStreamsUndo(), nil
 	case "Announce":
 		return streams.NewActivityStreamsAnnounce(), nil
+	case "Flag":
+		return streams.NewActivityStreamsFlag(), nil
 	}
 	return nil, fmt.Errorf("federation: cannot render activity type %q", typ)
 }
@@ -121,6 +123,9 @@ func (r *Renderer) activityMap(a model.Activity) (map[string]any, error) {
 	}
 	if embedded != nil {
 		m["object"] = embedded
+	}
+	if a.Flag != nil { // Mastodon's shape: object [actor, objects...], content the comment
+		m["object"], m["content"] = stringsToAny(a.Flag.Objects), a.Flag.Content
 	}
 	delete(m, "@context")
 	forceArrays(m, "to", "cc")

@@ -190,7 +190,9 @@ func (f *Federation) ServeReplies(w http.ResponseWriter, r *http.Request, object
 		}
 		rs, err := tx.Replies(objectIRI)
 		for _, x := range rs {
-			ids = append(ids, x.ID)
+			if !tx.IsBlocked(x.Actor) { // hidden while its author is blocked
+				ids = append(ids, x.ID)
+			}
 		}
 		return err
 	})

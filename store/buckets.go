@@ -30,6 +30,8 @@ var (
 	bucketTombstones = []byte("tombstones") // deleted remote IRI -> deletion unix seconds
 	bucketAdmins     = []byte("admins")     // username -> Admin (argon2id hash)
 	bucketSessions   = []byte("sessions")   // sha256(session id) -> Session
+	bucketBlocks     = []byte("blocks")     // actor IRI or host[:port] -> model.Block
+	bucketReports    = []byte("reports")    // seq(8) -> model.Report
 )
 
 var allBuckets = [][]byte{

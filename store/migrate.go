@@ -30,6 +30,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 4: moderation: blocked actors and servers, reports (Flag)
+		for _, b := range [][]byte{bucketBlocks, bucketReports} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -123,6 +123,12 @@ func (w *Worker) Run(ctx context.Context) error {
 func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup) (time.Time, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if len(w.inflight) >= w.o.Workers {
+		// Every worker is busy. A scan would still start one more (take
+		// checks the cap after adding), every millisecond while the queue
+		// is due; the end of an attempt pokes the next scan instead.
+		return time.Time{}, nil
+	}
 	var start []model.Delivery
 	var next time.Time
 	err := w.st.View(func(tx *store.Tx) error {

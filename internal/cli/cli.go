@@ -33,6 +33,7 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"serve", "run an instance", runServe},
+		{"demo", "run a demo network of four instances on this machine, with seed data", runDemo},
 		{"config", "print the effective configuration", runConfig},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error {
 			fmt.Fprintln(e.stdout, "maillage", Version)
@@ -51,6 +52,13 @@ func commands() []command {
 		{"followers", "list followers: followers [-org NAME]", runFollowers},
 		{"following", "list follows: following [-org NAME]", runFollowing},
 		{"admin-create", "create a web administrator: admin-create -username NAME (password on stdin)", runAdminCreate},
+		{"block", "block an actor or a server: block actor URL | name@host | host", runBlock},
+		{"unblock", "lift a block: unblock actor URL | name@host | host", runUnblock},
+		{"blocks", "list the blocked actors and servers", runBlocks},
+		{"reports", "list the reports received and made", runReports},
+		{"report", "report a remote actor: report [-comment TEXT] [-objects IRI,...] [-forward] ACTOR", runReport},
+		{"backup", "download a consistent copy of the database: backup -o FILE", runBackup},
+		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
 	}
 }
 

@@ -30,6 +30,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// Shown once: only its hash is stored. Printed to stdout, not the log.
 		fmt.Fprintf(e.stdout, "\nFirst run: admin API token (shown once, keep it):\n\n  export MAILLAGE_TOKEN=%s\n\n", srv.InitialToken)
 	}
+	if srv.SetupURL != "" {
+		// One-time, in memory only: a restart makes a new one, and it dies
+		// once the first administrator exists.
+		log.Info("no administrator yet: open the setup page", "url", srv.SetupURL)
+		fmt.Fprintf(e.stdout, "\nNo administrator yet: create the first one at (one-time link):\n\n  %s\n\n", srv.SetupURL)
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		srv.Close()

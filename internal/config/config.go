@@ -44,6 +44,10 @@ type Config struct {
 	DeliveryPerHost int           // concurrent deliveries to one host
 	DeliveryMaxAge  time.Duration // give up on a delivery after this long
 	HTTPTimeout     time.Duration // outgoing request timeout
+
+	// Metrics serves Prometheus metrics at /metrics, without authentication:
+	// they hold counts only, no hosts, actors or ids.
+	Metrics bool
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -61,6 +65,7 @@ func Default() Config {
 		DeliveryPerHost: 2,
 		DeliveryMaxAge:  48 * time.Hour,
 		HTTPTimeout:     10 * time.Second,
+		Metrics:         true,
 	}
 }
 
@@ -125,6 +130,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	integer(&c.DeliveryPerHost, "delivery-per-host", "concurrent deliveries to one host")
 	duration(&c.DeliveryMaxAge, "delivery-max-age", "give up a delivery after this long")
 	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
+	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	if err := fs.Parse(args); err != nil {
 		return c, nil, errors.Join(append(errs, err)...)
 	}
@@ -205,4 +211,5 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "listen=%s\nbase-url=%s\ndata=%s\nlog-level=%s\nlog-json=%s\ntls-cert=%s\ntls-key=%s\nca-file=%s\nacme-domain=%s\nacme-email=%s\nacme-http-listen=%s\nallow-private=%t\norg=%s\norg-display-name=%s\ndelivery-workers=%d\ndelivery-per-host=%d\ndelivery-max-age=%s\nhttp-timeout=%s\n",
 		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.ACMEDomain, c.ACMEEmail, c.ACMEHTTPListen, c.AllowPrivate,
 		c.OrgName, c.OrgDisplayName, c.DeliveryWorkers, c.DeliveryPerHost, c.DeliveryMaxAge, c.HTTPTimeout)
+	fmt.Fprintf(w, "metrics=%t\n", c.Metrics)
 }

@@ -37,12 +37,18 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			ix.put(e, false)
 		}
 		for _, a := range actors {
+			if tx.IsBlocked(a.ID) {
+				continue // hidden while blocked; so are its objects, below
+			}
 			authors[a.ID] = author{name: actorTitle(a), source: a.Host}
 			if e, ok := ActorEntry(a); ok {
 				ix.put(e, false)
 			}
 		}
 		for _, o := range objects {
+			if !o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID)) {
+				continue
+			}
 			by, ok := authors[o.AttributedTo]
 			if !ok {
 				by = author{name: o.AttributedTo, source: hostOf(o.ID)}

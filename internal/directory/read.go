@@ -21,6 +21,9 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 		return OrgEntry(o, u), true, nil
 	}
 	if !u.IsLocal(id) {
+		if tx.IsBlocked(id) {
+			return Entry{}, false, nil // hidden while its actor or server is blocked
+		}
 		a, err := tx.Actor(id)
 		if err == nil {
 			e, ok := ActorEntry(a)
@@ -33,6 +36,9 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	o, err := tx.Object(id)
 	if err != nil {
 		return Entry{}, false, err
+	}
+	if !o.Local && tx.IsBlocked(o.AttributedTo) {
+		return Entry{}, false, nil
 	}
 	by, err := readAuthor(tx, u, o)
 	if err != nil {

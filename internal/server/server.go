@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/federation/httpsign"
@@ -46,7 +48,11 @@ type Server struct {
 
 	// InitialToken is the admin API token created on first run ("" after).
 	InitialToken string
-	hold         bool
+	// SetupURL is the first-run setup page with its one-time token, ""
+	// when the store has an administrator (setup.go).
+	SetupURL string
+	hold     bool
+	ready    *readiness
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
@@ -57,6 +63,9 @@ type Options struct {
 	// its delivery).
 	HoldDeliveries bool
 	OnResult       func(d model.Delivery, o delivery.Outcome) // delivery outcomes (tests, metrics)
+	// Registry receives the instance's metrics when cfg.Metrics is on;
+	// nil: a new registry of its own (never the global default one).
+	Registry *prometheus.Registry
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -82,14 +91,19 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	u := uris.URIs{Base: cfg.BaseURL}
 	san := sanitize.New()
 	render := &federation.Renderer{URIs: u, San: san}
+	m, err := newMetrics(cfg, opt, st, version)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
 		Log: log.With("component", "service")})
 	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
-		Sanitize: san, Log: log.With("component", "federation"), Version: version})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m)})
 	svc.Resolver = fed
 	worker := delivery.New(st, client, fed, log.With("component", "delivery"), delivery.Options{
 		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,
-		UserAgent: "maillage/" + version, OnResult: opt.OnResult})
+		UserAgent: "maillage/" + version, OnResult: countResults(m, opt.OnResult)})
 	svc.Poke = worker.Poke
 	token, err := svc.Bootstrap(context.Background(), cfg.OrgName, cfg.OrgDisplayName)
 	if err != nil {
@@ -106,14 +120,21 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 			log.Error("directory refresh failed", "err", err)
 		}
 	}
+	setupToken, err := newSetupToken(svc)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ready := &readiness{st: st, log: log}
 	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
-		Directory: dir, Sanitize: san})
+		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
+		SetupToken: setupToken, SetupOrg: cfg.OrgName})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, worker: worker, handler: h,
-		InitialToken: token, hold: opt.HoldDeliveries}, nil
+		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
 }
 
 func newKeyPair() (string, string, error) {
@@ -165,7 +186,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	if !s.hold {
 		wg.Add(1)
-		go func() { defer wg.Done(); _ = s.worker.Run(wctx) }()
+		s.ready.worker.Store(true)
+		go func() { defer wg.Done(); defer s.ready.worker.Store(false); _ = s.worker.Run(wctx) }()
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Fed.Run(wctx) }()
@@ -184,9 +206,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	case err = <-errc:
 	}
+	s.ready.stopping.Store(true)
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = hs.Shutdown(sctx)
+	if hs.Shutdown(sctx) != nil {
+		_ = hs.Close() // cut what still runs (a slow backup download) so the store can close
+	}
 	stopWorker()
 	wg.Wait()
 	if cerr := s.Store.Close(); cerr != nil && err == nil {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -49,13 +48,7 @@ type Admin struct {
 // MinPassword characters and is stored as an argon2id hash.
 func (s *Service) CreateAdmin(ctx context.Context, username, password string) (Admin, error) {
 	a := Admin{Username: strings.TrimSpace(username), Created: s.Now().UTC()}
-	p := map[string]string{}
-	if err := model.ValidName(a.Username); err != nil {
-		p["username"] = "use 1 to 30 lower-case letters, digits, _ . or -"
-	}
-	if n := utf8.RuneCountInString(password); n < MinPassword || len(password) > MaxPassword {
-		p["password"] = fmt.Sprintf("use at least %d characters", MinPassword)
-	}
+	p := adminProblems(a.Username, password)
 	if len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
 	}

@@ -15,9 +15,15 @@ import (
 // target's Accept arrives.
 func (s *Service) Follow(ctx context.Context, local, target string) (model.Following, error) {
 	var f model.Following
+	if err := s.checkNotBlocked(ctx, "target", target); err != nil {
+		return f, err // before resolving: nothing is asked of a blocked server
+	}
 	actor, err := s.Resolver.ResolveActor(ctx, target)
 	if err != nil {
 		return f, fmt.Errorf("follow %s: %w", target, err)
+	}
+	if err := s.checkNotBlocked(ctx, "target", actor.ID); err != nil {
+		return f, err
 	}
 	if actor.ID == s.URIs.Actor(local) {
 		return f, &model.ValidationError{Fields: map[string]string{"target": "an actor cannot follow itself"}}
@@ -73,7 +79,11 @@ func (s *Service) Unfollow(ctx context.Context, local, target string) error {
 		a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Undo", Actor: local,
 			ObjectID: f.FollowID, Follow: &model.FollowRef{ID: f.FollowID, Actor: s.URIs.Actor(local), Object: id},
 			To: []string{id}, Published: now}
-		return s.emit(tx, a, []string{actor.Inbox}, false)
+		inboxes := []string{actor.Inbox}
+		if tx.IsBlocked(id) {
+			inboxes = nil // a blocked actor is sent nothing, not even the Undo
+		}
+		return s.emit(tx, a, inboxes, false)
 	})
 	if err != nil {
 		return fmt.Errorf("unfollow %s: %w", target, err)
@@ -107,6 +117,9 @@ func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, f
 		org, err := s.localOrg(tx, local)
 		if err != nil {
 			return err
+		}
+		if tx.IsBlocked(follower.ID) {
+			return fmt.Errorf("follow by %s: blocked: %w", follower.ID, ErrForbidden)
 		}
 		if err := tx.PutActor(follower); err != nil {
 			return err

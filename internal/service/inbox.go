@@ -163,6 +163,9 @@ func (s *Service) Counts(ctx context.Context, objectID string) (model.Counts, er
 // relevant reports whether content by actor, arriving directly or through
 // the instance actor via, concerns this instance.
 func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
+	if tx.IsBlocked(actor) || tx.IsBlocked(via) {
+		return false, nil
+	}
 	if via != "" {
 		if !sameHost(via, actor) {
 			return false, nil

@@ -201,13 +201,14 @@ func (s *Service) Object(ctx context.Context, id string) (model.Object, error) {
 	return o, err
 }
 
-// ObjectsBy lists an actor's live objects, newest first.
+// ObjectsBy lists an actor's live objects, newest first; none for a
+// blocked actor.
 func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Object, error) {
 	var out []model.Object
 	err := s.Store.View(func(tx *store.Tx) error {
 		all, err := tx.ObjectsBy(actorIRI, 0)
 		for _, o := range all {
-			if !o.IsDeleted() {
+			if !o.IsDeleted() && !hiddenBy(tx, o) {
 				out = append(out, o)
 			}
 		}
@@ -216,15 +217,20 @@ func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Objec
 	return out, err
 }
 
-// Replies lists the replies an object received.
+// Replies lists the replies an object received, but those of blocked
+// actors.
 func (s *Service) Replies(ctx context.Context, objectID string) ([]model.Reply, error) {
 	var out []model.Reply
 	err := s.Store.View(func(tx *store.Tx) error {
 		if _, err := tx.Object(objectID); err != nil {
 			return err
 		}
-		var err error
-		out, err = tx.Replies(objectID)
+		all, err := tx.Replies(objectID)
+		for _, r := range all {
+			if !tx.IsBlocked(r.Actor) {
+				out = append(out, r)
+			}
+		}
 		return err
 	})
 	return out, err

@@ -27,6 +27,9 @@ func (s *Service) emit(tx *store.Tx, a model.Activity, inboxes []string, inOutbo
 		if s.URIs.IsLocal(inbox) && inbox == s.URIs.SharedInbox() {
 			continue // our own shared inbox: local followers see local content already
 		}
+		if tx.IsBlocked(inbox) {
+			continue // a blocked server gets nothing
+		}
 		d := model.Delivery{ActivityID: a.ID, Signer: a.Actor, Inbox: inbox, Created: now, NextAttempt: now}
 		if _, err := tx.Enqueue(d); err != nil {
 			return err
@@ -44,7 +47,7 @@ func followerInboxes(tx *store.Tx, local string) ([]string, error) {
 	}
 	set := make(map[string]struct{}, len(fs))
 	for _, f := range fs {
-		if f.Pending {
+		if f.Pending || tx.IsBlocked(f.Actor) {
 			continue
 		}
 		inbox := f.Inbox

@@ -34,7 +34,7 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 		if err != nil {
 			return err
 		}
-		if o.IsDeleted() {
+		if o.IsDeleted() || hiddenBy(tx, o) {
 			return fmt.Errorf("object %s: %w", inReplyTo, ErrNotFound)
 		}
 		author, err := s.authorOf(tx, o)

@@ -25,6 +25,7 @@ type Options struct {
 	HoldDeliveries bool   // start with the delivery worker stopped
 	Port           int    // 0: any free port
 	DenyPrivate    bool   // keep the default guard: no outgoing requests to loopback
+	DataDir        string // "" : a new t.TempDir(); else an existing one (a restored backup)
 }
 
 // Instance is a running instance.
@@ -56,7 +57,10 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 	addr := ln.Addr().String()
 	cfg := config.Default()
 	cfg.Listen = addr
-	cfg.DataDir = t.TempDir()
+	cfg.DataDir = o.DataDir
+	if cfg.DataDir == "" {
+		cfg.DataDir = t.TempDir()
+	}
 	cfg.AllowPrivate = !o.DenyPrivate
 	cfg.OrgName = o.Org
 	cfg.OrgDisplayName = "Coop " + ip

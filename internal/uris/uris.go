@@ -42,6 +42,10 @@ func (u URIs) Followers(name string) string { return u.Actor(name) + "/followers
 func (u URIs) Following(name string) string { return u.Actor(name) + "/following" }
 func (u URIs) SharedInbox() string          { return u.Base + "/inbox" }
 func (u URIs) Activity(id string) string    { return u.Base + "/activities/" + id }
+
+// Flag is the IRI of a report sent to another server. Reports are not
+// served (the path answers 404), unlike other activities.
+func (u URIs) Flag(id string) string { return u.Base + "/flags/" + id }
 func (u URIs) Replies(objectIRI string) string {
 	return objectIRI + "/replies"
 }

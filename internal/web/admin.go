@@ -40,7 +40,7 @@ const (
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
-	"admin_delete", "admin_network", "admin_replies"}
+	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "setup"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -72,6 +72,10 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Use(h.requireAdmin)
 	r.Get("/", h.adminDashboard)
 	r.Post("/orgs", h.adminCreateOrg)
+	r.Get("/moderation", h.adminModeration)
+	r.Post("/moderation/block", h.adminBlock)
+	r.Post("/moderation/unblock", h.adminUnblock)
+	r.Post("/moderation/report", h.adminReport)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Get("/", h.adminOrg)
 		r.Get("/profile", h.adminEditProfile)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -20,7 +21,7 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, service.ErrForbidden):
 		return http.StatusForbidden
-	case errors.Is(err, service.ErrConflict):
+	case errors.Is(err, service.ErrConflict), errors.Is(err, delivery.ErrInFlight):
 		return http.StatusConflict
 	}
 	return http.StatusInternalServerError

@@ -13,6 +13,7 @@ import (
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -29,6 +30,13 @@ type Deps struct {
 	Log       *slog.Logger
 	Directory *directory.Index
 	Sanitize  *sanitize.Policy
+	// SetupToken is the one-time token of the first-run setup page ("":
+	// no page), which also names SetupOrg, the first organisation.
+	SetupToken, SetupOrg string
+	// Operations (ops.go): all optional.
+	Metrics    *metrics.Metrics // nil: no /metrics
+	Ready      func() error     // the readiness check of /readyz
+	Deliveries DeliveryQueue    // retry and drop queued deliveries
 }
 
 // Handler serves every HTTP route of an instance.
@@ -43,6 +51,10 @@ type Handler struct {
 	dir   *directory.Index
 	san   *sanitize.Policy
 	admin *adminState // administrators' login, sessions and CSRF protection
+	setup *setupState // the first-run setup page (setup.go)
+
+	readyCheck func() error
+	queue      DeliveryQueue
 }
 
 // New builds the router.
@@ -57,15 +69,20 @@ func New(d Deps) (http.Handler, error) {
 	}
 	svc, fed, u := d.Service, d.Fed, d.URIs
 	h := &Handler{svc: svc, fed: fed, store: d.Store, uris: u, log: d.Log, pages: pages, tr: tr,
-		dir: d.Directory, san: d.Sanitize}
+		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries}
 	if err := h.initAdmin(svc.Now); err != nil {
 		return nil, err
 	}
+	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, securityHeaders, h.rememberLanguage, h.admin.csrf.Handler)
+	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.admin.csrf.Handler)
 
 	r.Handle("/static/*", static())
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	r.Get("/readyz", h.ready)
+	if d.Metrics != nil {
+		r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
+	}
 	r.Get("/.well-known/webfinger", fed.WebFinger)
 	r.Get("/.well-known/host-meta", fed.HostMeta)
 	r.Get("/.well-known/nodeinfo", fed.NodeInfoIndex)
@@ -124,12 +141,23 @@ func New(d Deps) (http.Handler, error) {
 		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
 		r.Post("/orgs/{org}/replies", h.apiReply)
 		r.Post("/admins", h.apiCreateAdmin)
+		r.Get("/blocks", h.apiBlocks)
+		r.Post("/blocks", h.apiBlock)
+		r.Delete("/blocks", h.apiUnblock)
+		r.Get("/reports", h.apiReports)
+		r.Post("/reports", h.apiReport)
+		r.Post("/backup", h.apiBackup)
+		r.Get("/deliveries", h.apiDeliveries)
+		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
+		r.Delete("/deliveries/{id}", h.apiDropDelivery)
 	})
 
 	// The administrators' interface (forms, behind the CSRF protection).
 	r.Get("/login", h.showLogin)
 	r.Post("/login", h.login)
 	r.Post("/logout", h.logout)
+	r.Get("/setup", h.showSetup)
+	r.Post("/setup", h.saveSetup)
 	r.Route("/admin", h.adminRoutes)
 	return r, nil
 }

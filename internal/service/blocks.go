@@ -1,0 +1,246 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Block refuses a remote actor or a whole server from now on. target is an
+// actor IRI, a name@host handle of a stored actor, or a bare host[:port]
+// (or a base URL without a path) for the server.
+//
+// Blocking hides, it does not delete: the actor's stored content leaves the
+// directory and the object lists but stays in the store, so that Unblock
+// shows it again. The blocked actors stop being followers of our actors
+// (that one is not undone), and deliveries queued for them are dropped.
+// Our own follows of them are kept: the inbox refuses what they send.
+// Blocking what is already blocked changes nothing.
+func (s *Service) Block(ctx context.Context, target string) (model.Block, error) {
+	var b block
+	var changed []string
+	dropped := 0
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if b, err = s.blockOf(tx, target); err != nil {
+			return err
+		}
+		if old, err := tx.Block(b.Target); err == nil {
+			b.Block, changed = old, nil
+			return nil
+		}
+		b.Created = s.Now().UTC()
+		if err := tx.PutBlock(b.Block); err != nil {
+			return err
+		}
+		if err := dropBlockedFollowers(tx); err != nil {
+			return err
+		}
+		dropped, err = tx.DropDeliveries(func(d model.Delivery) bool {
+			return tx.IsBlocked(d.Inbox) || (b.inbox != "" && d.Inbox == b.inbox)
+		})
+		if err != nil {
+			return err
+		}
+		changed, err = blockedContent(tx, b)
+		return err
+	})
+	if err != nil {
+		return b.Block, fmt.Errorf("block %s: %w", target, err)
+	}
+	s.Changed(changed...)
+	s.Log.Info("blocked", "target", b.Target, "kind", b.Kind, "deliveries_dropped", dropped)
+	return b.Block, nil
+}
+
+// Unblock lifts the block of target (as named for Block): what the actor
+// or server sent before shows again; what it sent while blocked was
+// refused and is lost.
+func (s *Service) Unblock(ctx context.Context, target string) error {
+	var changed []string
+	var key string
+	err := s.Store.Update(func(tx *store.Tx) error {
+		b, err := s.blockOf(tx, target)
+		if err != nil {
+			return err
+		}
+		key = b.Target
+		if err := tx.DeleteBlock(b.Target); err != nil {
+			return err
+		}
+		changed, err = blockedContent(tx, b)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("unblock %s: %w", target, err)
+	}
+	s.Changed(changed...)
+	s.Log.Info("unblocked", "target", key)
+	return nil
+}
+
+// Blocks lists the blocks.
+func (s *Service) Blocks(ctx context.Context) ([]model.Block, error) {
+	var out []model.Block
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Blocks()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list blocks: %w", err)
+	}
+	return out, nil
+}
+
+// IsBlocked reports whether an actor (or object, or inbox) IRI is blocked,
+// by itself or through its server.
+func (s *Service) IsBlocked(ctx context.Context, iri string) bool {
+	blocked := false
+	_ = s.Store.View(func(tx *store.Tx) error { blocked = tx.IsBlocked(iri); return nil })
+	return blocked
+}
+
+// errBlocked is the validation error of an action towards a blocked actor.
+func errBlocked(field string) error {
+	return &model.ValidationError{Fields: map[string]string{field: "this actor or its server is blocked"}}
+}
+
+// checkNotBlocked refuses target (an IRI, handle or host) when it is blocked.
+func (s *Service) checkNotBlocked(ctx context.Context, field, target string) error {
+	if s.IsBlocked(ctx, target) {
+		return errBlocked(field)
+	}
+	return nil
+}
+
+// block is a model.Block with, for an actor, its personal inbox (whose
+// queued deliveries are dropped along with the server's).
+type block struct {
+	model.Block
+	inbox string
+}
+
+// blockOf reads target into the block it names.
+func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
+	target = strings.TrimSpace(target)
+	invalid := func(msg string) (block, error) {
+		return block{}, &model.ValidationError{Fields: map[string]string{"target": msg}}
+	}
+	switch {
+	case target == "":
+		return invalid("give an actor's address, a handle name@host, or a server's host name")
+	case strings.Contains(target, "://"):
+		u, err := url.Parse(target)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return invalid("not an http(s) address")
+		}
+		if u.Path == "" || u.Path == "/" {
+			return s.domainBlock(store.HostOf(target), invalid)
+		}
+		if s.URIs.IsLocal(target) {
+			return invalid("this is one of our own actors")
+		}
+		b := block{Block: model.Block{Target: target, Kind: model.BlockActor}}
+		if a, err := tx.Actor(target); err == nil {
+			b.Handle, b.inbox = a.Handle(), a.Inbox
+		}
+		return b, nil
+	case strings.Contains(target, "@"):
+		handle := strings.TrimPrefix(target, "@")
+		actors, err := tx.Actors()
+		if err != nil {
+			return block{}, err
+		}
+		for _, a := range actors {
+			if strings.EqualFold(a.Handle(), handle) {
+				return block{Block: model.Block{Target: a.ID, Kind: model.BlockActor, Handle: a.Handle()}, inbox: a.Inbox}, nil
+			}
+		}
+		return invalid("no actor known by this handle: give its address (IRI)")
+	}
+	host := strings.ToLower(target)
+	if store.HostOf(host) != host || strings.ContainsAny(host, "/?#") {
+		return invalid("not a host name (such as example.org or example.org:8443)")
+	}
+	return s.domainBlock(host, invalid)
+}
+
+func (s *Service) domainBlock(host string, invalid func(string) (block, error)) (block, error) {
+	if host == "" {
+		return invalid("not a host name (such as example.org or example.org:8443)")
+	}
+	if slices.Contains(store.BlockHosts(s.URIs.Base), host) {
+		return invalid("this is our own server")
+	}
+	return block{Block: model.Block{Target: host, Kind: model.BlockDomain}}, nil
+}
+
+// dropBlockedFollowers removes the blocked followers (pending or not) of
+// every local actor.
+func dropBlockedFollowers(tx *store.Tx) error {
+	orgs, err := tx.Orgs()
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		fs, err := tx.Followers(o.Name)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			if !tx.IsBlocked(f.Actor) {
+				continue
+			}
+			if err := tx.DeleteFollower(o.Name, f.Actor); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// blockedContent lists the IRIs of the actors and objects a block covers,
+// for the directory to refresh.
+func blockedContent(tx *store.Tx, b block) ([]string, error) {
+	if b.Kind == model.BlockActor {
+		ids := []string{b.Target}
+		objs, err := tx.ObjectsBy(b.Target, 0)
+		for _, o := range objs {
+			ids = append(ids, o.ID)
+		}
+		return ids, err
+	}
+	covered := func(iri string) bool { return slices.Contains(store.BlockHosts(iri), b.Target) }
+	var ids []string
+	actors, err := tx.Actors()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range actors {
+		if covered(a.ID) {
+			ids = append(ids, a.ID)
+		}
+	}
+	objs, err := tx.Objects()
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range objs {
+		if !o.Local && (covered(o.ID) || covered(o.AttributedTo)) {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids, nil
+}
+
+// hiddenBy reports whether a remote object is hidden by a block of its
+// author or server.
+func hiddenBy(tx *store.Tx, o model.Object) bool {
+	return !o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID))
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// apiBlocks lists the blocked actors and servers: GET /api/v1/blocks.
+func (h *Handler) apiBlocks(w http.ResponseWriter, r *http.Request) {
+	bs, err := h.svc.Blocks(r.Context())
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if bs == nil {
+		bs = []model.Block{}
+	}
+	writeAPI(w, http.StatusOK, bs)
+}
+
+// apiBlock blocks an actor or a server: POST /api/v1/blocks {"target"}.
+func (h *Handler) apiBlock(w http.ResponseWriter, r *http.Request) {
+	var in targetInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	b, err := h.svc.Block(r.Context(), in.Target)
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusCreated, b)
+}
+
+// apiUnblock lifts a block: DELETE /api/v1/blocks {"target"}.
+func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
+	var in targetInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if err := h.svc.Unblock(r.Context(), in.Target); err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiReports lists the reports received and made: GET /api/v1/reports.
+func (h *Handler) apiReports(w http.ResponseWriter, r *http.Request) {
+	rs, err := h.svc.Reports(r.Context())
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	if rs == nil {
+		rs = []model.Report{}
+	}
+	writeAPI(w, http.StatusOK, rs)
+}
+
+// apiReport reports a remote actor, and with "forward" sends the report
+// to its server: POST /api/v1/reports {"actor", "objects", "comment", "forward"}.
+func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request) {
+	var in service.ReportInput
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	rep, err := h.svc.Report(r.Context(), in)
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			// Resolving the remote actor failed: the remote's fault, said as such.
+			h.log.Info("report failed", "actor", in.Actor, "err", err)
+			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Actor})
+			return
+		}
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusCreated, rep)
+}

@@ -164,7 +164,7 @@ func (n *Network) start(ctx context.Context) error {
 // startInstances binds the addresses, then builds and runs one server per
 // address, each with its own data directory.
 func (n *Network) startInstances(ctx context.Context) error {
-	lns, fellBack, err := listenAll(n.opts.IPs, n.opts.Port)
+	lns, fellBack, err := listenAll(net.Listen, n.opts.IPs, n.opts.Port)
 	if err != nil {
 		return err
 	}

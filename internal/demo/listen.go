@@ -7,6 +7,9 @@ import (
 	"strconv"
 )
 
+// listenFunc opens a listener, like net.Listen.
+type listenFunc func(network, addr string) (net.Listener, error)
+
 // fallbackIP is the one loopback address every system has.
 const fallbackIP = "127.0.0.1"
 
@@ -24,8 +27,10 @@ func defaultIPs(n int) []string {
 // address when port is 0 or taken). When an address cannot be bound at all
 // (macOS, for one, only has 127.0.0.1 unless told otherwise), every instance
 // moves to 127.0.0.1 on its own port instead, and fellBack is true.
-func listenAll(ips []string, port int) (lns []net.Listener, fellBack bool, err error) {
-	lns, err = listenEach(ips, func(int) int { return port })
+//
+// listen is net.Listen, replaceable in tests.
+func listenAll(listen listenFunc, ips []string, port int) (lns []net.Listener, fellBack bool, err error) {
+	lns, err = listenEach(listen, ips, func(int) int { return port })
 	if err == nil {
 		return lns, false, nil
 	}
@@ -33,7 +38,7 @@ func listenAll(ips []string, port int) (lns []net.Listener, fellBack bool, err e
 	for i := range same {
 		same[i] = fallbackIP
 	}
-	lns, ferr := listenEach(same, func(i int) int {
+	lns, ferr := listenEach(listen, same, func(i int) int {
 		if port == 0 {
 			return 0
 		}
@@ -47,12 +52,12 @@ func listenAll(ips []string, port int) (lns []net.Listener, fellBack bool, err e
 
 // listenEach listens on every ips[i] at port(i), or at any free port of
 // ips[i] if that one is taken; it closes what it opened on failure.
-func listenEach(ips []string, port func(i int) int) ([]net.Listener, error) {
+func listenEach(listen listenFunc, ips []string, port func(i int) int) ([]net.Listener, error) {
 	var lns []net.Listener
 	for i, ip := range ips {
-		ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port(i))))
+		ln, err := listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port(i))))
 		if err != nil && port(i) != 0 {
-			ln, err = net.Listen("tcp", net.JoinHostPort(ip, "0"))
+			ln, err = listen("tcp", net.JoinHostPort(ip, "0"))
 		}
 		if err != nil {
 			for _, l := range lns {

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"net"
 	"strconv"
 	"testing"
@@ -15,7 +16,7 @@ func TestListenTakenPort(t *testing.T) {
 	}
 	defer busy.Close()
 	port := busy.Addr().(*net.TCPAddr).Port
-	lns, fellBack, err := listenAll([]string{"127.0.0.64", "127.0.0.65"}, port)
+	lns, fellBack, err := listenAll(net.Listen, []string{"127.0.0.64", "127.0.0.65"}, port)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,5 +30,38 @@ func TestListenTakenPort(t *testing.T) {
 	}
 	if want := "127.0.0.65:" + strconv.Itoa(port); b.String() != want {
 		t.Errorf("second listener on %s, want %s", b, want)
+	}
+}
+
+// TestListenFallsBackTo127001: where only 127.0.0.1 can be bound, every
+// instance gets its own port on it (the failing listen stands in for a
+// system without the other loopback addresses).
+func TestListenFallsBackTo127001(t *testing.T) {
+	onlyLocalhost := func(network, addr string) (net.Listener, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		if host != fallbackIP {
+			return nil, errors.New("cannot assign requested address")
+		}
+		return net.Listen(network, addr)
+	}
+	lns, fellBack, err := listenAll(onlyLocalhost, []string{"127.0.0.66", "127.0.0.67", "127.0.0.68"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		for _, l := range lns {
+			l.Close()
+		}
+	}()
+	if !fellBack || len(lns) != 3 {
+		t.Fatalf("fellBack %t with %d listeners, want true and 3", fellBack, len(lns))
+	}
+	ports := map[string]bool{}
+	for _, l := range lns {
+		host, port, _ := net.SplitHostPort(l.Addr().String())
+		if host != fallbackIP || ports[port] {
+			t.Errorf("listener on %s: want 127.0.0.1 on a port of its own", l.Addr())
+		}
+		ports[port] = true
 	}
 }

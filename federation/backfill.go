@@ -70,8 +70,11 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 		return err
 	}
 	page := col
-	if first := iri(col["first"]); first != "" {
-		if page, err = f.fetchJSON(ctx, first, ContentTypeAS+`, `+contentTypeLD); err != nil {
+	if first, isIRI := col["first"].(string); isIRI {
+		if !sameOrigin(first, a.ID) {
+			return nil
+		}
+		if page, err = f.FetchAS(ctx, first); err != nil {
 			return err
 		}
 	} else if m, ok := col["first"].(map[string]any); ok {

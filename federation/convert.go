@@ -30,8 +30,8 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 	if !isHTTPIRI(o.ID) || !isHTTPIRI(o.AttributedTo) {
 		return o, fmt.Errorf("%w: object needs http(s) id and attributedTo", ErrMalformed)
 	}
-	if o.URL == "" || !isHTTPIRI(o.URL) {
-		o.URL = o.ID
+	if o.URL == "" || !isHTTPIRI(o.URL) || !sameOrigin(o.URL, o.ID) {
+		o.URL = o.ID // as Mastodon: a url on another host than the id is not trusted
 	}
 	content := str(m, "content")
 	if content == "" {
@@ -173,6 +173,9 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	a.KeyID, a.PublicKeyPEM = str(key, "id"), str(key, "publicKeyPem")
 	if a.KeyID == "" || a.PublicKeyPEM == "" {
 		return a, fmt.Errorf("%w: actor %s key incomplete", ErrMalformed, a.ID)
+	}
+	if !sameOrigin(a.KeyID, a.ID) {
+		return a, fmt.Errorf("%w: key %s of %s is on another server", ErrMalformed, a.KeyID, a.ID)
 	}
 	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {
 		a.Profile = asToProfile(m, a)

@@ -75,6 +75,13 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 		f.countInbox("", body, InboxRefused)
 		return
 	}
+	if !sameOrigin(in.ID, in.Actor) {
+		// An id on another server would let one server mark another's
+		// activity as already seen.
+		log.Warn("inbox activity id not on its actor's server", "activity_id", in.ID, "actor", in.Actor)
+		http.Error(w, "activity id must be on the actor's server", http.StatusBadRequest)
+		return
+	}
 	if in.Actor != v.Owner {
 		log.Warn("inbox key owner is not the actor", "actor", in.Actor, "key_id", v.KeyID)
 		http.Error(w, "signature key does not belong to the activity's actor", http.StatusUnauthorized)
@@ -253,6 +260,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if err != nil {
 			return err
 		}
+		f.forgetKeys(a.ID) // a rotated key stops verifying at once
 		return f.svc.ReceiveActorUpdate(ctx, in.ID, a)
 	}
 	switch typ {
@@ -307,11 +315,35 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 	default:
 		return nil
 	}
-	// Origin rule: an instance actor speaks only for actors of its own server.
+	// Origin rule: an instance actor speaks only for actors of its own
+	// server, and only one we follow is trusted to relay at all. The inner
+	// activity carries no signature of its own, so it may only bring
+	// objects: never an actor's profile, key or deletion.
 	if !service.SameOrigin(inner.Actor, in.Actor) || !service.SameOrigin(inner.ID, in.Actor) {
 		return service.ErrForbidden
 	}
+	if !f.isFollowedApplication(in.Actor) {
+		return nil
+	}
+	if inner.Object == inner.Actor || (inner.Embed != nil && actorTypes[str(inner.Embed, "type")]) {
+		return service.ErrForbidden
+	}
 	return f.dispatch(ctx, inner, in.Actor)
+}
+
+// isFollowedApplication reports whether actor is an instance actor
+// (Application) that a local actor follows.
+func (f *Federation) isFollowedApplication(actor string) bool {
+	ok := false
+	_ = f.store.View(func(tx *store.Tx) error {
+		a, err := tx.Actor(actor)
+		if err != nil || a.Type != "Application" {
+			return nil
+		}
+		ok, err = tx.IsFollowedLocally(actor)
+		return err
+	})
+	return ok
 }
 
 // isPublic reports whether an object is addressed to the public collection

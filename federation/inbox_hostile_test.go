@@ -268,7 +268,9 @@ func TestInboxHostile(t *testing.T) {
 		// its projects and calls stored (service.ReceiveObject).
 		peer := e.remote.addActor(t, "mastodon", "coop_b", shared, keyInActor)
 		e.followAccepted(t, peer)
+		n := 0
 		create := func(a *remoteActor, id string, change func(o map[string]any)) []byte {
+			n++
 			o := map[string]any{
 				"id": id, "type": "Note", "attributedTo": a.ID, "url": id, "to": []any{publicIRI},
 				"published": "2026-05-04T10:00:00Z", "content": "<p><strong>Bike repair workshop</strong></p>",
@@ -282,7 +284,7 @@ func TestInboxHostile(t *testing.T) {
 			return mustJSON(t, map[string]any{
 				"@context": []any{"https://www.w3.org/ns/activitystreams", map[string]any{"mai": "https://w3id.org/maillage/ns#",
 					"kind": "mai:kind", "title": "mai:title", "pitch": "mai:pitch", "sector": "mai:sector", "status": "mai:status"}},
-				"id": id + "/activity", "type": "Create", "actor": a.ID, "to": []any{publicIRI}, "object": o})
+				"id": fmt.Sprintf("%s/activities/%d", a.ID, n), "type": "Create", "actor": a.ID, "to": []any{publicIRI}, "object": o})
 		}
 		asCall := func(o map[string]any) {
 			o["kind"], o["status"], o["partnerRole"] = "call", "open", []any{"pilot-user"}

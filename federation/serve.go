@@ -83,8 +83,11 @@ func page(r *http.Request) int {
 	if err != nil || n < 1 {
 		return 0
 	}
-	return n
+	return min(n, maxPage) // beyond any collection; keeps offsets from overflowing
 }
+
+// maxPage bounds ?page=: a million pages of 50 is more than any collection.
+const maxPage = 1_000_000
 
 // collection writes an OrderedCollection (page 0) or one of its pages.
 func collection(w http.ResponseWriter, id string, p, total int, items []any) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"golang.org/x/net/idna"
 	"net"
 	"net/url"
 	"strings"
@@ -101,8 +102,10 @@ func BlockHosts(iri string) []string {
 	return out
 }
 
-// HostOf is the lower-case host[:port] of an IRI, or of a bare
-// host[:port]; "" if there is none.
+// HostOf is the canonical host[:port] of an IRI, or of a bare
+// host[:port]: lower case, ASCII (IDNA), without a trailing dot, so that
+// "Evil.Example.", "evil.example" and its Unicode spelling are one server.
+// It returns "" if there is none.
 func HostOf(s string) string {
 	if !strings.Contains(s, "://") {
 		s = "http://" + s
@@ -111,7 +114,19 @@ func HostOf(s string) string {
 	if err != nil || u.Host == "" {
 		return ""
 	}
-	return strings.ToLower(u.Host)
+	host, port := u.Hostname(), u.Port()
+	host = strings.TrimSuffix(host, ".")
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
+	}
+	host = strings.ToLower(host)
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // IPv6
+	}
+	if port != "" {
+		return host + ":" + port
+	}
+	return host
 }
 
 // DropDeliveries removes the queued deliveries for which drop is true

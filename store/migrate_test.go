@@ -45,11 +45,11 @@ func TestMigrateFromVersion1(t *testing.T) {
 		if o, err := tx.Org("old"); err != nil || o.DisplayName != "Old coop" {
 			t.Errorf("org after migration = %+v, %v", o, err)
 		}
-		if err := tx.PutTombstone("https://b.example/notes/1", time.Now()); err != nil {
+		if err := tx.PutTombstone("https://b.example/notes/1", "https://b.example/users/bob", time.Now()); err != nil {
 			t.Errorf("tombstones bucket missing after migration: %v", err)
 		}
-		if !tx.IsTombstoned("https://b.example/notes/1") {
-			t.Error("tombstone not recorded")
+		if !tx.IsTombstoned("https://b.example/notes/1", "https://b.example/users/bob") || tx.IsTombstoned("https://b.example/notes/1", "https://b.example/users/eve") {
+			t.Error("tombstone not recorded for its author only")
 		}
 		return nil
 	})

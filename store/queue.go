@@ -28,7 +28,12 @@ func (t *Tx) Enqueue(d model.Delivery) (model.Delivery, error) {
 
 // Reschedule moves a queued delivery to a new attempt time. old is the
 // delivery as it was read (its NextAttempt locates it).
+// It fails with ErrNotFound when old is no longer queued (dropped by an
+// administrator or a block while it was being sent): it stays gone.
 func (t *Tx) Reschedule(old model.Delivery, next model.Delivery) error {
+	if t.bucket(bucketQueue).Get(queueKey(old)) == nil {
+		return fmt.Errorf("delivery %d: %w", old.ID, ErrNotFound)
+	}
 	if err := t.bucket(bucketQueue).Delete(queueKey(old)); err != nil {
 		return err
 	}

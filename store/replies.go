@@ -148,11 +148,15 @@ func (t *Tx) RemoveReactionByID(activityID, actor string) error {
 // PutTombstone remembers that a remote object or reply was deleted, so that
 // a late or reordered Create or Update cannot bring it back (and a Delete
 // that overtakes its Create still wins).
-func (t *Tx) PutTombstone(id string, when time.Time) error {
-	return t.bucket(bucketTombstones).Put([]byte(id), u64(uint64(when.Unix())))
+// The tombstone names who deleted: it only holds against that actor's own
+// Creates, so one account cannot suppress another's posts by deleting
+// their ids first.
+func (t *Tx) PutTombstone(id, actor string, when time.Time) error {
+	return t.bucket(bucketTombstones).Put([]byte(id), append(u64(uint64(when.Unix())), actor...))
 }
 
-// IsTombstoned reports whether id was deleted by its author.
-func (t *Tx) IsTombstoned(id string) bool {
-	return t.bucket(bucketTombstones).Get([]byte(id)) != nil
+// IsTombstoned reports whether actor deleted id.
+func (t *Tx) IsTombstoned(id, actor string) bool {
+	v := t.bucket(bucketTombstones).Get([]byte(id))
+	return v != nil && len(v) >= 8 && string(v[8:]) == actor
 }

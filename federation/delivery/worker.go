@@ -208,6 +208,9 @@ func (w *Worker) attempt(ctx context.Context, d model.Delivery) {
 		nd.NextAttempt = now.Add(Backoff(nd.Attempts, randomJitter()))
 		log.Info("delivery failed, will retry", "err", err, "next_attempt", nd.NextAttempt)
 		err = w.st.Update(func(tx *store.Tx) error { return tx.Reschedule(d, nd) })
+		if errors.Is(err, store.ErrNotFound) {
+			err = nil // dropped while in flight (an administrator, a block): it stays dropped
+		}
 	}
 	if err != nil {
 		w.log.Error("delivery queue update failed", "err", err)

@@ -227,3 +227,30 @@ func TestAdminAPIAuth(t *testing.T) {
 		t.Errorf("invalid call stored: %v", objs)
 	}
 }
+
+// TestLocalReplyShown: an organisation's answer to another organisation of
+// the same instance shows on the call's public page, and /sectors/ links
+// lead to the directory filtered on that sector.
+func TestLocalReplyShown(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.17", testenv.Options{})
+	call := publish(t, in, "coop", callInput())
+	if s := in.API("POST", "/api/v1/orgs", map[string]any{"name": "second", "display_name": "Second coop"}, nil); s != http.StatusCreated {
+		t.Fatalf("create org: %d", s)
+	}
+	if s := in.API("POST", "/api/v1/orgs/second/replies", map[string]string{"in_reply_to": call.ID, "text": "We can <help> & pilot."}, nil); s != http.StatusCreated {
+		t.Fatalf("reply: %d", s)
+	}
+	status, body := in.Get(call.ID, "text/html")
+	if status != 200 || !strings.Contains(string(body), "We can &lt;help&gt; &amp; pilot.") {
+		t.Errorf("call page (%d) lacks the escaped local reply: %s", status, body)
+	}
+	req, _ := http.NewRequest("GET", in.Base+"/sectors/mobility", nil)
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/directory?sector=mobility" {
+		t.Errorf("/sectors/mobility: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -32,7 +32,7 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		if err != nil || !ok {
 			return err
 		}
-		if tx.IsTombstoned(o.ID) {
+		if tx.IsTombstoned(o.ID, actor) {
 			return nil
 		}
 		old, err := tx.Object(o.ID)
@@ -64,11 +64,11 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 			if err := tx.DeleteReply(id); err != nil {
 				return err
 			}
-			return tx.PutTombstone(id, s.Now())
+			return tx.PutTombstone(id, actor, s.Now())
 		}
 		o, err := tx.Object(id)
 		if errors.Is(err, store.ErrNotFound) {
-			return tx.PutTombstone(id, s.Now()) // the Delete overtook its Create
+			return tx.PutTombstone(id, actor, s.Now()) // the Delete overtook its Create
 		}
 		if err != nil {
 			return err
@@ -117,7 +117,7 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 	}
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(r.InReplyTo)
-		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID) {
+		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID, r.Actor) {
 			return nil // not a reply to a live local object, or deleted: ignored
 		}
 		if old, err := tx.Reply(r.ID); err == nil {

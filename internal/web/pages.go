@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"codeberg.org/maillage/maillage/federation"
 	"embed"
 	"fmt"
 	"html/template"
@@ -33,7 +34,7 @@ var funcs = template.FuncMap{
 // parseTemplates parses each page with the layout, once, at start.
 func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"home", "org", "object", "sector", "directory"} {
+	for _, name := range []string{"home", "org", "object", "directory"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
@@ -134,7 +135,11 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	}
 	rv := make([]replyView, len(replies))
 	for i, rep := range replies {
-		rv[i] = replyView{rep, template.HTML(rep.Content)} // stored sanitised (federation.ASToReply)
+		body := rep.Content // stored sanitised (federation.ASToReply)
+		if rep.Local {
+			body = federation.TextToHTML(rep.Text) // written here: escaped text
+		}
+		rv[i] = replyView{rep, template.HTML(body)}
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
 	v := objectView{Object: o, Org: h.orgView(org), Replies: rv, Counts: counts, Status: o.Status}
@@ -173,27 +178,13 @@ func orText(v, def string) string {
 	return v
 }
 
+// showSector is where a sector hashtag links to: the directory filtered on
+// that sector (one listing, with the directory's hiding of blocked content).
 func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {
 	slug := chi.URLParam(r, "sector")
 	if !model.IsSector(slug) {
 		http.NotFound(w, r)
 		return
 	}
-	var objs []model.Object
-	err := h.store.View(func(tx *store.Tx) error {
-		all, err := tx.Objects()
-		for _, o := range all {
-			for _, s := range o.Sectors {
-				if s == slug {
-					objs = append(objs, o)
-				}
-			}
-		}
-		return err
-	})
-	if err != nil {
-		writePageError(w, h.log, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "sector", pageData{Title: slug, Data: map[string]any{"Sector": slug, "Objects": objs}})
+	http.Redirect(w, r, "/directory?sector="+slug, http.StatusFound)
 }

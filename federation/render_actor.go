@@ -97,6 +97,9 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	delete(m, "@context")
 	m["endpoints"] = map[string]any{"sharedInbox": r.URIs.SharedInbox()}
+	// An empty featured collection: GoToSocial and Mastodon fetch it, and
+	// GoToSocial logs an error on every refresh when it is missing.
+	m["featured"] = id + "/featured"
 	m["manuallyApprovesFollowers"] = o.ManualApprove
 	m["indexable"] = true
 	m["webfinger"] = o.Name + "@" + r.URIs.Host()

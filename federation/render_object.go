@@ -138,7 +138,10 @@ func (r *Renderer) ObjectMap(o model.Object) (map[string]any, error) {
 	}
 	m["tag"] = tags
 	replies := r.URIs.Replies(o.ID)
-	m["replies"] = map[string]any{"id": replies, "type": "OrderedCollection", "first": replies + "?page=1"}
+	// The first page is embedded, as Mastodon does: GoToSocial reads
+	// threads only from an embedded page. ServeObject fills its items.
+	m["replies"] = map[string]any{"id": replies, "type": "OrderedCollection", "first": map[string]any{
+		"id": replies + "?page=1", "type": "OrderedCollectionPage", "partOf": replies, "orderedItems": []any{}}}
 	forceArrays(m, "to", "cc")
 	return m, nil
 }

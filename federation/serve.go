@@ -58,7 +58,27 @@ func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri str
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if ids := f.replyIDs(iri); len(ids) > 0 {
+		first := m["replies"].(map[string]any)["first"].(map[string]any)
+		first["orderedItems"] = pageOf(ids, 1)
+		if len(ids) > collectionPage {
+			first["next"] = f.uris.Replies(iri) + "?page=2"
+		}
+	}
 	writeAS(w, http.StatusOK, m)
+}
+
+// replyIDs lists the visible replies of a local object.
+func (f *Federation) replyIDs(objectIRI string) []string {
+	rs, err := f.svc.Replies(context.Background(), objectIRI)
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 // ServeActivity serves one of our outgoing activities as it was sent.
@@ -227,4 +247,15 @@ func (f *Federation) ServeNote(w http.ResponseWriter, r *http.Request, iri strin
 		return
 	}
 	writeAS(w, http.StatusOK, f.render.ReplyMap(rep))
+}
+
+// ServeFeatured serves an actor's featured (pinned) collection: empty, as
+// maillage pins nothing yet.
+func (f *Federation) ServeFeatured(w http.ResponseWriter, r *http.Request, name string) {
+	if _, err := f.svc.Org(r.Context(), name); err != nil {
+		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		return
+	}
+	writeAS(w, http.StatusOK, map[string]any{"id": f.uris.Actor(name) + "/featured", "type": "OrderedCollection",
+		"totalItems": 0, "orderedItems": []any{}})
 }

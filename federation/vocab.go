@@ -26,6 +26,7 @@ var ldContext = []any{
 		"Hashtag":                   "as:Hashtag",
 		"discoverable":              "toot:discoverable",
 		"indexable":                 "toot:indexable",
+		"featured":                  map[string]any{"@id": "toot:featured", "@type": "@id"},
 		"PropertyValue":             "schema:PropertyValue",
 		"value":                     "schema:value",
 		"mai":                       Namespace,

@@ -37,7 +37,7 @@ type Org struct {
 	PrivateKeyPEM string    `json:"private_key_pem"`
 	PublicKeyPEM  string    `json:"public_key_pem"`
 	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated,omitempty"`
+	Updated       time.Time `json:"updated,omitzero"`
 }
 
 // Actor is a remote (or local, when seen through federation) actor as last

@@ -59,8 +59,8 @@ type Object struct {
 	HowToRespond      string   `json:"how_to_respond,omitempty"`     // calls: plain text
 
 	Published time.Time `json:"published"`
-	Updated   time.Time `json:"updated,omitempty"`
-	Deleted   time.Time `json:"deleted,omitempty"` // non-zero: tombstone, served as 410
+	Updated   time.Time `json:"updated,omitzero"`
+	Deleted   time.Time `json:"deleted,omitzero"` // non-zero: tombstone, served as 410
 }
 
 // Translation is an object's text in another language.
@@ -93,7 +93,7 @@ type Reply struct {
 	Content   string    `json:"content"` // sanitised HTML
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published"`
-	Updated   time.Time `json:"updated,omitempty"`
+	Updated   time.Time `json:"updated,omitzero"`
 	Received  time.Time `json:"received"`
 	// Local replies (sent by one of our organisations) also keep the text
 	// as entered and whom they answer, to render the Note and its mention.

@@ -75,6 +75,16 @@ func TestNodeInfo(t *testing.T) {
 	if rels["https://www.w3.org/ns/activitystreams#Application"] != in.Actor("instance") {
 		t.Errorf("no FEP-2677 instance actor link: %v", rels)
 	}
+	// GoToSocial takes the last schema link and reads only 2.0.
+	var lastSchema string
+	for _, l := range idx["links"].([]any) {
+		if rel := l.(map[string]any)["rel"].(string); strings.Contains(rel, "nodeinfo.diaspora.software/ns/schema/") {
+			lastSchema = rel
+		}
+	}
+	if !strings.HasSuffix(lastSchema, "/2.0") {
+		t.Errorf("last nodeinfo schema link is %s, want 2.0", lastSchema)
+	}
 	for _, v := range []string{"2.0", "2.1"} {
 		href := rels["http://nodeinfo.diaspora.software/ns/schema/"+v]
 		ni := getJSON(t, in, href, "application/json", http.StatusOK)
@@ -117,6 +127,11 @@ func TestActorDocument(t *testing.T) {
 				t.Errorf("Accept %s: actor %s wrong: %v", accept, c.name, a)
 			}
 		}
+	}
+	if a := getJSON(t, in, in.Actor("coop"), asAccept, http.StatusOK); a["featured"] != in.Actor("coop")+"/featured" {
+		t.Errorf("featured = %v", a["featured"])
+	} else if f := getJSON(t, in, in.Actor("coop")+"/featured", asAccept, http.StatusOK); f["type"] != "OrderedCollection" {
+		t.Errorf("featured collection = %v", f)
 	}
 	inst := getJSON(t, in, in.Actor("instance"), asAccept, http.StatusOK)
 	if inst["type"] != "Application" || inst["preferredUsername"] != "instance" {
@@ -241,7 +256,7 @@ func TestLocalReplyShown(t *testing.T) {
 		t.Fatalf("reply: %d", s)
 	}
 	status, body := in.Get(call.ID, "text/html")
-	if status != 200 || !strings.Contains(string(body), "We can &lt;help&gt; &amp; pilot.") {
+	if status != 200 || !strings.Contains(string(body), "We can &lt;help&gt; &amp; pilot.") || !strings.Contains(string(body), "@second@"+in.Host) {
 		t.Errorf("call page (%d) lacks the escaped local reply: %s", status, body)
 	}
 	req, _ := http.NewRequest("GET", in.Base+"/sectors/mobility", nil)

@@ -86,7 +86,15 @@ func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC, ipD string) {
 		a.API("GET", apiPath(a, call.ID)+"/replies", nil, &rs)
 		return len(rs) == 1 && rs[0].ID == reply.ID && rs[0].Actor == c.Actor("coop")
 	})
-	_, body := a.Get(call.ID+"/replies?page=1", "application/activity+json")
+	// The object embeds the first page of its replies (what GoToSocial reads).
+	_, body := a.Get(call.ID, "application/activity+json")
+	var note struct {
+		Replies struct{ First struct{ OrderedItems []string } }
+	}
+	if err := json.Unmarshal(body, &note); err != nil || len(note.Replies.First.OrderedItems) != 1 || note.Replies.First.OrderedItems[0] != reply.ID {
+		t.Errorf("embedded replies page = %+v, want the reply %s", note.Replies, reply.ID)
+	}
+	_, body = a.Get(call.ID+"/replies?page=1", "application/activity+json")
 	var page struct{ OrderedItems []string }
 	if err := json.Unmarshal(body, &page); err != nil || len(page.OrderedItems) != 1 || page.OrderedItems[0] != reply.ID {
 		t.Errorf("replies collection page = %s, want the reply %s", body, reply.ID)

@@ -105,7 +105,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 
 type replyView struct {
 	model.Reply
-	HTML template.HTML // sanitised when received
+	HTML   template.HTML // sanitised when received
+	Sender string        // the sender's handle (name@host) when known, else its IRI
 }
 
 func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
@@ -139,7 +140,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		if rep.Local {
 			body = federation.TextToHTML(rep.Text) // written here: escaped text
 		}
-		rv[i] = replyView{rep, template.HTML(body)}
+		rv[i] = replyView{rep, template.HTML(body), h.handleOf(rep.Actor)}
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
 	v := objectView{Object: o, Org: h.orgView(org), Replies: rv, Counts: counts, Status: o.Status}
@@ -187,4 +188,19 @@ func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/directory?sector="+slug, http.StatusFound)
+}
+
+// handleOf is name@host for an actor this instance knows, else its IRI.
+func (h *Handler) handleOf(actor string) string {
+	if name, ok := h.uris.LocalActorName(actor); ok {
+		return name + "@" + h.uris.Host()
+	}
+	handle := actor
+	_ = h.store.View(func(tx *store.Tx) error {
+		if a, err := tx.Actor(actor); err == nil {
+			handle = a.Handle()
+		}
+		return nil
+	})
+	return handle
 }

@@ -107,6 +107,7 @@ func New(d Deps) (http.Handler, error) {
 			r.Get("/outbox", func(w http.ResponseWriter, r *http.Request) { fed.ServeOutbox(w, r, name(r)) })
 			r.Get("/followers", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), false) })
 			r.Get("/following", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), true) })
+			r.Get("/featured", func(w http.ResponseWriter, r *http.Request) { fed.ServeFeatured(w, r, name(r)) })
 		}
 	}
 	r.Route("/actor", actorRoutes(func(*http.Request) string { return model.InstanceName }))

@@ -89,7 +89,9 @@ func runNetwork(t *testing.T, ca *testenv.CA, ipA, ipB, ipC, ipD string) {
 	// The object embeds the first page of its replies (what GoToSocial reads).
 	_, body := a.Get(call.ID, "application/activity+json")
 	var note struct {
-		Replies struct{ First struct{ OrderedItems []string } }
+		Replies struct {
+			First struct{ OrderedItems []string }
+		}
 	}
 	if err := json.Unmarshal(body, &note); err != nil || len(note.Replies.First.OrderedItems) != 1 || note.Replies.First.OrderedItems[0] != reply.ID {
 		t.Errorf("embedded replies page = %+v, want the reply %s", note.Replies, reply.ID)

@@ -269,3 +269,16 @@ func TestLocalReplyShown(t *testing.T) {
 		t.Errorf("/sectors/mobility: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
+
+// TestMastodonInstanceProbe: the Mastodon instance API that other servers
+// probe is answered 404, not the admin API's 401.
+func TestMastodonInstanceProbe(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.18", testenv.Options{})
+	if s, _ := in.Get(in.Base+"/api/v1/instance", "application/json"); s != http.StatusNotFound {
+		t.Errorf("/api/v1/instance: %d, want 404", s)
+	}
+	in.Token = ""
+	if s := in.API("GET", "/api/v1/orgs", nil, nil); s != http.StatusUnauthorized {
+		t.Errorf("admin API without token: %d, want 401", s)
+	}
+}

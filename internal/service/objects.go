@@ -86,9 +86,11 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 	o.URL = o.ID
 	o.AttributedTo = s.URIs.Actor(org)
 	err := s.Store.Update(func(tx *store.Tx) error {
-		if _, err := s.localOrg(tx, org); err != nil {
+		owner, err := s.localOrg(tx, org)
+		if err != nil {
 			return err
 		}
+		defaultLang(&o, owner)
 		if err := tx.PutObject(o); err != nil {
 			return err
 		}
@@ -114,6 +116,9 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 		}
 		kind, prev := o.Kind, o.Updated
 		in.apply(&o)
+		if owner, err := s.localOrg(tx, org); err == nil {
+			defaultLang(&o, owner)
+		}
 		if o.Kind != kind {
 			return &model.ValidationError{Fields: map[string]string{"kind": "cannot change once published"}}
 		}
@@ -242,4 +247,13 @@ func (s *Service) localOrg(tx *store.Tx, name string) (model.Org, error) {
 		return o, fmt.Errorf("organisation %q: %w", name, ErrNotFound)
 	}
 	return o, err
+}
+
+// defaultLang gives an object without a stated language its organisation's
+// first working language, so that it travels with a contentMap and other
+// servers know its language.
+func defaultLang(o *model.Object, owner model.Org) {
+	if o.Lang == "" && len(owner.Languages) > 0 {
+		o.Lang = owner.Languages[0]
+	}
 }

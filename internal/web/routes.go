@@ -124,6 +124,9 @@ func New(d Deps) (http.Handler, error) {
 		})
 	})
 
+	// Mastodon's instance API, which GoToSocial and others probe before
+	// NodeInfo: not ours, so a plain 404 rather than the admin API's 401.
+	r.Get("/api/v1/instance", http.NotFound)
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.requireToken)
 		r.Get("/orgs", h.apiOrgs)

@@ -80,6 +80,7 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 		// activity as already seen.
 		log.Warn("inbox activity id not on its actor's server", "activity_id", in.ID, "actor", in.Actor)
 		http.Error(w, "activity id must be on the actor's server", http.StatusBadRequest)
+		f.countInbox(in.Type, nil, InboxRefused)
 		return
 	}
 	if in.Actor != v.Owner {

@@ -11,6 +11,10 @@ import (
 	"github.com/go-fed/activity/streams/vocab"
 )
 
+// maxIRILen bounds ids and IRIs taken from remote input (bbolt keys are
+// limited to 32 KiB; real IRIs are far shorter).
+const maxIRILen = 2048
+
 // Decoding errors.
 var (
 	ErrMalformed   = errors.New("federation: malformed activity")
@@ -79,6 +83,9 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	}
 	// An embedded object may lack an id (Mastodon matches such a Follow by
 	// actor and object: activity.rb#follow_request_from_object).
+	if len(in.ID) > maxIRILen || len(in.Actor) > maxIRILen || len(in.Object) > maxIRILen {
+		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
+	}
 	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || (in.Object == "" && in.Embed == nil) {
 		return nil, fmt.Errorf("%w: %s needs http(s) id, actor and object", ErrMalformed, typ)
 	}

@@ -2,6 +2,7 @@ package federation_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,15 @@ func TestInboxOriginRules(t *testing.T) {
 		}
 		if c := e.counts(t, obj); c.Likes != 0 {
 			t.Errorf("likes = %d, want 0", c.Likes)
+		}
+	})
+
+	t.Run("overlong activity id", func(t *testing.T) {
+		like := edit(t, e.fixture(t, mallory, "like.json", map[string]string{"{{LOCAL_OBJECT}}": obj}), func(m map[string]any) {
+			m["id"] = mallory.ID + "/likes/" + strings.Repeat("x", 40000) // past bbolt's 32 KiB key limit
+		})
+		if got := e.post(t, e.sharedInbox, mallory, like); got != http.StatusBadRequest {
+			t.Errorf("status = %d, want 400", got)
 		}
 	})
 

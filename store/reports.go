@@ -30,3 +30,6 @@ func (t *Tx) Reports() ([]model.Report, error) {
 	})
 	return out, err
 }
+
+// ReportCount is how many reports are stored.
+func (t *Tx) ReportCount() int { return t.bucket(bucketReports).Stats().KeyN }

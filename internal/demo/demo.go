@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,6 +93,13 @@ func Start(ctx context.Context, o Options) (*Network, error) {
 	o = withDefaults(o)
 	if len(o.IPs) != o.Instances {
 		return nil, fmt.Errorf("demo: %d addresses for %d instances", len(o.IPs), o.Instances)
+	}
+	for _, ip := range o.IPs {
+		// The demo allows outgoing requests to private addresses and prints
+		// its secrets: it must stay on this machine.
+		if a, err := netip.ParseAddr(ip); err != nil || !a.IsLoopback() {
+			return nil, fmt.Errorf("demo: %q is not a loopback address (127.0.0.0/8 or ::1)", ip)
+		}
 	}
 	all, err := seeds.Network(o.Now())
 	if err != nil {

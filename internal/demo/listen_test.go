@@ -2,8 +2,10 @@ package demo
 
 import (
 	"errors"
+	"io"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +65,16 @@ func TestListenFallsBackTo127001(t *testing.T) {
 			t.Errorf("listener on %s: want 127.0.0.1 on a port of its own", l.Addr())
 		}
 		ports[port] = true
+	}
+}
+
+// TestDemoRefusesNonLoopback: the demo allows private fetches and prints
+// secrets, so it never listens beyond this machine.
+func TestDemoRefusesNonLoopback(t *testing.T) {
+	for _, ip := range []string{"0.0.0.0", "::", "10.0.0.1", "not-an-ip"} {
+		_, err := Start(t.Context(), Options{Instances: 1, IPs: []string{ip}, Out: io.Discard})
+		if err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("Start with %q: err = %v, want a refusal", ip, err)
+		}
 	}
 }

@@ -236,6 +236,9 @@ func TestAdminAPIAuth(t *testing.T) {
 	if s := in.API("POST", "/api/v1/orgs/coop/objects", map[string]any{"kind": "call", "bogus": 1}, nil); s != http.StatusBadRequest {
 		t.Errorf("unknown field: status %d, want 400", s)
 	}
+	if s := in.API("POST", "/api/v1/orgs/coop/objects", map[string]any{"kind": "call", "text": strings.Repeat("x", 300<<10)}, nil); s != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body: status %d, want 413", s)
+	}
 	var objs []model.Object
 	in.API("GET", "/api/v1/orgs/coop/objects", nil, &objs)
 	if len(objs) != 0 {

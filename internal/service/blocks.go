@@ -146,9 +146,14 @@ func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 		if s.URIs.IsLocal(target) {
 			return invalid("this is one of our own actors")
 		}
-		b := block{Block: model.Block{Target: target, Kind: model.BlockActor}}
-		if a, err := tx.Actor(target); err == nil {
-			b.Handle, b.inbox = a.Handle(), a.Inbox
+		if len(target) > maxIRI {
+			return invalid("this address is too long")
+		}
+		// Block the actor as stored: its id, found by id (host case aside)
+		// or by its profile page, so that the block matches what arrives.
+		b := block{Block: model.Block{Target: canonicalIRI(target), Kind: model.BlockActor}}
+		if a, ok := s.findActor(tx, target); ok {
+			b.Target, b.Handle, b.inbox = a.ID, a.Handle(), a.Inbox
 		}
 		return b, nil
 	case strings.Contains(target, "@"):
@@ -243,4 +248,39 @@ func blockedContent(tx *store.Tx, b block) ([]string, error) {
 // author or server.
 func hiddenBy(tx *store.Tx, o model.Object) bool {
 	return !o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID))
+}
+
+// canonicalIRI lower-cases the scheme and host of an IRI, drops a default
+// port and a trailing slash.
+func canonicalIRI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = store.HostOf(u.Host)
+	if (u.Scheme == "https" && strings.HasSuffix(u.Host, ":443")) || (u.Scheme == "http" && strings.HasSuffix(u.Host, ":80")) {
+		u.Host = u.Host[:strings.LastIndexByte(u.Host, ':')]
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u.String()
+}
+
+// findActor finds a stored actor by its id or its profile page URL,
+// comparing canonical forms.
+func (s *Service) findActor(tx *store.Tx, target string) (model.Actor, bool) {
+	if a, err := tx.Actor(target); err == nil {
+		return a, true
+	}
+	want := canonicalIRI(target)
+	actors, err := tx.Actors()
+	if err != nil {
+		return model.Actor{}, false
+	}
+	for _, a := range actors {
+		if canonicalIRI(a.ID) == want || (a.URL != "" && canonicalIRI(a.URL) == want) {
+			return a, true
+		}
+	}
+	return model.Actor{}, false
 }

@@ -19,6 +19,11 @@ import (
 const (
 	MaxReportComment = 1000
 	MaxReportObjects = 50
+	// MaxReports bounds the stored reports: past it, new received reports
+	// are dropped (logged) until an administrator clears old ones, so that
+	// no server can fill the disk with Flags.
+	MaxReports = 10000
+	maxIRI     = 2048
 )
 
 // ReceiveFlag records a report (Flag) from actor about our actors or
@@ -35,12 +40,17 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 		r := model.Report{Activity: activityID, Actor: actor, Comment: cut(strings.TrimSpace(comment), MaxReportComment),
 			Received: s.Now().UTC()}
 		for _, o := range objects {
-			if !s.URIs.IsLocal(o) || len(r.Objects) >= MaxReportObjects {
+			if len(o) > maxIRI || !s.URIs.IsLocal(o) || len(r.Objects) >= MaxReportObjects {
 				continue
 			}
-			if _, ok := s.URIs.LocalActorName(o); ok && r.Target == "" {
-				r.Target = o
+			if name, ok := s.URIs.LocalActorName(o); ok {
+				if _, err := tx.Org(name); err == nil && r.Target == "" {
+					r.Target = o
+				}
 				continue
+			}
+			if _, err := tx.Object(o); err != nil {
+				continue // only things that exist here can be reported to us
 			}
 			r.Objects = append(r.Objects, o)
 		}
@@ -51,6 +61,10 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 			if o, err := tx.Object(r.Objects[0]); err == nil {
 				r.Target = o.AttributedTo
 			}
+		}
+		if tx.ReportCount() >= MaxReports {
+			s.Log.Warn("report dropped: report store full", "actor", actor, "max", MaxReports)
+			return nil
 		}
 		var err error
 		stored, err = tx.AddReport(r)

@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -32,6 +33,11 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeAPI(w, http.StatusRequestEntityTooLarge, apiError{Error: "request body too large"})
+			return false
+		}
 		writeAPI(w, http.StatusBadRequest, apiError{Error: "invalid JSON: " + err.Error()})
 		return false
 	}

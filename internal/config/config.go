@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -48,6 +49,9 @@ type Config struct {
 	// Metrics serves Prometheus metrics at /metrics, without authentication:
 	// they hold counts only, no hosts, actors or ids.
 	Metrics bool
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-For is believed (login rate limiting); loopback always is.
+	TrustedProxies string
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -131,6 +135,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	duration(&c.DeliveryMaxAge, "delivery-max-age", "give up a delivery after this long")
 	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
+	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	if err := fs.Parse(args); err != nil {
 		return c, nil, errors.Join(append(errs, err)...)
 	}
@@ -175,6 +180,9 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("acme-domain %q needs base-url https://%s", c.ACMEDomain, c.ACMEDomain))
 		}
 	}
+	if _, err := c.ProxyNets(); err != nil {
+		errs = append(errs, err)
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("tls-cert and tls-key go together"))
 	}
@@ -211,5 +219,21 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "listen=%s\nbase-url=%s\ndata=%s\nlog-level=%s\nlog-json=%s\ntls-cert=%s\ntls-key=%s\nca-file=%s\nacme-domain=%s\nacme-email=%s\nacme-http-listen=%s\nallow-private=%t\norg=%s\norg-display-name=%s\ndelivery-workers=%d\ndelivery-per-host=%d\ndelivery-max-age=%s\nhttp-timeout=%s\n",
 		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.ACMEDomain, c.ACMEEmail, c.ACMEHTTPListen, c.AllowPrivate,
 		c.OrgName, c.OrgDisplayName, c.DeliveryWorkers, c.DeliveryPerHost, c.DeliveryMaxAge, c.HTTPTimeout)
-	fmt.Fprintf(w, "metrics=%t\n", c.Metrics)
+	fmt.Fprintf(w, "metrics=%t\ntrusted-proxies=%s\n", c.Metrics, c.TrustedProxies)
+}
+
+// ProxyNets parses TrustedProxies.
+func (c Config) ProxyNets() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not a network such as 10.0.0.0/8", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

@@ -279,3 +279,16 @@ func TestDumpPrintsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c := Default()
+	c.TrustedProxies = "10.0.0.0/8, fd00::/8"
+	nets, err := c.ProxyNets()
+	if err != nil || len(nets) != 2 {
+		t.Fatalf("ProxyNets = %v, %v", nets, err)
+	}
+	c.TrustedProxies = "10.0.0.0/8,not-a-net"
+	if err := c.Validate(); err == nil {
+		t.Error("invalid trusted-proxies accepted")
+	}
+}

@@ -126,9 +126,10 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	ready := &readiness{st: st, log: log}
+	proxies, _ := cfg.ProxyNets() // validated with the configuration
 	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
 		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies})
 	if err != nil {
 		st.Close()
 		return nil, err

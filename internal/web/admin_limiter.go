@@ -3,6 +3,7 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -80,14 +81,16 @@ func (l *loginLimiter) makeRoom(now time.Time) {
 }
 
 // clientIP is the address a login attempt is counted against: the peer's
-// address, or, when the peer is a reverse proxy on loopback, the last
-// address it appended to X-Forwarded-For (the only entry it vouches for).
-func clientIP(r *http.Request) string {
+// address, or, when the peer is a reverse proxy (on loopback, or in one of
+// the trusted networks), the last address it appended to X-Forwarded-For
+// (the only entry it vouches for).
+func clientIP(r *http.Request, trusted ...netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	ip, err := netip.ParseAddr(host)
+	if err != nil || (!ip.IsLoopback() && !inAny(ip.Unmap(), trusted)) {
 		return host
 	}
 	values := r.Header.Values("X-Forwarded-For")
@@ -99,4 +102,13 @@ func clientIP(r *http.Request) string {
 		return last
 	}
 	return host
+}
+
+func inAny(ip netip.Addr, nets []netip.Prefix) bool {
+	for _, n := range nets {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"io/fs"
 	"net/http/httptest"
+	"net/netip"
 	"regexp"
 	"strings"
 	"testing"
@@ -158,5 +159,20 @@ func TestAdminTextsExist(t *testing.T) {
 		if !known[k] {
 			t.Errorf("text %q used but not defined", k)
 		}
+	}
+}
+
+// TestClientIPTrustedProxies: a proxy outside loopback (a container's
+// bridge, another host) is believed only when its network is trusted.
+func TestClientIPTrustedProxies(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	r := httptest.NewRequest("POST", "/login", nil)
+	r.RemoteAddr = "10.1.2.3:4567"
+	r.Header.Set("X-Forwarded-For", "198.51.100.9, 203.0.113.7")
+	if got := clientIP(r, trusted...); got != "203.0.113.7" {
+		t.Errorf("trusted proxy: clientIP = %s, want 203.0.113.7", got)
+	}
+	if got := clientIP(r); got != "10.1.2.3" {
+		t.Errorf("untrusted proxy: clientIP = %s, want 10.1.2.3", got)
 	}
 }

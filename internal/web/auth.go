@@ -79,7 +79,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := loginView{Next: safeNext(r.PostFormValue("next")), Username: strings.TrimSpace(r.PostFormValue("username"))}
-	client := clientIP(r)
+	client := clientIP(r, h.proxies...)
 	if ok, retry := h.admin.limiter.attempt(client); !ok {
 		h.log.Warn("login rate limited", "remote_host", client)
 		v.Error, v.RetryMinutes = "admin.login.limited", int(math.Ceil(retry.Minutes()))

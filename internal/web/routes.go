@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -37,6 +38,9 @@ type Deps struct {
 	Metrics    *metrics.Metrics // nil: no /metrics
 	Ready      func() error     // the readiness check of /readyz
 	Deliveries DeliveryQueue    // retry and drop queued deliveries
+	// TrustedProxies are reverse proxies (besides loopback) whose
+	// X-Forwarded-For names the client, for login rate limiting.
+	TrustedProxies []netip.Prefix
 }
 
 // Handler serves every HTTP route of an instance.
@@ -55,6 +59,7 @@ type Handler struct {
 
 	readyCheck func() error
 	queue      DeliveryQueue
+	proxies    []netip.Prefix
 }
 
 // New builds the router.
@@ -74,6 +79,7 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
+	h.proxies = d.TrustedProxies
 	r := chi.NewRouter()
 	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.admin.csrf.Handler)
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"time"
@@ -106,4 +107,56 @@ func (t *Tx) DeleteExpiredSessions(now time.Time) (int, error) {
 		}
 	}
 	return len(expired), nil
+}
+
+// PutAdmin replaces an existing administrator (a new password hash);
+// ErrNotFound if there is none.
+func (t *Tx) PutAdmin(a Admin) error {
+	if t.bucket(bucketAdmins).Get([]byte(a.Username)) == nil {
+		return fmt.Errorf("admin %q: %w", a.Username, ErrNotFound)
+	}
+	return t.putJSON(bucketAdmins, []byte(a.Username), a)
+}
+
+// DeleteAdmin removes an administrator; ErrNotFound if there is none.
+// Its sessions are left to DeleteSessionsOf, in the same transaction.
+func (t *Tx) DeleteAdmin(username string) error {
+	b := t.bucket(bucketAdmins)
+	if b.Get([]byte(username)) == nil {
+		return fmt.Errorf("admin %q: %w", username, ErrNotFound)
+	}
+	if err := b.Delete([]byte(username)); err != nil {
+		return fmt.Errorf("store: delete admin %q: %w", username, err)
+	}
+	return nil
+}
+
+// DeleteSessionsOf removes every session of username except the one whose
+// cookie holds except ("" keeps none), and returns how many it removed.
+// Sessions are keyed by hash, so this scans them all.
+func (t *Tx) DeleteSessionsOf(username, except string) (int, error) {
+	var keep []byte
+	if except != "" {
+		keep = sessionKey(except)
+	}
+	var doomed [][]byte
+	err := t.eachPrefix(bucketSessions, nil, false, func(k, v []byte) (bool, error) {
+		var s Session
+		if err := decode(v, &s); err != nil {
+			return false, err
+		}
+		if s.Username == username && !bytes.Equal(k, keep) {
+			doomed = append(doomed, append([]byte(nil), k...))
+		}
+		return true, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range doomed {
+		if err := t.bucket(bucketSessions).Delete(k); err != nil {
+			return 0, fmt.Errorf("store: delete session of %q: %w", username, err)
+		}
+	}
+	return len(doomed), nil
 }

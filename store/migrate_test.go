@@ -109,3 +109,31 @@ func TestMigrateFromVersion2(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPruneTombstones(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	err = s.Update(func(tx *Tx) error {
+		if err := tx.PutTombstone("https://b.example/old", "https://b.example/users/bob", now.Add(-60*24*time.Hour)); err != nil {
+			return err
+		}
+		if err := tx.PutTombstone("https://b.example/new", "https://b.example/users/bob", now.Add(-time.Hour)); err != nil {
+			return err
+		}
+		n, err := tx.PruneTombstones(now.Add(-30 * 24 * time.Hour))
+		if n != 1 {
+			t.Errorf("pruned %d, want 1", n)
+		}
+		if tx.IsTombstoned("https://b.example/old", "https://b.example/users/bob") || !tx.IsTombstoned("https://b.example/new", "https://b.example/users/bob") {
+			t.Error("wrong tombstone pruned")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -159,4 +160,23 @@ func (t *Tx) PutTombstone(id, actor string, when time.Time) error {
 func (t *Tx) IsTombstoned(id, actor string) bool {
 	v := t.bucket(bucketTombstones).Get([]byte(id))
 	return v != nil && len(v) >= 8 && string(v[8:]) == actor
+}
+
+// PruneTombstones forgets the tombstones recorded before cutoff and
+// returns how many. After that long, a Create arriving late would be a
+// replay, not a reordering; the bucket stays bounded.
+func (t *Tx) PruneTombstones(cutoff time.Time) (int, error) {
+	var old [][]byte
+	c := t.bucket(bucketTombstones).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(v) >= 8 && int64(binary.BigEndian.Uint64(v[:8])) < cutoff.Unix() {
+			old = append(old, bytes.Clone(k))
+		}
+	}
+	for _, k := range old {
+		if err := t.bucket(bucketTombstones).Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/internal/config"
@@ -85,4 +87,23 @@ func inboxHook(m *metrics.Metrics) func(activityType, outcome string) {
 		return nil
 	}
 	return m.Inbox
+}
+
+// maintain runs the daily housekeeping until ctx ends: forgetting old
+// remote deletions.
+func (s *Server) maintain(ctx context.Context) {
+	tick := time.NewTicker(24 * time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := s.Service.PruneTombstones(ctx); err != nil {
+			s.log.Error("housekeeping failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("old tombstones forgotten", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

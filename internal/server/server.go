@@ -192,6 +192,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Fed.Run(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.maintain(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

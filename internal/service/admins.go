@@ -168,6 +168,92 @@ func (s *Service) EndSession(ctx context.Context, id string) error {
 	return nil
 }
 
+// ChangePassword replaces username's password after checking current
+// (through CheckLogin: the same constant-time argon2id path), and ends all
+// of username's sessions but keepSession (the session id of the browser
+// making the change; "" ends them all). A wrong current password is a
+// ValidationError on "current", a weak new one on "password".
+func (s *Service) ChangePassword(ctx context.Context, username, current, newPassword, keepSession string) error {
+	if err := s.CheckLogin(ctx, username, current); err != nil {
+		if errors.Is(err, ErrBadLogin) {
+			return &model.ValidationError{Fields: map[string]string{"current": "the current password is wrong"}}
+		}
+		return err
+	}
+	if msg := adminProblems(username, newPassword)["password"]; msg != "" {
+		return &model.ValidationError{Fields: map[string]string{"password": msg}}
+	}
+	hash, err := hashPassword(newPassword)
+	if err != nil {
+		return err
+	}
+	var ended int
+	err = s.Store.Update(func(tx *store.Tx) error {
+		a, err := tx.Admin(username)
+		if err != nil {
+			return err
+		}
+		a.Hash = hash
+		if err := tx.PutAdmin(a); err != nil {
+			return err
+		}
+		ended, err = tx.DeleteSessionsOf(username, keepSession)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("change password of %s: %w", username, err)
+	}
+	s.Log.Info("administrator password changed", "admin", username, "sessions_ended", ended)
+	return nil
+}
+
+// DeleteAdmin removes an administrator and ends its sessions. The last
+// administrator cannot be deleted (a ValidationError): the web interface
+// would be left without anyone to sign in.
+func (s *Service) DeleteAdmin(ctx context.Context, username string) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Admin(username); err != nil {
+			return err
+		}
+		all, err := tx.Admins()
+		if err != nil {
+			return err
+		}
+		if len(all) <= 1 {
+			return &model.ValidationError{Fields: map[string]string{"username": "the last administrator cannot be deleted"}}
+		}
+		if err := tx.DeleteAdmin(username); err != nil {
+			return err
+		}
+		_, err = tx.DeleteSessionsOf(username, "")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete admin %s: %w", username, err)
+	}
+	s.Log.Info("administrator deleted", "admin", username)
+	return nil
+}
+
+// EndSessions signs username out everywhere and returns how many sessions
+// it ended; ErrNotFound if there is no such administrator.
+func (s *Service) EndSessions(ctx context.Context, username string) (int, error) {
+	var n int
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Admin(username); err != nil {
+			return err
+		}
+		var err error
+		n, err = tx.DeleteSessionsOf(username, "")
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("end sessions of %s: %w", username, err)
+	}
+	s.Log.Info("administrator signed out everywhere", "admin", username, "sessions_ended", n)
+	return n, nil
+}
+
 // hashPassword returns an argon2id hash in PHC string form:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>, base64 without padding.
 func hashPassword(password string) (string, error) {

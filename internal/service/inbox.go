@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
@@ -247,4 +248,21 @@ func (s *Service) changedOnSuccess(err *error, ids ...string) {
 	if *err == nil {
 		s.Changed(ids...)
 	}
+}
+
+// TombstoneRetention is how long a remote deletion is remembered.
+const TombstoneRetention = 30 * 24 * time.Hour
+
+// PruneTombstones forgets remote deletions older than TombstoneRetention.
+func (s *Service) PruneTombstones(ctx context.Context) (int, error) {
+	var n int
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		n, err = tx.PruneTombstones(s.Now().Add(-TombstoneRetention))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune tombstones: %w", err)
+	}
+	return n, nil
 }

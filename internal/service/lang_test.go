@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"testing"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -23,5 +24,23 @@ func TestDefaultLanguage(t *testing.T) {
 	in.Lang = "en"
 	if o := e.publish(t, "acme", in); e.object(t, o.ID).Lang != "en" {
 		t.Errorf("stated language replaced: %q", e.object(t, o.ID).Lang)
+	}
+}
+
+// TestPruneTombstones: a remote deletion is remembered for
+// TombstoneRetention, then forgotten by the daily housekeeping.
+func TestPruneTombstones(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	ghost := bob.ID + "/statuses/1"
+	if err := e.svc.ReceiveDelete(ctx, bob.ID+"#delete-1", bob.ID, ghost); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.svc.PruneTombstones(ctx); err != nil || n != 0 {
+		t.Fatalf("fresh tombstone pruned: %d, %v", n, err)
+	}
+	e.clock.Advance(TombstoneRetention + time.Hour)
+	if n, err := e.svc.PruneTombstones(ctx); err != nil || n != 1 {
+		t.Errorf("PruneTombstones after the retention = %d, %v; want 1", n, err)
 	}
 }

@@ -155,7 +155,16 @@ func (s *Service) Counts(ctx context.Context, objectID string) (model.Counts, er
 	var c model.Counts
 	err := s.Store.View(func(tx *store.Tx) error {
 		var err error
-		c, err = tx.Counts(objectID)
+		if c, err = tx.Counts(objectID); err != nil {
+			return err
+		}
+		rs, err := tx.Replies(objectID)
+		c.Replies = 0 // count only the replies shown: not those of blocked actors
+		for _, r := range rs {
+			if !tx.IsBlocked(r.Actor) {
+				c.Replies++
+			}
+		}
 		return err
 	})
 	return c, err

@@ -40,7 +40,7 @@ const (
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
-	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "setup"}
+	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "setup"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -72,6 +72,10 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Use(h.requireAdmin)
 	r.Get("/", h.adminDashboard)
 	r.Post("/orgs", h.adminCreateOrg)
+	r.Get("/account", h.adminAccount)
+	r.Post("/account/password", h.adminChangePassword)
+	r.Post("/account/sessions/end", h.adminEndSessions)
+	r.Post("/admins/{username}/delete", h.adminDeleteAdmin)
 	r.Get("/moderation", h.adminModeration)
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
@@ -168,6 +172,7 @@ type adminDashboardView struct {
 	Name, Title  string // submitted new organisation
 	Errs         adminFieldErrors
 	InstanceName string
+	AdminError   string // why an administrator was not deleted
 }
 
 func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) {

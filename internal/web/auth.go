@@ -105,6 +105,14 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.admin.limiter.reset(client)
+	// One browser, one session: the one it held (perhaps another
+	// administrator's) ends rather than lingering beside the new one.
+	if old := sessionIDOf(r); old != "" {
+		if err := h.svc.EndSession(r.Context(), old); err != nil {
+			writePageError(w, h.log, err)
+			return
+		}
+	}
 	id, expires, err := h.svc.NewSession(r.Context(), v.Username)
 	if err != nil {
 		writePageError(w, h.log, err)
@@ -118,15 +126,28 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 // logout ends the session and clears the cookie.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := h.svc.EndSession(r.Context(), c.Value); err != nil {
+	if id := sessionIDOf(r); id != "" {
+		if err := h.svc.EndSession(r.Context(), id); err != nil {
 			writePageError(w, h.log, err)
 			return
 		}
 	}
+	h.clearSessionCookie(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// clearSessionCookie tells the browser to forget its session cookie.
+func (h *Handler) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: h.admin.secure, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// sessionIDOf is the session id in r's cookie, or "".
+func sessionIDOf(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // safeNext keeps a post-login destination only if it is a page of the

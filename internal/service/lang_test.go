@@ -44,3 +44,24 @@ func TestPruneTombstones(t *testing.T) {
 		t.Errorf("PruneTombstones after the retention = %d, %v; want 1", n, err)
 	}
 }
+
+// TestCountsHideBlockedReplies: a blocked actor's reply is neither listed
+// nor counted.
+func TestCountsHideBlockedReplies(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	o := e.publish(t, "acme", projectInput())
+	r := model.Reply{ID: bob.ID + "/statuses/9", InReplyTo: o.ID, Actor: bob.ID, Content: "<p>hi</p>", Published: time.Now()}
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.svc.Counts(ctx, o.ID); c.Replies != 1 {
+		t.Fatalf("replies before the block = %d, want 1", c.Replies)
+	}
+	if _, err := e.svc.Block(ctx, "b.example"); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.svc.Counts(ctx, o.ID); c.Replies != 0 {
+		t.Errorf("replies after blocking b.example = %d, want 0", c.Replies)
+	}
+}

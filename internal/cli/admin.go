@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -39,6 +40,29 @@ func runAdminCreate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return c.show(ctx, e, "POST", "/api/v1/admins", map[string]string{"username": *username, "password": password})
+}
+
+// runAdminDelete deletes an administrator of the web interface and ends
+// its sessions; the instance refuses to delete the last one.
+func runAdminDelete(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "admin-delete")
+	mk := clientFlags(fs, e)
+	username := fs.String("username", "", "the administrator to delete")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" || fs.NArg() != 0 {
+		return errors.New("usage: maillage admin-delete -username NAME")
+	}
+	c, err := mk()
+	if err != nil {
+		return err
+	}
+	if err := c.show(ctx, e, "DELETE", "/api/v1/admins/"+url.PathEscape(*username), nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "administrator %s deleted\n", *username)
+	return nil
 }
 
 // readPassword reads the first line of path, or of standard input when

@@ -52,6 +52,7 @@ func commands() []command {
 		{"followers", "list followers: followers [-org NAME]", runFollowers},
 		{"following", "list follows: following [-org NAME]", runFollowing},
 		{"admin-create", "create a web administrator: admin-create -username NAME (password on stdin)", runAdminCreate},
+		{"admin-delete", "delete a web administrator and end its sessions: admin-delete -username NAME", runAdminDelete},
 		{"block", "block an actor or a server: block actor URL | name@host | host", runBlock},
 		{"unblock", "lift a block: unblock actor URL | name@host | host", runUnblock},
 		{"blocks", "list the blocked actors and servers", runBlocks},

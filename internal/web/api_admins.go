@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
 
 // apiCreateAdmin creates an administrator of the web interface:
 // POST /api/v1/admins {"username", "password"}.
@@ -18,4 +22,25 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeAPI(w, http.StatusCreated, a)
+}
+
+// apiDeleteAdmin deletes an administrator and ends its sessions:
+// DELETE /api/v1/admins/{username}. The last one cannot be deleted (422).
+func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.DeleteAdmin(r.Context(), chi.URLParam(r, "username")); err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiEndSessions signs an administrator out everywhere:
+// POST /api/v1/admins/{username}/sessions/end answers {"ended": n}.
+func (h *Handler) apiEndSessions(w http.ResponseWriter, r *http.Request) {
+	n, err := h.svc.EndSessions(r.Context(), chi.URLParam(r, "username"))
+	if err != nil {
+		writeAPIError(w, h.log, err)
+		return
+	}
+	writeAPI(w, http.StatusOK, map[string]int{"ended": n})
 }

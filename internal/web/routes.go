@@ -151,6 +151,8 @@ func New(d Deps) (http.Handler, error) {
 		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
 		r.Post("/orgs/{org}/replies", h.apiReply)
 		r.Post("/admins", h.apiCreateAdmin)
+		r.Delete("/admins/{username}", h.apiDeleteAdmin)
+		r.Post("/admins/{username}/sessions/end", h.apiEndSessions)
 		r.Get("/blocks", h.apiBlocks)
 		r.Post("/blocks", h.apiBlock)
 		r.Delete("/blocks", h.apiUnblock)

@@ -7,13 +7,18 @@ import (
 	"time"
 )
 
-// Admin is an administrator of the instance's web interface. Hash is the
+// Admin is an account of the instance's web interface (at first there were
+// only administrators, hence the name and the bucket). Hash is the
 // password's argon2id hash in PHC string form, which carries its salt and
-// parameters; package store never sees the password itself.
+// parameters; package store never sees the password itself. A record
+// written before roles existed has no role: it reads as "admin".
 type Admin struct {
 	Username string    `json:"username"`
 	Hash     string    `json:"hash"`
 	Created  time.Time `json:"created"`
+	Role     string    `json:"role,omitempty"`     // "" or "admin", "editor", "member"
+	Orgs     []string  `json:"orgs,omitempty"`     // local organisations of an editor or member
+	Disabled bool      `json:"disabled,omitempty"` // cannot sign in
 }
 
 // Session is a signed-in administrator. Its key is the SHA-256 of the

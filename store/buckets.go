@@ -11,27 +11,28 @@ import (
 // Bucket names, all top level. Keys joining several parts use a NUL
 // separator (IRIs and names never contain one).
 var (
-	bucketMeta       = []byte("meta")       // schema_version, ...
-	bucketOrgs       = []byte("orgs")       // name -> model.Org
-	bucketActors     = []byte("actors")     // actor IRI -> model.Actor
-	bucketKeys       = []byte("keys")       // key id -> actor IRI
-	bucketObjects    = []byte("objects")    // object IRI -> model.Object
-	bucketByActor    = []byte("by_actor")   // actor IRI \0 published(8) \0 object IRI -> nil
-	bucketReplies    = []byte("replies")    // object IRI \0 reply IRI -> model.Reply
-	bucketReplyIndex = []byte("reply_of")   // reply IRI -> object IRI
-	bucketReactions  = []byte("reactions")  // object IRI \0 kind \0 actor IRI -> activity IRI
-	bucketFollowers  = []byte("followers")  // local name \0 actor IRI -> model.Follower
-	bucketFollowing  = []byte("following")  // local name \0 actor IRI -> model.Following
-	bucketActivities = []byte("activities") // activity IRI -> record (model.Activity + JSON)
-	bucketOutbox     = []byte("outbox")     // local name \0 seq(8) -> activity IRI
-	bucketSeen       = []byte("seen")       // incoming activity IRI -> received unix seconds
-	bucketQueue      = []byte("queue")      // next attempt(8) seq(8) -> model.Delivery
-	bucketTokens     = []byte("tokens")     // sha256(token) -> token record
-	bucketTombstones = []byte("tombstones") // deleted remote IRI -> deletion unix seconds
-	bucketAdmins     = []byte("admins")     // username -> Admin (argon2id hash)
-	bucketSessions   = []byte("sessions")   // sha256(session id) -> Session
-	bucketBlocks     = []byte("blocks")     // actor IRI or host[:port] -> model.Block
-	bucketReports    = []byte("reports")    // seq(8) -> model.Report
+	bucketMeta       = []byte("meta")        // schema_version, ...
+	bucketOrgs       = []byte("orgs")        // name -> model.Org
+	bucketActors     = []byte("actors")      // actor IRI -> model.Actor
+	bucketKeys       = []byte("keys")        // key id -> actor IRI
+	bucketObjects    = []byte("objects")     // object IRI -> model.Object
+	bucketByActor    = []byte("by_actor")    // actor IRI \0 published(8) \0 object IRI -> nil
+	bucketReplies    = []byte("replies")     // object IRI \0 reply IRI -> model.Reply
+	bucketReplyIndex = []byte("reply_of")    // reply IRI -> object IRI
+	bucketReactions  = []byte("reactions")   // object IRI \0 kind \0 actor IRI -> activity IRI
+	bucketFollowers  = []byte("followers")   // local name \0 actor IRI -> model.Follower
+	bucketFollowing  = []byte("following")   // local name \0 actor IRI -> model.Following
+	bucketActivities = []byte("activities")  // activity IRI -> record (model.Activity + JSON)
+	bucketOutbox     = []byte("outbox")      // local name \0 seq(8) -> activity IRI
+	bucketSeen       = []byte("seen")        // incoming activity IRI -> received unix seconds
+	bucketQueue      = []byte("queue")       // next attempt(8) seq(8) -> model.Delivery
+	bucketTokens     = []byte("tokens")      // sha256(token) -> token record
+	bucketTombstones = []byte("tombstones")  // deleted remote IRI -> deletion unix seconds
+	bucketAdmins     = []byte("admins")      // username -> Admin (argon2id hash)
+	bucketSessions   = []byte("sessions")    // sha256(session id) -> Session
+	bucketBlocks     = []byte("blocks")      // actor IRI or host[:port] -> model.Block
+	bucketReports    = []byte("reports")     // seq(8) -> model.Report
+	bucketInvites    = []byte("invitations") // sha256(code) -> Invitation
 )
 
 var allBuckets = [][]byte{

@@ -38,6 +38,10 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 5: invitations to create an account
+		_, err := tx.CreateBucketIfNotExists(bucketInvites)
+		return err
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

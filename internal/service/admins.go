@@ -43,44 +43,24 @@ type Admin struct {
 	Created  time.Time `json:"created"`
 }
 
-// CreateAdmin adds an administrator of the web interface. The username
-// follows the syntax of organisation names; the password has at least
-// MinPassword characters and is stored as an argon2id hash.
+// CreateAdmin adds an administrator (CreateAccount with RoleAdmin).
 func (s *Service) CreateAdmin(ctx context.Context, username, password string) (Admin, error) {
-	a := Admin{Username: strings.TrimSpace(username), Created: s.Now().UTC()}
-	p := adminProblems(a.Username, password)
-	if len(p) > 0 {
-		return a, &model.ValidationError{Fields: p}
-	}
-	hash, err := hashPassword(password)
-	if err != nil {
-		return a, err
-	}
-	err = s.Store.Update(func(tx *store.Tx) error {
-		return tx.CreateAdmin(store.Admin{Username: a.Username, Hash: hash, Created: a.Created})
-	})
-	if errors.Is(err, store.ErrExists) {
-		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
-	}
-	if err != nil {
-		return a, fmt.Errorf("create admin %s: %w", a.Username, err)
-	}
-	s.Log.Info("administrator created", "admin", a.Username)
-	return a, nil
+	a, err := s.CreateAccount(ctx, username, password, RoleAdmin, nil)
+	return Admin{Username: a.Username, Created: a.Created}, err
 }
 
-// ListAdmins lists the administrators by name.
+// ListAdmins lists the accounts with the administrator role by name,
+// disabled ones included.
 func (s *Service) ListAdmins(ctx context.Context) ([]Admin, error) {
+	all, err := s.ListAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []Admin
-	err := s.Store.View(func(tx *store.Tx) error {
-		all, err := tx.Admins()
-		for _, a := range all {
+	for _, a := range all {
+		if a.Role == RoleAdmin {
 			out = append(out, Admin{Username: a.Username, Created: a.Created})
 		}
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list admins: %w", err)
 	}
 	return out, nil
 }
@@ -89,7 +69,9 @@ func (s *Service) ListAdmins(ctx context.Context) ([]Admin, error) {
 // answer takes as long as for a known one.
 var dummyHash = encodeHash(make([]byte, argonSaltLen), make([]byte, argonKeyLen), argonTime, argonMemory, argonThreads)
 
-// CheckLogin returns nil if password is username's, else ErrBadLogin.
+// CheckLogin returns nil if password is username's and the account is
+// not disabled, else ErrBadLogin, which never says which (a disabled
+// account costs the same hashing as any other).
 func (s *Service) CheckLogin(ctx context.Context, username, password string) error {
 	var a store.Admin
 	err := s.Store.View(func(tx *store.Tx) error {
@@ -108,7 +90,7 @@ func (s *Service) CheckLogin(ctx context.Context, username, password string) err
 	if err != nil {
 		return fmt.Errorf("check login %s: %w", username, err)
 	}
-	if !ok || !known || len(password) > MaxPassword {
+	if !ok || !known || a.Disabled || len(password) > MaxPassword {
 		return ErrBadLogin
 	}
 	return nil
@@ -124,8 +106,10 @@ func (s *Service) NewSession(ctx context.Context, username string) (string, time
 	now := s.Now().UTC()
 	expires := now.Add(SessionTTL)
 	err := s.Store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
+		if a, err := tx.Admin(username); err != nil {
 			return err
+		} else if a.Disabled {
+			return fmt.Errorf("account disabled: %w", ErrForbidden)
 		}
 		if _, err := tx.DeleteExpiredSessions(now); err != nil {
 			return err
@@ -138,11 +122,18 @@ func (s *Service) NewSession(ctx context.Context, username string) (string, time
 	return id, expires, nil
 }
 
-// SessionUser returns the administrator signed in with session id, or
-// ErrNotFound when the session is unknown or expired, or its administrator
-// no longer exists.
+// SessionUser returns the name of the account signed in with session id
+// (see SessionAccount).
 func (s *Service) SessionUser(ctx context.Context, id string) (string, error) {
-	var username string
+	a, err := s.SessionAccount(ctx, id)
+	return a.Username, err
+}
+
+// SessionAccount returns the account signed in with session id, or
+// ErrNotFound when the session is unknown or expired, or its account no
+// longer exists or is disabled.
+func (s *Service) SessionAccount(ctx context.Context, id string) (Account, error) {
+	var acc Account
 	err := s.Store.View(func(tx *store.Tx) error {
 		sess, err := tx.Session(id)
 		if err != nil {
@@ -151,13 +142,17 @@ func (s *Service) SessionUser(ctx context.Context, id string) (string, error) {
 		if !s.Now().Before(sess.Expires) {
 			return fmt.Errorf("session expired: %w", ErrNotFound)
 		}
-		if _, err := tx.Admin(sess.Username); err != nil {
+		a, err := tx.Admin(sess.Username)
+		if err != nil {
 			return err
 		}
-		username = sess.Username
+		if a.Disabled {
+			return fmt.Errorf("account disabled: %w", ErrNotFound)
+		}
+		acc = accountOf(a)
 		return nil
 	})
-	return username, err
+	return acc, err
 }
 
 // EndSession signs a session out.
@@ -207,32 +202,9 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 	return nil
 }
 
-// DeleteAdmin removes an administrator and ends its sessions. The last
-// administrator cannot be deleted (a ValidationError): the web interface
-// would be left without anyone to sign in.
+// DeleteAdmin is DeleteAccount, under the name the API and CLI use.
 func (s *Service) DeleteAdmin(ctx context.Context, username string) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
-			return err
-		}
-		all, err := tx.Admins()
-		if err != nil {
-			return err
-		}
-		if len(all) <= 1 {
-			return &model.ValidationError{Fields: map[string]string{"username": "the last administrator cannot be deleted"}}
-		}
-		if err := tx.DeleteAdmin(username); err != nil {
-			return err
-		}
-		_, err = tx.DeleteSessionsOf(username, "")
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("delete admin %s: %w", username, err)
-	}
-	s.Log.Info("administrator deleted", "admin", username)
-	return nil
+	return s.DeleteAccount(ctx, username)
 }
 
 // EndSessions signs username out everywhere and returns how many sessions

@@ -40,7 +40,7 @@ const (
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
-	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "setup"}
+	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -67,47 +67,58 @@ func (h *Handler) initAdmin(now func() time.Time) error {
 	return nil
 }
 
-// adminRoutes are the pages under /admin; all need a session.
+// adminRoutes are the pages under /admin; all need a session, and each
+// route names the action it needs (service.Can, with the organisation of
+// the path).
 func (h *Handler) adminRoutes(r chi.Router) {
 	r.Use(h.requireAdmin)
-	r.Get("/", h.adminDashboard)
-	r.Post("/orgs", h.adminCreateOrg)
-	r.Get("/account", h.adminAccount)
-	r.Post("/account/password", h.adminChangePassword)
-	r.Post("/account/sessions/end", h.adminEndSessions)
-	r.Post("/admins/{username}/delete", h.adminDeleteAdmin)
-	r.Get("/moderation", h.adminModeration)
-	r.Post("/moderation/block", h.adminBlock)
-	r.Post("/moderation/unblock", h.adminUnblock)
-	r.Post("/moderation/report", h.adminReport)
+	read, settings, manage := h.allow(service.ActReadAdmin), h.allow(service.ActSettings), h.allow(service.ActManageAccounts)
+	r.With(read).Get("/", h.adminDashboard)
+	r.With(settings).Post("/orgs", h.adminCreateOrg)
+	r.With(read).Get("/account", h.adminAccount)
+	r.With(read).Post("/account/password", h.adminChangePassword)
+	r.With(read).Post("/account/sessions/end", h.adminEndSessions)
+	r.With(manage).Post("/admins/{username}/delete", h.adminDeleteAdmin)
+	r.Route("/accounts", h.accountRoutes)
+	r.Group(func(r chi.Router) {
+		r.Use(h.allow(service.ActModerate))
+		r.Get("/moderation", h.adminModeration)
+		r.Post("/moderation/block", h.adminBlock)
+		r.Post("/moderation/unblock", h.adminUnblock)
+		r.Post("/moderation/report", h.adminReport)
+	})
 	r.Route("/orgs/{org}", func(r chi.Router) {
+		r.Use(h.allow(service.ActReadAdmin)) // the organisation's own pages
+		publish, profile, follow := h.allow(service.ActPublish), h.allow(service.ActEditProfile), h.allow(service.ActFollow)
 		r.Get("/", h.adminOrg)
-		r.Get("/profile", h.adminEditProfile)
-		r.Post("/profile", h.adminSaveProfile)
-		r.Get("/network", h.adminNetwork)
-		r.Post("/follow", h.adminFollow)
-		r.Post("/unfollow", h.adminUnfollow)
-		r.Post("/followers/approve", h.adminApprove)
-		r.Get("/{kinds:projects|calls}/new", h.adminNewObject)
-		r.Post("/{kinds:projects|calls}/new", h.adminCreateObject)
-		r.Get("/{kinds:projects|calls}/{id}/edit", h.adminEditObject)
-		r.Post("/{kinds:projects|calls}/{id}/edit", h.adminSaveObject)
-		r.Post("/{kinds:calls}/{id}/close", h.adminCloseCall)
-		r.Get("/{kinds:projects|calls}/{id}/delete", h.adminConfirmDelete)
-		r.Post("/{kinds:projects|calls}/{id}/delete", h.adminDeleteObject)
-		r.Get("/{kinds:projects|calls}/{id}/replies", h.adminReplies)
+		r.With(profile).Get("/profile", h.adminEditProfile)
+		r.With(profile).Post("/profile", h.adminSaveProfile)
+		r.With(follow).Get("/network", h.adminNetwork)
+		r.With(follow).Post("/follow", h.adminFollow)
+		r.With(follow).Post("/unfollow", h.adminUnfollow)
+		r.With(follow).Post("/followers/approve", h.adminApprove)
+		r.With(publish).Get("/{kinds:projects|calls}/new", h.adminNewObject)
+		r.With(publish).Post("/{kinds:projects|calls}/new", h.adminCreateObject)
+		r.With(publish).Get("/{kinds:projects|calls}/{id}/edit", h.adminEditObject)
+		r.With(publish).Post("/{kinds:projects|calls}/{id}/edit", h.adminSaveObject)
+		r.With(publish).Post("/{kinds:calls}/{id}/close", h.adminCloseCall)
+		r.With(publish).Get("/{kinds:projects|calls}/{id}/delete", h.adminConfirmDelete)
+		r.With(publish).Post("/{kinds:projects|calls}/{id}/delete", h.adminDeleteObject)
+		r.With(publish).Get("/{kinds:projects|calls}/{id}/replies", h.adminReplies)
 	})
 }
 
 // adminPage is what every admin page shows around its content: who is
 // signed in and, below the dashboard, which organisation it is about.
 type adminPage struct {
-	User string
-	Org  string // local name
+	User    string
+	Org     string // local name
+	IsAdmin bool   // the account is an administrator: links to the instance's pages
 }
 
 func adminPageOf(r *http.Request) adminPage {
-	return adminPage{User: sessionUserOf(r.Context()), Org: chi.URLParam(r, "org")}
+	acc := sessionAccountOf(r.Context())
+	return adminPage{User: acc.Username, Org: chi.URLParam(r, "org"), IsAdmin: service.Can(acc, service.ActManageAccounts, "")}
 }
 
 // adminFieldErrors are the problems of a submitted form, by field name
@@ -189,8 +200,11 @@ func (h *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, status
 		writePageError(w, h.log, err)
 		return
 	}
+	acc := sessionAccountOf(r.Context())
 	for _, o := range orgs {
-		v.Orgs = append(v.Orgs, h.orgView(o))
+		if service.Can(acc, service.ActReadAdmin, o.Name) {
+			v.Orgs = append(v.Orgs, h.orgView(o))
+		}
 	}
 	v.adminPage, v.InstanceName = adminPageOf(r), model.InstanceName
 	h.render(w, r, status, "admin_dashboard", pageData{Title: h.tr.T(h.tr.Pick(r), "admin.dashboard.title"), Data: v})
@@ -229,12 +243,16 @@ func (h *Handler) adminOrgOf(w http.ResponseWriter, r *http.Request) (model.Org,
 
 type sessionKey struct{}
 
-func withSessionUser(ctx context.Context, user string) context.Context {
-	return context.WithValue(ctx, sessionKey{}, user)
+func withSessionAccount(ctx context.Context, acc service.Account) context.Context {
+	return context.WithValue(ctx, sessionKey{}, acc)
 }
 
-// sessionUserOf is the administrator signed in for this request.
-func sessionUserOf(ctx context.Context) string {
-	u, _ := ctx.Value(sessionKey{}).(string)
-	return u
+// sessionAccountOf is the account signed in for this request (the zero
+// Account, which may do nothing, outside requireAdmin).
+func sessionAccountOf(ctx context.Context) service.Account {
+	a, _ := ctx.Value(sessionKey{}).(service.Account)
+	return a
 }
+
+// sessionUserOf is the name of the account signed in for this request.
+func sessionUserOf(ctx context.Context) string { return sessionAccountOf(ctx).Username }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-chi/chi/v5"
+
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
@@ -15,12 +17,15 @@ import (
 // keeps only its SHA-256.
 const sessionCookie = "maillage_session"
 
-// requireAdmin lets through requests with a live session, and sends the
-// others to the login page, coming back to the page asked for.
+// requireAdmin lets through requests with a live session of an account
+// that may read the admin interface (administrators and editors: members
+// get 403), and sends those without a session to the login page, coming
+// back to the page asked for. Each route then checks its own action with
+// allow.
 func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		user, ok := h.sessionUser(r)
+		acc, ok := h.sessionAccount(r)
 		if !ok {
 			back := "/admin"
 			if r.Method == http.MethodGet {
@@ -29,24 +34,49 @@ func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(withSessionUser(r.Context(), user)))
+		if !service.Can(acc, service.ActReadAdmin, "") {
+			h.forbid(w, r, acc, service.ActReadAdmin)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withSessionAccount(r.Context(), acc)))
 	})
 }
 
-// sessionUser is the administrator whose session cookie r carries.
-func (h *Handler) sessionUser(r *http.Request) (string, bool) {
+// allow lets through the requests whose account may do act, about the
+// organisation named in the path if any; the others get 403. It runs
+// after requireAdmin, on the server, whatever the page shows.
+func (h *Handler) allow(act service.Action) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			acc := sessionAccountOf(r.Context())
+			if !service.Can(acc, act, chi.URLParam(r, "org")) {
+				h.forbid(w, r, acc, act)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func (h *Handler) forbid(w http.ResponseWriter, r *http.Request, acc service.Account, act service.Action) {
+	h.log.Info("forbidden", "account", acc.Username, "role", string(acc.Role), "action", string(act), "path", r.URL.Path)
+	writePageError(w, h.log, service.ErrForbidden)
+}
+
+// sessionAccount is the account whose session cookie r carries.
+func (h *Handler) sessionAccount(r *http.Request) (service.Account, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return "", false
+		return service.Account{}, false
 	}
-	user, err := h.svc.SessionUser(r.Context(), c.Value)
+	acc, err := h.svc.SessionAccount(r.Context(), c.Value)
 	if err != nil {
 		if !errors.Is(err, service.ErrNotFound) {
 			h.log.Error("read session", "err", err)
 		}
-		return "", false
+		return service.Account{}, false
 	}
-	return user, true
+	return acc, true
 }
 
 // loginView is the login form.

@@ -170,6 +170,8 @@ func New(d Deps) (http.Handler, error) {
 	r.Post("/logout", h.logout)
 	r.Get("/setup", h.showSetup)
 	r.Post("/setup", h.saveSetup)
+	r.Get("/join", h.showJoin)
+	r.Post("/join", h.join)
 	r.Route("/admin", h.adminRoutes)
 	return r, nil
 }

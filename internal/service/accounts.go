@@ -1,0 +1,206 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// CreateAccount adds an account with a role and, for an editor or a
+// member, its local organisations (an administrator has none). The
+// username follows the syntax of organisation names; the password has at
+// least MinPassword characters and is stored as an argon2id hash.
+func (s *Service) CreateAccount(ctx context.Context, username, password string, role Role, orgs []string) (Account, error) {
+	a := Account{Username: strings.TrimSpace(username), Role: role, Orgs: normOrgs(role, orgs), Created: s.Now().UTC()}
+	p := adminProblems(a.Username, password)
+	if len(p) > 0 {
+		return a, &model.ValidationError{Fields: p}
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return a, err
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if err := checkRole(tx, a.Role, a.Orgs); err != nil {
+			return err
+		}
+		return tx.CreateAdmin(store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
+	})
+	if errors.Is(err, store.ErrExists) {
+		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
+	}
+	if err != nil {
+		return a, fmt.Errorf("create account %s: %w", a.Username, err)
+	}
+	s.Log.Info("account created", "account", a.Username, "role", string(a.Role))
+	return a, nil
+}
+
+// ListAccounts lists every account by name.
+func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
+	var out []Account
+	err := s.Store.View(func(tx *store.Tx) error {
+		all, err := tx.Admins()
+		for _, a := range all {
+			out = append(out, accountOf(a))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	return out, nil
+}
+
+// SetRole changes an account's role and organisations. The last enabled
+// administrator cannot be demoted (a ValidationError).
+func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs []string) error {
+	orgs = normOrgs(role, orgs)
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+		if err := checkRole(tx, role, orgs); err != nil {
+			return err
+		}
+		if role != RoleAdmin {
+			if err := keepAnAdmin(tx, *a, "the last administrator cannot be demoted"); err != nil {
+				return err
+			}
+		}
+		a.Role, a.Orgs = string(role), orgs
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set role of %s: %w", username, err)
+	}
+	s.Log.Info("account role changed", "account", username, "role", string(role))
+	return nil
+}
+
+// DisableAccount stops an account from signing in and ends its sessions;
+// the last enabled administrator cannot be disabled.
+func (s *Service) DisableAccount(ctx context.Context, username string) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+		if err := keepAnAdmin(tx, *a, "the last administrator cannot be disabled"); err != nil {
+			return err
+		}
+		a.Disabled = true
+		_, err := tx.DeleteSessionsOf(username, "")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("disable account %s: %w", username, err)
+	}
+	s.Log.Info("account disabled", "account", username)
+	return nil
+}
+
+// EnableAccount lets a disabled account sign in again.
+func (s *Service) EnableAccount(ctx context.Context, username string) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+		a.Disabled = false
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("enable account %s: %w", username, err)
+	}
+	s.Log.Info("account enabled", "account", username)
+	return nil
+}
+
+// DeleteAccount removes an account and its data (today its sessions).
+// The last enabled administrator cannot be deleted (a ValidationError):
+// the web interface would be left without anyone to run it.
+func (s *Service) DeleteAccount(ctx context.Context, username string) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		a, err := tx.Admin(username)
+		if err != nil {
+			return err
+		}
+		if err := keepAnAdmin(tx, a, "the last administrator cannot be deleted"); err != nil {
+			return err
+		}
+		if err := tx.DeleteAdmin(username); err != nil {
+			return err
+		}
+		_, err = tx.DeleteSessionsOf(username, "")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete account %s: %w", username, err)
+	}
+	s.Log.Info("account deleted", "account", username)
+	return nil
+}
+
+// changeAccount applies change to username's record in one transaction.
+func (s *Service) changeAccount(username string, change func(tx *store.Tx, a *store.Admin) error) error {
+	return s.Store.Update(func(tx *store.Tx) error {
+		a, err := tx.Admin(username)
+		if err != nil {
+			return err
+		}
+		if err := change(tx, &a); err != nil {
+			return err
+		}
+		return tx.PutAdmin(a)
+	})
+}
+
+// keepAnAdmin refuses (with message) to take a away from the
+// administrators when it is the last enabled one.
+func keepAnAdmin(tx *store.Tx, a store.Admin, message string) error {
+	if acc := accountOf(a); acc.Role != RoleAdmin || acc.Disabled {
+		return nil
+	}
+	all, err := tx.Admins()
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if acc := accountOf(o); o.Username != a.Username && acc.Role == RoleAdmin && !acc.Disabled {
+			return nil
+		}
+	}
+	return &model.ValidationError{Fields: map[string]string{"username": message}}
+}
+
+// checkRole validates a role and that its organisations exist locally.
+// An editor needs at least one.
+func checkRole(tx *store.Tx, role Role, orgs []string) error {
+	if !role.IsValid() {
+		return &model.ValidationError{Fields: map[string]string{"role": "choose a role"}}
+	}
+	if role == RoleEditor && len(orgs) == 0 {
+		return &model.ValidationError{Fields: map[string]string{"orgs": "an editor needs an organisation"}}
+	}
+	for _, o := range orgs {
+		if o == model.InstanceName {
+			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
+		}
+		if _, err := tx.Org(o); errors.Is(err, store.ErrNotFound) {
+			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// normOrgs trims, sorts and deduplicates orgs; an administrator has none.
+func normOrgs(role Role, orgs []string) []string {
+	if role == RoleAdmin {
+		return nil
+	}
+	var out []string
+	for _, o := range orgs {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

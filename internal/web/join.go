@@ -1,0 +1,82 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// joinView is the form redeeming an invitation.
+type joinView struct {
+	Code, Username string
+	Invalid        bool // the code is unknown, used or expired
+	Errs           adminFieldErrors
+	MinPassword    int
+}
+
+// showJoin shows the form of /join?code=, or says the invitation is
+// invalid (404) without saying why.
+func (h *Handler) showJoin(w http.ResponseWriter, r *http.Request) {
+	v := joinView{Code: r.URL.Query().Get("code")}
+	status := http.StatusOK
+	if err := h.svc.CheckInvitation(r.Context(), v.Code); errors.Is(err, service.ErrNotFound) {
+		v.Invalid, status = true, http.StatusNotFound
+	} else if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	h.renderJoin(w, r, status, v)
+}
+
+func (h *Handler) renderJoin(w http.ResponseWriter, r *http.Request, status int, v joinView) {
+	v.MinPassword = service.MinPassword
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer") // the code is in the URL
+	h.render(w, r, status, "join", pageData{Title: h.tr.T(h.tr.Pick(r), "accounts.join.title"), Data: v})
+}
+
+// join creates the invited account and sends it to the login page.
+// Attempts count against the login limits: a code is a secret to guess.
+func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
+	if f.Get("password") != f.Get("password_again") {
+		v.Errs = h.translateErrs(r, adminFieldErrors{"password_again": "accounts.join.error.again"})
+		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	client := clientIP(r, h.proxies...)
+	if ok, _ := h.admin.limiter.attempt(client); !ok {
+		h.log.Warn("join rate limited", "remote_host", client)
+		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
+		return
+	}
+	select {
+	case h.admin.hashing <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	_, err := h.svc.RedeemInvitation(r.Context(), v.Code, v.Username, f.Get("password"))
+	<-h.admin.hashing
+	if errs, ok := validationErrors(err); ok {
+		v.Errs = errs
+		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if errors.Is(err, service.ErrNotFound) {
+		v.Invalid = true
+		h.renderJoin(w, r, http.StatusNotFound, v)
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	h.admin.limiter.reset(client)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -33,6 +33,15 @@ var (
 	bucketBlocks     = []byte("blocks")      // actor IRI or host[:port] -> model.Block
 	bucketReports    = []byte("reports")     // seq(8) -> model.Report
 	bucketInvites    = []byte("invitations") // sha256(code) -> Invitation
+	bucketAnswers    = []byte("answers")     // org \0 id -> Answer
+)
+
+// Buckets of matching (issue #5, item 4).
+var (
+	bucketPrefs    = []byte("prefs")         // username -> Prefs (interests, digest, feed secret)
+	bucketFeedKeys = []byte("feed_keys")     // sha256(feed secret) -> username
+	bucketNotes    = []byte("notifications") // username \0 seq(8) -> Notification
+	bucketNotified = []byte("notified")      // call IRI \0 kind \0 username -> nil (dedupe)
 )
 
 var allBuckets = [][]byte{

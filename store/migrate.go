@@ -42,6 +42,18 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketInvites)
 		return err
 	},
+	func(tx *bolt.Tx) error { // 6: answers to calls, drafted then sent as replies
+		_, err := tx.CreateBucketIfNotExists(bucketAnswers)
+		return err
+	},
+	func(tx *bolt.Tx) error { // 7: matching: interests and settings, notifications
+		for _, b := range [][]byte{bucketPrefs, bucketFeedKeys, bucketNotes, bucketNotified} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

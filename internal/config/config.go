@@ -52,6 +52,15 @@ type Config struct {
 	// TrustedProxies are the networks of reverse proxies whose
 	// X-Forwarded-For is believed (login rate limiting); loopback always is.
 	TrustedProxies string
+
+	// Matching (issue #5): reminders this many days before a matched
+	// call's deadline; e-mail digests through the SMTP server at SMTPAddr
+	// ("": no e-mail).
+	ReminderDays int
+	SMTPAddr     string
+	SMTPFrom     string
+	SMTPUser     string
+	SMTPPassword string // environment only: MAILLAGE_SMTP_PASSWORD(_FILE)
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -70,6 +79,8 @@ func Default() Config {
 		DeliveryMaxAge:  48 * time.Hour,
 		HTTPTimeout:     10 * time.Second,
 		Metrics:         true,
+		ReminderDays:    7,
+		SMTPFrom:        "maillage@localhost",
 	}
 }
 
@@ -136,6 +147,20 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
+	integer(&c.ReminderDays, "reminder-days", "remind of a matched call this many days before its deadline")
+	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
+	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
+	str(&c.SMTPUser, "smtp-user", "SMTP user (PLAIN authentication, over TLS or to localhost only)")
+	// The SMTP password comes only from the environment (or a file named
+	// there), never a flag: command lines are visible to every local user.
+	c.SMTPPassword = getenv(envName("smtp-password"))
+	if f := getenv(envName("smtp-password") + "_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s_FILE: %w", envName("smtp-password"), err))
+		}
+		c.SMTPPassword = strings.TrimSpace(string(b))
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, nil, errors.Join(append(errs, err)...)
 	}
@@ -162,6 +187,14 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		errs = append(errs, fmt.Errorf("listen: %q: %w", c.Listen, err))
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			errs = append(errs, fmt.Errorf("smtp-addr: %q: %w", c.SMTPAddr, err))
+		}
+	}
+	if c.ReminderDays < 1 {
+		errs = append(errs, fmt.Errorf("reminder-days: %d must be at least 1", c.ReminderDays))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("data: a data directory is required"))
@@ -220,6 +253,8 @@ func (c Config) Dump(w io.Writer) {
 		c.Listen, c.BaseURL, c.DataDir, c.LogLevel, c.LogJSON, c.TLSCert, c.TLSKey, c.CAFile, c.ACMEDomain, c.ACMEEmail, c.ACMEHTTPListen, c.AllowPrivate,
 		c.OrgName, c.OrgDisplayName, c.DeliveryWorkers, c.DeliveryPerHost, c.DeliveryMaxAge, c.HTTPTimeout)
 	fmt.Fprintf(w, "metrics=%t\ntrusted-proxies=%s\n", c.Metrics, c.TrustedProxies)
+	fmt.Fprintf(w, "reminder-days=%d\nsmtp-addr=%s\nsmtp-from=%s\nsmtp-user=%s\n",
+		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 }
 
 // ProxyNets parses TrustedProxies.

@@ -95,6 +95,11 @@ func (s *Server) maintain(ctx context.Context) {
 	tick := time.NewTicker(24 * time.Hour)
 	defer tick.Stop()
 	for {
+		if n, err := s.Service.SendReminders(ctx); err != nil {
+			s.log.Error("reminders failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("reminders added", "count", n)
+		}
 		if n, err := s.Service.PruneTombstones(ctx); err != nil {
 			s.log.Error("housekeeping failed", "err", err)
 		} else if n > 0 {

@@ -97,7 +97,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
-		Log: log.With("component", "service")})
+		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg)})
 	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m)})
 	svc.Resolver = fed
@@ -119,6 +119,11 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		if err := dir.Refresh(st, u, ids...); err != nil {
 			log.Error("directory refresh failed", "err", err)
 		}
+		svc.OnObjectChanged(ids...)
+	}
+	if err := svc.LoadInterests(context.Background()); err != nil {
+		st.Close()
+		return nil, err
 	}
 	setupToken, err := newSetupToken(svc)
 	if err != nil {
@@ -194,6 +199,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.Fed.Run(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.maintain(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.digests(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

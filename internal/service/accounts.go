@@ -126,12 +126,16 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 		if err := tx.DeleteAdmin(username); err != nil {
 			return err
 		}
+		if err := tx.DeletePrefs(username); err != nil {
+			return err
+		}
 		_, err = tx.DeleteSessionsOf(username, "")
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("delete account %s: %w", username, err)
 	}
+	s.match.ix.Remove(username)
 	s.Log.Info("account deleted", "account", username)
 	return nil
 }

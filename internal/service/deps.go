@@ -46,11 +46,17 @@ type Deps struct {
 	Changed func(ids ...string)
 	Now     func() time.Time
 	Log     *slog.Logger
+	// ReminderDays is how many days before a call's deadline the accounts
+	// it matched are reminded of it (0: 7).
+	ReminderDays int
+	// Mail sends an e-mail digest; nil: no digests are sent.
+	Mail Mailer
 }
 
 // Service implements the use cases. It is safe for concurrent use.
 type Service struct {
 	Deps
+	match *matcher // matching.go
 }
 
 // New returns a Service.
@@ -67,5 +73,8 @@ func New(d Deps) *Service {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{d}
+	if d.ReminderDays <= 0 {
+		d.ReminderDays = 7
+	}
+	return &Service{Deps: d, match: newMatcher()}
 }

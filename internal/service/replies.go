@@ -27,44 +27,53 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 		return r, &model.ValidationError{Fields: map[string]string{"text": fmt.Sprintf("write 1 to %d characters", MaxReplyText)}}
 	}
 	err := s.Store.Update(func(tx *store.Tx) error {
-		if _, err := s.localOrg(tx, org); err != nil {
-			return err
-		}
-		o, err := tx.Object(inReplyTo)
-		if err != nil {
-			return err
-		}
-		if o.IsDeleted() || hiddenBy(tx, o) {
-			return fmt.Errorf("object %s: %w", inReplyTo, ErrNotFound)
-		}
-		author, err := s.authorOf(tx, o)
-		if err != nil {
-			return err
-		}
-		now := s.Now().UTC().Truncate(time.Second)
-		r = model.Reply{ID: s.URIs.Note(org, uris.NewID(s.Now())), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
-			Local: true, Text: text, ToActor: author.ID, ToHandle: author.Handle(), Published: now, Received: now}
-		r.URL = r.ID
-		if err := tx.PutReply(r); err != nil {
-			return err
-		}
-		rep := r
-		a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Create", Actor: org, ObjectID: r.ID,
-			Reply: &rep, To: []string{PublicIRI}, CC: []string{author.ID, s.URIs.Followers(org)}, Published: now}
-		inboxes, err := followerInboxes(tx, org)
-		if err != nil {
-			return err
-		}
-		if !s.URIs.IsLocal(author.ID) {
-			inboxes = appendUnique(inboxes, author.DeliveryInbox())
-		}
-		return s.emit(tx, a, inboxes, true)
+		var err error
+		r, err = s.replyTx(tx, org, inReplyTo, text)
+		return err
 	})
 	if err != nil {
 		return r, fmt.Errorf("reply to %s: %w", inReplyTo, err)
 	}
 	s.Poke()
 	return r, nil
+}
+
+// replyTx is Reply inside the caller's transaction (text already checked);
+// the caller pokes the delivery worker after the commit.
+func (s *Service) replyTx(tx *store.Tx, org, inReplyTo, text string) (model.Reply, error) {
+	var r model.Reply
+	if _, err := s.localOrg(tx, org); err != nil {
+		return r, err
+	}
+	o, err := tx.Object(inReplyTo)
+	if err != nil {
+		return r, err
+	}
+	if o.IsDeleted() || hiddenBy(tx, o) {
+		return r, fmt.Errorf("object %s: %w", inReplyTo, ErrNotFound)
+	}
+	author, err := s.authorOf(tx, o)
+	if err != nil {
+		return r, err
+	}
+	now := s.Now().UTC().Truncate(time.Second)
+	r = model.Reply{ID: s.URIs.Note(org, uris.NewID(s.Now())), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
+		Local: true, Text: text, ToActor: author.ID, ToHandle: author.Handle(), Published: now, Received: now}
+	r.URL = r.ID
+	if err := tx.PutReply(r); err != nil {
+		return r, err
+	}
+	rep := r
+	a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Create", Actor: org, ObjectID: r.ID,
+		Reply: &rep, To: []string{PublicIRI}, CC: []string{author.ID, s.URIs.Followers(org)}, Published: now}
+	inboxes, err := followerInboxes(tx, org)
+	if err != nil {
+		return r, err
+	}
+	if !s.URIs.IsLocal(author.ID) {
+		inboxes = appendUnique(inboxes, author.DeliveryInbox())
+	}
+	return r, s.emit(tx, a, inboxes, true)
 }
 
 // authorOf returns the actor of an object: stored remote actor, or a local

@@ -26,6 +26,9 @@ type Options struct {
 	Port           int    // 0: any free port
 	DenyPrivate    bool   // keep the default guard: no outgoing requests to loopback
 	DataDir        string // "" : a new t.TempDir(); else an existing one (a restored backup)
+	// Configure, if set, changes the configuration before the instance
+	// starts (an SMTP server for digests, say).
+	Configure func(*config.Config)
 }
 
 // Instance is a running instance.
@@ -74,6 +77,9 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 		pem, _ := os.ReadFile(o.CA.File)
 		pool.AppendCertsFromPEM(pem)
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+	}
+	if o.Configure != nil {
+		o.Configure(&cfg)
 	}
 	in := &Instance{t: t, IP: ip, Config: cfg, Base: cfg.BaseURL, Host: addr, opts: o,
 		client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}

@@ -40,7 +40,7 @@ const (
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
-	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup"}
+	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup", "admin_answers"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -105,6 +105,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 		r.With(publish).Get("/{kinds:projects|calls}/{id}/delete", h.adminConfirmDelete)
 		r.With(publish).Post("/{kinds:projects|calls}/{id}/delete", h.adminDeleteObject)
 		r.With(publish).Get("/{kinds:projects|calls}/{id}/replies", h.adminReplies)
+		r.Get("/answers", h.adminAnswers)
+		r.With(publish).Post("/answers/{id}/send", h.adminSendAnswer)
+		r.Post("/answers/{id}/withdraw", h.adminWithdrawAnswer) // the service checks: author or publisher
 	})
 }
 

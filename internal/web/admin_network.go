@@ -166,7 +166,8 @@ func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
 type adminReplyItem struct {
 	adminActorItem
 	model.Reply
-	HTML template.HTML
+	HTML    template.HTML
+	Profile *model.Profile // the sender's organisation profile, when it is a maillage organisation
 }
 
 type adminRepliesView struct {
@@ -182,19 +183,20 @@ func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	replies, err := h.svc.Replies(r.Context(), o.ID)
+	answers, err := h.svc.AnswersReceived(r.Context(), o.ID)
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
-	iris := make([]string, len(replies))
-	for i, rep := range replies {
-		iris[i] = rep.Actor
+	iris := make([]string, len(answers))
+	for i, a := range answers {
+		iris[i] = a.Reply.Actor
 	}
 	items := h.actorItems(iris)
 	v := adminRepliesView{adminPage: adminPageOf(r), Object: o, Path: h.adminPath(o)}
-	for i, rep := range replies {
-		it := adminReplyItem{adminActorItem: items[i], Reply: rep}
+	for i, a := range answers {
+		rep := a.Reply
+		it := adminReplyItem{adminActorItem: items[i], Reply: rep, Profile: a.Profile}
 		if !rep.Local {
 			it.HTML = template.HTML(rep.Content) // sanitised by federation when received (ASToReply)
 		}

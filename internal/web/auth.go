@@ -151,6 +151,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	h.log.Info("login", "admin", v.Username, "remote_host", client)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", Expires: expires,
 		MaxAge: int(service.SessionTTL.Seconds()), HttpOnly: true, Secure: h.admin.secure, SameSite: http.SameSiteLaxMode})
+	// Members have no admin pages: their home is /me.
+	if acc, err := h.svc.SessionAccount(r.Context(), id); err == nil && !service.Can(acc, service.ActReadAdmin, "") &&
+		!strings.HasPrefix(v.Next, "/me") {
+		v.Next = "/me"
+	}
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 }
 
@@ -184,6 +189,9 @@ func sessionIDOf(r *http.Request) string {
 // admin interface on this host, so the login form cannot be used to
 // redirect elsewhere.
 func safeNext(next string) string {
+	if (next == "/me" || strings.HasPrefix(next, "/me/")) && !strings.ContainsAny(next, "\\\r\n\t") {
+		return next
+	}
 	if next != "/admin" && !strings.HasPrefix(next, "/admin/") && !strings.HasPrefix(next, "/admin?") {
 		return "/admin"
 	}

@@ -34,8 +34,8 @@ var funcs = template.FuncMap{
 // parseTemplates parses each page with the layout, once, at start.
 func parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"home", "org", "object", "directory"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+	for _, name := range []string{"home", "org", "object", "directory", "answer"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/answer_form.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}
@@ -157,6 +157,9 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		v.Title, v.Summary, v.Text, v.Lang = orText(tr.Title, o.Title), orText(tr.Summary, o.Summary), orText(tr.Text, o.Text), best
 	}
 	v.Body = template.HTML(h.san.Markdown(v.Text)) // Markdown rendered through the sanitising policy
+	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
+		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
+	}
 	h.render(w, r, http.StatusOK, "object", pageData{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
 }
 
@@ -170,6 +173,7 @@ type objectView struct {
 	Status                     string
 	Replies                    []replyView
 	Counts                     model.Counts
+	AnswerForms                []answerForm // for the signed-in account's organisations (answers.go)
 }
 
 func orText(v, def string) string {

@@ -78,6 +78,9 @@ func New(d Deps) (http.Handler, error) {
 	if err := h.initAdmin(svc.Now); err != nil {
 		return nil, err
 	}
+	if err := h.initMe(); err != nil {
+		return nil, err
+	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	h.proxies = d.TrustedProxies
 	r := chi.NewRouter()
@@ -172,7 +175,10 @@ func New(d Deps) (http.Handler, error) {
 	r.Post("/setup", h.saveSetup)
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
+	r.Get("/answer", h.showAnswer)
+	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)
+	r.Route("/me", h.meRoutes)
 	return r, nil
 }
 

@@ -1,0 +1,212 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// MaxAnswerText bounds the text of an answer to a call, in characters.
+const MaxAnswerText = 2000
+
+// ProposeAnswer drafts org's answer to the call callIRI (local or remote,
+// held by this instance): the role org offers and a short text. The
+// account must be allowed to propose answers for org; the call must be
+// live, open, not expired and not org's own. Nothing leaves the instance
+// until SendAnswer.
+func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, role, text string) (store.Answer, error) {
+	text = strings.TrimSpace(text)
+	a := store.Answer{Call: callIRI, Org: org, Role: role, Text: text, Author: acc.Username, Status: store.AnswerDraft}
+	if !Can(acc, ActProposeAnswer, org) {
+		return a, fmt.Errorf("propose answer for %s: %w", org, ErrForbidden)
+	}
+	p := map[string]string{}
+	if text == "" || utf8.RuneCountInString(text) > MaxAnswerText {
+		p["text"] = fmt.Sprintf("write 1 to %d characters", MaxAnswerText)
+	}
+	if !slices.Contains(model.PartnerRoles, role) {
+		p["role"] = "pick a role"
+	}
+	if len(p) > 0 {
+		return a, &model.ValidationError{Fields: p}
+	}
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, org); err != nil {
+			return err
+		}
+		c, err := s.answerableCall(tx, org, callIRI)
+		if err != nil {
+			return err
+		}
+		if len(c.PartnerRoles) > 0 && !slices.Contains(c.PartnerRoles, role) {
+			return &model.ValidationError{Fields: map[string]string{"role": "pick one of the roles the call seeks"}}
+		}
+		now := s.Now().UTC()
+		a.ID, a.Created = uris.NewID(now), now
+		return tx.PutAnswer(a)
+	})
+	if err != nil {
+		return a, fmt.Errorf("propose answer to %s: %w", callIRI, err)
+	}
+	s.Log.Info("answer drafted", "org", org, "account", acc.Username, "object_id", callIRI)
+	return a, nil
+}
+
+// answerableCall loads a call org may answer now: live, open, not
+// expired, not hidden by a block, and not org's own.
+func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, error) {
+	c, err := tx.Object(iri)
+	if err != nil {
+		return c, err
+	}
+	if c.Kind != model.KindCall || c.IsDeleted() || hiddenBy(tx, c) {
+		return c, fmt.Errorf("call %s: %w", iri, ErrNotFound)
+	}
+	if c.AttributedTo == s.URIs.Actor(org) {
+		return c, &model.ValidationError{Fields: map[string]string{"call": "an organisation does not answer its own call"}}
+	}
+	if c.CallStatus(s.Now()) != "open" {
+		return c, &model.ValidationError{Fields: map[string]string{"call": "this call is no longer open"}}
+	}
+	return c, nil
+}
+
+// ListDrafts lists org's answers (drafts, sent and withdrawn), newest
+// first.
+func (s *Service) ListDrafts(ctx context.Context, org string) ([]store.Answer, error) {
+	var out []store.Answer
+	err := s.Store.View(func(tx *store.Tx) error {
+		if _, err := s.localOrg(tx, org); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Answers(org)
+		return err
+	})
+	return out, err
+}
+
+// AnswerText is the text of the reply that carries an answer: the role
+// offered first, so that any fediverse reader sees it.
+func AnswerText(role, text string) string {
+	label := strings.ReplaceAll(role, "-", " ")
+	if label != "" {
+		label = strings.ToUpper(label[:1]) + label[1:]
+	}
+	return "We offer: " + label + ".\n\n" + text
+}
+
+// SendAnswer sends org's drafted answer id as org: a reply to the call,
+// mentioning the calling organisation (see Reply), and marks it sent with
+// the reply's IRI, in one transaction. The account must be allowed to
+// publish for org. It is idempotent: an answer already sent is returned
+// as it is and nothing is sent again. A withdrawn answer is a conflict; a
+// call that closed meanwhile refuses it.
+func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (store.Answer, error) {
+	var a store.Answer
+	if !Can(acc, ActPublish, org) {
+		return a, fmt.Errorf("send answer %s of %s: %w", id, org, ErrForbidden)
+	}
+	sent := false
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if a, err = tx.Answer(org, id); err != nil {
+			return err
+		}
+		switch a.Status {
+		case store.AnswerSent:
+			return nil
+		case store.AnswerWithdrawn:
+			return fmt.Errorf("answer %s withdrawn: %w", id, ErrConflict)
+		}
+		if _, err := s.answerableCall(tx, org, a.Call); err != nil {
+			return err
+		}
+		r, err := s.replyTx(tx, org, a.Call, AnswerText(a.Role, a.Text))
+		if err != nil {
+			return err
+		}
+		a.Status, a.ReplyIRI, a.Sent, a.SentBy = store.AnswerSent, r.ID, r.Published, acc.Username
+		sent = true
+		return tx.PutAnswer(a)
+	})
+	if err != nil {
+		return a, fmt.Errorf("send answer %s of %s: %w", id, org, err)
+	}
+	if sent {
+		s.Poke()
+		s.Log.Info("answer sent", "org", org, "account", acc.Username, "object_id", a.ReplyIRI)
+	}
+	return a, nil
+}
+
+// WithdrawDraft withdraws org's draft id: its author may, and whoever may
+// publish for org. A sent answer cannot be withdrawn (conflict);
+// withdrawing twice is not an error.
+func (s *Service) WithdrawDraft(ctx context.Context, acc Account, org, id string) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
+		a, err := tx.Answer(org, id)
+		if err != nil {
+			return err
+		}
+		mine := a.Author == acc.Username && Can(acc, ActProposeAnswer, org)
+		if !mine && !Can(acc, ActPublish, org) {
+			return ErrForbidden
+		}
+		switch a.Status {
+		case store.AnswerWithdrawn:
+			return nil
+		case store.AnswerSent:
+			return fmt.Errorf("answer already sent: %w", ErrConflict)
+		}
+		a.Status = store.AnswerWithdrawn
+		return tx.PutAnswer(a)
+	})
+	if err != nil {
+		return fmt.Errorf("withdraw answer %s of %s: %w", id, org, err)
+	}
+	return nil
+}
+
+// ReceivedAnswer is a reply to a call with what is known of its sender:
+// the actor and, for a maillage organisation, its profile.
+type ReceivedAnswer struct {
+	Reply   model.Reply
+	Actor   model.Actor
+	Profile *model.Profile // nil: not a maillage organisation, or unknown
+}
+
+// AnswersReceived lists the replies to the call callIRI (but those of
+// blocked actors), each with its sender's profile when known: the calling
+// organisation's view of the answers.
+func (s *Service) AnswersReceived(ctx context.Context, callIRI string) ([]ReceivedAnswer, error) {
+	replies, err := s.Replies(ctx, callIRI)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ReceivedAnswer, len(replies))
+	err = s.Store.View(func(tx *store.Tx) error {
+		for i, r := range replies {
+			out[i].Reply = r
+			if name, ok := s.URIs.LocalActorName(r.Actor); ok {
+				if o, err := tx.Org(name); err == nil {
+					p := o.Profile
+					out[i].Actor = model.Actor{ID: r.Actor, Type: "Organization", Username: name, Host: s.URIs.Host(), Name: o.DisplayName}
+					out[i].Profile = &p
+				}
+				continue
+			}
+			if a, err := tx.Actor(r.Actor); err == nil {
+				out[i].Actor, out[i].Profile = a, a.Profile
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,50 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// TestAnswerFormOnCallPage: the form shows for members of other local
+// organisations only, and posting it needs a same-origin request.
+func TestAnswerFormOnCallPage(t *testing.T) {
+	in, admin := startAdmin(t, "127.0.0.172")
+	resp, body := admin.post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
+	wantRedirect(t, resp, body, "/admin/orgs/other/profile")
+	call := map[string]any{"kind": "call", "title": "Pilots wanted", "summary": "Two pilots.", "sectors": []string{"mobility"},
+		"status": "open", "partner_roles": []string{"pilot-territory"}}
+	var o model.Object
+	if s := in.API("POST", "/api/v1/orgs/coop/objects", call, &o); s != http.StatusCreated {
+		t.Fatalf("publish call: status %d", s)
+	}
+	page := strings.TrimPrefix(o.ID, in.Base)
+
+	if _, body := newBrowser(t, in).get(page); strings.Contains(body, `action="/answer"`) {
+		t.Error("anonymous visitor sees the answer form")
+	}
+	own := signIn(t, in, "cora", service.RoleMember, "coop")
+	if _, body := own.get(page); strings.Contains(body, `action="/answer"`) {
+		t.Error("member of the calling organisation sees the answer form")
+	}
+	mia := signIn(t, in, "mia", service.RoleMember, "other")
+	resp, body = mia.get(page)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Propose an answer for Other coop") || strings.Contains(body, "Propose an answer for Coop") {
+		t.Fatalf("member of other: status %d, body %s", resp.StatusCode, body)
+	}
+	form := url.Values{"call": {o.ID}, "org": {"other"}, "role": {"pilot-territory"}, "text": {"We can pilot."}}
+	resp, _ = mia.postFrom("/answer", form, "cross-site", "https://evil.example")
+	wantStatus(t, "cross-site POST /answer", resp, http.StatusForbidden)
+	resp, _ = mia.post("/answer", merge(form, url.Values{"org": {"coop"}}))
+	wantStatus(t, "draft for coop by a member of other", resp, http.StatusForbidden)
+	resp, _ = mia.post("/answer", form)
+	wantStatus(t, "POST /answer", resp, http.StatusSeeOther)
+	drafts, err := in.Server.Service.ListDrafts(t.Context(), "other")
+	if err != nil || len(drafts) != 1 || drafts[0].Call != o.ID || drafts[0].Author != "mia" {
+		t.Errorf("drafts = %+v, %v", drafts, err)
+	}
+}

@@ -1,0 +1,273 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/feeds"
+	"codeberg.org/maillage/maillage/internal/matching"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// mePages are the pages of any signed-in account (matching, issue #5).
+var mePages = []string{"me", "me_interests", "me_settings"}
+
+func (h *Handler) initMe() error {
+	for _, name := range mePages {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/me_partials.html",
+			"templates/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}
+
+// meRoutes are mounted at /me; the feed needs no session, its secret is
+// the credential.
+func (h *Handler) meRoutes(r chi.Router) {
+	r.Get("/feed/{secret}", h.meFeed)
+	r.Group(func(r chi.Router) {
+		r.Use(h.requireSession)
+		r.Get("/", h.showMe)
+		r.Post("/read", h.markRead)
+		r.Get("/interests", h.showInterests)
+		r.Post("/interests", h.saveInterests)
+		r.Get("/settings", h.showMeSettings)
+		r.Post("/settings", h.saveMeSettings)
+		r.Post("/settings/secret", h.newFeedSecret)
+	})
+}
+
+// requireSession lets through requests with a live session of any
+// enabled account (member, editor, administrator), and sends the others
+// to the login page.
+func (h *Handler) requireSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		acc, ok := h.sessionAccount(r)
+		if !ok || acc.Disabled {
+			back := "/me"
+			if r.Method == http.MethodGet {
+				back = r.URL.RequestURI()
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withSessionAccount(r.Context(), acc)))
+	})
+}
+
+type meView struct {
+	User    string
+	Notices []service.Notice
+	Unread  int
+}
+
+func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
+	user := sessionUserOf(r.Context())
+	ns, err := h.svc.Notices(r.Context(), user, 50)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := meView{User: user, Notices: ns}
+	for _, n := range ns {
+		if !n.Read {
+			v.Unread++
+		}
+	}
+	h.render(w, r, http.StatusOK, "me", pageData{Title: h.tr.T(h.tr.Pick(r), "me.title"), Data: v})
+}
+
+func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.MarkAllRead(r.Context(), sessionUserOf(r.Context())); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
+type interestsView struct {
+	Sectors   []model.Sector
+	Roles     []string
+	In        map[string]bool // chosen sector and role slugs
+	Countries string
+	Lat, Lon  string
+	Radius    string
+	Errors    map[string]string
+	Saved     bool
+}
+
+func (h *Handler) showInterests(w http.ResponseWriter, r *http.Request) {
+	_, in, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := interestsView{Countries: strings.Join(in.Countries, " "), Saved: r.URL.Query().Has("saved")}
+	if in.Near != nil {
+		v.Lat, v.Lon = ftoa(in.Near.Lat), ftoa(in.Near.Lon)
+		v.Radius = ftoa(in.Near.RadiusKm)
+	}
+	v.In = map[string]bool{}
+	for _, s := range append(in.Sectors, in.Roles...) {
+		v.In[s] = true
+	}
+	h.renderInterests(w, r, http.StatusOK, v)
+}
+
+func (h *Handler) renderInterests(w http.ResponseWriter, r *http.Request, status int, v interestsView) {
+	v.Sectors, v.Roles = model.Sectors, model.PartnerRoles
+	h.render(w, r, status, "me_interests", pageData{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: v})
+}
+
+func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	in := matching.Interests{Sectors: f["sectors"], Roles: f["roles"]}
+	v := interestsView{In: map[string]bool{}, Countries: f.Get("countries"), Lat: f.Get("lat"), Lon: f.Get("lon"),
+		Radius: f.Get("radius_km"), Errors: map[string]string{}}
+	for _, s := range append(in.Sectors, in.Roles...) {
+		v.In[s] = true
+	}
+	for _, c := range strings.FieldsFunc(v.Countries, func(r rune) bool { return r == ',' || r == ' ' }) {
+		in.Countries = append(in.Countries, strings.ToUpper(c))
+	}
+	if v.Lat != "" || v.Lon != "" || v.Radius != "" {
+		lat, e1 := strconv.ParseFloat(strings.TrimSpace(v.Lat), 64)
+		lon, e2 := strconv.ParseFloat(strings.TrimSpace(v.Lon), 64)
+		rad, e3 := strconv.ParseFloat(strings.TrimSpace(v.Radius), 64)
+		if e1 != nil || e2 != nil {
+			v.Errors["near"] = "latitude and longitude must be numbers"
+		}
+		if e3 != nil {
+			v.Errors["radius_km"] = "the radius must be a number of km"
+		}
+		in.Near = &matching.Place{Lat: lat, Lon: lon, RadiusKm: rad}
+	}
+	err := in.Validate()
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		for k, m := range ve.Fields {
+			if _, ok := v.Errors[k]; !ok {
+				v.Errors[k] = m
+			}
+		}
+	}
+	if len(v.Errors) > 0 {
+		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err := h.svc.SetInterests(r.Context(), sessionUserOf(r.Context()), in); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/interests?saved", http.StatusSeeOther)
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+type meSettingsView struct {
+	Email, Digest string
+	Frequencies   []string
+	FeedURL       string
+	Errors        map[string]string
+	Saved         bool
+}
+
+func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
+	p, _, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := meSettingsView{Email: p.Email, Digest: p.Digest, Saved: r.URL.Query().Has("saved")}
+	if v.Digest == "" {
+		v.Digest = "off"
+	}
+	if p.FeedSecret != "" {
+		v.FeedURL = h.uris.Base + "/me/feed/" + p.FeedSecret + ".atom"
+	}
+	h.renderMeSettings(w, r, http.StatusOK, v)
+}
+
+func (h *Handler) renderMeSettings(w http.ResponseWriter, r *http.Request, status int, v meSettingsView) {
+	v.Frequencies = service.DigestFrequencies
+	h.render(w, r, status, "me_settings", pageData{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
+}
+
+func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	user := sessionUserOf(r.Context())
+	v := meSettingsView{Email: strings.TrimSpace(r.PostFormValue("email")), Digest: r.PostFormValue("digest")}
+	err := h.svc.SetMailSettings(r.Context(), user, v.Email, v.Digest)
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		v.Errors = ve.Fields
+		if p, _, err := h.svc.Prefs(r.Context(), user); err == nil && p.FeedSecret != "" {
+			v.FeedURL = h.uris.Base + "/me/feed/" + p.FeedSecret + ".atom"
+		}
+		h.renderMeSettings(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/settings?saved", http.StatusSeeOther)
+}
+
+func (h *Handler) newFeedSecret(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.svc.NewFeedSecret(r.Context(), sessionUserOf(r.Context())); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/settings", http.StatusSeeOther)
+}
+
+// meFeed serves the Atom feed of an account's matched calls at
+// /me/feed/SECRET.atom; any other path is 404.
+func (h *Handler) meFeed(w http.ResponseWriter, r *http.Request) {
+	secret, ok := strings.CutSuffix(chi.URLParam(r, "secret"), ".atom")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	user, ns, err := h.svc.FeedNotices(r.Context(), secret)
+	if errors.Is(err, service.ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	var entries []directory.Entry
+	for _, n := range ns {
+		if e, ok := directory.ObjectEntry(n.Call, n.Org, ""); ok {
+			entries = append(entries, e)
+		}
+	}
+	self := h.uris.Base + "/me/feed/" + secret + ".atom"
+	lang := h.tr.Pick(r)
+	f := feeds.Feed{ID: self, Title: h.tr.T(lang, "me.feed.title", user, h.uris.Host()), Link: h.uris.Base + "/me",
+		SelfLink: self, Lang: lang}
+	w.Header().Set("Cache-Control", "no-store")
+	h.writeFeed(w, feeds.ContentTypeAtom, "", func(buf io.Writer) error { return feeds.Atom(buf, f, entries) })
+}

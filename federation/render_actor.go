@@ -27,19 +27,21 @@ type actorType interface {
 	SetTootDiscoverable(vocab.TootDiscoverableProperty)
 }
 
-// ActorMap renders a local actor: an Organization, or the instance actor as
-// an Application. Fields follow what Mastodon reads
+// ActorMap renders a local actor: an Organization, the instance actor as
+// an Application, or a member's Person. Fields follow what Mastodon reads
 // (process_account_service.rb): attachment is an array of PropertyValue,
 // endpoints.sharedInbox is set, the key's owner is the actor.
 func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	var a actorType = streams.NewActivityStreamsOrganization()
 	if o.Instance {
 		a = streams.NewActivityStreamsApplication()
+	} else if o.Person {
+		a = streams.NewActivityStreamsPerson()
 	}
 	id := r.URIs.Actor(o.Name)
 	a.SetJSONLDId(idProp(id))
 	pu := streams.NewActivityStreamsPreferredUsernameProperty()
-	pu.SetXMLSchemaString(o.Name)
+	pu.SetXMLSchemaString(o.Handle())
 	a.SetActivityStreamsPreferredUsername(pu)
 	name := streams.NewActivityStreamsNameProperty()
 	name.AppendXMLSchemaString(o.DisplayName)
@@ -102,9 +104,13 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	m["featured"] = id + "/featured"
 	m["manuallyApprovesFollowers"] = o.ManualApprove
 	m["indexable"] = true
-	m["webfinger"] = o.Name + "@" + r.URIs.Host()
+	m["webfinger"] = o.Handle() + "@" + r.URIs.Host()
 	if pk, ok := m["publicKey"].([]any); ok && len(pk) == 1 {
 		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
+	}
+	if o.Person {
+		m["attachment"] = []any{} // a member has no organisation profile
+		return m, nil
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)

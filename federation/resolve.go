@@ -96,8 +96,10 @@ func (f *Federation) localActor(iri string) (model.Actor, bool) {
 	typ := "Organization"
 	if o.Instance {
 		typ = "Application"
+	} else if o.Person {
+		typ = "Person"
 	}
-	return model.Actor{ID: iri, Type: typ, Username: name, Host: f.uris.Host(), Name: o.DisplayName,
+	return model.Actor{ID: iri, Type: typ, Username: o.Handle(), Host: f.uris.Host(), Name: o.DisplayName,
 		Inbox: f.uris.Inbox(name), SharedInbox: f.uris.SharedInbox(), KeyID: f.uris.KeyID(name),
 		PublicKeyPEM: o.PublicKeyPEM, Fetched: f.now()}, true
 }

@@ -34,8 +34,11 @@ func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(res, "acct:"):
 		user, host, _ := strings.Cut(strings.TrimPrefix(res, "acct:"), "@")
-		if strings.EqualFold(host, f.uris.Host()) {
+		if strings.EqualFold(host, f.uris.Host()) && !strings.HasPrefix(user, model.PersonPrefix) {
 			name, ok = strings.ToLower(user), true
+			if !f.orgExists(name) {
+				name = model.PersonName(name) // a member (names never collide)
+			}
 		}
 	case res == f.uris.Base || res == f.uris.Base+"/":
 		name, ok = model.InstanceName, true
@@ -51,8 +54,12 @@ func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := f.uris.Actor(name)
+	handle := name
+	if u, isPerson := model.PersonUsername(name); isPerson {
+		handle = u
+	}
 	jrd := map[string]any{
-		"subject": "acct:" + name + "@" + f.uris.Host(),
+		"subject": "acct:" + handle + "@" + f.uris.Host(),
 		"aliases": []string{actor},
 		"links": []any{
 			map[string]any{"rel": "self", "type": ContentTypeAS, "href": actor},
@@ -103,7 +110,7 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 	_ = f.store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if o.Instance {
+			if o.Instance || o.Person {
 				continue
 			}
 			orgs++

@@ -19,6 +19,9 @@ type Admin struct {
 	Role     string    `json:"role,omitempty"`     // "" or "admin", "editor", "member"
 	Orgs     []string  `json:"orgs,omitempty"`     // local organisations of an editor or member
 	Disabled bool      `json:"disabled,omitempty"` // cannot sign in
+	Pending  bool      `json:"pending,omitempty"`  // signed up, waiting for approval (and disabled)
+	Email    string    `json:"email,omitempty"`    // given at sign-up (also copied to Prefs)
+	Message  string    `json:"message,omitempty"`  // the applicant's short message
 }
 
 // Session is a signed-in administrator. Its key is the SHA-256 of the

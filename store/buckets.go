@@ -44,6 +44,12 @@ var (
 	bucketNotified = []byte("notified")      // call IRI \0 kind \0 username -> nil (dedupe)
 )
 
+// Buckets of password reset and organisation-wide interests (issue #5).
+var (
+	bucketResets       = []byte("resets")        // sha256(token) -> Reset
+	bucketOrgInterests = []byte("org_interests") // org name -> matching.Interests JSON
+)
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -54,6 +54,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 8: password reset tokens, organisation-wide interests
+		for _, b := range [][]byte{bucketResets, bucketOrgInterests} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

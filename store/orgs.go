@@ -39,3 +39,6 @@ func (t *Tx) Orgs() ([]model.Org, error) {
 	})
 	return out, err
 }
+
+// DeleteOrg removes a local actor record (an account's Person actor).
+func (t *Tx) DeleteOrg(name string) error { return t.bucket(bucketOrgs).Delete([]byte(name)) }

@@ -61,6 +61,9 @@ type Config struct {
 	SMTPFrom     string
 	SMTPUser     string
 	SMTPPassword string // environment only: MAILLAGE_SMTP_PASSWORD(_FILE)
+	// Signup opens /signup: anyone may ask for a member account, which an
+	// administrator approves or refuses. Off by default.
+	Signup bool
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -147,6 +150,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	duration(&c.HTTPTimeout, "http-timeout", "outgoing request timeout")
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
+	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
 	integer(&c.ReminderDays, "reminder-days", "remind of a matched call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
@@ -255,6 +259,7 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "metrics=%t\ntrusted-proxies=%s\n", c.Metrics, c.TrustedProxies)
 	fmt.Fprintf(w, "reminder-days=%d\nsmtp-addr=%s\nsmtp-from=%s\nsmtp-user=%s\n",
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
+	fmt.Fprintf(w, "signup=%t\n", c.Signup)
 }
 
 // ProxyNets parses TrustedProxies.

@@ -29,7 +29,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 		ix.grow(len(orgs) + len(actors) + len(objects))
 		authors := make(map[string]author, len(orgs)+len(actors))
 		for _, o := range orgs {
-			if o.Instance {
+			if o.Instance || o.Person {
 				continue
 			}
 			e := OrgEntry(o, u)

@@ -1,9 +1,34 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // InstanceName is the reserved local name of the instance actor.
 const InstanceName = "instance"
+
+// PersonPrefix starts the local name of an account's Person actor; it is
+// not allowed in organisation names, so the two never collide.
+const PersonPrefix = "~"
+
+// PersonName is the local actor name of username's Person actor.
+func PersonName(username string) string { return PersonPrefix + username }
+
+// PersonUsername returns the account of a Person actor's local name.
+func PersonUsername(name string) (string, bool) {
+	u, ok := strings.CutPrefix(name, PersonPrefix)
+	return u, ok && u != ""
+}
+
+// Handle is the user part of a local actor's handle: the username for a
+// Person, else the name.
+func (o Org) Handle() string {
+	if u, ok := PersonUsername(o.Name); ok {
+		return u
+	}
+	return o.Name
+}
 
 // Profile is what an organisation says about itself: local organisations
 // edit it, remote ones send it with maillage's vocabulary. Text is plain.
@@ -32,6 +57,9 @@ type Profile struct {
 type Org struct {
 	Name     string `json:"name"` // preferredUsername, immutable
 	Instance bool   `json:"instance,omitempty"`
+	// Person marks an account's own actor (issue #5): its Name is
+	// PersonName(username), its type Person, its IRI /members/{username}.
+	Person bool `json:"person,omitempty"`
 	Profile
 	ManualApprove bool      `json:"manual_approve,omitempty"`
 	PrivateKeyPEM string    `json:"private_key_pem"`

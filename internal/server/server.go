@@ -110,6 +110,10 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := svc.EnsureMemberActors(context.Background()); err != nil {
+		st.Close()
+		return nil, err
+	}
 	dir, err := directory.Load(st, u)
 	if err != nil {
 		st.Close()
@@ -134,7 +138,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	proxies, _ := cfg.ProxyNets() // validated with the configuration
 	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
 		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -201,6 +205,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.maintain(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.digests(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Service.RunResets(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

@@ -29,7 +29,7 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 		if err := checkRole(tx, a.Role, a.Orgs); err != nil {
 			return err
 		}
-		return tx.CreateAdmin(store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
+		return s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
 	})
 	if errors.Is(err, store.ErrExists) {
 		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
@@ -127,6 +127,12 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 			return err
 		}
 		if err := tx.DeletePrefs(username); err != nil {
+			return err
+		}
+		if err := deletePerson(tx, username); err != nil {
+			return err
+		}
+		if err := tx.DeleteResetsOf(username); err != nil {
 			return err
 		}
 		_, err = tx.DeleteSessionsOf(username, "")

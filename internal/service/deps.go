@@ -56,7 +56,8 @@ type Deps struct {
 // Service implements the use cases. It is safe for concurrent use.
 type Service struct {
 	Deps
-	match *matcher // matching.go
+	match  *matcher    // matching.go
+	resets chan string // reset.go: requests waiting for RunResets
 }
 
 // New returns a Service.
@@ -76,5 +77,5 @@ func New(d Deps) *Service {
 	if d.ReminderDays <= 0 {
 		d.ReminderDays = 7
 	}
-	return &Service{Deps: d, match: newMatcher()}
+	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen)}
 }

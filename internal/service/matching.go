@@ -37,7 +37,7 @@ func newMatcher() *matcher { return &matcher{ix: matching.New()} }
 // every account. Call it once at start.
 func (s *Service) LoadInterests(ctx context.Context) error {
 	return s.Store.View(func(tx *store.Tx) error {
-		return tx.EachPrefs(func(name string, p store.Prefs) error {
+		if err := tx.EachPrefs(func(name string, p store.Prefs) error {
 			in, err := decodeInterests(p.Interests)
 			if err != nil {
 				return fmt.Errorf("interests of %s: %w", name, err)
@@ -46,7 +46,10 @@ func (s *Service) LoadInterests(ctx context.Context) error {
 				s.match.ix.Set(name, in)
 			}
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		return s.loadOrgInterests(tx)
 	})
 }
 
@@ -180,7 +183,14 @@ func (s *Service) OnObjectChanged(ids ...string) {
 		if len(names) == 0 {
 			continue
 		}
-		if err := s.Store.Update(func(tx *store.Tx) error { return s.notify(tx, names, NoticeMatch, id, now) }); err != nil {
+		err = s.Store.Update(func(tx *store.Tx) error {
+			names, err := expandSubscribers(tx, names) // organisations' interests reach their accounts
+			if err != nil {
+				return err
+			}
+			return s.notify(tx, names, NoticeMatch, id, now)
+		})
+		if err != nil {
 			s.Log.Error("match notification failed", "err", err, "object", id)
 		}
 	}

@@ -76,6 +76,12 @@ func (s *Service) createOrg(tx *store.Tx, o model.Org) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	if taken, err := accountNamed(tx, o.Name); err != nil || taken {
+		if err == nil {
+			err = fmt.Errorf("org %q: an account has this name: %w", o.Name, store.ErrExists)
+		}
+		return err
+	}
 	priv, pub, err := s.KeyPair()
 	if err != nil {
 		return fmt.Errorf("key pair: %w", err)
@@ -138,13 +144,14 @@ func (s *Service) Org(ctx context.Context, name string) (model.Org, error) {
 	return o, err
 }
 
-// Orgs lists the local organisations (not the instance actor).
+// Orgs lists the local organisations (not the instance actor nor the
+// members' Person actors).
 func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 	var out []model.Org
 	err := s.Store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if !o.Instance {
+			if !o.Instance && !o.Person {
 				out = append(out, o)
 			}
 		}

@@ -46,6 +46,8 @@ type Account struct {
 	Role     Role      `json:"role"`
 	Orgs     []string  `json:"orgs,omitempty"`
 	Disabled bool      `json:"disabled,omitempty"`
+	Pending  bool      `json:"pending,omitempty"` // signed up, waiting for approval
+	Message  string    `json:"message,omitempty"` // the applicant's message
 	Created  time.Time `json:"created"`
 }
 
@@ -88,5 +90,6 @@ func accountOf(a store.Admin) Account {
 	if role == "" {
 		role = RoleAdmin
 	}
-	return Account{Username: a.Username, Role: role, Orgs: slices.Clone(a.Orgs), Disabled: a.Disabled, Created: a.Created}
+	return Account{Username: a.Username, Role: role, Orgs: slices.Clone(a.Orgs), Disabled: a.Disabled,
+		Pending: a.Pending, Message: a.Message, Created: a.Created}
 }

@@ -88,7 +88,7 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 		if len(admins) > 0 {
 			return fmt.Errorf("an administrator exists: %w", ErrConflict)
 		}
-		return tx.CreateAdmin(store.Admin{Username: a.Username, Hash: hash, Created: a.Created})
+		return s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created})
 	})
 	if err != nil {
 		return a, fmt.Errorf("setup: %w", err)

@@ -27,10 +27,14 @@ func (u URIs) Host() string {
 	return h
 }
 
-// Actor is the IRI of a local actor; the instance actor lives at /actor.
+// Actor is the IRI of a local actor; the instance actor lives at /actor,
+// an account's Person actor (model.PersonName) at /members/{username}.
 func (u URIs) Actor(name string) string {
 	if name == model.InstanceName {
 		return u.Base + "/actor"
+	}
+	if user, ok := model.PersonUsername(name); ok {
+		return u.Base + "/members/" + user
 	}
 	return u.Base + "/orgs/" + name
 }
@@ -71,8 +75,14 @@ func (u URIs) LocalActorName(iri string) (string, bool) {
 	if iri == u.Base+"/actor" {
 		return model.InstanceName, true
 	}
+	if user, ok := strings.CutPrefix(iri, u.Base+"/members/"); ok {
+		if user == "" || strings.ContainsAny(user, "/#?~") {
+			return "", false
+		}
+		return model.PersonName(user), true
+	}
 	rest, ok := strings.CutPrefix(iri, u.Base+"/orgs/")
-	if !ok || rest == "" || rest == model.InstanceName || strings.ContainsAny(rest, "/#?") {
+	if !ok || rest == "" || strings.HasPrefix(rest, model.PersonPrefix) || rest == model.InstanceName || strings.ContainsAny(rest, "/#?") {
 		return "", false
 	}
 	return rest, true

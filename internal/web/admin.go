@@ -40,7 +40,8 @@ const (
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
-	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup", "admin_answers"}
+	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup", "admin_answers",
+	"reset", "reset_form", "signup", "admin_org_interests"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -93,6 +94,8 @@ func (h *Handler) adminRoutes(r chi.Router) {
 		r.Get("/", h.adminOrg)
 		r.With(profile).Get("/profile", h.adminEditProfile)
 		r.With(profile).Post("/profile", h.adminSaveProfile)
+		r.With(profile).Get("/interests", h.adminOrgInterests)
+		r.With(profile).Post("/interests", h.adminSaveOrgInterests)
 		r.With(follow).Get("/network", h.adminNetwork)
 		r.With(follow).Post("/follow", h.adminFollow)
 		r.With(follow).Post("/unfollow", h.adminUnfollow)

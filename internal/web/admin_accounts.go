@@ -19,6 +19,9 @@ func (h *Handler) accountRoutes(r chi.Router) {
 	r.Post("/{username}/disable", h.adminDisableAccount)
 	r.Post("/{username}/enable", h.adminEnableAccount)
 	r.Post("/{username}/delete", h.adminDeleteAccount)
+	r.Post("/{username}/reset", h.adminResetLink)
+	r.Post("/{username}/approve", h.adminApproveAccount)
+	r.Post("/{username}/refuse", h.adminRefuseAccount)
 }
 
 // adminAccountsView lists the accounts and holds the invitation form; Link
@@ -29,8 +32,10 @@ type adminAccountsView struct {
 	Roles    []service.Role
 	Orgs     []string // local organisation names, for the checkboxes
 	Link     string
-	Errs     adminFieldErrors
-	Error    string // why a change was refused
+	// ResetLink is a password reset link made by an administrator, shown once.
+	ResetLink string
+	Errs      adminFieldErrors
+	Error     string // why a change was refused
 }
 
 func (h *Handler) adminAccounts(w http.ResponseWriter, r *http.Request) {

@@ -20,7 +20,7 @@ import (
 )
 
 // mePages are the pages of any signed-in account (matching, issue #5).
-var mePages = []string{"me", "me_interests", "me_settings"}
+var mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member"}
 
 func (h *Handler) initMe() error {
 	for _, name := range mePages {
@@ -47,6 +47,11 @@ func (h *Handler) meRoutes(r chi.Router) {
 		r.Get("/settings", h.showMeSettings)
 		r.Post("/settings", h.saveMeSettings)
 		r.Post("/settings/secret", h.newFeedSecret)
+		r.Get("/home", h.showMeHome)
+		r.Get("/following", h.showFollowing)
+		r.Post("/following", h.meFollow)
+		r.Post("/follow", h.meFollow)
+		r.Post("/unfollow", h.meUnfollow)
 	})
 }
 
@@ -129,14 +134,37 @@ func (h *Handler) showInterests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderInterests(w http.ResponseWriter, r *http.Request, status int, v interestsView) {
+	h.renderInterestsPage(w, r, status, "me_interests", v)
+}
+
+func (h *Handler) renderInterestsPage(w http.ResponseWriter, r *http.Request, status int, page string, v interestsView) {
 	v.Sectors, v.Roles = model.Sectors, model.PartnerRoles
-	h.render(w, r, status, "me_interests", pageData{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: v})
+	var data any = v
+	if page != "me_interests" { // an organisation's: the admin pages' navigation
+		data = orgInterestsView{adminPage: adminPageOf(r), interestsView: v}
+	}
+	h.render(w, r, status, page, pageData{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: data})
 }
 
 func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
+	in, v := interestsForm(r)
+	if len(v.Errors) > 0 {
+		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err := h.svc.SetInterests(r.Context(), sessionUserOf(r.Context()), in); err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/interests?saved", http.StatusSeeOther)
+}
+
+// interestsForm reads the interests form (of an account or of an
+// organisation) and the problems it has.
+func interestsForm(r *http.Request) (matching.Interests, interestsView) {
 	f := r.PostForm
 	in := matching.Interests{Sectors: f["sectors"], Roles: f["roles"]}
 	v := interestsView{In: map[string]bool{}, Countries: f.Get("countries"), Lat: f.Get("lat"), Lon: f.Get("lon"),
@@ -168,15 +196,7 @@ func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if len(v.Errors) > 0 {
-		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
-		return
-	}
-	if err := h.svc.SetInterests(r.Context(), sessionUserOf(r.Context()), in); err != nil {
-		writePageError(w, h.log, err)
-		return
-	}
-	http.Redirect(w, r, "/me/interests?saved", http.StatusSeeOther)
+	return in, v
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -99,8 +100,9 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	v := h.orgView(o)
+	_, signedIn := h.sessionAccount(r)
 	h.render(w, r, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "Now": time.Now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": time.Now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
 type replyView struct {
@@ -197,7 +199,7 @@ func (h *Handler) showSector(w http.ResponseWriter, r *http.Request) {
 // handleOf is name@host for an actor this instance knows, else its IRI.
 func (h *Handler) handleOf(actor string) string {
 	if name, ok := h.uris.LocalActorName(actor); ok {
-		return name + "@" + h.uris.Host()
+		return strings.TrimPrefix(name, model.PersonPrefix) + "@" + h.uris.Host()
 	}
 	handle := actor
 	_ = h.store.View(func(tx *store.Tx) error {

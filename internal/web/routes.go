@@ -41,6 +41,8 @@ type Deps struct {
 	// TrustedProxies are reverse proxies (besides loopback) whose
 	// X-Forwarded-For names the client, for login rate limiting.
 	TrustedProxies []netip.Prefix
+	// Signup opens /signup (accounts waiting for approval); off: 404.
+	Signup bool
 }
 
 // Handler serves every HTTP route of an instance.
@@ -120,8 +122,14 @@ func New(d Deps) (http.Handler, error) {
 		}
 	}
 	r.Route("/actor", actorRoutes(func(*http.Request) string { return model.InstanceName }))
+	// An account's Person actor (members.go), never reachable as /orgs/~name.
+	r.Route("/members/{member}", actorRoutes(func(r *http.Request) string {
+		return model.PersonName(strings.ReplaceAll(chi.URLParam(r, "member"), model.PersonPrefix, ""))
+	}))
 	r.Route("/orgs/{org}", func(r chi.Router) {
-		actorRoutes(func(r *http.Request) string { return chi.URLParam(r, "org") })(r)
+		actorRoutes(func(r *http.Request) string {
+			return strings.ReplaceAll(chi.URLParam(r, "org"), model.PersonPrefix, "")
+		})(r)
 		r.Get("/{kinds:projects|calls}/{id}", negotiate(
 			func(w http.ResponseWriter, r *http.Request) { fed.ServeObject(w, r, h.objectIRI(r)) },
 			h.showObject))
@@ -175,6 +183,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Post("/setup", h.saveSetup)
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
+	h.resetRoutes(r, d.Signup)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)
@@ -185,6 +194,10 @@ func New(d Deps) (http.Handler, error) {
 func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name string) {
 	if name == model.InstanceName {
 		h.showHome(w, r)
+		return
+	}
+	if user, ok := model.PersonUsername(name); ok {
+		h.showMember(w, r, user)
 		return
 	}
 	h.showOrg(w, r, name)

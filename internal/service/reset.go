@@ -1,0 +1,184 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// ResetTTL is how long a password reset link works.
+const ResetTTL = time.Hour
+
+// resetQueueLen bounds the reset requests waiting for RunResets; beyond
+// it, requests are dropped (and logged) rather than piling up.
+const resetQueueLen = 32
+
+// ErrBadReset is an unknown, used or expired reset token; it never says
+// which.
+var ErrBadReset = fmt.Errorf("service: invalid or expired reset link: %w", ErrNotFound)
+
+// RequestReset queues a password reset for the account named who (a
+// username or an e-mail address) and returns at once: the lookup, the
+// token and the e-mail happen in RunResets, so the answer takes the same
+// time whether an account matches or not. A full queue drops the request.
+func (s *Service) RequestReset(who string) {
+	who = strings.TrimSpace(who)
+	if who == "" || len(who) > 320 {
+		return
+	}
+	select {
+	case s.resets <- who:
+	default:
+		s.Log.Warn("reset queue full, request dropped")
+	}
+}
+
+// RunResets handles the queued reset requests, one at a time, until ctx
+// ends.
+func (s *Service) RunResets(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case who := <-s.resets:
+			if err := s.sendReset(ctx, who); err != nil {
+				s.Log.Error("reset e-mail failed", "err", err)
+			}
+		}
+	}
+}
+
+// sendReset e-mails a reset link to the account who names, if there is
+// one, enabled, with an e-mail address, and if a Mailer is configured.
+func (s *Service) sendReset(ctx context.Context, who string) error {
+	var name, email string
+	err := s.Store.View(func(tx *store.Tx) error {
+		if a, err := tx.Admin(who); err == nil {
+			p, err := tx.Prefs(a.Username)
+			if err != nil {
+				return err
+			}
+			if !a.Disabled {
+				name, email = a.Username, p.Email
+			}
+			return nil
+		}
+		return tx.EachPrefs(func(n string, p store.Prefs) error {
+			if name == "" && p.Email != "" && strings.EqualFold(p.Email, who) {
+				if a, err := tx.Admin(n); err == nil && !a.Disabled {
+					name, email = n, p.Email
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil || name == "" || email == "" || s.Mail == nil {
+		return err
+	}
+	token, err := s.MakeResetLink(ctx, name)
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprintf("Someone (you, we hope) asked to reset the password of the account %s on %s.\n\n"+
+		"Set a new password here within the hour (the link works once):\n%s\n\n"+
+		"If you did not ask, ignore this message: your password stays as it is.\n",
+		name, s.URIs.Host(), s.ResetURL(token))
+	if err := s.Mail.Send(ctx, email, s.URIs.Host()+": password reset", body); err != nil {
+		return fmt.Errorf("reset of %s: %w", name, err)
+	}
+	s.Log.Info("reset e-mail sent", "account", name)
+	return nil
+}
+
+// ResetURL is the address of the reset form of token.
+func (s *Service) ResetURL(token string) string { return s.URIs.Base + "/reset/" + token }
+
+// MakeResetLink makes a single-use reset token for username, valid for
+// ResetTTL, and returns it: only its SHA-256 is stored. Administrators use
+// it for accounts without an e-mail address.
+func (s *Service) MakeResetLink(ctx context.Context, username string) (string, error) {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.Now().UTC()
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Admin(username); err != nil {
+			return err
+		}
+		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL)}, now)
+	})
+	if err != nil {
+		return "", fmt.Errorf("reset link for %s: %w", username, err)
+	}
+	return token, nil
+}
+
+// CheckReset reports whether token can be used now (nil) or not
+// (ErrBadReset), without using it.
+func (s *Service) CheckReset(ctx context.Context, token string) error {
+	return s.Store.View(func(tx *store.Tx) error {
+		_, err := s.liveReset(tx, token)
+		return err
+	})
+}
+
+// ResetPassword sets the password of token's account, uses every reset
+// of that account up and ends all its sessions, in one transaction. A bad
+// token is ErrBadReset; a weak password a ValidationError (the token
+// stays usable).
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	if err := s.CheckReset(ctx, token); err != nil {
+		return err
+	}
+	if msg := adminProblems("x", password)["password"]; msg != "" {
+		return &model.ValidationError{Fields: map[string]string{"password": msg}}
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	var name string
+	err = s.Store.Update(func(tx *store.Tx) error {
+		r, err := s.liveReset(tx, token)
+		if err != nil {
+			return err
+		}
+		name = r.Username
+		a, err := tx.Admin(name)
+		if err != nil {
+			return ErrBadReset
+		}
+		a.Hash = hash
+		if err := tx.PutAdmin(a); err != nil {
+			return err
+		}
+		if err := tx.DeleteResetsOf(name); err != nil {
+			return err
+		}
+		_, err = tx.DeleteSessionsOf(name, "")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reset password: %w", err)
+	}
+	s.Log.Info("password reset", "account", name)
+	return nil
+}
+
+func (s *Service) liveReset(tx *store.Tx, token string) (store.Reset, error) {
+	if token == "" {
+		return store.Reset{}, ErrBadReset
+	}
+	r, err := tx.Reset(token)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !s.Now().Before(r.Expires)) {
+		return r, ErrBadReset
+	}
+	return r, err
+}

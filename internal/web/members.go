@@ -1,0 +1,145 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+)
+
+// Members' pages (issue #5): a public profile of each account's Person
+// actor, the follows of the signed-in member, and their home feed.
+
+// showMember is the HTML side of /members/{name}.
+func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, user string) {
+	o, err := h.svc.Org(r.Context(), model.PersonName(user))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	id := h.uris.Actor(o.Name)
+	v := map[string]any{"Name": o.DisplayName, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
+	h.render(w, r, http.StatusOK, "member", pageData{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
+}
+
+type followingItem struct {
+	model.Following
+	Handle string
+}
+
+type followingView struct {
+	Items  []followingItem
+	Target string
+	Error  string
+}
+
+func (h *Handler) showFollowing(w http.ResponseWriter, r *http.Request) {
+	h.renderFollowing(w, r, http.StatusOK, "", "")
+}
+
+func (h *Handler) renderFollowing(w http.ResponseWriter, r *http.Request, status int, target, problem string) {
+	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	list, err := h.svc.FollowingList(r.Context(), name)
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := followingView{Target: target, Error: problem}
+	for _, f := range list {
+		v.Items = append(v.Items, followingItem{f, h.handleOf(f.Target)})
+	}
+	h.render(w, r, status, "me_following", pageData{Title: h.tr.T(h.tr.Pick(r), "homefeed.following.title"), Data: v})
+}
+
+// meFollow follows a handle, URL or host typed in /me/following, or the
+// actor IRI of a profile page's Follow button.
+func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	lang := h.tr.Pick(r)
+	target := strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("target")), "@")
+	if target == "" {
+		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, h.tr.T(lang, "homefeed.follow.required"))
+		return
+	}
+	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	if err == nil {
+		_, err = h.svc.Follow(r.Context(), name, target)
+	}
+	if errs, ok := validationErrors(err); ok {
+		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, errs["target"])
+		return
+	}
+	if st := statusOf(err); err != nil && (st == http.StatusInternalServerError || st == http.StatusNotFound) {
+		h.log.Info("member follow failed", "target", target, "err", err)
+		h.renderFollowing(w, r, http.StatusBadGateway, target, h.tr.T(lang, "homefeed.follow.unresolved", target))
+		return
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
+}
+
+func (h *Handler) meUnfollow(w http.ResponseWriter, r *http.Request) {
+	if !readForm(w, r) {
+		return
+	}
+	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	if err == nil {
+		err = h.svc.Unfollow(r.Context(), name, r.PostFormValue("target"))
+	}
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
+}
+
+type homeView struct {
+	service.HomeFeed
+	Filter           service.HomeFilter
+	Sectors          []model.Sector
+	PrevURL, NextURL string
+}
+
+// showMeHome is the member's home feed, /me/home?calls=1&open=1&sector=S&page=N.
+func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := service.HomeFilter{CallsOnly: q.Get("calls") != "", OpenOnly: q.Get("open") != "", Sector: q.Get("sector")}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.Page = min(max(f.Page, 1), 10_000)
+	feed, err := h.svc.Home(r.Context(), sessionUserOf(r.Context()), f, time.Now())
+	if err != nil {
+		writePageError(w, h.log, err)
+		return
+	}
+	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors}
+	pageURL := func(n int) string {
+		p := url.Values{}
+		for _, k := range []string{"calls", "open", "sector"} {
+			if q.Get(k) != "" {
+				p.Set(k, q.Get(k))
+			}
+		}
+		p.Set("page", strconv.Itoa(n))
+		return "/me/home?" + p.Encode()
+	}
+	if feed.Page > 1 {
+		v.PrevURL = pageURL(feed.Page - 1)
+	}
+	if feed.More {
+		v.NextURL = pageURL(feed.Page + 1)
+	}
+	h.render(w, r, http.StatusOK, "me_home", pageData{Title: h.tr.T(h.tr.Pick(r), "homefeed.title"), Data: v})
+}

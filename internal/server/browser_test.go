@@ -131,3 +131,105 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Errorf("screenshot: %v", err)
 	}
 }
+
+// TestBrowserMember: an administrator invites a member in the browser; the
+// member joins, states an interest, follows an organisation of another
+// instance, and then sees that organisation's matching call on /me.
+func TestBrowserMember(t *testing.T) {
+	ctx := browser(t)
+	a := testenv.Start(t, "127.0.0.32", testenv.Options{})
+	b := testenv.Start(t, "127.0.0.33", testenv.Options{})
+	const password = "correct horse battery staple"
+	if s := b.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
+		t.Fatalf("create admin: %d", s)
+	}
+	// The administrator invites a member of B's organisation.
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(b.Base+"/login"),
+		chromedp.SendKeys(chromedp.ID("username"), "alice"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
+		chromedp.Navigate(b.Base+"/admin/accounts"),
+		chromedp.SetValue(chromedp.ID("role"), "member"),
+		chromedp.Click(chromedp.ID("invite-org-coop")),
+		chromedp.Submit(chromedp.CSS(`form[action="/admin/accounts/invite"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`div[role="status"] code`)),
+	)
+	if err != nil {
+		t.Fatalf("invite: %v", err)
+	}
+	link, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`div[role="status"] code`)))
+	if err != nil || !strings.Contains(link, "/join?code=") {
+		t.Fatalf("invitation link = %q, %v", link, err)
+	}
+	// The member joins, logs in (which ends the administrator's session in
+	// this browser), states an interest and follows A's organisation.
+	steps := []struct {
+		name    string
+		actions []chromedp.Action[chromedp.Void]
+	}{
+		{"join", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(link),
+			chromedp.SendKeys(chromedp.ID("username"), "bea"),
+			chromedp.SendKeys(chromedp.ID("password"), password),
+			chromedp.SendKeys(chromedp.ID("password_again"), password),
+			chromedp.Submit(chromedp.ID("password_again")),
+			chromedp.WaitReady(chromedp.CSS(`form[action="/login"]`)), // joined: on to the login page
+		}},
+		{"login", []chromedp.Action[chromedp.Void]{
+			chromedp.SendKeys(chromedp.ID("username"), "bea"),
+			chromedp.SendKeys(chromedp.ID("password"), password),
+			chromedp.Submit(chromedp.ID("password")),
+			chromedp.WaitReady(chromedp.CSS(`a[href="/me/following"]`)),
+		}},
+		{"interests", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(b.Base + "/me/interests"),
+			chromedp.Click(chromedp.CSS(`input[name="sectors"][value="circular-economy"]`)),
+			chromedp.Submit(chromedp.CSS(`input[name="sectors"][value="circular-economy"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`p[role="status"]`)),
+		}},
+		{"follow", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(b.Base + "/me/following"),
+			chromedp.SendKeys(chromedp.ID("target"), a.Handle("coop")),
+			chromedp.Submit(chromedp.ID("target")),
+			chromedp.WaitReady(chromedp.CSS(`form[action="/me/unfollow"]`)), // the follow is listed
+		}},
+	}
+	for _, st := range steps {
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(sctx, st.actions...)
+		cancel()
+		if err != nil {
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+			t.Fatalf("step %s: %v (at %s: %.300s)", st.name, err, loc, text)
+		}
+	}
+	testenv.WaitFor(t, wait, "bea's follow of A's organisation accepted", func() bool {
+		for _, f := range followers(a, "coop") {
+			if strings.HasSuffix(f.Actor, "/members/bea") && !f.Pending {
+				return true
+			}
+		}
+		return false
+	})
+	call := callInput()
+	call.Title = "Textile repair kits need pilot users"
+	call.Sectors = []string{"circular-economy"}
+	publish(t, a, "coop", call)
+	testenv.WaitFor(t, wait, "the matching call on bea's /me page", func() bool {
+		if err := chromedp.Do(ctx, chromedp.Navigate(b.Base+"/me")); err != nil {
+			return false
+		}
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		return err == nil && strings.Contains(text, call.Title)
+	})
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.Base+"/me/home")); err != nil {
+		t.Fatal(err)
+	}
+	if text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))); err != nil || !strings.Contains(text, call.Title) {
+		t.Errorf("bea's home feed lacks the followed organisation's call: %q (%v)", text, err)
+	}
+	screenshot(t, ctx, "member-home.jpg")
+}

@@ -151,7 +151,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
-	integer(&c.ReminderDays, "reminder-days", "remind of a matched call this many days before its deadline")
+	integer(&c.ReminderDays, "reminder-days", "remind of a matched or followed call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
 	str(&c.SMTPUser, "smtp-user", "SMTP user (PLAIN authentication, over TLS or to localhost only)")

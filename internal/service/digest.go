@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -14,9 +15,11 @@ type Mailer interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
-// SendReminders notifies, once, the accounts a call matched when its
-// deadline is at most ReminderDays away; filled, closed and expired calls
-// get none. It returns how many reminders it added. Run daily and at start.
+// SendReminders notifies, once, the accounts a call matched, and those
+// whose Person actor follows (accepted) the organisation that published
+// it, when its deadline is at most ReminderDays away; filled, closed and
+// expired calls get none. It returns how many reminders it added. Run
+// daily and at start.
 func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	now := s.Now()
 	horizon := now.Add(time.Duration(s.ReminderDays) * 24 * time.Hour)
@@ -26,14 +29,21 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
+		var followers map[string][]string // built on the first call due
 		for _, o := range objs {
-			if o.IsDeleted() || o.Deadline == nil || o.CallStatus(now) != "open" || o.Deadline.After(horizon) {
+			if o.IsDeleted() || o.Kind != model.KindCall || o.Deadline == nil || o.CallStatus(now) != "open" || o.Deadline.After(horizon) {
 				continue
 			}
 			names, err := tx.WasNotified(o.ID, NoticeMatch)
 			if err != nil {
 				return err
 			}
+			if followers == nil {
+				if followers, err = memberFollowers(tx); err != nil {
+					return err
+				}
+			}
+			names = append(names, followers[o.AttributedTo]...)
 			before, _ := tx.WasNotified(o.ID, NoticeReminder)
 			if err := s.notify(tx, names, NoticeReminder, o.ID, now); err != nil {
 				return err
@@ -47,6 +57,28 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("send reminders: %w", err)
 	}
 	return count, nil
+}
+
+// memberFollowers maps each actor IRI to the accounts whose Person actor
+// follows it with an accepted follow; blocked actors are left out.
+func memberFollowers(tx *store.Tx) (map[string][]string, error) {
+	accounts, err := tx.Admins()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, a := range accounts {
+		fs, err := tx.FollowingList(model.PersonName(a.Username))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if f.State == model.FollowAccepted && !tx.IsBlocked(f.Target) {
+				out[f.Target] = append(out[f.Target], a.Username)
+			}
+		}
+	}
+	return out, nil
 }
 
 // digestDue reports whether an account with settings p gets a digest at now.

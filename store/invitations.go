@@ -69,3 +69,29 @@ func (t *Tx) DeleteExpiredInvitations(now time.Time) error {
 	}
 	return nil
 }
+
+// DeleteInvitationsBy removes the invitations made by username (an
+// account disabled, deleted or no longer administrator: what it invited
+// must not outlive its rights).
+func (t *Tx) DeleteInvitationsBy(username string) error {
+	var doomed [][]byte
+	err := t.eachPrefix(bucketInvites, nil, false, func(k, v []byte) (bool, error) {
+		var inv Invitation
+		if err := decode(v, &inv); err != nil {
+			return false, err
+		}
+		if inv.InvitedBy == username {
+			doomed = append(doomed, append([]byte(nil), k...))
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range doomed {
+		if err := t.bucket(bucketInvites).Delete(k); err != nil {
+			return fmt.Errorf("store: delete invitation: %w", err)
+		}
+	}
+	return nil
+}

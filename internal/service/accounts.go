@@ -69,6 +69,9 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 			if err := keepAnAdmin(tx, *a, "the last administrator cannot be demoted"); err != nil {
 				return err
 			}
+			if err := tx.DeleteInvitationsBy(username); err != nil { // what it invited goes with its rights
+				return err
+			}
 		}
 		a.Role, a.Orgs = string(role), orgs
 		return nil
@@ -88,6 +91,9 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 			return err
 		}
 		a.Disabled = true
+		if err := tx.DeleteInvitationsBy(username); err != nil {
+			return err
+		}
 		_, err := tx.DeleteSessionsOf(username, "")
 		return err
 	})
@@ -101,6 +107,9 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 // EnableAccount lets a disabled account sign in again.
 func (s *Service) EnableAccount(ctx context.Context, username string) error {
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+		if a.Pending {
+			return &model.ValidationError{Fields: map[string]string{"username": "this request waits for approval: approve or refuse it"}}
+		}
 		a.Disabled = false
 		return nil
 	})
@@ -124,6 +133,9 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 			return err
 		}
 		if err := tx.DeleteAdmin(username); err != nil {
+			return err
+		}
+		if err := tx.DeleteInvitationsBy(username); err != nil {
 			return err
 		}
 		if err := tx.DeletePrefs(username); err != nil {
@@ -191,7 +203,8 @@ func checkRole(tx *store.Tx, role Role, orgs []string) error {
 		if o == model.InstanceName {
 			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
 		}
-		if _, err := tx.Org(o); errors.Is(err, store.ErrNotFound) {
+		org, err := tx.Org(o)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && (org.Person || org.Instance)) {
 			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
 		} else if err != nil {
 			return err

@@ -259,7 +259,15 @@ func (s *Service) MarkAllRead(ctx context.Context, username string) error {
 // secret; ErrNotFound when the secret is no account's.
 func (s *Service) FeedNotices(ctx context.Context, secret string) (string, []Notice, error) {
 	var name string
-	err := s.Store.View(func(tx *store.Tx) (err error) { name, err = tx.FeedAccount(secret); return err })
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		if name, err = tx.FeedAccount(secret); err != nil {
+			return err
+		}
+		if a, err := tx.Admin(name); err != nil || a.Disabled {
+			return store.ErrNotFound // a disabled account's feed is closed too
+		}
+		return nil
+	})
 	if err != nil {
 		return "", nil, err
 	}

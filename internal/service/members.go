@@ -24,6 +24,9 @@ func (s *Service) addAccount(tx *store.Tx, a store.Admin) error {
 	if err := tx.CreateAdmin(a); err != nil {
 		return err
 	}
+	if a.Pending {
+		return nil // its Person actor comes with approval: nothing public before
+	}
 	return s.putPerson(tx, a.Username)
 }
 
@@ -86,6 +89,9 @@ func (s *Service) EnsureMemberActors(ctx context.Context) error {
 			return err
 		}
 		for _, a := range all {
+			if a.Pending {
+				continue
+			}
 			if err := s.putPerson(tx, a.Username); err != nil {
 				return err
 			}

@@ -53,6 +53,11 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 			}
 			return err
 		}
+		if n, err := pendingCount(tx); err != nil {
+			return err
+		} else if n >= MaxPendingSignups {
+			return &model.ValidationError{Fields: map[string]string{"username": "too many requests are waiting for approval; try again later"}}
+		}
 		if err := s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(RoleMember),
 			Orgs: a.Orgs, Disabled: true, Pending: true, Email: in.Email, Message: in.Message}); err != nil {
 			return err
@@ -82,7 +87,7 @@ func (s *Service) ApproveAccount(ctx context.Context, username string) error {
 			return store.ErrNotFound
 		}
 		a.Pending, a.Disabled = false, false
-		return nil
+		return s.putPerson(tx, a.Username)
 	})
 	if err != nil {
 		return fmt.Errorf("approve account %s: %w", username, err)
@@ -105,4 +110,19 @@ func (s *Service) RefuseAccount(ctx context.Context, username string) error {
 		return fmt.Errorf("refuse account %s: %w", username, err)
 	}
 	return s.DeleteAccount(ctx, username)
+}
+
+// MaxPendingSignups bounds the sign-up requests waiting for approval, so
+// that open sign-up cannot be used to fill the store.
+const MaxPendingSignups = 200
+
+func pendingCount(tx *store.Tx) (int, error) {
+	all, err := tx.Admins()
+	n := 0
+	for _, a := range all {
+		if a.Pending {
+			n++
+		}
+	}
+	return n, err
 }

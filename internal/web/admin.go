@@ -202,11 +202,13 @@ func (h *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, status
 		writePageError(w, h.log, err)
 		return
 	}
-	if v.Admins, err = h.svc.ListAdmins(r.Context()); err != nil {
-		writePageError(w, h.log, err)
-		return
-	}
 	acc := sessionAccountOf(r.Context())
+	if service.Can(acc, service.ActManageAccounts, "") {
+		if v.Admins, err = h.svc.ListAdmins(r.Context()); err != nil {
+			writePageError(w, h.log, err)
+			return
+		}
+	}
 	for _, o := range orgs {
 		if service.Can(acc, service.ActReadAdmin, o.Name) {
 			v.Orgs = append(v.Orgs, h.orgView(o))

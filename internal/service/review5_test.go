@@ -1,0 +1,90 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+const goodPassword = "correct horse battery staple"
+
+// TestPendingSignupHasNoActor: a sign-up request is not public (no Person
+// actor) until approved, and cannot be switched on by "enable".
+func TestPendingSignupHasNoActor(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.SignUp(ctx, SignUpInput{Username: "pat", Password: goodPassword, Email: "pat@coop.example", Org: "acme"}); err != nil {
+		t.Fatal(err)
+	}
+	hasPerson := func() bool {
+		ok := false
+		e.view(t, func(tx *store.Tx) error { _, err := tx.Org(model.PersonName("pat")); ok = err == nil; return nil })
+		return ok
+	}
+	if hasPerson() {
+		t.Error("pending account already has a Person actor")
+	}
+	var ve *model.ValidationError
+	if err := e.svc.EnableAccount(ctx, "pat"); !errors.As(err, &ve) {
+		t.Errorf("EnableAccount on a pending request: %v, want a validation error", err)
+	}
+	if err := e.svc.ApproveAccount(ctx, "pat"); err != nil {
+		t.Fatal(err)
+	}
+	if !hasPerson() {
+		t.Error("approved account has no Person actor")
+	}
+}
+
+// TestInvitationsEndWithTheirInviter and a member's actor is never an
+// organisation an account can belong to.
+func TestInvitationsEndWithTheirInviter(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.CreateAccount(ctx, "ada", goodPassword, RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CreateAccount(ctx, "bo", goodPassword, RoleAdmin, nil); err != nil {
+		t.Fatal(err)
+	}
+	code, err := e.svc.Invite(ctx, RoleAdmin, nil, "bo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.DisableAccount(ctx, "bo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.RedeemInvitation(ctx, code, "eve", goodPassword); err == nil {
+		t.Error("an invitation of a disabled administrator still works")
+	}
+	var ve *model.ValidationError
+	if _, err := e.svc.CreateAccount(ctx, "cy", goodPassword, RoleEditor, []string{model.PersonName("ada")}); !errors.As(err, &ve) {
+		t.Errorf("editor of a person's actor: err = %v, want a validation error", err)
+	}
+}
+
+// TestDisabledAccountFeedCloses: the secret Atom feed of a disabled
+// account answers not found.
+func TestDisabledAccountFeedCloses(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.CreateAccount(ctx, "dee", goodPassword, RoleMember, []string{"acme"}); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := e.svc.NewFeedSecret(ctx, "dee")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.FeedNotices(ctx, secret); err != nil {
+		t.Fatalf("feed of an enabled account: %v", err)
+	}
+	if err := e.svc.DisableAccount(ctx, "dee"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.FeedNotices(ctx, secret); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("feed of a disabled account: err = %v, want not found", err)
+	}
+}

@@ -55,47 +55,57 @@ func (s *Service) RunResets(ctx context.Context) {
 	}
 }
 
-// sendReset e-mails a reset link to the account who names, if there is
-// one, enabled, with an e-mail address, and if a Mailer is configured.
+// sendReset e-mails a reset link to the account who names (a username),
+// or to every account whose address is who: addresses are not verified,
+// so several accounts may share one, and each gets its own link (one
+// account copying another's address cannot divert that account's reset).
+// Only enabled accounts with an address are served, and only with a
+// Mailer configured.
 func (s *Service) sendReset(ctx context.Context, who string) error {
-	var name, email string
+	type target struct{ name, email string }
+	var targets []target
 	err := s.Store.View(func(tx *store.Tx) error {
 		if a, err := tx.Admin(who); err == nil {
 			p, err := tx.Prefs(a.Username)
 			if err != nil {
 				return err
 			}
-			if !a.Disabled {
-				name, email = a.Username, p.Email
+			if !a.Disabled && p.Email != "" {
+				targets = append(targets, target{a.Username, p.Email})
 			}
 			return nil
 		}
 		return tx.EachPrefs(func(n string, p store.Prefs) error {
-			if name == "" && p.Email != "" && strings.EqualFold(p.Email, who) {
+			if p.Email != "" && strings.EqualFold(p.Email, who) && len(targets) < maxResetTargets {
 				if a, err := tx.Admin(n); err == nil && !a.Disabled {
-					name, email = n, p.Email
+					targets = append(targets, target{n, p.Email})
 				}
 			}
 			return nil
 		})
 	})
-	if err != nil || name == "" || email == "" || s.Mail == nil {
+	if err != nil || s.Mail == nil {
 		return err
 	}
-	token, err := s.MakeResetLink(ctx, name)
-	if err != nil {
-		return err
+	for _, tg := range targets {
+		token, err := s.MakeResetLink(ctx, tg.name)
+		if err != nil {
+			return err
+		}
+		body := fmt.Sprintf("Someone (you, we hope) asked to reset the password of the account %s on %s.\n\n"+
+			"Set a new password here within the hour (the link works once):\n%s\n\n"+
+			"If you did not ask, ignore this message: your password stays as it is.\n",
+			tg.name, s.URIs.Host(), s.ResetURL(token))
+		if err := s.Mail.Send(ctx, tg.email, s.URIs.Host()+": password reset", body); err != nil {
+			return fmt.Errorf("reset of %s: %w", tg.name, err)
+		}
+		s.Log.Info("reset e-mail sent", "account", tg.name)
 	}
-	body := fmt.Sprintf("Someone (you, we hope) asked to reset the password of the account %s on %s.\n\n"+
-		"Set a new password here within the hour (the link works once):\n%s\n\n"+
-		"If you did not ask, ignore this message: your password stays as it is.\n",
-		name, s.URIs.Host(), s.ResetURL(token))
-	if err := s.Mail.Send(ctx, email, s.URIs.Host()+": password reset", body); err != nil {
-		return fmt.Errorf("reset of %s: %w", name, err)
-	}
-	s.Log.Info("reset e-mail sent", "account", name)
 	return nil
 }
+
+// maxResetTargets bounds the accounts one reset request by address serves.
+const maxResetTargets = 10
 
 // ResetURL is the address of the reset form of token.
 func (s *Service) ResetURL(token string) string { return s.URIs.Base + "/reset/" + token }

@@ -1,6 +1,11 @@
 package service
 
 import (
+	"net"
+	"strings"
+
+	"codeberg.org/maillage/maillage/internal/mail"
+	"codeberg.org/maillage/maillage/internal/mail/smtptest"
 	"context"
 	"errors"
 	"testing"
@@ -86,5 +91,43 @@ func TestDisabledAccountFeedCloses(t *testing.T) {
 	}
 	if _, _, err := e.svc.FeedNotices(ctx, secret); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("feed of a disabled account: err = %v, want not found", err)
+	}
+}
+
+// TestResetBySharedAddress: addresses are not verified, so two accounts may
+// share one; a reset by that address mails each its own link.
+func TestResetBySharedAddress(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := smtptest.Start(ln)
+	t.Cleanup(srv.Close)
+	e := newTestEnv(t)
+	e.svc.Mail = mail.SMTP{Addr: srv.Addr(), From: "maillage@local.example", Now: e.clock.Now}
+	ctx := context.Background()
+	for _, name := range []string{"vic", "mal"} {
+		if _, err := e.svc.CreateAccount(ctx, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.SetMailSettings(ctx, name, "vic@example.org", "off"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.svc.sendReset(ctx, "VIC@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want one per account", len(msgs))
+	}
+	for _, name := range []string{"vic", "mal"} {
+		found := false
+		for _, m := range msgs {
+			found = found || strings.Contains(m.Data, "the account "+name+" on")
+		}
+		if !found {
+			t.Errorf("no reset message for %s", name)
+		}
 	}
 }

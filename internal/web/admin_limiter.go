@@ -112,3 +112,22 @@ func inAny(ip netip.Addr, nets []netip.Prefix) bool {
 	}
 	return false
 }
+
+// hashSlot admits a form that hashes a password (join, reset, sign-up): it
+// counts the attempt against the client's login limit (429 when over it)
+// and waits for one of the few password-hashing slots. When ok is false
+// the answer is already written; otherwise call release after hashing.
+func (h *Handler) hashSlot(w http.ResponseWriter, r *http.Request, what string) (release func(), client string, ok bool) {
+	client = clientIP(r, h.proxies...)
+	if allowed, _ := h.admin.limiter.attempt(client); !allowed {
+		h.log.Warn(what+" rate limited", "remote_host", client)
+		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
+		return nil, client, false
+	}
+	select {
+	case h.admin.hashing <- struct{}{}:
+		return func() { <-h.admin.hashing }, client, true
+	case <-r.Context().Done():
+		return nil, client, false
+	}
+}

@@ -50,19 +50,12 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	client := clientIP(r, h.proxies...)
-	if ok, _ := h.admin.limiter.attempt(client); !ok {
-		h.log.Warn("join rate limited", "remote_host", client)
-		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
-		return
-	}
-	select {
-	case h.admin.hashing <- struct{}{}:
-	case <-r.Context().Done():
+	release, client, ok := h.hashSlot(w, r, "join")
+	if !ok {
 		return
 	}
 	_, err := h.svc.RedeemInvitation(r.Context(), v.Code, v.Username, f.Get("password"))
-	<-h.admin.hashing
+	release()
 	if errs, ok := validationErrors(err); ok {
 		v.Errs = errs
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)

@@ -95,19 +95,12 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	client := clientIP(r, h.proxies...)
-	if ok, _ := h.admin.limiter.attempt(client); !ok {
-		h.log.Warn("reset rate limited", "remote_host", client)
-		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
-		return
-	}
-	select {
-	case h.admin.hashing <- struct{}{}:
-	case <-r.Context().Done():
+	release, client, ok := h.hashSlot(w, r, "reset")
+	if !ok {
 		return
 	}
 	err := h.svc.ResetPassword(r.Context(), v.Token, f.Get("password"))
-	<-h.admin.hashing
+	release()
 	if errs, ok := validationErrors(err); ok {
 		v.Errs = errs
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
@@ -186,20 +179,13 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	client := clientIP(r, h.proxies...)
-	if ok, _ := h.admin.limiter.attempt(client); !ok {
-		h.log.Warn("signup rate limited", "remote_host", client)
-		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
-		return
-	}
-	select {
-	case h.admin.hashing <- struct{}{}:
-	case <-r.Context().Done():
+	release, _, ok := h.hashSlot(w, r, "signup")
+	if !ok {
 		return
 	}
 	_, err := h.svc.SignUp(r.Context(), service.SignUpInput{Username: v.Username, Password: f.Get("password"),
 		Email: v.Email, Org: v.Org, Message: v.Message})
-	<-h.admin.hashing
+	release()
 	if errs, ok := validationErrors(err); ok {
 		v.Errs = errs
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)

@@ -48,7 +48,7 @@ var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profil
 func (h *Handler) initAdmin(now func() time.Time) error {
 	for _, name := range adminPages {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
-			"templates/admin_partials.html", "templates/"+name+".html")
+			"templates/admin_partials.html", "templates/interests_fields.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("web: parse template %s: %w", name, err)
 		}

@@ -25,7 +25,7 @@ var mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_
 func (h *Handler) initMe() error {
 	for _, name := range mePages {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/me_partials.html",
-			"templates/"+name+".html")
+			"templates/interests_fields.html", "templates/"+name+".html")
 		if err != nil {
 			return fmt.Errorf("web: parse template %s: %w", name, err)
 		}

@@ -130,7 +130,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	if sample == nil {
 		b.Fatal("receiver 0 got no request")
 	}
-	if _, err := httpsign.Verify(ctx, sample, sampleBody, time.Now(), keyFn); err != nil {
+	if _, err := httpsign.Verify(ctx, sample, sampleBody, sample.Host, time.Now(), keyFn); err != nil {
 		b.Errorf("sample delivery signature: %v", err)
 	}
 	dups := rs.Check(b, int64(n))

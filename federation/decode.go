@@ -40,9 +40,14 @@ type envelope interface {
 	GetActivityStreamsObject() vocab.ActivityStreamsObjectProperty
 }
 
-// decodeActivity parses an inbox body. Unknown types give ErrUnknownType
-// (answered 202 and ignored), anything else unusable ErrMalformed.
+// decodeActivity parses a verified inbox body: its shape is checked on the
+// bytes first (shape.go), then it is decoded once. Unknown types give
+// ErrUnknownType (answered 202 and ignored), anything else unusable
+// ErrMalformed.
 func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
+	if err := checkShape(body); err != nil {
+		return nil, err
+	}
 	var raw map[string]any
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
@@ -50,19 +55,29 @@ func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
 	return decodeMap(ctx, raw)
 }
 
+// decodeMap reads an activity from its decoded JSON. go-fed is given only
+// the envelope (type, id, actor and the first object, by id and type): it
+// names the type and the activity's actor and object, and everything else
+// is read from the raw map, so its cost does not grow with the body.
 func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	typ, _ := raw["type"].(string)
 	if typ == "" {
 		return nil, fmt.Errorf("%w: no type", ErrMalformed)
 	}
-	if _, ok := raw["@context"]; !ok {
-		raw["@context"] = asContext // go-fed requires one; some servers omit it on embedded activities
+	env := map[string]any{"type": typ, "@context": raw["@context"]}
+	if env["@context"] == nil {
+		env["@context"] = asContext // go-fed requires one; some servers omit it on embedded activities
 	}
-	t, err := streams.ToType(ctx, raw)
+	for _, k := range []string{"id", "actor", "object"} {
+		if v := reference(raw[k]); v != nil {
+			env[k] = v
+		}
+	}
+	t, err := streams.ToType(ctx, env)
 	if err != nil {
 		return nil, fmt.Errorf("%w %q: %v", ErrUnknownType, typ, err)
 	}
-	env, ok := t.(envelope)
+	e, ok := t.(envelope)
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
 	}
@@ -70,10 +85,10 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
 		in.ID = id.Get().String()
 	}
-	if a := env.GetActivityStreamsActor(); a != nil && a.Len() > 0 {
+	if a := e.GetActivityStreamsActor(); a != nil && a.Len() > 0 {
 		in.Actor = iterID(a.At(0))
 	}
-	if o := env.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
+	if o := e.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
 		in.Object = iterID(o.At(0))
 	}
 	if m, ok := raw["object"].(map[string]any); ok {
@@ -90,6 +105,28 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 		return nil, fmt.Errorf("%w: %s needs http(s) id, actor and object", ErrMalformed, typ)
 	}
 	return in, nil
+}
+
+// reference reduces a property value to what names it: the first element of
+// an array, and of an embedded object only its id and type.
+func reference(v any) any {
+	if arr, ok := v.([]any); ok {
+		if len(arr) == 0 {
+			return nil
+		}
+		v = arr[0]
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	ref := make(map[string]any, 2)
+	for _, k := range []string{"id", "type"} {
+		if v, ok := m[k]; ok {
+			ref[k] = v
+		}
+	}
+	return ref
 }
 
 // iterLike is what go-fed's functional-property iterators offer.

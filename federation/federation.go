@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
@@ -47,8 +48,11 @@ type Federation struct {
 	priv      map[string]*rsa.PrivateKey
 	refreshed map[string]time.Time // last refetch of a key after a failed verification
 
-	// inboxSlots bounds the inbox requests processed at once.
+	// inboxSlots bounds the inbox requests processed at once, bodyBytes
+	// the bytes of the inbox bodies held (inbox_body.go).
 	inboxSlots chan struct{}
+	bodyBytes  atomic.Int64
+	bodyLimits bodyLimits
 	// backfill queues actors whose outbox to read (see backfill.go).
 	backfill chan string
 	onInbox  func(activityType, outcome string)
@@ -87,7 +91,8 @@ func New(c Config) *Federation {
 	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
 		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
-		inboxSlots: make(chan struct{}, maxInboxConcurrent), backfill: make(chan string, backfillQueue),
+		inboxSlots: make(chan struct{}, maxInboxConcurrent),
+		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),
 		onInbox: c.OnInbox}
 }
 

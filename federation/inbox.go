@@ -2,8 +2,9 @@ package federation
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"io"
+	"fmt"
 	"mime"
 	"net/http"
 
@@ -13,96 +14,115 @@ import (
 	"codeberg.org/maillage/maillage/store"
 )
 
-// Inbox handles POSTs to the shared inbox and to every actor's inbox: size
-// limit, content type, HTTP signature (with the checks httpsig leaves to us),
-// key owner = actor, then one handler per activity type. Processing is
-// idempotent by activity id; the answer is 202, as Mastodon's.
+// Inbox handles POSTs to the shared inbox and to every actor's inbox. The
+// body is read first, within a deadline, the 1 MiB cap and a memory budget
+// shared by all inbox requests (readBody), so that slow senders hold no
+// processing slot; then a slot is taken and the request is checked: content
+// type, the HTTP signature (with the checks httpsig leaves to us), key owner
+// = actor; only then is the body decoded, once, within shape limits, and
+// handed to one handler per activity type. Processing is idempotent by
+// activity id; the answer is 202, as Mastodon's. The outcome is written,
+// counted and logged in one place.
 func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
+	res := f.receive(w, r)
+	log := f.log.With("remote_host", r.RemoteAddr)
+	switch {
+	case res.status >= 500:
+		log.Error("inbox processing failed", "err", res.err, "activity_id", res.id)
+	case res.status >= 400:
+		log.Warn("inbox activity refused", "status", res.status, "err", res.err, "activity_id", res.id,
+			"key_id", httpsign.KeyIDFromRequest(r))
+	default:
+		log.Debug("inbox activity "+res.outcome, "type", res.typ, "activity_id", res.id, "err", res.err)
+	}
+	if res.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+	}
+	if res.status == http.StatusAccepted {
+		w.WriteHeader(res.status)
+	} else {
+		http.Error(w, res.message, res.status)
+	}
+	f.countInbox(res.typ, res.outcome)
+}
+
+// inboxResult is what became of one inbox POST.
+type inboxResult struct {
+	status  int
+	message string // for the client, when status is not 202
+	outcome string // Inbox* constant (inbox_count.go)
+	typ     string // activity type, when known
+	id      string // activity id, when known
+	err     error  // for the log only
+}
+
+func refused(status int, message string, err error) inboxResult {
+	return inboxResult{status: status, message: message, outcome: InboxRefused, err: err}
+}
+
+func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult {
+	ctx := r.Context()
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil ||
+		(mt != ContentTypeAS && mt != "application/ld+json") {
+		return refused(http.StatusUnsupportedMediaType, "content type must be application/activity+json", err)
+	}
+	body, release, err := f.readBody(w, r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return refused(http.StatusRequestEntityTooLarge, "body too large", err)
+		case errors.Is(err, errInboxBusy):
+			return refused(http.StatusServiceUnavailable, "busy, retry later", err)
+		}
+		return refused(http.StatusBadRequest, "cannot read body", err)
+	}
+	defer release()
 	select {
 	case f.inboxSlots <- struct{}{}:
 		defer func() { <-f.inboxSlots }()
 	default:
-		w.Header().Set("Retry-After", "30")
-		http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
-		f.countInbox("", nil, InboxRefused)
-		return
+		return refused(http.StatusServiceUnavailable, "busy, retry later", errInboxBusy)
 	}
-	ctx := r.Context()
-	log := f.log.With("remote_host", r.RemoteAddr)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInboxBody))
+	if f.isBlockedKey(r) { // before verifying: no key is fetched from a blocked server
+		return refused(http.StatusForbidden, "blocked", nil)
+	}
+	v, err := httpsign.Verify(ctx, r, body, f.uris.Host(), f.now(), f.PublicKey)
 	if err != nil {
-		f.countInbox("", nil, InboxRefused)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-			return
+		if errors.Is(err, httpsign.ErrKeyUnavailable) && f.isSelfDeleteOfUnknown(body) {
+			// Mastodon's rule (inboxes_controller.rb#unknown_affected_account?):
+			// a gone actor's Delete of itself needs no check.
+			return inboxResult{status: http.StatusAccepted, outcome: InboxIgnored, typ: "Delete", err: err}
 		}
-		http.Error(w, "cannot read body", http.StatusBadRequest)
-		return
-	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil ||
-		(mt != ContentTypeAS && mt != "application/ld+json") {
-		http.Error(w, "content type must be application/activity+json", http.StatusUnsupportedMediaType)
-		f.countInbox("", nil, InboxRefused)
-		return
-	}
-	if f.refuseBlockedKey(w, r) { // before verifying: no key is fetched from a blocked server
-		f.countInbox("", nil, InboxRefused)
-		return
-	}
-	v, err := httpsign.Verify(ctx, r, body, f.now(), f.PublicKey)
-	if err != nil {
-		if errors.Is(err, httpsign.ErrKeyUnavailable) && f.isSelfDeleteOfUnknown(ctx, body) {
-			w.WriteHeader(http.StatusAccepted) // Mastodon's rule: a gone actor's Delete needs no check
-			f.countInbox("Delete", nil, InboxIgnored)
-			return
-		}
-		log.Warn("inbox signature rejected", "err", err, "key_id", httpsign.KeyIDFromRequest(r))
-		http.Error(w, "signature rejected", http.StatusUnauthorized)
-		f.countInbox("", body, InboxRejectedSignature)
-		return
+		return inboxResult{status: http.StatusUnauthorized, message: "signature rejected",
+			outcome: InboxRejectedSignature, err: err}
 	}
 	in, err := decodeActivity(ctx, body)
 	switch {
 	case errors.Is(err, ErrUnknownType):
-		log.Debug("inbox activity ignored", "err", err)
-		w.WriteHeader(http.StatusAccepted)
-		f.countInbox("", body, InboxIgnored)
-		return
+		return inboxResult{status: http.StatusAccepted, outcome: InboxIgnored, err: err}
 	case err != nil:
-		log.Warn("inbox activity malformed", "err", err)
-		http.Error(w, "malformed activity", http.StatusBadRequest)
-		f.countInbox("", body, InboxRefused)
-		return
+		return refused(http.StatusBadRequest, "malformed activity", err)
 	}
-	if !sameOrigin(in.ID, in.Actor) {
+	res := inboxResult{typ: in.Type, id: in.ID}
+	switch {
+	case !sameOrigin(in.ID, in.Actor):
 		// An id on another server would let one server mark another's
 		// activity as already seen.
-		log.Warn("inbox activity id not on its actor's server", "activity_id", in.ID, "actor", in.Actor)
-		http.Error(w, "activity id must be on the actor's server", http.StatusBadRequest)
-		f.countInbox(in.Type, nil, InboxRefused)
-		return
-	}
-	if in.Actor != v.Owner {
-		log.Warn("inbox key owner is not the actor", "actor", in.Actor, "key_id", v.KeyID)
-		http.Error(w, "signature key does not belong to the activity's actor", http.StatusUnauthorized)
-		f.countInbox(in.Type, nil, InboxRejectedSignature)
-		return
-	}
-	if err := f.dispatch(ctx, in, ""); err != nil {
-		status := inboxStatus(err)
-		if status >= 500 {
-			log.Error("inbox processing failed", "err", err, "activity_id", in.ID)
+		res.status, res.message, res.outcome = http.StatusBadRequest, "activity id must be on the actor's server", InboxRefused
+	case in.Actor != v.Owner:
+		res.status, res.message, res.outcome = http.StatusUnauthorized,
+			"signature key does not belong to the activity's actor", InboxRejectedSignature
+		res.err = fmt.Errorf("key %s is %s's, not %s's", v.KeyID, v.Owner, in.Actor)
+	default:
+		if res.err = f.dispatch(ctx, in, ""); res.err != nil {
+			res.status = inboxStatus(res.err)
+			res.message, res.outcome = http.StatusText(res.status), InboxRefused
 		} else {
-			log.Warn("inbox activity refused", "err", err, "activity_id", in.ID)
+			res.status, res.outcome = http.StatusAccepted, InboxAccepted
 		}
-		http.Error(w, http.StatusText(status), status)
-		f.countInbox(in.Type, nil, InboxRefused)
-		return
 	}
-	log.Debug("inbox activity accepted", "type", in.Type, "activity_id", in.ID, "actor", in.Actor)
-	w.WriteHeader(http.StatusAccepted)
-	f.countInbox(in.Type, nil, InboxAccepted)
+	return res
 }
 
 func inboxStatus(err error) int {
@@ -116,14 +136,35 @@ func inboxStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
+// maxSelfDeletePeek bounds the body read before its signature verifies,
+// for the self-Delete rule: a real one is about 1 KB.
+const maxSelfDeletePeek = 16 << 10
+
 // isSelfDeleteOfUnknown reports whether body is an actor deleting itself
-// that we do not know, which is answered 202 without a usable key.
-func (f *Federation) isSelfDeleteOfUnknown(ctx context.Context, body []byte) bool {
-	in, err := decodeActivity(ctx, body)
-	if err != nil || in.Type != "Delete" || in.Object != in.Actor {
+// that we do not know, which is answered 202 without a usable key. Only
+// three fields of a small body are decoded: the rest of it is unverified.
+func (f *Federation) isSelfDeleteOfUnknown(body []byte) bool {
+	if len(body) > maxSelfDeletePeek {
 		return false
 	}
-	return f.store.View(func(tx *store.Tx) error { _, err := tx.Actor(in.Actor); return err }) != nil
+	var peek struct {
+		Type   string          `json:"type"`
+		Actor  string          `json:"actor"`
+		Object json.RawMessage `json:"object"`
+	}
+	if json.Unmarshal(body, &peek) != nil || peek.Type != "Delete" || peek.Actor == "" {
+		return false
+	}
+	var object struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(peek.Object, &object.ID) != nil && json.Unmarshal(peek.Object, &object) != nil {
+		return false
+	}
+	if object.ID != peek.Actor {
+		return false
+	}
+	return f.store.View(func(tx *store.Tx) error { _, err := tx.Actor(peek.Actor); return err }) != nil
 }
 
 // dispatch applies a verified activity. via is set when the activity came

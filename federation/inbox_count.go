@@ -1,7 +1,5 @@
 package federation
 
-import "encoding/json"
-
 // Inbox outcomes, as told to Config.OnInbox.
 const (
 	// InboxAccepted: verified and processed (a duplicate, or an activity
@@ -26,18 +24,11 @@ var countedTypes = map[string]bool{
 }
 
 // countInbox tells OnInbox about one inbox POST. typ is the decoded type,
-// or "" to read it from body (nil when the body was never read).
-func (f *Federation) countInbox(typ string, body []byte, outcome string) {
+// "" when the body was not (or could not be) decoded: an unverified body is
+// never decoded to be counted.
+func (f *Federation) countInbox(typ, outcome string) {
 	if f.onInbox == nil {
 		return
-	}
-	if typ == "" && body != nil {
-		var v struct {
-			Type json.RawMessage `json:"type"`
-		}
-		if json.Unmarshal(body, &v) == nil {
-			_ = json.Unmarshal(v.Type, &typ)
-		}
 	}
 	switch {
 	case typ == "":

@@ -442,7 +442,7 @@ func (e *inboxEnv) verifySignedByOrg(t *testing.T, p received) {
 		}
 		return doc.PublicKey.Owner, pub, nil
 	}
-	v, err := httpsign.Verify(context.Background(), p.Req, p.Body, time.Now(), keyFn)
+	v, err := httpsign.Verify(context.Background(), p.Req, p.Body, p.Req.Host, time.Now(), keyFn)
 	if err != nil {
 		t.Fatalf("signature of the %v delivered to %s: %v", p.JSON["type"], p.Path, err)
 	}

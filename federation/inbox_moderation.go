@@ -10,21 +10,15 @@ import (
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
-// refuseBlockedKey answers 403 to a POST whose signature names a key of a
-// blocked actor or server, and reports whether it did. It runs before the
-// signature is verified, so that no key is fetched from a blocked server
-// (the fetch itself would be a request to it). The refusal of an
-// unverified request is safe: a forger claiming a blocked key gets 403
-// instead of 401, and nothing is stored either way.
-func (f *Federation) refuseBlockedKey(w http.ResponseWriter, r *http.Request) bool {
-	keyID := httpsign.KeyIDFromRequest(r)
-	owner, _, _ := strings.Cut(keyID, "#")
-	if owner == "" || !f.svc.IsBlocked(r.Context(), owner) {
-		return false
-	}
-	f.log.Debug("inbox sender blocked", "key_id", keyID, "remote_host", r.RemoteAddr)
-	http.Error(w, "blocked", http.StatusForbidden)
-	return true
+// isBlockedKey reports whether a POST's signature names a key of a blocked
+// actor or server (answered 403). It runs before the signature is
+// verified, so that no key is fetched from a blocked server (the fetch
+// itself would be a request to it). The refusal of an unverified request
+// is safe: a forger claiming a blocked key gets 403 instead of 401, and
+// nothing is stored either way.
+func (f *Federation) isBlockedKey(r *http.Request) bool {
+	owner, _, _ := strings.Cut(httpsign.KeyIDFromRequest(r), "#")
+	return owner != "" && f.svc.IsBlocked(r.Context(), owner)
 }
 
 // checkBlocked refuses a verified activity whose actor is blocked, by

@@ -177,7 +177,7 @@ func verifySignedBy(t *testing.T, e *inboxEnv, p received, actorIRI string) {
 		}
 		return doc.PublicKey.Owner, pub, nil
 	}
-	if v, err := httpsign.Verify(context.Background(), p.Req, p.Body, time.Now(), keyFn); err != nil || v.Owner != actorIRI {
+	if v, err := httpsign.Verify(context.Background(), p.Req, p.Body, p.Req.Host, time.Now(), keyFn); err != nil || v.Owner != actorIRI {
 		t.Errorf("signature of the %v: owner %q, %v", p.JSON["type"], v.Owner, err)
 	}
 }

@@ -86,7 +86,7 @@ func BenchmarkFanOut(b *testing.B) {
 			dups := rs.Check(b, int64(n))
 			if req, body := rs.Sample(); req == nil {
 				b.Error("receiver 0 got no request")
-			} else if _, err := httpsign.Verify(context.Background(), req, body, time.Now(), testKeyFunc(signer.key)); err != nil {
+			} else if _, err := httpsign.Verify(context.Background(), req, body, req.Host, time.Now(), testKeyFunc(signer.key)); err != nil {
 				b.Errorf("sample signature does not verify: %v", err)
 			}
 			var ms runtime.MemStats

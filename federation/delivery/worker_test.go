@@ -197,7 +197,7 @@ func TestWorkerDeliversSigned(t *testing.T) {
 	got := make(chan received, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		_, err := httpsign.Verify(r.Context(), r, body, time.Now(), testKeyFunc(key))
+		_, err := httpsign.Verify(r.Context(), r, body, r.Host, time.Now(), testKeyFunc(key))
 		got <- received{contentType: r.Header.Get("Content-Type"), signature: r.Header.Get("Signature"),
 			digest: r.Header.Get("Digest"), userAgent: r.Header.Get("User-Agent"), body: body, verifyErr: err}
 		w.WriteHeader(http.StatusAccepted)

@@ -20,6 +20,10 @@ var (
 	// ErrBadDigest means the Digest header is missing, not SHA-256, or does
 	// not match the body.
 	ErrBadDigest = errors.New("httpsign: digest missing or does not match the body")
+	// ErrWrongHost means the request, and so its signed host header, is
+	// addressed to another server: a signature made for one server must
+	// not be replayable at another.
+	ErrWrongHost = errors.New("httpsign: signed for another host")
 	// ErrKeyUnavailable means the KeyFunc could not provide the key.
 	ErrKeyUnavailable = errors.New("httpsign: key unavailable")
 )

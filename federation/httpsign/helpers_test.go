@@ -18,6 +18,7 @@ const (
 	testKeyID = "https://remote.example/users/alice#main-key"
 	testOwner = "https://remote.example/users/alice"
 	inboxURL  = "https://maillage.example/users/org/inbox"
+	testHost  = "maillage.example" // the verifying server's host, inboxURL's
 )
 
 // testNow is the verifier's clock in table tests.

@@ -76,6 +76,16 @@ func TestVerify(t *testing.T) {
 			return r
 		}, want: ErrWeakSignature},
 
+		{name: "host with default port and another case", req: func(t *testing.T) *http.Request {
+			return handSigned(t, key, http.MethodPost, "https://Maillage.Example:443/users/org/inbox", body, testKeyID, "rsa-sha256", "(request-target) host date digest")
+		}, body: body},
+		{name: "signed for another host", req: func(t *testing.T) *http.Request {
+			return handSigned(t, key, http.MethodPost, "https://other.example/users/org/inbox", body, testKeyID, "rsa-sha256", "(request-target) host date digest")
+		}, body: body, want: ErrWrongHost},
+		{name: "signed for another port", req: func(t *testing.T) *http.Request {
+			return handSigned(t, key, http.MethodPost, "https://maillage.example:8443/users/org/inbox", body, testKeyID, "rsa-sha256", "(request-target) host date digest")
+		}, body: body, want: ErrWrongHost},
+
 		{name: "date 2h old", req: func(t *testing.T) *http.Request { return signed(t, key, body, now.Add(-2*time.Hour)) }, body: body, want: ErrStaleDate},
 		{name: "date 66 minutes old", req: func(t *testing.T) *http.Request { return signed(t, key, body, now.Add(-66*time.Minute)) }, body: body, want: ErrStaleDate},
 		{name: "date 2h in future", req: func(t *testing.T) *http.Request { return signed(t, key, body, now.Add(2*time.Hour)) }, body: body, want: ErrStaleDate},
@@ -97,7 +107,7 @@ func TestVerify(t *testing.T) {
 			if keyFn == nil {
 				keyFn = staticKey(&key.PublicKey)
 			}
-			got, err := Verify(context.Background(), tt.req(t), tt.body, now, keyFn)
+			got, err := Verify(context.Background(), tt.req(t), tt.body, testHost, now, keyFn)
 			t.Logf("Verify() error = %v", err)
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Fatalf("Verify() error = %v, want %v", err, tt.want)
@@ -149,7 +159,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 		}
 		return testOwner, &oldKey.PublicKey, nil
 	}
-	got, err := Verify(context.Background(), r, body, testNow(), keyFn)
+	got, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn)
 	if err != nil {
 		t.Fatalf("Verify() error = %v, want nil", err)
 	}
@@ -170,7 +180,7 @@ func TestVerifyRefreshFails(t *testing.T) {
 		}
 		return testOwner, &other.PublicKey, nil
 	}
-	_, err := Verify(context.Background(), signed(t, key, body, testNow()), body, testNow(), keyFn)
+	_, err := Verify(context.Background(), signed(t, key, body, testNow()), body, testHost, testNow(), keyFn)
 	if !errors.Is(err, ErrKeyUnavailable) {
 		t.Errorf("Verify() error = %v, want %v", err, ErrKeyUnavailable)
 	}
@@ -185,7 +195,7 @@ func TestVerifyMastodon(t *testing.T) {
 	keyID := "https://mastodon.example/users/alice#main-key"
 	r := handSigned(t, key, http.MethodPost, inboxURL, body, keyID, "rsa-sha256",
 		"(request-target) host date digest content-type")
-	got, err := Verify(context.Background(), r, body, testNow(), staticKey(&key.PublicKey))
+	got, err := Verify(context.Background(), r, body, testHost, testNow(), staticKey(&key.PublicKey))
 	if err != nil {
 		t.Fatalf("Verify() error = %v, want nil", err)
 	}
@@ -202,7 +212,7 @@ func TestVerifyGoToSocial(t *testing.T) {
 	keyID := "https://gts.example/users/bob/main-key"
 	r := handSigned(t, key, http.MethodGet, "https://maillage.example/users/org/outbox?page=true", nil,
 		keyID, "hs2019", "(request-target) host date")
-	got, err := Verify(context.Background(), r, nil, testNow(), staticKey(&key.PublicKey))
+	got, err := Verify(context.Background(), r, nil, testHost, testNow(), staticKey(&key.PublicKey))
 	if err != nil {
 		t.Fatalf("Verify() error = %v, want nil", err)
 	}
@@ -298,7 +308,7 @@ func TestVerifyOverHTTP(t *testing.T) {
 				return
 			}
 		}
-		if _, err := Verify(r.Context(), r, body, time.Now(), staticKey(&key.PublicKey)); err != nil {
+		if _, err := Verify(r.Context(), r, body, r.Host, time.Now(), staticKey(&key.PublicKey)); err != nil {
 			http.Error(w, err.Error(), http.StatusUnauthorized)
 			return
 		}
@@ -343,7 +353,7 @@ func BenchmarkVerify(b *testing.B) {
 	keyFn := staticKey(&key.PublicKey)
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := Verify(ctx, r, body, testNow(), keyFn); err != nil {
+		if _, err := Verify(ctx, r, body, testHost, testNow(), keyFn); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -95,7 +95,7 @@ func FuzzVerify(f *testing.F) {
 		r.Header.Set("Signature", sig)
 		r.Header.Set("Date", date)
 		r.Header.Set("Digest", digest)
-		_, err := Verify(context.Background(), r, body, testNow(), keyFn)
+		_, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn)
 		_ = KeyIDFromRequest(r)
 		if err != nil {
 			return

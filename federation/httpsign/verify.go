@@ -34,14 +34,16 @@ type KeyFunc func(ctx context.Context, keyID string, refresh bool) (owner string
 type Verified struct{ KeyID, Owner string }
 
 // Verify checks the HTTP signature of an incoming request whose body has
-// already been read into body (nil for a GET). It checks, in order, and
-// fails with the sentinel named:
+// already been read into body (nil for a GET), made to this server, whose
+// host[:port] is host. It checks, in order, and fails with the sentinel
+// named:
 //
 //  1. a Signature header exists (ErrUnsigned; Authorization is not looked at);
 //  2. it parses, and its algorithm is absent, "hs2019" or "rsa-sha256"
 //     (ErrBadSignature);
 //  3. it signs (request-target), host and date, and digest for a request with
-//     a body (ErrWeakSignature);
+//     a body (ErrWeakSignature), and the request's host, which the signature
+//     covers, is host (ErrWrongHost; case and a default port aside);
 //  4. Date parses and is no more than an hour ahead of now, and now is no more
 //     than 5 minutes plus an hour after it (ErrStaleDate);
 //  5. for a body, Digest has a SHA-256 value equal to the body's (ErrBadDigest);
@@ -55,7 +57,7 @@ type Verified struct{ KeyID, Owner string }
 // supported. Verify does not modify r. If the signature carries created or
 // expires parameters, httpsig also checks them, against the wall clock rather
 // than now, with 10 seconds of slack.
-func Verify(ctx context.Context, r *http.Request, body []byte, now time.Time, keyFn KeyFunc) (Verified, error) {
+func Verify(ctx context.Context, r *http.Request, body []byte, host string, now time.Time, keyFn KeyFunc) (Verified, error) {
 	values := r.Header.Values("Signature")
 	if len(values) == 0 || len(values) == 1 && strings.TrimSpace(values[0]) == "" {
 		return Verified{}, ErrUnsigned
@@ -73,6 +75,9 @@ func Verify(ctx context.Context, r *http.Request, body []byte, now time.Time, ke
 	hasBody := len(body) > 0 || r.Method == http.MethodPost
 	if err := checkSignedHeaders(p.headers, hasBody); err != nil {
 		return Verified{}, err
+	}
+	if canonicalHost(r.Host) != canonicalHost(host) || host == "" {
+		return Verified{}, fmt.Errorf("%w: %.100q, not %q", ErrWrongHost, r.Host, host)
 	}
 	if err := checkDate(r.Header.Get("Date"), now); err != nil {
 		return Verified{}, err
@@ -152,6 +157,16 @@ func checkDigest(values []string, body []byte) error {
 		}
 	}
 	return fmt.Errorf("%w: no SHA-256 digest", ErrBadDigest)
+}
+
+// canonicalHost folds the spellings of one host[:port]: case, a trailing dot
+// and the default ports (which senders may or may not write).
+func canonicalHost(h string) string {
+	h = strings.ToLower(h)
+	for _, port := range []string{":443", ":80"} {
+		h = strings.TrimSuffix(h, port)
+	}
+	return strings.TrimSuffix(h, ".")
 }
 
 func lookupKey(ctx context.Context, keyFn KeyFunc, keyID string, refresh bool) (string, *rsa.PublicKey, error) {

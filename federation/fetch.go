@@ -118,8 +118,9 @@ func (e *idError) Unwrap() error { return ErrMalformed }
 // redirects, must be on the origin of that id. A server vouches only for its
 // own ids: through an open redirect on a followed server, another host could
 // otherwise serve an actor, a key or an outbox page in that server's name
-// (Mastodon's fix for CVE-2024-23832 compares ids with the final URL, not
-// the first one). Redirects within the origin (/users/x to /@x) are fine.
+// (the class of Mastodon's CVE-2024-23832, GHSA-3fjr-858r-92rw: a document
+// accepted for an origin that did not serve it). Redirects within the
+// origin (/users/x to /@x) are fine.
 func (f *Federation) FetchAS(ctx context.Context, iri string) (map[string]any, error) {
 	url, _, _ := strings.Cut(iri, "#")
 	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
@@ -187,10 +188,9 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 	// The key id may dereference to the actor (Mastodon: …#main-key), to a
 	// key document naming its owner, or to a stub actor whose id is the
 	// actor's rather than the key's (GoToSocial: …/main-key). Whichever it
-	// is, the owner's own document is then fetched and must list this key.
-	// The document must have been served, after redirects, from the key
-	// id's origin (see FetchAS), and name an owner there; the owner's
-	// document is then fetched with FetchAS's checks.
+	// is, it must have been served, after redirects, from the key id's
+	// origin and name an owner there; the owner's own document is then
+	// fetched with FetchAS's checks and must list this key.
 	url, _, _ := strings.Cut(keyID, "#")
 	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {

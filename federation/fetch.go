@@ -22,53 +22,113 @@ import (
 var ErrGone = errors.New("federation: remote document gone")
 
 // fetchJSON GETs url signed as the instance actor (GoToSocial and
-// authorized-fetch Mastodon refuse unsigned fetches) and decodes it.
-func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (map[string]any, error) {
+// authorized-fetch Mastodon refuse unsigned fetches) and decodes it. It also
+// returns the URL the document was finally served from: after redirects, the
+// origin of that URL, not of the one asked for, is the server that answered,
+// and callers check ids against it (see FetchAS).
+func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
 	req.Header.Set("Accept", accept)
 	keyID, key, err := f.signer(model.InstanceName)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if err := httpsign.Sign(req, keyID, key, nil, f.now()); err != nil {
-		return nil, fmt.Errorf("fetch %s: sign: %w", url, err)
+	sign := func(r *http.Request) error { return httpsign.Sign(r, keyID, key, nil, f.now()) }
+	if err := sign(req); err != nil {
+		return nil, "", fmt.Errorf("fetch %s: sign: %w", url, err)
 	}
-	resp, err := f.client.Do(req)
+	resp, err := f.signingClient(sign).Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
 	defer resp.Body.Close()
+	final = resp.Request.URL.String()
 	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
-		return nil, fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone)
+		return nil, "", fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetch %s: status %d", url, resp.StatusCode)
+		return nil, "", fmt.Errorf("fetch %s: status %d", url, resp.StatusCode)
 	}
 	body, err := safehttp.ReadLimited(resp.Body, maxFetchBody)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err)
+		return nil, "", fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err)
 	}
-	return m, nil
+	return m, final, nil
 }
 
-// FetchAS fetches an ActivityStreams document and checks, as Mastodon does
-// (json_ld_helper.rb), its content type and that its id is the URL asked
-// for (a fragment, as in key ids, is dropped first).
+// signingClient is f.client, signing each redirect hop afresh for its own
+// target with sign.
+//
+// A signature covers (request-target), host and date: made for the first
+// URL, it is invalid at the next hop, and there it is a credential for the
+// first host that the next one could replay (safehttp.CheckRedirect drops it
+// when the origin changes). Refusing redirects to other origins instead would
+// break WebFinger delegation (example.org redirecting to social.example.org,
+// Mastodon's LOCAL_DOMAIN and WEB_DOMAIN) and moved servers, while GoToSocial
+// and authorized-fetch Mastodon refuse unsigned GETs. A hop's own signature
+// only says that our instance actor asks for that URL, which it would sign if
+// the URL were fetched directly; what the answer is trusted for is decided by
+// the origin of the final URL (FetchAS, PublicKey). Mastodon's
+// app/lib/request.rb computes its signature once, for the first URL, and
+// lets http.rb's follow(max_hops: 3) resend it to every hop.
+func (f *Federation) signingClient(sign func(*http.Request) error) *http.Client {
+	c := *f.client
+	policy := c.CheckRedirect
+	if policy == nil {
+		policy = safehttp.CheckRedirect
+	}
+	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+		if err := policy(r, via); err != nil {
+			return err
+		}
+		if err := sign(r); err != nil {
+			return fmt.Errorf("redirect to %s: sign: %w", r.URL.Redacted(), err)
+		}
+		return nil
+	}
+	return &c
+}
+
+// idError is the error of a fetch whose document's id is not the URL asked
+// for, or whose final URL, after redirects, is not on the id's origin. It
+// wraps ErrMalformed.
+type idError struct {
+	url   string // asked for
+	id    string // the document's id
+	final string // where the document was served from
+}
+
+func (e *idError) Error() string {
+	return fmt.Sprintf("fetch %s: %v: document id %q served from %s", e.url, ErrMalformed, e.id, e.final)
+}
+
+func (e *idError) Unwrap() error { return ErrMalformed }
+
+// FetchAS fetches the ActivityStreams document whose id is iri (a fragment,
+// as in key ids, is dropped first). As Mastodon does for a known id
+// (app/helpers/jsonld_helper.rb, fetch_resource), the document's id must be
+// the URL asked for; and the URL it was finally served from, after
+// redirects, must be on the origin of that id. A server vouches only for its
+// own ids: through an open redirect on a followed server, another host could
+// otherwise serve an actor, a key or an outbox page in that server's name
+// (the class of Mastodon's CVE-2024-23832, GHSA-3fjr-858r-92rw: a document
+// accepted for an origin that did not serve it). Redirects within the
+// origin (/users/x to /@x) are fine.
 func (f *Federation) FetchAS(ctx context.Context, iri string) (map[string]any, error) {
 	url, _, _ := strings.Cut(iri, "#")
-	m, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
+	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {
 		return nil, err
 	}
-	if id := str(m, "id"); id != url && id != iri {
-		return nil, fmt.Errorf("fetch %s: %w: document id is %q", url, ErrMalformed, id)
+	if id := str(m, "id"); (id != url && id != iri) || !sameOrigin(id, final) {
+		return nil, &idError{url: url, id: id, final: final}
 	}
 	return m, nil
 }
@@ -128,11 +188,16 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 	// The key id may dereference to the actor (Mastodon: …#main-key), to a
 	// key document naming its owner, or to a stub actor whose id is the
 	// actor's rather than the key's (GoToSocial: …/main-key). Whichever it
-	// is, the owner's own document is then fetched and must list this key.
+	// is, it must have been served, after redirects, from the key id's
+	// origin and name an owner there; the owner's own document is then
+	// fetched with FetchAS's checks and must list this key.
 	url, _, _ := strings.Cut(keyID, "#")
-	m, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
+	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {
 		return "", nil, err
+	}
+	if !sameOrigin(final, keyID) {
+		return "", nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
 	}
 	actorIRI := str(m, "id")
 	if !actorTypes[str(m, "type")] {

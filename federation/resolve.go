@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -36,10 +37,31 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Act
 	default:
 		return f.instanceActor(ctx, f.fingerScheme, target)
 	}
-	if a, ok := f.localActor(actorIRI); ok {
+	return f.lookupActor(ctx, actorIRI)
+}
+
+// lookupActor fetches an actor from an IRI that does not come from the
+// actor's own activities: typed by a person, or a WebFinger or NodeInfo
+// link. Such an IRI may lead to an actor whose id is another URL (a moved
+// server, a /@name page). As Mastodon does when the id is not known
+// (app/helpers/jsonld_helper.rb, fetch_resource: fetch, then fetch the
+// document's id and require that it match), the document's id is fetched
+// once more, with FetchAS's checks, when the server that finally served it
+// is on that id's origin; a document served by another origin than its id's
+// is refused, as FetchAS refuses it.
+func (f *Federation) lookupActor(ctx context.Context, iri string) (model.Actor, error) {
+	if a, ok := f.localActor(iri); ok {
 		return a, nil
 	}
-	return f.FetchActor(ctx, actorIRI)
+	a, err := f.FetchActor(ctx, iri)
+	var ie *idError
+	if !errors.As(err, &ie) || ie.id == ie.url || !isHTTPIRI(ie.id) || !sameOrigin(ie.id, ie.final) {
+		return a, err
+	}
+	if a, ok := f.localActor(ie.id); ok {
+		return a, nil
+	}
+	return f.FetchActor(ctx, ie.id)
 }
 
 // webFinger finds the actor IRI of name@host.
@@ -49,7 +71,7 @@ func (f *Federation) webFinger(ctx context.Context, handle string) (string, erro
 		return "", fmt.Errorf("resolve %q: not a name@host handle", handle)
 	}
 	u := f.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
-	m, err := f.fetchJSON(ctx, u, contentTypeJRD+", application/json")
+	m, _, err := f.fetchJSON(ctx, u, contentTypeJRD+", application/json")
 	if err != nil {
 		return "", fmt.Errorf("webfinger %s: %w", handle, err)
 	}
@@ -65,7 +87,7 @@ func (f *Federation) webFinger(ctx context.Context, handle string) (string, erro
 
 // instanceActor finds a server's instance actor through NodeInfo (FEP-2677).
 func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (model.Actor, error) {
-	m, err := f.fetchJSON(ctx, scheme+"://"+host+"/.well-known/nodeinfo", "application/json")
+	m, _, err := f.fetchJSON(ctx, scheme+"://"+host+"/.well-known/nodeinfo", "application/json")
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("instance actor of %s: %w", host, err)
 	}
@@ -73,10 +95,7 @@ func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (mo
 	for _, l := range links {
 		lm, _ := l.(map[string]any)
 		if str(lm, "rel") == nodeInfoApplicationRel && isHTTPIRI(str(lm, "href")) {
-			if a, ok := f.localActor(str(lm, "href")); ok {
-				return a, nil
-			}
-			return f.FetchActor(ctx, str(lm, "href"))
+			return f.lookupActor(ctx, str(lm, "href"))
 		}
 	}
 	return model.Actor{}, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed)

@@ -64,7 +64,7 @@ func newClient(o Options, allowed func(netip.Addr) bool) *http.Client {
 	if timeout <= 0 {
 		timeout = defaultTimeout
 	}
-	c := &http.Client{Timeout: timeout, CheckRedirect: checkRedirect}
+	c := &http.Client{Timeout: timeout, CheckRedirect: CheckRedirect}
 	t := newTransport(o, allowed)
 	c.Transport = t
 	if o.UserAgent != "" {
@@ -92,12 +92,27 @@ func newTransport(o Options, allowed func(netip.Addr) bool) *http.Transport {
 	}
 }
 
-func checkRedirect(r *http.Request, via []*http.Request) error {
+// CheckRedirect is the redirect policy of the clients NewClient returns, for
+// a caller that wraps it in its own (to re-sign each hop, say): at most
+// three redirects, only to http or https, and never an HTTP signature made
+// for another origin.
+//
+// net/http copies every header of the first request to each hop and strips
+// only Authorization, Cookie and WWW-Authenticate when the host changes; a
+// Signature header made for one host would reach whatever host a redirect
+// names, where it is valid for the first host (its keyId, date and, for a
+// POST, digest) and could be replayed there within its Date window. So when
+// a hop leaves the origin of the request before it, Signature is dropped: the
+// request goes on unsigned unless the caller signs it for its new target.
+func CheckRedirect(r *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("%w: more than %d redirects", ErrRedirect, maxRedirects)
 	}
 	if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
 		return fmt.Errorf("%w: scheme %q", ErrRedirect, r.URL.Scheme)
+	}
+	if prev := via[len(via)-1].URL; prev.Scheme != r.URL.Scheme || prev.Host != r.URL.Host {
+		r.Header.Del("Signature")
 	}
 	return nil
 }

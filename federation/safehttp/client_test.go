@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -257,3 +258,75 @@ func TestReadLimited(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// TestClientDropsSignatureAcrossOrigins: a Signature header is valid only
+// for the host it was made for, so a redirect to another origin (here
+// 127.0.0.3, from 127.0.0.1) must not carry it, for a GET (302) or for a
+// POST that a 307 resends with its body. A redirect within the origin keeps
+// it.
+func TestClientDropsSignatureAcrossOrigins(t *testing.T) {
+	type seen struct{ path, signature string }
+	var mu sync.Mutex
+	var got []seen
+	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, seen{r.URL.Path, r.Header.Get("Signature")})
+		mu.Unlock()
+		io.WriteString(w, "ok")
+	})
+	other := listenOn(t, "127.0.0.3:0", record)
+	mux := http.NewServeMux()
+	mux.Handle("/target", record)
+	mux.Handle("/found-other", http.RedirectHandler(other.URL+"/target", http.StatusFound))
+	mux.Handle("/temporary-other", http.RedirectHandler(other.URL+"/target", http.StatusTemporaryRedirect))
+	mux.Handle("/found-same", http.RedirectHandler("/target", http.StatusFound))
+	origin := listenOn(t, "127.0.0.1:0", mux)
+
+	const signature = `keyId="http://127.0.0.1/actor#main-key",signature="c2lnbmF0dXJl"`
+	tests := []struct {
+		method, path string
+		want         seen
+	}{
+		{http.MethodGet, "/found-other", seen{"/target", ""}},
+		{http.MethodPost, "/temporary-other", seen{"/target", ""}},
+		{http.MethodGet, "/found-same", seen{"/target", signature}},
+	}
+	c := NewClient(Options{AllowPrivate: true})
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			mu.Lock()
+			got = nil
+			mu.Unlock()
+			req, err := http.NewRequest(tt.method, origin.URL+tt.path, strings.NewReader("{}"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Signature", signature)
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatalf("%s %s: %v", tt.method, tt.path, err)
+			}
+			resp.Body.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("redirect target saw %+v, want one request %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// listenOn starts an HTTP server for h on addr (a loopback host:port).
+func listenOn(t *testing.T, addr string, h http.Handler) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("cannot listen on %s: %v", addr, err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}

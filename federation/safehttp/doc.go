@@ -9,6 +9,7 @@
 // local demos turn it off with Options.AllowPrivate.
 //
 // The client never reads proxy settings from the environment, never disables
-// TLS verification, follows at most three redirects, and only to http or
-// https. Callers still cap what they read with ReadLimited.
+// TLS verification, follows at most three redirects, only to http or https,
+// and never carries an HTTP Signature header to another origin (see
+// CheckRedirect). Callers still cap what they read with ReadLimited.
 package safehttp

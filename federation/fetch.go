@@ -56,6 +56,9 @@ func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map
 	if err != nil {
 		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
+	if err := checkShape(body); err != nil { // a fetched document is as untrusted as an inbox body
+		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+	}
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
 		return nil, "", fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err)

@@ -65,7 +65,7 @@ func startRedirectHost(t *testing.T, ip string, verify httpsign.KeyFunc) *redire
 }
 
 func (h *redirectHost) serve(w http.ResponseWriter, r *http.Request) {
-	_, sigErr := httpsign.Verify(r.Context(), r, nil, time.Now(), h.verify)
+	_, sigErr := httpsign.Verify(r.Context(), r, nil, r.Host, time.Now(), h.verify)
 	h.mu.Lock()
 	h.hops = append(h.hops, hop{r.URL.Path, httpsign.KeyIDFromRequest(r), sigErr})
 	doc, isDoc := h.docs[r.URL.Path]
@@ -337,5 +337,21 @@ func TestForgedCallThroughOpenRedirect(t *testing.T) {
 				t.Errorf("call %s stored = %t, want %t (%+v)", call, ok, tt.stored, o)
 			}
 		})
+	}
+}
+
+// A fetched document is held to the same shape limits as an inbox body: an
+// actor document padded with 25,000 tiny objects is refused before it is
+// decoded, and nothing is stored.
+func TestFetchRefusesAmplifyingDocument(t *testing.T) {
+	e := newRedirectEnv(t)
+	id := e.followed.Base + "/users/padded"
+	e.followed.set("/users/padded", hostileBody(id, 900_000))
+	_, err := e.fed.FetchActor(context.Background(), id)
+	if !errors.Is(err, federation.ErrTooComplex) {
+		t.Fatalf("FetchActor of a padded document: %v, want ErrTooComplex", err)
+	}
+	if _, ok := e.actor(t, id); ok {
+		t.Errorf("padded actor %s stored", id)
 	}
 }

@@ -184,6 +184,29 @@ func TestCrossOrigin(t *testing.T) {
 	}
 }
 
+// TestCrossOriginInboxes checks that every kind of inbox (shared,
+// instance actor, organisation, member) takes a server's POST that
+// carries Origin and Sec-Fetch-Site past the CSRF protection, while the
+// forms next to them stay protected.
+func TestCrossOriginInboxes(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.30", testenv.Options{})
+	b := newBrowser(t, in)
+	for _, path := range []string{"/inbox", "/actor/inbox", "/orgs/coop/inbox", "/members/alice/inbox"} {
+		req, _ := http.NewRequest(http.MethodPost, in.Base+path, strings.NewReader(`{"type":"Follow"}`))
+		req.Header.Set("Content-Type", "application/activity+json")
+		req.Header.Set("Origin", "https://other.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if resp, body := b.do(req); resp.StatusCode == http.StatusForbidden {
+			t.Errorf("POST %s from another origin: 403, want it past the CSRF protection\n%s", path, body)
+		}
+	}
+	for _, path := range []string{"/login", "/me/settings", "/admin/orgs/coop/profile", "/orgs/coop/inbox/x"} {
+		if resp, _ := b.postFrom(path, url.Values{}, "cross-site", "https://other.example"); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s from another origin: status %d, want 403", path, resp.StatusCode)
+		}
+	}
+}
+
 func TestAPICreateAdmin(t *testing.T) {
 	in := testenv.Start(t, "127.0.0.26", testenv.Options{})
 	var fields struct{ Fields map[string]string }

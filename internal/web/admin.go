@@ -20,21 +20,26 @@ import (
 // argon2id check takes 19 MiB), and the cross-origin protection of every
 // form.
 type adminState struct {
-	limiter *loginLimiter
+	limiter *loginLimiter // per client address
+	users   *loginLimiter // per username, whatever the client
 	hashing chan struct{}
 	csrf    *http.CrossOriginProtection
 	secure  bool // session cookie marked Secure: the base URL is https
 }
 
-// Login limits: per client address, at most loginMaxFailures attempts in
-// loginWindow (a successful login resets the count), over at most
-// loginMaxClients addresses remembered.
+// Login limits, each over loginWindow and at most loginMaxClients entries
+// remembered: per client address, loginMaxFailures attempts (a right
+// password takes back only its own attempt); per username,
+// loginMaxUserFailures attempts from any clients (a right password clears
+// that username's count), so spreading guesses over many addresses does
+// not help, and one client alone cannot lock an account out.
 const (
-	loginMaxFailures = 5
-	loginWindow      = 10 * time.Minute
-	loginMaxClients  = 10000
-	loginMaxHashing  = 4
-	maxFormBody      = 1 << 20
+	loginMaxFailures     = 5
+	loginMaxUserFailures = 10
+	loginWindow          = 10 * time.Minute
+	loginMaxClients      = 10000
+	loginMaxHashing      = 4
+	maxFormBody          = 1 << 20
 )
 
 // adminPages are the templates of the administrators' interface, each
@@ -60,6 +65,7 @@ func (h *Handler) initAdmin(now func() time.Time) error {
 	csrf.AddInsecureBypassPattern("/api/")
 	h.admin = &adminState{
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
+		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),
 		csrf:    csrf,
 		secure:  strings.HasPrefix(h.uris.Base, "https://"),

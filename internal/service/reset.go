@@ -59,8 +59,8 @@ func (s *Service) RunResets(ctx context.Context) {
 // or to every account whose address is who: addresses are not verified,
 // so several accounts may share one, and each gets its own link (one
 // account copying another's address cannot divert that account's reset).
-// Only enabled accounts with an address are served, and only with a
-// Mailer configured.
+// Only enabled accounts with an address are served, only with a Mailer
+// configured, and at most mailboxMaxLinks requests per mailbox and hour.
 func (s *Service) sendReset(ctx context.Context, who string) error {
 	type target struct{ name, email string }
 	var targets []target
@@ -87,7 +87,22 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 	if err != nil || s.Mail == nil {
 		return err
 	}
+	// Each mailbox is charged once per request (accounts sharing an
+	// address get their links together) and refused beyond its limit.
+	now, allowed := s.Now(), map[string]bool{}
 	for _, tg := range targets {
+		box := strings.ToLower(tg.email)
+		ok, seen := allowed[box]
+		if !seen {
+			ok = s.resetMails.allow(box, now)
+			allowed[box] = ok
+			if !ok {
+				s.Log.Warn("reset e-mail rate limited", "account", tg.name)
+			}
+		}
+		if !ok {
+			continue
+		}
 		token, err := s.MakeResetLink(ctx, tg.name)
 		if err != nil {
 			return err

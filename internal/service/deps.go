@@ -58,8 +58,9 @@ type Service struct {
 	Deps
 	match  *matcher    // matching.go
 	resets chan string // reset.go: requests waiting for RunResets
-	// resetMails bounds the reset e-mails per mailbox (mailbox_limit.go).
-	resetMails *mailboxLimit
+	// resetMails and confirmMails bound the reset and address
+	// confirmation e-mails per mailbox (mailbox_limit.go).
+	resetMails, confirmMails *mailboxLimit
 }
 
 // New returns a Service.
@@ -80,5 +81,6 @@ func New(d Deps) *Service {
 		d.ReminderDays = 7
 	}
 	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen),
-		resetMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}
+		resetMails:   newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
+		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}
 }

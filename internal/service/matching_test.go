@@ -171,3 +171,23 @@ func TestFeedSecret(t *testing.T) {
 		t.Errorf("the old secret still works")
 	}
 }
+
+// TestNoDigestToUnconfirmedAddress: an address nobody confirmed gets no
+// digest, however due.
+func TestNoDigestToUnconfirmedAddress(t *testing.T) {
+	e := newMatchingEnv(t)
+	m := &fakeMailer{}
+	e.svc.Mail = m
+	ctx := context.Background()
+	if err := e.svc.SetMailSettings(ctx, "mia", "victim@example.org", "daily"); err != nil {
+		t.Fatal(err)
+	}
+	m.take()
+	e.publish(t, "acme", callInput())
+	if n, err := e.svc.SendDigests(ctx); err != nil || n != 0 {
+		t.Errorf("SendDigests = %d, %v; want 0", n, err)
+	}
+	if got := m.take(); len(got) != 0 {
+		t.Errorf("e-mails to an unconfirmed address: %v", got)
+	}
+}

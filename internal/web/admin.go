@@ -46,7 +46,7 @@ const (
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
 	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup", "admin_answers",
-	"reset", "reset_form", "signup", "admin_org_interests"}
+	"reset", "reset_form", "signup", "admin_org_interests", "confirm_email"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.

@@ -184,6 +184,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
 	h.resetRoutes(r, d.Signup)
+	h.confirmRoutes(r)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)

@@ -209,9 +209,10 @@ type meSettingsView struct {
 	Errors        map[string]string
 	Saved         bool
 	// Where the address stands (me_email.go): Confirmed, or Waiting for
-	// its owner to open the link; Sent: a link was just sent again;
+	// its owner to open a link (LinkSent: a live one was sent; an address
+	// given at sign-up has none yet); Sent: a link was just sent again;
 	// Limited: the mailbox had its share of links this hour.
-	Confirmed, Waiting, Sent, Limited bool
+	Confirmed, Waiting, LinkSent, Sent, Limited bool
 }
 
 func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {

@@ -66,6 +66,7 @@ func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
 		return err
 	}
 	v.Confirmed, v.Waiting = st.Confirmed, st.Email != "" && !st.Confirmed
+	v.LinkSent = v.Waiting && st.Sent
 	return nil
 }
 

@@ -85,6 +85,19 @@ func TestEmailConfirmationPages(t *testing.T) {
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many e-mails") {
 		t.Errorf("resend over the limit: %d\n%s", resp.StatusCode, body)
 	}
+	// An address given at sign-up had no link sent: the page offers one.
+	signup := service.SignUpInput{Username: "ana", Password: adminPassword, Email: "ana@example.org", Org: "coop"}
+	if _, err := in.Server.Service.SignUp(context.Background(), signup); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Server.Service.ApproveAccount(context.Background(), "ana"); err != nil {
+		t.Fatal(err)
+	}
+	ana := newBrowser(t, in)
+	ana.login("ana", adminPassword, http.StatusSeeOther)
+	if _, page := ana.get("/me/settings"); !strings.Contains(page, "not confirmed yet") || !strings.Contains(page, "Send a confirmation link") {
+		t.Errorf("settings page of a signed-up account:\n%s", page)
+	}
 	n := 0
 	for _, m := range smtp.Messages() {
 		if m.To[0] == "mia@other.example" {

@@ -141,3 +141,42 @@ func TestEmailConfirmation(t *testing.T) {
 		t.Errorf("newest link: %v", err)
 	}
 }
+
+// TestResetConfirmsAddress: reset links may go to an unconfirmed address;
+// using one proves its owner reads the mailbox, so the address is then
+// confirmed (if the account still has it). A link an administrator made
+// confirms nothing.
+func TestResetConfirmsAddress(t *testing.T) {
+	e := newMatchingEnv(t)
+	m := &fakeMailer{}
+	e.svc.Mail = m
+	ctx := context.Background()
+	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
+		t.Fatal(err)
+	}
+	m.take()
+	token, err := e.svc.MakeResetLink(ctx, "mia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ResetPassword(ctx, token, "a brand new password"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); st.Confirmed {
+		t.Error("an administrator's reset link confirmed the address")
+	}
+	if err := e.svc.sendReset(ctx, "mia"); err != nil {
+		t.Fatal(err)
+	}
+	sent := m.take()
+	if len(sent) != 1 {
+		t.Fatalf("reset e-mails = %v", sent)
+	}
+	token = regexp.MustCompile(`/reset/([A-Za-z0-9_-]+)`).FindStringSubmatch(sent[0].body)[1]
+	if err := e.svc.ResetPassword(ctx, token, "yet another password"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); !st.Confirmed {
+		t.Error("a reset link e-mailed to the address, used, did not confirm it")
+	}
+}

@@ -103,7 +103,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 		if !ok {
 			continue
 		}
-		token, err := s.MakeResetLink(ctx, tg.name)
+		token, err := s.makeResetLink(tg.name, tg.email)
 		if err != nil {
 			return err
 		}
@@ -129,6 +129,12 @@ func (s *Service) ResetURL(token string) string { return s.URIs.Base + "/reset/"
 // ResetTTL, and returns it: only its SHA-256 is stored. Administrators use
 // it for accounts without an e-mail address.
 func (s *Service) MakeResetLink(ctx context.Context, username string) (string, error) {
+	return s.makeResetLink(username, "")
+}
+
+// makeResetLink makes a reset token for username to be e-mailed to email
+// ("": shown to an administrator).
+func (s *Service) makeResetLink(username, email string) (string, error) {
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
 	token := base64.RawURLEncoding.EncodeToString(b[:])
@@ -137,7 +143,7 @@ func (s *Service) MakeResetLink(ctx context.Context, username string) (string, e
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
-		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL)}, now)
+		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL), Email: email}, now)
 	})
 	if err != nil {
 		return "", fmt.Errorf("reset link for %s: %w", username, err)
@@ -155,7 +161,8 @@ func (s *Service) CheckReset(ctx context.Context, token string) error {
 }
 
 // ResetPassword sets the password of token's account, uses every reset
-// of that account up and ends all its sessions, in one transaction. A bad
+// of that account up, confirms the address the link was e-mailed to if
+// the account still has it, and ends all its sessions, in one transaction. A bad
 // token is ErrBadReset; a weak password a ValidationError (the token
 // stays usable).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
@@ -187,6 +194,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err := tx.DeleteResetsOf(name); err != nil {
 			return err
 		}
+		if err := confirmByReset(tx, r); err != nil {
+			return err
+		}
 		_, err = tx.DeleteSessionsOf(name, "")
 		return err
 	})
@@ -195,6 +205,22 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	}
 	s.Log.Info("password reset", "account", name)
 	return nil
+}
+
+// confirmByReset confirms the account's address when r was e-mailed to it
+// (reset links may go to an unconfirmed address): using the link proved
+// its owner reads that mailbox, as a confirmation link would.
+func confirmByReset(tx *store.Tx, r store.Reset) error {
+	if r.Email == "" {
+		return nil
+	}
+	p, err := tx.Prefs(r.Username)
+	if err != nil || p.Email != r.Email || p.EmailConfirmed() {
+		return err
+	}
+	p.ConfirmedEmail = p.Email
+	p.ConfirmHash, p.ConfirmFor, p.ConfirmExpires = "", "", time.Time{}
+	return tx.PutPrefs(r.Username, p)
 }
 
 func (s *Service) liveReset(tx *store.Tx, token string) (store.Reset, error) {

@@ -24,7 +24,19 @@ type Prefs struct {
 	Digest     string          `json:"digest,omitempty"` // "", "off", "daily", "weekly"
 	LastDigest time.Time       `json:"last_digest,omitzero"`
 	FeedSecret string          `json:"feed_secret,omitempty"`
+	// ConfirmedEmail is the address whose owner opened its confirmation
+	// link; Email is confirmed only while the two are equal. ConfirmHash
+	// is the SHA-256 (hex) of the one live confirmation token, sent to
+	// ConfirmFor and valid until ConfirmExpires.
+	ConfirmedEmail string    `json:"confirmed_email,omitempty"`
+	ConfirmHash    string    `json:"confirm_hash,omitempty"`
+	ConfirmFor     string    `json:"confirm_for,omitempty"`
+	ConfirmExpires time.Time `json:"confirm_expires,omitzero"`
 }
+
+// EmailConfirmed reports whether p has an address and its owner confirmed
+// it: only then may digests and reminders be sent to it.
+func (p Prefs) EmailConfirmed() bool { return p.Email != "" && p.ConfirmedEmail == p.Email }
 
 // Notification tells an account about a call: it matched the account's
 // interests ("match") or its deadline is near ("reminder").

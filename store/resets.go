@@ -13,6 +13,7 @@ import (
 type Reset struct {
 	Username string    `json:"username"`
 	Expires  time.Time `json:"expires"`
+	Email    string    `json:"email,omitempty"` // the address it was e-mailed to; "" if made by an administrator
 }
 
 func resetKey(token string) []byte {

@@ -7,11 +7,13 @@ package sanitize
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	xhtml "golang.org/x/net/html"
 )
 
 // Policy cleans remote HTML. It is safe for concurrent use.
@@ -23,12 +25,15 @@ type Policy struct {
 // New returns the policy for post and profile HTML: the elements Mastodon
 // keeps in statuses (p, br, a, span, del, pre, code, em, strong, b, i, u,
 // ul, ol, li, blockquote), http(s) links only, made nofollow and opened
-// without referrer; no images, scripts, styles or event attributes.
+// without referrer; no images, scripts, styles or event attributes; and
+// only the classes Mastodon keeps (isAllowedClass).
 func New() *Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("p", "br", "span", "del", "pre", "code", "em", "strong", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4")
 	p.AllowAttrs("href").OnElements("a")
-	p.AllowAttrs("class").Matching(bluemonday.SpaceSeparatedTokens).OnElements("a", "span")
+	// HTML keeps only the allowed class tokens before the policy runs; the
+	// policy then refuses any class attribute holding another one.
+	p.AllowAttrs("class").Matching(allowedClasses).OnElements("a", "span", "p")
 	p.AllowURLSchemes("http", "https")
 	p.RequireParseableURLs(true)
 	p.RequireNoFollowOnLinks(true)
@@ -52,11 +57,72 @@ func (p *Policy) Markdown(src string) string {
 		out = strings.ReplaceAll(out, "<"+h[0]+">", "<"+h[1]+">")
 		out = strings.ReplaceAll(out, "</"+h[0]+">", "</"+h[1]+">")
 	}
-	return p.p.Sanitize(out)
+	return p.p.Sanitize(keepAllowedClasses(out))
 }
 
 // HTML returns the safe subset of s.
-func (p *Policy) HTML(s string) string { return p.p.Sanitize(s) }
+func (p *Policy) HTML(s string) string { return p.p.Sanitize(keepAllowedClasses(s)) }
+
+// classToken is one class Mastodon keeps in remote HTML (the
+// ALLOWED_CLASS_TRANSFORMER of Mastodon's lib/sanitize_ext/sanitize_config.rb):
+// microformats (h-, p-, u-, dt-, e- prefixes, as in h-card and u-url),
+// the semantic mention and hashtag, the link formatting invisible and
+// ellipsis, and quote-inline. Any other class (this site's own
+// error-summary, say) would let a remote author borrow the site's styles.
+const classToken = `(?:(?:h|p|u|dt|e)-[A-Za-z0-9_-]*|mention|hashtag|ellipsis|invisible|quote-inline)`
+
+var (
+	classTokenRE   = regexp.MustCompile(`^` + classToken + `$`)
+	allowedClasses = regexp.MustCompile(`^` + classToken + `(?:[\t\n\f\r ]+` + classToken + `)*$`)
+)
+
+// isAllowedClass reports whether remote HTML may keep the class c.
+func isAllowedClass(c string) bool { return classTokenRE.MatchString(c) }
+
+// keepAllowedClasses rewrites every class attribute of s to its allowed
+// tokens, dropping the attribute when none is left; the rest of s is
+// passed on for the policy to judge. Like Mastodon, a link keeps
+// "mention" when it also had a foreign class, rather than losing both.
+func keepAllowedClasses(s string) string {
+	if !strings.Contains(strings.ToLower(s), "class") {
+		return s
+	}
+	var b strings.Builder
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return b.String()
+		}
+		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+			b.Write(z.Raw())
+			continue
+		}
+		tok := z.Token()
+		attrs := tok.Attr[:0]
+		for _, a := range tok.Attr {
+			if a.Namespace == "" && a.Key == "class" {
+				var keep []string
+				for _, c := range strings.FieldsFunc(a.Val, isHTMLSpace) {
+					if isAllowedClass(c) {
+						keep = append(keep, c)
+					}
+				}
+				if len(keep) == 0 {
+					continue
+				}
+				a.Val = strings.Join(keep, " ")
+			}
+			attrs = append(attrs, a)
+		}
+		tok.Attr = attrs
+		b.WriteString(tok.String())
+	}
+}
+
+// isHTMLSpace is ASCII whitespace as HTML defines it (space, tab, LF, FF,
+// CR), which separates the tokens of a class attribute.
+func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' }
 
 // Text returns s with all markup removed and entities decoded, for names and
 // other plain-text fields.

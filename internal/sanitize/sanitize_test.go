@@ -37,6 +37,49 @@ func TestHTML(t *testing.T) {
 	}
 }
 
+// TestHTMLClasses checks that remote HTML keeps only the classes Mastodon
+// keeps (lib/sanitize_ext/sanitize_config.rb): a reply borrowing the
+// site's own error-summary style loses it, mentions and microformats stay.
+func TestHTMLClasses(t *testing.T) {
+	p := New()
+	tests := []struct{ in, want string }{
+		{`<p class="error-summary">Your account is suspended</p>`, `<p>Your account is suspended</p>`},
+		{`<span class="error-summary">x</span>`, `<span>x</span>`},
+		{`<a href="https://m.example/tags/x" class="mention hashtag error-summary" rel="tag">#x</a>`,
+			`<a href="https://m.example/tags/x" class="mention hashtag" rel="nofollow noreferrer noopener" target="_blank">#x</a>`},
+		{`<span class="h-card"><a href="https://m.example/@a" class="u-url mention">@<span>a</span></a></span>`,
+			`<span class="h-card"><a href="https://m.example/@a" class="u-url mention" rel="nofollow noreferrer noopener" target="_blank">@<span>a</span></a></span>`},
+		{`<a href="https://e.example/long"><span class="invisible">https://</span><span class="ellipsis">e.example/lo</span></a>`,
+			`<a href="https://e.example/long" rel="nofollow noreferrer noopener" target="_blank"><span class="invisible">https://</span><span class="ellipsis">e.example/lo</span></a>`},
+		{`<p class="quote-inline p-name dt-published e-content">q</p>`, `<p class="quote-inline p-name dt-published e-content">q</p>`},
+		{`<span CLASS="btn	mention">x</span>`, `<span class="mention">x</span>`},
+		{`<span class="mentions hashtag-x">x</span>`, `<span>x</span>`},
+		{`<pre class="h-card">x</pre>`, `<pre>x</pre>`},
+	}
+	for _, tt := range tests {
+		if got := p.HTML(tt.in); got != tt.want {
+			t.Errorf("HTML(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	// Markdown goes through the same policy.
+	if got := p.Markdown(`hi`); strings.Contains(got, "class") {
+		t.Errorf("Markdown = %q", got)
+	}
+}
+
+func TestIsAllowedClass(t *testing.T) {
+	for _, c := range []string{"mention", "hashtag", "h-card", "u-url", "invisible", "ellipsis", "p-name", "dt-published", "e-content", "quote-inline"} {
+		if !isAllowedClass(c) {
+			t.Errorf("isAllowedClass(%q) = false", c)
+		}
+	}
+	for _, c := range []string{"error-summary", "btn", "mentions", "x-h-card", "", "h_card"} {
+		if isAllowedClass(c) {
+			t.Errorf("isAllowedClass(%q) = true", c)
+		}
+	}
+}
+
 func TestText(t *testing.T) {
 	if got, want := Text(`<b>Coop &amp; co</b><script>x</script>`), "Coop & co"; got != want {
 		t.Errorf("Text = %q, want %q", got, want)

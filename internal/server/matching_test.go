@@ -50,6 +50,26 @@ func (m *meClient) do(path string, form url.Values) (int, string, string) {
 	return resp.StatusCode, resp.Header.Get("Location"), string(body)
 }
 
+// confirmAddress opens, as m, the confirmation link that the last
+// message smtp received for addr holds: digests go to confirmed addresses
+// only.
+func confirmAddress(t *testing.T, m *meClient, smtp *smtptest.Server, addr string) {
+	t.Helper()
+	linkRE := regexp.MustCompile(regexp.QuoteMeta(m.in.Base) + `(/confirm/[a-z0-9_.-]+/[A-Za-z0-9_-]+)`)
+	var link string
+	for _, msg := range smtp.Messages() {
+		if l := linkRE.FindStringSubmatch(msg.Data); l != nil && msg.To[0] == addr {
+			link = l[1]
+		}
+	}
+	if link == "" {
+		t.Fatalf("no confirmation link for %s", addr)
+	}
+	if s, _, body := m.do(link, url.Values{}); s != http.StatusOK {
+		t.Fatalf("confirm %s: %d\n%.300s", addr, s, body)
+	}
+}
+
 // TestMatchingAcrossInstances: a member of B states interests; A publishes
 // a call that fits; B, whose organisation follows A's, receives it and the
 // member finds it at /me, in the secret Atom feed and in the digest.
@@ -84,6 +104,7 @@ func TestMatchingAcrossInstances(t *testing.T) {
 	if s, _, _ := m.do("/me/settings", url.Values{"email": {"mia@example.org"}, "digest": {"daily"}}); s != http.StatusSeeOther {
 		t.Fatalf("save settings: %d", s)
 	}
+	confirmAddress(t, m, smtp, "mia@example.org")
 	if s, _, _ := m.do("/me/settings/secret", url.Values{}); s != http.StatusSeeOther {
 		t.Fatalf("new secret: %d", s)
 	}
@@ -122,7 +143,7 @@ func TestMatchingAcrossInstances(t *testing.T) {
 	if n, err := b.Server.Service.SendDigests(ctx); err != nil || n != 1 {
 		t.Fatalf("SendDigests = %d, %v; want 1", n, err)
 	}
-	msgs := smtp.Messages()
+	msgs := smtp.Messages()[1:] // after the confirmation
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Data, call.Title) || msgs[0].To[0] != "mia@example.org" {
 		t.Fatalf("digest messages = %+v", msgs)
 	}

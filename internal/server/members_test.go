@@ -72,6 +72,7 @@ func TestMemberJourney(t *testing.T) {
 	if s, _, _ := m.do("/me/settings", url.Values{"email": {"nina@example.org"}, "digest": {"daily"}}); s != http.StatusSeeOther {
 		t.Fatalf("save settings: %d", s)
 	}
+	confirmAddress(t, m, smtp, "nina@example.org")
 	if s, _, _ := m.do("/me/settings/secret", url.Values{}); s != http.StatusSeeOther {
 		t.Fatalf("new feed secret: %d", s)
 	}
@@ -119,7 +120,7 @@ func TestMemberJourney(t *testing.T) {
 	if n, err := b.Server.Service.SendDigests(ctx); err != nil || n != 1 {
 		t.Fatalf("SendDigests = %d, %v; want 1", n, err)
 	}
-	msgs := smtp.Messages()
+	msgs := smtp.Messages()[1:] // after the confirmation
 	if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "nina@example.org" || !strings.Contains(msgs[0].Data, call.Title) {
 		t.Fatalf("digest messages = %+v", msgs)
 	}

@@ -58,8 +58,8 @@ func TestPasswordReset(t *testing.T) {
 		}
 		return link != ""
 	})
-	if n := len(smtp.Messages()); n != 1 {
-		t.Errorf("%d messages, want 1 (none for unknown accounts)", n)
+	if n := len(smtp.Messages()); n != 2 {
+		t.Errorf("%d messages, want 2: the address's confirmation and one reset (none for unknown accounts)", n)
 	}
 	path := strings.TrimPrefix(link, in.Base)
 	if s, _, _ := anon.do(path, nil); s != http.StatusOK {

@@ -58,6 +58,9 @@ type Service struct {
 	Deps
 	match  *matcher    // matching.go
 	resets chan string // reset.go: requests waiting for RunResets
+	// resetMails and confirmMails bound the reset and address
+	// confirmation e-mails per mailbox (mailbox_limit.go).
+	resetMails, confirmMails *mailboxLimit
 }
 
 // New returns a Service.
@@ -77,5 +80,7 @@ func New(d Deps) *Service {
 	if d.ReminderDays <= 0 {
 		d.ReminderDays = 7
 	}
-	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen)}
+	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		resetMails:   newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
+		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}
 }

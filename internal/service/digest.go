@@ -83,7 +83,7 @@ func memberFollowers(tx *store.Tx) (map[string][]string, error) {
 
 // digestDue reports whether an account with settings p gets a digest at now.
 func digestDue(p store.Prefs, now time.Time) bool {
-	if p.Email == "" {
+	if !p.EmailConfirmed() {
 		return false
 	}
 	var every time.Duration
@@ -99,7 +99,8 @@ func digestDue(p store.Prefs, now time.Time) bool {
 	return p.LastDigest.IsZero() || now.Sub(p.LastDigest) >= every-time.Hour
 }
 
-// SendDigests e-mails each account whose digest is due the unread
+// SendDigests e-mails each account whose digest is due, at its confirmed
+// address only (an unconfirmed one gets nothing), the unread
 // notifications it has not been e-mailed yet, then marks them digested.
 // Nothing is sent without a Mailer or to accounts with nothing new. It
 // returns how many e-mails went out; one account's failure does not stop
@@ -153,7 +154,7 @@ func (s *Service) sendDigest(ctx context.Context, name string, now time.Time) (b
 			news = append(news, n)
 		}
 	}
-	if len(news) == 0 {
+	if len(news) == 0 || !p.EmailConfirmed() { // the address may have changed since digestDue
 		return false, nil
 	}
 	if err := s.Mail.Send(ctx, p.Email, digestSubject(s, len(news)), digestBody(s, news)); err != nil {

@@ -134,7 +134,11 @@ func (s *Service) changePrefs(username string, change func(p *store.Prefs) error
 	})
 }
 
-// SetMailSettings sets the address and frequency of username's digest.
+// SetMailSettings sets the address and frequency of username's digest. A
+// new or changed address is unconfirmed (no digest goes to it) until its
+// owner opens the link SendEmailConfirmation e-mails it, which is tried
+// at once: a failure to send leaves the settings saved and is only
+// logged, the settings page offering to send the link again.
 func (s *Service) SetMailSettings(ctx context.Context, username, email, digest string) error {
 	fields := map[string]string{}
 	if email != "" {
@@ -150,10 +154,24 @@ func (s *Service) SetMailSettings(ctx context.Context, username, email, digest s
 	if len(fields) > 0 {
 		return &model.ValidationError{Fields: fields}
 	}
-	return s.changePrefs(username, func(p *store.Prefs) error {
+	changed := false
+	err := s.changePrefs(username, func(p *store.Prefs) error {
+		if email != p.Email {
+			changed = true
+			p.ConfirmedEmail, p.ConfirmHash, p.ConfirmFor, p.ConfirmExpires = "", "", "", time.Time{}
+		}
 		p.Email, p.Digest = email, digest
 		return nil
 	})
+	if err != nil || !changed || email == "" {
+		return err
+	}
+	if err := s.SendEmailConfirmation(ctx, username); errors.Is(err, ErrTooManyMails) {
+		s.Log.Warn("confirmation e-mail rate limited", "account", username)
+	} else if err != nil {
+		s.Log.Error("confirmation e-mail failed", "account", username, "err", err)
+	}
+	return nil
 }
 
 // NewFeedSecret gives username's Atom feed a new random secret (the old

@@ -123,11 +123,17 @@ func TestDigest(t *testing.T) {
 	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatalf("SetMailSettings: %v", err)
 	}
+	// Digests go to confirmed addresses only.
+	if msgs := srv.Messages(); len(msgs) != 1 {
+		t.Fatalf("messages = %+v, want the confirmation", msgs)
+	} else if err := e.svc.ConfirmEmail(ctx, "mia", confirmToken(t, msgs[0].Data)); err != nil {
+		t.Fatalf("ConfirmEmail: %v", err)
+	}
 	e.publish(t, "acme", callInput())
 	if n, err := e.svc.SendDigests(ctx); err != nil || n != 1 {
 		t.Fatalf("SendDigests = %d, %v; want 1", n, err)
 	}
-	msgs := srv.Messages()
+	msgs := srv.Messages()[1:]
 	if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "mia@example.org" {
 		t.Fatalf("messages = %+v", msgs)
 	}
@@ -163,5 +169,25 @@ func TestFeedSecret(t *testing.T) {
 	}
 	if _, _, err := e.svc.FeedNotices(ctx, secret); err == nil {
 		t.Errorf("the old secret still works")
+	}
+}
+
+// TestNoDigestToUnconfirmedAddress: an address nobody confirmed gets no
+// digest, however due.
+func TestNoDigestToUnconfirmedAddress(t *testing.T) {
+	e := newMatchingEnv(t)
+	m := &fakeMailer{}
+	e.svc.Mail = m
+	ctx := context.Background()
+	if err := e.svc.SetMailSettings(ctx, "mia", "victim@example.org", "daily"); err != nil {
+		t.Fatal(err)
+	}
+	m.take()
+	e.publish(t, "acme", callInput())
+	if n, err := e.svc.SendDigests(ctx); err != nil || n != 0 {
+		t.Errorf("SendDigests = %d, %v; want 0", n, err)
+	}
+	if got := m.take(); len(got) != 0 {
+		t.Errorf("e-mails to an unconfirmed address: %v", got)
 	}
 }

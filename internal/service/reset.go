@@ -59,8 +59,8 @@ func (s *Service) RunResets(ctx context.Context) {
 // or to every account whose address is who: addresses are not verified,
 // so several accounts may share one, and each gets its own link (one
 // account copying another's address cannot divert that account's reset).
-// Only enabled accounts with an address are served, and only with a
-// Mailer configured.
+// Only enabled accounts with an address are served, only with a Mailer
+// configured, and at most mailboxMaxLinks requests per mailbox and hour.
 func (s *Service) sendReset(ctx context.Context, who string) error {
 	type target struct{ name, email string }
 	var targets []target
@@ -87,8 +87,23 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 	if err != nil || s.Mail == nil {
 		return err
 	}
+	// Each mailbox is charged once per request (accounts sharing an
+	// address get their links together) and refused beyond its limit.
+	now, allowed := s.Now(), map[string]bool{}
 	for _, tg := range targets {
-		token, err := s.MakeResetLink(ctx, tg.name)
+		box := strings.ToLower(tg.email)
+		ok, seen := allowed[box]
+		if !seen {
+			ok = s.resetMails.allow(box, now)
+			allowed[box] = ok
+			if !ok {
+				s.Log.Warn("reset e-mail rate limited", "account", tg.name)
+			}
+		}
+		if !ok {
+			continue
+		}
+		token, err := s.makeResetLink(tg.name, tg.email)
 		if err != nil {
 			return err
 		}
@@ -114,6 +129,12 @@ func (s *Service) ResetURL(token string) string { return s.URIs.Base + "/reset/"
 // ResetTTL, and returns it: only its SHA-256 is stored. Administrators use
 // it for accounts without an e-mail address.
 func (s *Service) MakeResetLink(ctx context.Context, username string) (string, error) {
+	return s.makeResetLink(username, "")
+}
+
+// makeResetLink makes a reset token for username to be e-mailed to email
+// ("": shown to an administrator).
+func (s *Service) makeResetLink(username, email string) (string, error) {
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
 	token := base64.RawURLEncoding.EncodeToString(b[:])
@@ -122,7 +143,7 @@ func (s *Service) MakeResetLink(ctx context.Context, username string) (string, e
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
-		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL)}, now)
+		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL), Email: email}, now)
 	})
 	if err != nil {
 		return "", fmt.Errorf("reset link for %s: %w", username, err)
@@ -140,7 +161,8 @@ func (s *Service) CheckReset(ctx context.Context, token string) error {
 }
 
 // ResetPassword sets the password of token's account, uses every reset
-// of that account up and ends all its sessions, in one transaction. A bad
+// of that account up, confirms the address the link was e-mailed to if
+// the account still has it, and ends all its sessions, in one transaction. A bad
 // token is ErrBadReset; a weak password a ValidationError (the token
 // stays usable).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
@@ -172,6 +194,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err := tx.DeleteResetsOf(name); err != nil {
 			return err
 		}
+		if err := confirmByReset(tx, r); err != nil {
+			return err
+		}
 		_, err = tx.DeleteSessionsOf(name, "")
 		return err
 	})
@@ -180,6 +205,22 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	}
 	s.Log.Info("password reset", "account", name)
 	return nil
+}
+
+// confirmByReset confirms the account's address when r was e-mailed to it
+// (reset links may go to an unconfirmed address): using the link proved
+// its owner reads that mailbox, as a confirmation link would.
+func confirmByReset(tx *store.Tx, r store.Reset) error {
+	if r.Email == "" {
+		return nil
+	}
+	p, err := tx.Prefs(r.Username)
+	if err != nil || p.Email != r.Email || p.EmailConfirmed() {
+		return err
+	}
+	p.ConfirmedEmail = p.Email
+	p.ConfirmHash, p.ConfirmFor, p.ConfirmExpires = "", "", time.Time{}
+	return tx.PutPrefs(r.Username, p)
 }
 
 func (s *Service) liveReset(tx *store.Tx, token string) (store.Reset, error) {

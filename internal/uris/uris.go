@@ -88,6 +88,22 @@ func (u URIs) LocalActorName(iri string) (string, bool) {
 	return rest, true
 }
 
+// IsInboxPath reports whether path (a request's URL path) is an inbox of
+// this instance: the shared one or a local actor's (Inbox). Servers post
+// signed activities there, with no cookie, so the form CSRF protection
+// must let them through whatever Origin or Sec-Fetch-Site they send.
+func (u URIs) IsInboxPath(path string) bool {
+	if u.Base+path == u.SharedInbox() {
+		return true
+	}
+	actor, ok := strings.CutSuffix(path, "/inbox")
+	if !ok {
+		return false
+	}
+	name, ok := u.LocalActorName(u.Base + actor)
+	return ok && u.Inbox(name) == u.Base+path
+}
+
 var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
 
 // NewID returns a new time-ordered, URL-safe identifier.

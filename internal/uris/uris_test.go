@@ -142,3 +142,25 @@ func TestNewIDUnique(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+func TestIsInboxPath(t *testing.T) {
+	u := URIs{Base: "https://m.example"}
+	inboxes := []string{"/inbox", "/actor/inbox", "/orgs/acme/inbox", "/members/alice/inbox"}
+	for _, p := range inboxes {
+		if !u.IsInboxPath(p) {
+			t.Errorf("IsInboxPath(%q) = false, want true", p)
+		}
+	}
+	for _, name := range []string{model.InstanceName, "acme", model.PersonName("alice")} {
+		if p := strings.TrimPrefix(u.Inbox(name), u.Base); !u.IsInboxPath(p) {
+			t.Errorf("IsInboxPath(Inbox(%q) = %q) = false", name, p)
+		}
+	}
+	for _, p := range []string{"", "/", "/login", "/inbox/", "/admin/inbox", "/me/inbox", "/orgs/inbox",
+		"/orgs/acme/calls/inbox", "/orgs/a/b/inbox", "/members/inbox", "/members/a/b/inbox",
+		"/orgs/" + model.InstanceName + "/inbox", "/actor/outbox", "/admin/orgs/acme/inbox", "/orgs/acme/inbox/x"} {
+		if u.IsInboxPath(p) {
+			t.Errorf("IsInboxPath(%q) = true, want false", p)
+		}
+	}
+}

@@ -20,28 +20,33 @@ import (
 // argon2id check takes 19 MiB), and the cross-origin protection of every
 // form.
 type adminState struct {
-	limiter *loginLimiter
+	limiter *loginLimiter // per client address
+	users   *loginLimiter // per username, whatever the client
 	hashing chan struct{}
 	csrf    *http.CrossOriginProtection
 	secure  bool // session cookie marked Secure: the base URL is https
 }
 
-// Login limits: per client address, at most loginMaxFailures attempts in
-// loginWindow (a successful login resets the count), over at most
-// loginMaxClients addresses remembered.
+// Login limits, each over loginWindow and at most loginMaxClients entries
+// remembered: per client address, loginMaxFailures attempts (a right
+// password takes back only its own attempt); per username,
+// loginMaxUserFailures attempts from any clients (a right password clears
+// that username's count), so spreading guesses over many addresses does
+// not help, and one client alone cannot lock an account out.
 const (
-	loginMaxFailures = 5
-	loginWindow      = 10 * time.Minute
-	loginMaxClients  = 10000
-	loginMaxHashing  = 4
-	maxFormBody      = 1 << 20
+	loginMaxFailures     = 5
+	loginMaxUserFailures = 10
+	loginWindow          = 10 * time.Minute
+	loginMaxClients      = 10000
+	loginMaxHashing      = 4
+	maxFormBody          = 1 << 20
 )
 
 // adminPages are the templates of the administrators' interface, each
 // parsed with the layout and the shared admin partials.
 var adminPages = []string{"login", "admin_dashboard", "admin_org", "admin_profile", "admin_object",
 	"admin_delete", "admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "join", "setup", "admin_answers",
-	"reset", "reset_form", "signup", "admin_org_interests"}
+	"reset", "reset_form", "signup", "admin_org_interests", "confirm_email"}
 
 // initAdmin parses the admin templates into h.pages and builds the admin
 // state. now is the clock of the login limiter.
@@ -55,17 +60,32 @@ func (h *Handler) initAdmin(now func() time.Time) error {
 		h.pages[name] = t
 	}
 	csrf := http.NewCrossOriginProtection()
-	// Bearer-token API and signed server-to-server inboxes carry no cookie.
-	for _, p := range []string{"/api/", "/inbox", "/actor/inbox", "/orgs/{org}/inbox"} {
-		csrf.AddInsecureBypassPattern(p)
-	}
+	// The bearer-token API carries no cookie; inboxes are let through by
+	// crossOrigin.
+	csrf.AddInsecureBypassPattern("/api/")
 	h.admin = &adminState{
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
+		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),
 		csrf:    csrf,
 		secure:  strings.HasPrefix(h.uris.Base, "https://"),
 	}
 	return nil
+}
+
+// crossOrigin refuses cross-origin form posts (403), except to inboxes:
+// servers post signed activities there with no cookie, and some send
+// Origin or Sec-Fetch-Site. Every inbox, whatever its actor, is recognised
+// by the one predicate uris.IsInboxPath rather than a list of routes.
+func (h *Handler) crossOrigin(next http.Handler) http.Handler {
+	protected := h.admin.csrf.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && h.uris.IsInboxPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
 }
 
 // adminRoutes are the pages under /admin; all need a session, and each

@@ -39,7 +39,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	client := clientIP(r, h.proxies...)
-	if ok, retry := h.admin.limiter.attempt(client); !ok {
+	if ok, retry := h.countLogin(client, user); !ok {
 		h.log.Warn("password change rate limited", "admin", user, "remote_host", client)
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
 		msg := h.tr.T(h.tr.Pick(r), "admin.login.limited", int(math.Ceil(retry.Minutes())))
@@ -55,7 +55,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 	<-h.admin.hashing
 	if errs, ok := validationErrors(err); ok {
 		if _, wrong := errs["current"]; !wrong {
-			h.admin.limiter.reset(client)
+			h.loginSucceeded(client, user)
 		}
 		h.renderAccount(w, r, http.StatusUnprocessableEntity, adminAccountView{Errs: errs})
 		return
@@ -64,7 +64,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
-	h.admin.limiter.reset(client)
+	h.loginSucceeded(client, user)
 	http.Redirect(w, r, "/admin/account?changed=1", http.StatusSeeOther)
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,6 +101,59 @@ func TestLoginRateLimit(t *testing.T) {
 	other.login(adminUser, adminPassword, http.StatusSeeOther)
 }
 
+// TestLoginRateLimitOwnAccount checks that signing in to one's own
+// account does not reset the count of guesses at another's: the client's
+// failures stay counted, and a success takes back only its own attempt.
+func TestLoginRateLimitOwnAccount(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.31", testenv.Options{})
+	createAdmin(t, in)
+	if s := in.API("POST", "/api/v1/admins", map[string]string{"username": "mallory", "password": adminPassword}, nil); s != http.StatusCreated {
+		t.Fatalf("create mallory: status %d", s)
+	}
+	b := newBrowser(t, in)
+	for range 4 {
+		b.login(adminUser, "guess", http.StatusUnauthorized)
+	}
+	b.login("mallory", adminPassword, http.StatusSeeOther)
+	b.login(adminUser, "guess", http.StatusUnauthorized) // the fifth failure
+	b.login(adminUser, "guess", http.StatusTooManyRequests)
+	b.login("mallory", adminPassword, http.StatusTooManyRequests)
+}
+
+// TestLoginRateLimitPerUsername checks the limit per username: guesses at
+// one account spread over many client addresses stop at ten, whatever
+// another account's successful logins; the account's own right password
+// clears its count.
+func TestLoginRateLimitPerUsername(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.32", testenv.Options{})
+	createAdmin(t, in)
+	if s := in.API("POST", "/api/v1/admins", map[string]string{"username": "mallory", "password": adminPassword}, nil); s != http.StatusCreated {
+		t.Fatalf("create mallory: status %d", s)
+	}
+	from := func(i int) *browser { // a client behind the local reverse proxy
+		b := newBrowser(t, in)
+		b.header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i))
+		return b
+	}
+	for i := range 9 {
+		from(i).login(adminUser, "guess", http.StatusUnauthorized)
+	}
+	from(9).login(adminUser, adminPassword, http.StatusSeeOther) // clears alice's count
+	for i := range 10 {
+		c := from(10 + i)
+		c.login(adminUser, "guess", http.StatusUnauthorized)
+		c.login("mallory", adminPassword, http.StatusSeeOther) // clears only mallory's count
+	}
+	from(30).login(adminUser, "guess", http.StatusTooManyRequests)
+	from(31).login(adminUser, adminPassword, http.StatusTooManyRequests)
+	// A locked username costs its client nothing: other accounts still work.
+	c := from(32)
+	for range 6 {
+		c.login(adminUser, "guess", http.StatusTooManyRequests)
+	}
+	c.login("mallory", adminPassword, http.StatusSeeOther)
+}
+
 func TestLogout(t *testing.T) {
 	in, b := startAdmin(t, "127.0.0.23")
 	u, _ := url.Parse(in.Base)
@@ -181,6 +235,29 @@ func TestCrossOrigin(t *testing.T) {
 	// The API, with its bearer token, is outside the protection.
 	if s := in.API("POST", "/api/v1/orgs/coop/follow", map[string]string{"target": ""}, nil); s == http.StatusForbidden {
 		t.Error("API refused as cross-origin")
+	}
+}
+
+// TestCrossOriginInboxes checks that every kind of inbox (shared,
+// instance actor, organisation, member) takes a server's POST that
+// carries Origin and Sec-Fetch-Site past the CSRF protection, while the
+// forms next to them stay protected.
+func TestCrossOriginInboxes(t *testing.T) {
+	in := testenv.Start(t, "127.0.0.30", testenv.Options{})
+	b := newBrowser(t, in)
+	for _, path := range []string{"/inbox", "/actor/inbox", "/orgs/coop/inbox", "/members/alice/inbox"} {
+		req, _ := http.NewRequest(http.MethodPost, in.Base+path, strings.NewReader(`{"type":"Follow"}`))
+		req.Header.Set("Content-Type", "application/activity+json")
+		req.Header.Set("Origin", "https://other.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if resp, body := b.do(req); resp.StatusCode == http.StatusForbidden {
+			t.Errorf("POST %s from another origin: 403, want it past the CSRF protection\n%s", path, body)
+		}
+	}
+	for _, path := range []string{"/login", "/me/settings", "/admin/orgs/coop/profile", "/orgs/coop/inbox/x"} {
+		if resp, _ := b.postFrom(path, url.Values{}, "cross-site", "https://other.example"); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s from another origin: status %d, want 403", path, resp.StatusCode)
+		}
 	}
 }
 

@@ -7,11 +7,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
-// loginLimiter counts login attempts per client address in a fixed window.
-// It is in memory (a restart forgets it) and bounded: when full, expired
-// entries go first, then the oldest.
+// loginLimiter counts attempts per key (a client address, or a username)
+// in a fixed window. It is in memory (a restart forgets it) and bounded:
+// when full, expired entries go first, then the oldest.
 type loginLimiter struct {
 	now    func() time.Time
 	max    int
@@ -31,22 +33,22 @@ func newLoginLimiter(now func() time.Time, max int, window time.Duration, size i
 	return &loginLimiter{now: now, max: max, window: window, size: size, clients: map[string]*loginAttempts{}}
 }
 
-// attempt counts one attempt by client and reports whether it may go
-// ahead; if not, retry is how long until it may. Counting before the
-// password is checked means parallel attempts cannot slip past the limit.
-func (l *loginLimiter) attempt(client string) (ok bool, retry time.Duration) {
+// attempt counts one attempt by key and reports whether it may go ahead;
+// if not, retry is how long until it may. Counting before the password is
+// checked means parallel attempts cannot slip past the limit.
+func (l *loginLimiter) attempt(key string) (ok bool, retry time.Duration) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	a := l.clients[client]
+	a := l.clients[key]
 	if a != nil && now.Sub(a.since) >= l.window {
-		delete(l.clients, client)
+		delete(l.clients, key)
 		a = nil
 	}
 	if a == nil {
 		l.makeRoom(now)
 		a = &loginAttempts{since: now}
-		l.clients[client] = a
+		l.clients[key] = a
 	}
 	if a.n >= l.max {
 		return false, l.window - now.Sub(a.since)
@@ -55,10 +57,24 @@ func (l *loginLimiter) attempt(client string) (ok bool, retry time.Duration) {
 	return true, 0
 }
 
-// reset forgets client's attempts (after a successful login).
-func (l *loginLimiter) reset(client string) {
+// refund takes back the one attempt a request counted against key, when
+// it turned out not to be a failure (a right password). It never takes
+// back more: the failures the same client made against other accounts
+// stay counted, so signing in to one's own account cannot buy guesses at
+// someone else's.
+func (l *loginLimiter) refund(key string) {
 	l.mu.Lock()
-	delete(l.clients, client)
+	defer l.mu.Unlock()
+	if a := l.clients[key]; a != nil && a.n > 0 {
+		a.n--
+	}
+}
+
+// reset forgets key's attempts. Only for a username, after its right
+// password: a client's count is shared by every account it tries.
+func (l *loginLimiter) reset(key string) {
+	l.mu.Lock()
+	delete(l.clients, key)
 	l.mu.Unlock()
 }
 
@@ -111,6 +127,32 @@ func inAny(ip netip.Addr, nets []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// countLogin counts an attempt at username's password by client against
+// both login limits, before any password is hashed; when refused, retry
+// is how long until it may. A username no account can have (model.ValidName)
+// is left to the client limit alone, so the per-username map holds short
+// names only.
+func (h *Handler) countLogin(client, username string) (ok bool, retry time.Duration) {
+	if ok, retry = h.admin.limiter.attempt(client); !ok {
+		return false, retry
+	}
+	if model.ValidName(username) != nil {
+		return true, 0
+	}
+	if ok, retry = h.admin.users.attempt(username); !ok {
+		h.admin.limiter.refund(client) // no password was checked
+	}
+	return ok, retry
+}
+
+// loginSucceeded records a right password for username from client: it
+// clears that username's count and takes back the client's one attempt,
+// leaving its failures against other accounts counted.
+func (h *Handler) loginSucceeded(client, username string) {
+	h.admin.users.reset(username)
+	h.admin.limiter.refund(client)
 }
 
 // hashSlot admits a form that hashes a password (join, reset, sign-up): it

@@ -68,6 +68,27 @@ func TestLoginLimiter(t *testing.T) {
 	}
 }
 
+// TestLoginLimiterRefund checks that a refund takes back one attempt and
+// no more, and adds no entry for an unknown key.
+func TestLoginLimiterRefund(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	l := newLoginLimiter(clock.Now, 3, 10*time.Minute, 10)
+	l.attempt("192.0.2.1")
+	l.attempt("192.0.2.1")
+	l.attempt("192.0.2.1")
+	l.refund("192.0.2.1")
+	if ok, _ := l.attempt("192.0.2.1"); !ok {
+		t.Fatal("attempt after a refund refused")
+	}
+	if ok, _ := l.attempt("192.0.2.1"); ok {
+		t.Error("a refund took back more than one attempt")
+	}
+	l.refund("192.0.2.9")
+	if len(l.clients) != 1 {
+		t.Errorf("refund of an unknown key added it: %v", l.clients)
+	}
+}
+
 func TestClientIP(t *testing.T) {
 	tests := []struct {
 		remote string

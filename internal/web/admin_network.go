@@ -198,7 +198,9 @@ func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
 		rep := a.Reply
 		it := adminReplyItem{adminActorItem: items[i], Reply: rep, Profile: a.Profile}
 		if !rep.Local {
-			it.HTML = template.HTML(rep.Content) // sanitised by federation when received (ASToReply)
+			// Sanitised when received (ASToReply), and again here: replies
+			// stored under an older, looser policy follow the current one.
+			it.HTML = template.HTML(h.san.HTML(rep.Content))
 		}
 		v.Replies = append(v.Replies, it)
 	}

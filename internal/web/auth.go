@@ -103,15 +103,16 @@ func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 }
 
 // login checks a username and password and opens a session. Attempts are
-// limited per client address, before any password is hashed.
+// limited per client address and per username (countLogin), before any
+// password is hashed.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
 	v := loginView{Next: safeNext(r.PostFormValue("next")), Username: strings.TrimSpace(r.PostFormValue("username"))}
 	client := clientIP(r, h.proxies...)
-	if ok, retry := h.admin.limiter.attempt(client); !ok {
-		h.log.Warn("login rate limited", "remote_host", client)
+	if ok, retry := h.countLogin(client, v.Username); !ok {
+		h.log.Warn("login rate limited", "admin", v.Username, "remote_host", client)
 		v.Error, v.RetryMinutes = "admin.login.limited", int(math.Ceil(retry.Minutes()))
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
 		h.renderLogin(w, r, http.StatusTooManyRequests, v)
@@ -134,7 +135,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
-	h.admin.limiter.reset(client)
+	h.loginSucceeded(client, v.Username)
 	// One browser, one session: the one it held (perhaps another
 	// administrator's) ends rather than lingering beside the new one.
 	if old := sessionIDOf(r); old != "" {

@@ -70,6 +70,6 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
-	h.admin.limiter.reset(client)
+	h.admin.limiter.refund(client) // only this attempt: earlier failures stay counted
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -47,6 +47,7 @@ func (h *Handler) meRoutes(r chi.Router) {
 		r.Get("/settings", h.showMeSettings)
 		r.Post("/settings", h.saveMeSettings)
 		r.Post("/settings/secret", h.newFeedSecret)
+		r.Post("/settings/confirm", h.resendConfirmation)
 		r.Get("/home", h.showMeHome)
 		r.Get("/following", h.showFollowing)
 		r.Post("/following", h.meFollow)
@@ -207,22 +208,37 @@ type meSettingsView struct {
 	FeedURL       string
 	Errors        map[string]string
 	Saved         bool
+	// Where the address stands (me_email.go): Confirmed, or Waiting for
+	// its owner to open a link (LinkSent: a live one was sent; an address
+	// given at sign-up has none yet); Sent: a link was just sent again;
+	// Limited: the mailbox had its share of links this hour.
+	Confirmed, Waiting, LinkSent, Sent, Limited bool
 }
 
 func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
-	p, _, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
-	if err != nil {
+	q := r.URL.Query()
+	v := meSettingsView{Saved: q.Has("saved"), Sent: q.Has("sent")}
+	if err := h.fillMeSettings(r, &v); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
-	v := meSettingsView{Email: p.Email, Digest: p.Digest, Saved: r.URL.Query().Has("saved")}
+	h.renderMeSettings(w, r, http.StatusOK, v)
+}
+
+// fillMeSettings fills v with the signed-in account's stored settings.
+func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
+	p, _, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
+	if err != nil {
+		return err
+	}
+	v.Email, v.Digest = p.Email, p.Digest
 	if v.Digest == "" {
 		v.Digest = "off"
 	}
 	if p.FeedSecret != "" {
 		v.FeedURL = h.uris.Base + "/me/feed/" + p.FeedSecret + ".atom"
 	}
-	h.renderMeSettings(w, r, http.StatusOK, v)
+	return h.emailStatus(r, v)
 }
 
 func (h *Handler) renderMeSettings(w http.ResponseWriter, r *http.Request, status int, v meSettingsView) {

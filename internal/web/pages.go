@@ -138,7 +138,9 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	}
 	rv := make([]replyView, len(replies))
 	for i, rep := range replies {
-		body := rep.Content // stored sanitised (federation.ASToReply)
+		// Stored sanitised (federation.ASToReply), and sanitised again here:
+		// replies stored under an older, looser policy follow the current one.
+		body := h.san.HTML(rep.Content)
 		if rep.Local {
 			body = federation.TextToHTML(rep.Text) // written here: escaped text
 		}

@@ -86,7 +86,7 @@ func New(d Deps) (http.Handler, error) {
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	h.proxies = d.TrustedProxies
 	r := chi.NewRouter()
-	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.admin.csrf.Handler)
+	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.crossOrigin)
 
 	r.Handle("/static/*", static())
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
@@ -184,6 +184,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
 	h.resetRoutes(r, d.Signup)
+	h.confirmRoutes(r)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)

@@ -145,9 +145,10 @@ func TestModeration(t *testing.T) {
 		}
 		return true
 	}
-	if !shows(project.ID, call.ID, a.Actor("coop"), a.Actor("second")) {
-		t.Fatalf("B's directory before blocking = %q", directoryIDs(t, b))
-	}
+	// The directory index is refreshed after the store commit: wait for it.
+	testenv.WaitFor(t, wait, "B's directory to list A's organisations and objects", func() bool {
+		return shows(project.ID, call.ID, a.Actor("coop"), a.Actor("second"))
+	})
 
 	t.Run("actor", func(t *testing.T) {
 		blockAPI(t, b, "POST", a.Handle("second"), http.StatusCreated)

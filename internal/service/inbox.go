@@ -42,8 +42,8 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 			return fmt.Errorf("object %s belongs to %s: %w", o.ID, old.AttributedTo, ErrForbidden)
 		case err == nil && old.IsDeleted():
 			return nil // deleted objects are not revived
-		case err == nil && !o.Updated.After(old.Updated) && !o.Updated.IsZero():
-			return nil // stale or repeated update
+		case err == nil && !o.Updated.After(old.Updated) && !o.Updated.IsZero() && old.Audience != "":
+			return nil // stale or repeated update; one stored before audiences were recorded gets its audience
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return err
 		}

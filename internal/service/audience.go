@@ -1,0 +1,24 @@
+package service
+
+import (
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Every path that shows a received object to an account (home feed,
+// notifications and what is built from them: /me, the secret Atom feed,
+// digests, reminders) asks canSee; anonymous and listing paths (pages,
+// directory, feeds, exports) keep model.Object.IsPublic objects only. Both
+// end in model.Object.VisibleTo.
+
+// viewer is username's Person actor looking at objects by author.
+func (s *Service) viewer(tx *store.Tx, username, author string) model.Viewer {
+	name := model.PersonName(username)
+	f, err := tx.Following(name, author)
+	return model.Viewer{Actor: s.URIs.Actor(name), FollowsAuthor: err == nil && f.State == model.FollowAccepted}
+}
+
+// canSee reports whether account username may see o.
+func (s *Service) canSee(tx *store.Tx, username string, o model.Object) bool {
+	return o.IsPublic() || o.VisibleTo(s.viewer(tx, username, o.AttributedTo))
+}

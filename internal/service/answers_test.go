@@ -16,7 +16,7 @@ import (
 func remoteCall(actor model.Actor, n int, status string, deadline *time.Time) model.Object {
 	return model.Object{ID: fmt.Sprintf("%s/calls/%d", actor.ID, n), Kind: model.KindCall, AttributedTo: actor.ID,
 		Title: fmt.Sprintf("Call %d", n), Sectors: []string{"energy"}, Status: status, Deadline: deadline, PartnerRoles: []string{"pilot-territory", "funder"},
-		Published: t0.Add(-time.Hour)}
+		Audience: model.AudiencePublic, Published: t0.Add(-time.Hour)}
 }
 
 func TestAnswerDraftAndSend(t *testing.T) {

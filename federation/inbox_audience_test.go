@@ -166,7 +166,7 @@ func TestAudienceVisibility(t *testing.T) {
 	for _, p := range all {
 		for _, id := range []string{p.note, p.call} {
 			if o, ok := e.object(t, id); !ok || o.Audience != p.aud {
-				t.Fatalf("object %s: stored %v, audience %q, want %q", id, ok, o.Audience, p.aud)
+				t.Errorf("object %s: stored %v, audience %q, want %q", id, ok, o.Audience, p.aud)
 			}
 		}
 	}

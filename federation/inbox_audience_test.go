@@ -2,6 +2,7 @@ package federation_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/matching"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/testenv"
 )
 
 // audienceFixtures are Mastodon's Create of a Note for each visibility
@@ -247,4 +249,50 @@ func TestAudienceVisibility(t *testing.T) {
 			t.Errorf("bob, not a follower, still sees the notification of the call made followers-only")
 		}
 	})
+}
+
+// TestBackfillAudience serves an outbox holding a public and a
+// followers-only call: backfill keeps each audience, and only the public
+// call enters the directory.
+func TestBackfillAudience(t *testing.T) {
+	e := newInboxEnv(t)
+	a := e.remote.addActor(t, "mastodon", "Gargron", nil, keyInActor)
+	public := asCall(t, e.fixture(t, a, "create_note_public.json", nil), "-call", "Backfilled public call")
+	followers := asCall(t, e.fixture(t, a, "create_note_followers.json", nil), "-call", "Backfilled followers call")
+	var items []any
+	for _, body := range [][]byte{followers, public} { // newest first, as an outbox lists them
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "@context")
+		delete(m, "signature")
+		items = append(items, m)
+	}
+	outbox := a.ID + "/outbox"
+	e.remote.setDoc(strings.TrimPrefix(outbox, e.remote.Base), mustJSON(t, map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams", "id": outbox, "type": "OrderedCollection",
+		"totalItems": len(items), "first": map[string]any{"id": outbox + "?page=true", "type": "OrderedCollectionPage",
+			"partOf": outbox, "orderedItems": items}}))
+	e.followAccepted(t, a)
+
+	want := map[string]model.Audience{field(t, public, "object", "id"): model.AudiencePublic,
+		field(t, followers, "object", "id"): model.AudienceFollowers}
+	testenv.WaitFor(t, waitTimeout, "backfilled calls", func() bool {
+		for id := range want {
+			if _, ok := e.object(t, id); !ok {
+				return false
+			}
+		}
+		return true
+	})
+	for id, aud := range want {
+		if o, _ := e.object(t, id); o.Audience != aud {
+			t.Errorf("backfilled %s: audience %q, want %q", id, o.Audience, aud)
+		}
+	}
+	_, body := e.local.Get(e.local.Base+"/directory.json", "*/*")
+	if !strings.Contains(string(body), "Backfilled public call") || strings.Contains(string(body), "Backfilled followers call") {
+		t.Errorf("directory after backfill: want the public call only, got %s", body)
+	}
 }

@@ -296,3 +296,47 @@ func TestBackfillAudience(t *testing.T) {
 		t.Errorf("directory after backfill: want the public call only, got %s", body)
 	}
 }
+
+// TestAnnouncedAudience relays a followers-only and a public call through
+// a followed instance actor's Announce: the embedded Create is classified
+// as if delivered, and only the public call is listed.
+func TestAnnouncedAudience(t *testing.T) {
+	e := newInboxEnv(t)
+	author := e.remote.addActor(t, "mastodon", "Gargron", nil, keyInActor)
+	inst := e.remote.addActor(t, "mastodon", "relay", nil, keyInActor)
+	path := strings.TrimPrefix(inst.ID, e.remote.Base)
+	var doc map[string]any
+	e.remote.mu.Lock()
+	raw := e.remote.docs[path]
+	e.remote.mu.Unlock()
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["type"] = "Application" // the instance actor of the author's server
+	e.remote.setDoc(path, mustJSON(t, doc))
+	e.followAccepted(t, inst)
+
+	titles := map[string]model.Audience{"Relayed public call": model.AudiencePublic, "Relayed followers call": model.AudienceFollowers}
+	fixtures := map[string]string{"Relayed public call": "create_note_public.json", "Relayed followers call": "create_note_followers.json"}
+	for title, aud := range titles {
+		create := asCall(t, e.fixture(t, author, fixtures[title], nil), "-relayed", title)
+		var inner map[string]any
+		if err := json.Unmarshal(create, &inner); err != nil {
+			t.Fatal(err)
+		}
+		delete(inner, "@context")
+		delete(inner, "signature")
+		announce := mustJSON(t, map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+			"id": inst.ID + "/announces/" + string(aud), "type": "Announce", "actor": inst.ID,
+			"to": []any{"https://www.w3.org/ns/activitystreams#Public"}, "object": inner})
+		e.mustPost(t, e.sharedInbox, inst, announce, http.StatusAccepted)
+		id := object(inner)["id"].(string)
+		if o, ok := e.object(t, id); !ok || o.Audience != aud {
+			t.Errorf("relayed %s: stored %v, audience %q, want %q", title, ok, o.Audience, aud)
+		}
+	}
+	_, body := e.local.Get(e.local.Base+"/directory.json", "*/*")
+	if !strings.Contains(string(body), "Relayed public call") || strings.Contains(string(body), "Relayed followers call") {
+		t.Errorf("directory: want the relayed public call only, got %s", body)
+	}
+}

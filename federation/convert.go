@@ -1,9 +1,11 @@
 package federation
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,6 +105,80 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 		o.Location = asToPlace(loc)
 	}
 	return o, nil
+}
+
+// ASToAudience classifies a received object's audience from its to and
+// cc, or from its activity's when the object has none, as Mastodon does
+// (app/lib/activitypub/parser/status_parser.rb #visibility, #audience_to):
+// the Public collection in to is public, in cc only unlisted; the author's
+// followers collection in to is followers-only; anything else is direct.
+// GoToSocial decides the same (internal/ap/extract.go ExtractVisibility).
+// followers is the author's followers collection; when it is unknown a
+// followers-only object is classified direct, the narrower audience.
+// addressed lists the to/cc entries that isLocal accepts, for a direct
+// object's recipients, at most model.MaxAddressed.
+func ASToAudience(activity, object map[string]any, followers string, isLocal func(string) bool) (aud model.Audience, addressed []string) {
+	to, cc := addresses(object["to"]), addresses(object["cc"])
+	if object["to"] == nil && object["cc"] == nil {
+		to, cc = addresses(activity["to"]), addresses(activity["cc"])
+	}
+	switch {
+	case slices.ContainsFunc(to, isPublicCollection):
+		aud = model.AudiencePublic
+	case slices.ContainsFunc(cc, isPublicCollection):
+		aud = model.AudienceUnlisted
+	case followers != "" && slices.Contains(to, followers):
+		aud = model.AudienceFollowers
+	default:
+		aud = model.AudienceDirect
+	}
+	for _, a := range append(to, cc...) {
+		if len(addressed) == model.MaxAddressed {
+			break
+		}
+		if isLocal(a) && !slices.Contains(addressed, a) {
+			addressed = append(addressed, a)
+		}
+	}
+	return aud, addressed
+}
+
+// isPublicCollection is Mastodon's ActivityPub::TagManager#public_collection?
+// (app/lib/activitypub/tag_manager.rb): the full IRI and its compact forms.
+func isPublicCollection(a string) bool { return a == publicIRI || a == "as:Public" || a == "Public" }
+
+// addresses reads an audience property: an IRI, an object with an id, or
+// an array of these (Mastodon's value_or_id).
+func addresses(v any) []string {
+	var out []string
+	add := func(e any) {
+		if s := iri(e); s != "" {
+			out = append(out, s)
+		}
+	}
+	if arr, ok := v.([]any); ok {
+		for _, e := range arr {
+			add(e)
+		}
+	} else if v != nil {
+		add(v)
+	}
+	return out
+}
+
+// audienceOf classifies the object embedded in in. The author's followers
+// collection is read from its stored actor, fetched if needed, only when
+// the Public collection is not addressed.
+func (f *Federation) audienceOf(ctx context.Context, in *incoming) (model.Audience, []string) {
+	aud, addressed := ASToAudience(in.Raw, in.Embed, "", f.uris.IsLocal)
+	if aud != model.AudienceDirect {
+		return aud, addressed
+	}
+	author, err := f.actor(ctx, in.Actor)
+	if err != nil || author.Followers == "" {
+		return aud, addressed // followers unknown: direct, the narrower
+	}
+	return ASToAudience(in.Raw, in.Embed, author.Followers, f.uris.IsLocal)
 }
 
 // ASToReply converts a Note answering one of our objects.

@@ -314,7 +314,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if !f.uris.IsLocal(inReplyTo) {
 			return nil // a conversation elsewhere
 		}
-		if !isPublic(in.Embed) {
+		if aud, _ := f.audienceOf(ctx, in); aud != model.AudiencePublic && aud != model.AudienceUnlisted {
 			return nil // a direct or followers-only answer is not published in the thread
 		}
 		reply, err := ASToReply(in.Embed, f.san)
@@ -330,6 +330,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 	if err != nil {
 		return err
 	}
+	o.Audience, o.Addressed = f.audienceOf(ctx, in)
 	err = f.svc.ReceiveObject(ctx, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
@@ -386,17 +387,4 @@ func (f *Federation) isFollowedApplication(actor string) bool {
 		return err
 	})
 	return ok
-}
-
-// isPublic reports whether an object is addressed to the public collection
-// (public or unlisted, in Mastodon's terms: status_parser.rb#visibility).
-func isPublic(m map[string]any) bool {
-	for _, k := range []string{"to", "cc"} {
-		for _, a := range strs(m[k]) {
-			if a == publicIRI || a == "as:Public" || a == "Public" {
-				return true
-			}
-		}
-	}
-	return false
 }

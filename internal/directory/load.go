@@ -46,8 +46,8 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			}
 		}
 		for _, o := range objects {
-			if !o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID)) {
-				continue
+			if !o.IsPublic() || (!o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID))) {
+				continue // only public objects are listed (model.Object.VisibleTo)
 			}
 			by, ok := authors[o.AttributedTo]
 			if !ok {

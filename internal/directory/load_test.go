@@ -61,9 +61,9 @@ func seedStore(t *testing.T, st *store.Store) {
 			{ID: alphaIRI + "/calls/1", Kind: model.KindCall, AttributedTo: alphaIRI, Local: true, Title: "Appel", Status: "open", Published: days(-1)},
 			{ID: alphaIRI + "/projects/2", Kind: model.KindProject, AttributedTo: alphaIRI, Local: true, Title: "Projet", Published: days(-2)},
 			{ID: alphaIRI + "/calls/3", Kind: model.KindCall, AttributedTo: alphaIRI, Local: true, Title: "Supprimé", Deleted: days(-1)},
-			{ID: betaIRI + "/calls/4", Kind: model.KindCall, AttributedTo: betaIRI, Title: "Aufruf", Status: "open", Published: days(-3)},
+			{ID: betaIRI + "/calls/4", Kind: model.KindCall, AttributedTo: betaIRI, Title: "Aufruf", Status: "open", Published: days(-3), Audience: model.AudiencePublic},
 			{ID: personIRI + "/statuses/5", Kind: model.KindNote, AttributedTo: personIRI, Content: "hello"},
-			{ID: orphanIRI, Kind: model.KindProject, AttributedTo: "https://x.example/orgs/x", Title: "Orphelin", Published: days(-40)},
+			{ID: orphanIRI, Kind: model.KindProject, AttributedTo: "https://x.example/orgs/x", Title: "Orphelin", Published: days(-40), Audience: model.AudiencePublic},
 		} {
 			if err := tx.PutObject(o); err != nil {
 				return err
@@ -166,8 +166,8 @@ func TestRefresh(t *testing.T) {
 	// Remote objects take their author's name and host.
 	update(t, st, func(tx *store.Tx) error {
 		for _, o := range []model.Object{
-			{ID: betaIRI + "/calls/8", Kind: model.KindCall, AttributedTo: betaIRI, Title: "Neu", Published: days(-50)},
-			{ID: personIRI + "/projects/9", Kind: model.KindProject, AttributedTo: personIRI, Title: "Ann's", Published: days(-50)},
+			{ID: betaIRI + "/calls/8", Kind: model.KindCall, AttributedTo: betaIRI, Title: "Neu", Published: days(-50), Audience: model.AudiencePublic},
+			{ID: personIRI + "/projects/9", Kind: model.KindProject, AttributedTo: personIRI, Title: "Ann's", Published: days(-50), Audience: model.AudiencePublic},
 		} {
 			if err := tx.PutObject(o); err != nil {
 				return err

@@ -10,8 +10,8 @@ import (
 
 // readEntry reads id from the store: a local organisation, a remote actor
 // or an object. It reports false when id exists but has no entry (the
-// instance actor, a person, a note, a tombstone), and an error wrapping
-// store.ErrNotFound when it does not exist.
+// instance actor, a person, a note, a tombstone, an object that is not
+// public), and an error wrapping store.ErrNotFound when it does not exist.
 func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if name, ok := u.LocalActorName(id); ok {
 		o, err := tx.Org(name)
@@ -37,8 +37,8 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if err != nil {
 		return Entry{}, false, err
 	}
-	if !o.Local && tx.IsBlocked(o.AttributedTo) {
-		return Entry{}, false, nil
+	if !o.IsPublic() || (!o.Local && tx.IsBlocked(o.AttributedTo)) {
+		return Entry{}, false, nil // unlisted, followers-only, direct, or blocked
 	}
 	by, err := readAuthor(tx, u, o)
 	if err != nil {

@@ -58,6 +58,13 @@ type Object struct {
 	FundingCallID     string   `json:"funding_call_id,omitempty"`    // calls: EU topic id
 	HowToRespond      string   `json:"how_to_respond,omitempty"`     // calls: plain text
 
+	// Audience is whom a received object is addressed to ("" for local
+	// objects and for remote ones stored before it was recorded: see
+	// EffectiveAudience); Addressed lists the local actors a direct object
+	// names in to/cc, at most MaxAddressed.
+	Audience  Audience `json:"audience,omitempty"`
+	Addressed []string `json:"addressed,omitempty"`
+
 	Published time.Time `json:"published"`
 	Updated   time.Time `json:"updated,omitzero"`
 	Deleted   time.Time `json:"deleted,omitzero"` // non-zero: tombstone, served as 410

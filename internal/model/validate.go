@@ -160,6 +160,14 @@ func (o *Object) Validate() error {
 		p.add("content", "too long")
 	}
 	checkSectors(p, o.Sectors, !note)
+	switch o.Audience {
+	case "", AudiencePublic, AudienceUnlisted, AudienceFollowers, AudienceDirect:
+	default:
+		p.add("audience", "must be public, unlisted, followers or direct")
+	}
+	if len(o.Addressed) > MaxAddressed {
+		p.add("addressed", "at most %d", MaxAddressed)
+	}
 	if o.Location != nil {
 		checkPlace(p, o.Location)
 	}

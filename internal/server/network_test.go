@@ -213,8 +213,12 @@ func compareFederated(t *testing.T, where string, got, want model.Object) {
 	if got.Content == "" {
 		t.Errorf("%s: %s has no content", where, got.ID)
 	}
+	if got.EffectiveAudience() != model.AudiencePublic || want.EffectiveAudience() != model.AudiencePublic {
+		t.Errorf("%s: %s audience %q, published %q; want public both", where, got.ID, got.EffectiveAudience(), want.EffectiveAudience())
+	}
 	got.Local, want.Local = false, false
 	got.Content, want.Content = "", ""
+	got.Audience, want.Audience = "", "" // recorded on the received copy only
 	if !got.Published.Equal(want.Published) || !got.Updated.Equal(want.Updated) {
 		t.Errorf("%s: times published %v/%v updated %v/%v", where, got.Published, want.Published, got.Updated, want.Updated)
 	}

@@ -44,6 +44,9 @@ func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, 
 		if err != nil {
 			return err
 		}
+		if !s.canSee(tx, acc.Username, c) {
+			return fmt.Errorf("call %s: %w", callIRI, ErrNotFound) // not addressed to this account
+		}
 		if len(c.PartnerRoles) > 0 && !slices.Contains(c.PartnerRoles, role) {
 			return &model.ValidationError{Fields: map[string]string{"role": "pick one of the roles the call seeks"}}
 		}

@@ -16,7 +16,7 @@ import (
 func remoteCall(actor model.Actor, n int, status string, deadline *time.Time) model.Object {
 	return model.Object{ID: fmt.Sprintf("%s/calls/%d", actor.ID, n), Kind: model.KindCall, AttributedTo: actor.ID,
 		Title: fmt.Sprintf("Call %d", n), Sectors: []string{"energy"}, Status: status, Deadline: deadline, PartnerRoles: []string{"pilot-territory", "funder"},
-		Published: t0.Add(-time.Hour)}
+		Audience: model.AudiencePublic, Published: t0.Add(-time.Hour)}
 }
 
 func TestAnswerDraftAndSend(t *testing.T) {
@@ -165,5 +165,26 @@ func TestAnswerRefusedCalls(t *testing.T) {
 	var verr *model.ValidationError
 	if _, err := e.svc.ProposeAnswer(ctx, editor, "acme", own.ID, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"] == "" {
 		t.Errorf("acme drafts an answer to its own call: err %v, want a call error", err)
+	}
+}
+
+// TestAnswerNeedsAVisibleCall: a call that is not public can be answered
+// only by an account that may see it (model.Object.VisibleTo).
+func TestAnswerNeedsAVisibleCall(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	e.addFollowing(t, "acme", peerOrg, model.FollowAccepted)
+	call := remoteCall(peerOrg, 1, "open", nil)
+	call.Audience, call.Addressed = model.AudienceDirect, []string{e.svc.URIs.Actor(model.PersonName("zoe"))}
+	if err := e.svc.ReceiveObject(ctx, "https://p.example/activities/c1", peerOrg.ID, "", call); err != nil {
+		t.Fatal(err)
+	}
+	mia := Account{Username: "mia", Role: RoleMember, Orgs: []string{"acme"}}
+	if _, err := e.svc.ProposeAnswer(ctx, mia, "acme", call.ID, "funder", "We fund."); !errors.Is(err, ErrNotFound) {
+		t.Errorf("answer to a direct call addressed to another account: err %v, want ErrNotFound", err)
+	}
+	zoe := Account{Username: "zoe", Role: RoleMember, Orgs: []string{"acme"}}
+	if _, err := e.svc.ProposeAnswer(ctx, zoe, "acme", call.ID, "funder", "We fund."); err != nil {
+		t.Errorf("answer by the account the call addresses: %v", err)
 	}
 }

@@ -377,5 +377,5 @@ func (e *testEnv) publish(t *testing.T, org string, in ObjectInput) model.Object
 func remoteObject(actor model.Actor, n int, updated time.Time) model.Object {
 	return model.Object{ID: fmt.Sprintf("%s/projects/%d", actor.ID, n), Kind: model.KindProject, AttributedTo: actor.ID,
 		Title: fmt.Sprintf("Remote %d", n), Sectors: []string{"energy"}, Status: "active",
-		Published: t0.Add(-time.Hour), Updated: updated}
+		Audience: model.AudiencePublic, Published: t0.Add(-time.Hour), Updated: updated}
 }

@@ -63,12 +63,13 @@ func (s *Service) Home(ctx context.Context, username string, f HomeFilter, now t
 			if err != nil {
 				return err
 			}
+			v := s.viewer(tx, username, fl.Target)
 			kept := 0
 			for _, o := range objs {
 				if kept >= need {
 					break // newest first: older ones cannot reach the page
 				}
-				if o.IsDeleted() || !f.keeps(o, now) {
+				if o.IsDeleted() || !o.VisibleTo(v) || !f.keeps(o, now) {
 					continue
 				}
 				kept++

@@ -42,8 +42,10 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 			return fmt.Errorf("object %s belongs to %s: %w", o.ID, old.AttributedTo, ErrForbidden)
 		case err == nil && old.IsDeleted():
 			return nil // deleted objects are not revived
-		case err == nil && !o.Updated.After(old.Updated) && !o.Updated.IsZero():
-			return nil // stale or repeated update
+		case err == nil && !o.Updated.IsZero() && (o.Updated.Before(old.Updated) || o.Updated.Equal(old.Updated) && old.Audience != ""):
+			// Stale or repeated update. A repeat of an object stored
+			// before audiences were recorded is applied, for its audience.
+			return nil
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return err
 		}

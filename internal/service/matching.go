@@ -107,7 +107,7 @@ func (s *Service) matchKnown(username string, in matching.Interests) error {
 			return err
 		}
 		for _, o := range objs {
-			if in.Matches(o, now) {
+			if in.Matches(o, now) && s.canSee(tx, username, o) {
 				if _, err := tx.AddNotification(username, NoticeMatch, o.ID, now.UTC()); err != nil {
 					return err
 				}
@@ -215,8 +215,15 @@ func (s *Service) OnObjectChanged(ids ...string) {
 }
 
 // notify adds a notification of kind about call for each enabled account
-// of names that has not had one.
+// of names that may see it and has not had one.
 func (s *Service) notify(tx *store.Tx, names []string, kind, call string, now time.Time) error {
+	o, err := tx.Object(call)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	for _, name := range names {
 		a, err := tx.Admin(name)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && a.Disabled) {
@@ -224,6 +231,9 @@ func (s *Service) notify(tx *store.Tx, names []string, kind, call string, now ti
 		}
 		if err != nil {
 			return err
+		}
+		if !s.canSee(tx, name, o) {
+			continue
 		}
 		if _, err := tx.AddNotification(name, kind, call, now.UTC()); err != nil {
 			return err
@@ -252,8 +262,8 @@ func (s *Service) Notices(ctx context.Context, username string, limit int) ([]No
 		}
 		for _, n := range ns {
 			o, err := tx.Object(n.Call)
-			if err != nil || o.IsDeleted() {
-				continue
+			if err != nil || o.IsDeleted() || !s.canSee(tx, username, o) {
+				continue // gone, or no longer visible to the account (an Update, an unfollow)
 			}
 			out = append(out, Notice{Notification: n, Call: o, Org: orgLabel(tx, o.AttributedTo), DaysLeft: daysLeft(o, now)})
 		}

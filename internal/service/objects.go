@@ -206,14 +206,14 @@ func (s *Service) Object(ctx context.Context, id string) (model.Object, error) {
 	return o, err
 }
 
-// ObjectsBy lists an actor's live objects, newest first; none for a
-// blocked actor.
+// ObjectsBy lists an actor's live public objects, newest first, as anyone
+// may see them; none for a blocked actor.
 func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Object, error) {
 	var out []model.Object
 	err := s.Store.View(func(tx *store.Tx) error {
 		all, err := tx.ObjectsBy(actorIRI, 0)
 		for _, o := range all {
-			if !o.IsDeleted() && !hiddenBy(tx, o) {
+			if !o.IsDeleted() && o.IsPublic() && !hiddenBy(tx, o) {
 				out = append(out, o)
 			}
 		}

@@ -69,11 +69,12 @@ func (h *Handler) showAnswer(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAnswer(w http.ResponseWriter, r *http.Request, status int, iri string, failed *answerForm) {
 	w.Header().Set("Cache-Control", "no-store")
-	if _, ok := h.sessionAccount(r); !ok {
+	acc, ok := h.sessionAccount(r)
+	if !ok {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/answer?call="+url.QueryEscape(iri)), http.StatusSeeOther)
 		return
 	}
-	o, err := h.svc.Object(r.Context(), iri)
+	o, err := h.svc.ObjectFor(r.Context(), acc.Username, iri) // a call not addressed to the account is not found
 	if err == nil && (o.Kind != model.KindCall || o.IsDeleted()) {
 		err = service.ErrNotFound
 	}

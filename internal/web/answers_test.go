@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/store"
 )
 
 // TestAnswerFormOnCallPage: the form shows for members of other local
@@ -46,5 +47,24 @@ func TestAnswerFormOnCallPage(t *testing.T) {
 	drafts, err := in.Server.Service.ListDrafts(t.Context(), "other")
 	if err != nil || len(drafts) != 1 || drafts[0].Call != o.ID || drafts[0].Author != "mia" {
 		t.Errorf("drafts = %+v, %v", drafts, err)
+	}
+}
+
+// TestAnswerPageHidesCallsNotAddressed: /answer shows a received call only
+// to an account that may see it; a followers-only call of an author the
+// account does not follow is not found.
+func TestAnswerPageHidesCallsNotAddressed(t *testing.T) {
+	in, _ := startAdmin(t, "127.0.0.173")
+	const author = "http://127.0.0.174:9/orgs/peer"
+	call := model.Object{ID: author + "/calls/1", Kind: model.KindCall, AttributedTo: author, Title: "Secret budget call",
+		Status: "open", Sectors: []string{"energy"}, Audience: model.AudienceFollowers}
+	if err := in.Server.Store.Update(func(tx *store.Tx) error { return tx.PutObject(call) }); err != nil {
+		t.Fatal(err)
+	}
+	mia := signIn(t, in, "mia", service.RoleMember, "coop")
+	resp, body := mia.get("/answer?call=" + url.QueryEscape(call.ID))
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "Secret budget call") {
+		t.Errorf("GET /answer of a followers-only call by a non-follower: status %d, shows the call %v",
+			resp.StatusCode, strings.Contains(body, "Secret budget call"))
 	}
 }

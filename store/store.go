@@ -102,3 +102,19 @@ func (s *Store) Size() int64 {
 	_ = s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n
 }
+
+// InUse is the number of bytes the data of every bucket occupies in its
+// pages (keys, values and page headers). Unlike Size, which is bbolt's
+// high-water mark and never shrinks, it goes down when records are
+// deleted: it is the measure of what the store holds.
+func (s *Store) InUse() int64 {
+	var n int64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			st := b.Stats()
+			n += int64(st.BranchInuse + st.LeafInuse + st.InlineBucketInuse)
+			return nil
+		})
+	})
+	return n
+}

@@ -1,0 +1,162 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// TestSeenIDsExpire: the id of an applied activity makes its replay a
+// no-op for SeenRetention; the daily housekeeping then forgets it, and
+// keeps the younger ones.
+func TestSeenIDsExpire(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	o := e.publish(t, "acme", projectInput())
+	like, undo := dave.ID+"/likes/1", dave.ID+"/likes/1/undo"
+	likes := func() int {
+		t.Helper()
+		c, err := e.svc.Counts(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Likes
+	}
+	if err := e.svc.ReceiveReaction(ctx, like, model.ReactionLike, like, dave.ID, o.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	if err := e.svc.ReceiveReaction(ctx, undo, model.ReactionLike, like, dave.ID, o.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(SeenRetention - 2*time.Hour)
+	if n, err := e.svc.PruneSeen(ctx); err != nil || n != 0 {
+		t.Fatalf("PruneSeen inside the window = %d, %v; want 0", n, err)
+	}
+	// A replay inside the window is still a no-op.
+	if err := e.svc.ReceiveReaction(ctx, like, model.ReactionLike, like, dave.ID, o.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := likes(); n != 0 {
+		t.Fatalf("likes after a replayed Like = %d, want 0", n)
+	}
+	e.clock.Advance(90 * time.Minute) // the Like is now older than the window, the Undo not
+	if n, err := e.svc.PruneSeen(ctx); err != nil || n != 1 {
+		t.Fatalf("PruneSeen after the window = %d, %v; want 1", n, err)
+	}
+	e.view(t, func(tx *store.Tx) error {
+		if tx.IsSeen(like) || !tx.IsSeen(undo) {
+			t.Errorf("after pruning: Like seen %v (want false), Undo seen %v (want true)", tx.IsSeen(like), tx.IsSeen(undo))
+		}
+		return nil
+	})
+	if err := e.svc.ReceiveReaction(ctx, undo, model.ReactionLike, like, dave.ID, o.ID, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIgnoredActivitiesLeaveNoTrace: a Delete of an id this instance never
+// held, from an actor it has no follow with, writes nothing (no tombstone,
+// no seen id); from an actor followed either way it leaves a tombstone, in
+// case the Delete overtook its Create.
+func TestIgnoredActivitiesLeaveNoTrace(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	e.addFollowing(t, "acme", peerOrg, model.FollowPending)
+	e.addFollower(t, "acme", carol, true)
+	before := e.st.InUse()
+	for i := range 200 {
+		id := fmt.Sprintf("%s/statuses/%d", dave.ID, i)
+		if err := e.svc.ReceiveDelete(ctx, id+"#delete", dave.ID, id); err != nil {
+			t.Fatal(err)
+		}
+		// Nor is a Create from someone not followed, or a Like of
+		// something not ours.
+		o := remoteObject(dave, i, t0)
+		if err := e.svc.ReceiveObject(ctx, o.ID+"#create", dave.ID, "", o); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.ReceiveReaction(ctx, id+"#like", model.ReactionLike, id+"#like", dave.ID, o.ID, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := e.st.InUse(); after != before {
+		t.Errorf("store content grew from %d to %d bytes with ignored activities", before, after)
+	}
+	e.view(t, func(tx *store.Tx) error {
+		if id := dave.ID + "/statuses/0"; tx.IsTombstoned(id, dave.ID) || tx.IsSeen(id+"#delete") {
+			t.Errorf("Delete by a stranger recorded: tombstone %v, seen %v", tx.IsTombstoned(id, dave.ID), tx.IsSeen(id+"#delete"))
+		}
+		return nil
+	})
+	for _, a := range []model.Actor{peerOrg, carol} {
+		id := a.ID + "/statuses/1"
+		if err := e.svc.ReceiveDelete(ctx, id+"#delete", a.ID, id); err != nil {
+			t.Fatal(err)
+		}
+		e.view(t, func(tx *store.Tx) error {
+			if !tx.IsTombstoned(id, a.ID) || !tx.IsSeen(id+"#delete") {
+				t.Errorf("Delete by %s (a follow with acme): tombstone %v, seen %v; want both", a.ID, tx.IsTombstoned(id, a.ID), tx.IsSeen(id+"#delete"))
+			}
+			return nil
+		})
+	}
+}
+
+// TestActorsStoredWithTheirRelationship: a fetched actor is refreshed only
+// if stored; a reply kept stores its author.
+func TestActorsStoredWithTheirRelationship(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	stored := func(id string) bool {
+		t.Helper()
+		ok := false
+		e.view(t, func(tx *store.Tx) error {
+			_, err := tx.Actor(id)
+			ok = err == nil
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			return nil
+		})
+		return ok
+	}
+	if err := e.svc.RefreshActor(ctx, dave); err != nil {
+		t.Fatal(err)
+	}
+	if stored(dave.ID) {
+		t.Error("RefreshActor stored an actor that was not stored")
+	}
+	e.addFollower(t, "acme", carol, false)
+	renamed := carol
+	renamed.Name = "Carol C."
+	if err := e.svc.RefreshActor(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	e.view(t, func(tx *store.Tx) error {
+		if a, err := tx.Actor(carol.ID); err != nil || a.Name != "Carol C." {
+			t.Errorf("stored follower after RefreshActor = %+v, %v", a, err)
+		}
+		return nil
+	})
+	o := e.publish(t, "acme", projectInput())
+	r := model.Reply{ID: dave.ID + "/statuses/1", InReplyTo: o.ID, Actor: dave.ID, Content: "hi", Published: t0}
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+		t.Fatal(err)
+	}
+	if !stored(dave.ID) {
+		t.Error("author of a kept reply not stored")
+	}
+	r2 := model.Reply{ID: erin.ID + "/statuses/1", InReplyTo: o.ID + "-gone", Actor: erin.ID, Content: "hi", Published: t0}
+	if err := e.svc.ReceiveReply(ctx, r2.ID+"#create", r2, erin); err != nil {
+		t.Fatal(err)
+	}
+	if stored(erin.ID) {
+		t.Error("author of an ignored reply stored")
+	}
+}

@@ -179,7 +179,8 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 	return err
 }
 
-// actor returns a known actor, fetching it if needed.
+// actor returns a known actor: local, stored, recently fetched, or
+// fetched now.
 func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error) {
 	if a, ok := f.localActor(iri); ok {
 		return a, nil
@@ -191,6 +192,9 @@ func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error)
 		return err
 	})
 	if err == nil {
+		return a, nil
+	}
+	if a, ok := f.cachedActor(iri); ok {
 		return a, nil
 	}
 	return f.FetchActor(ctx, iri)
@@ -283,7 +287,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if reply.Actor != in.Actor {
 			return service.ErrForbidden
 		}
-		return f.svc.ReceiveReply(ctx, in.ID, reply)
+		return f.receiveReply(ctx, in.ID, reply)
 	}
 	o, err := ASToObject(in.Embed, f.san)
 	if err != nil {

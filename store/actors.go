@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -24,8 +26,26 @@ func (t *Tx) ActorByKeyID(keyID string) (model.Actor, error) {
 	return t.Actor(string(id))
 }
 
-// PutActor stores or refreshes a remote actor and its key index.
+// MaxActorSize bounds the encoded record of a remote actor: federation
+// converts actor documents to fit (a padded profile must not cost the
+// store what a megabyte of JSON would), and PutActor refuses larger ones.
+const MaxActorSize = 48 << 10
+
+// ActorSize is the size of a's record as PutActor encodes it.
+func ActorSize(a model.Actor) int {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return math.MaxInt
+	}
+	return len(data)
+}
+
+// PutActor stores or refreshes a remote actor and its key index. A record
+// over MaxActorSize is refused with ErrTooLarge.
 func (t *Tx) PutActor(a model.Actor) error {
+	if n := ActorSize(a); n > MaxActorSize {
+		return fmt.Errorf("store: put actor %s: %d bytes: %w", a.ID, n, ErrTooLarge)
+	}
 	if old, err := t.Actor(a.ID); err == nil && old.KeyID != a.KeyID {
 		if err := t.bucket(bucketKeys).Delete([]byte(old.KeyID)); err != nil {
 			return err

@@ -16,6 +16,7 @@ var (
 	ErrExists   = errors.New("store: already exists")
 	ErrLocked   = errors.New("store: database is locked by another process (is maillage serve running?)")
 	ErrTooNew   = errors.New("store: database was written by a newer maillage")
+	ErrTooLarge = errors.New("store: record too large")
 )
 
 // Store is an open bbolt database. It is safe for concurrent use.

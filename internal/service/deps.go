@@ -56,8 +56,9 @@ type Deps struct {
 // Service implements the use cases. It is safe for concurrent use.
 type Service struct {
 	Deps
-	match  *matcher    // matching.go
-	resets chan string // reset.go: requests waiting for RunResets
+	match  *matcher      // matching.go
+	resets chan string   // reset.go: requests waiting for RunResets
+	early  *earlyDeletes // early.go: Deletes of unknown ids by strangers
 }
 
 // New returns a Service.
@@ -77,5 +78,6 @@ func New(d Deps) *Service {
 	if d.ReminderDays <= 0 {
 		d.ReminderDays = 7
 	}
-	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen)}
+	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		early: &earlyDeletes{m: make(map[string]time.Time)}}
 }

@@ -58,7 +58,14 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 		return fmt.Errorf("delete %s by %s: %w", id, actor, ErrForbidden)
 	}
 	defer s.changedOnSuccess(&err, id)
+	early := false // remember in memory, once the transaction is done
+	defer func() {
+		if early && err == nil {
+			s.early.add(actor, id, s.Now())
+		}
+	}()
 	return s.receive(activityID, func(tx *store.Tx) error {
+		early = false
 		if r, err := tx.Reply(id); err == nil {
 			if r.Actor != actor {
 				return fmt.Errorf("reply %s: %w", id, ErrForbidden)
@@ -70,11 +77,13 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 		}
 		o, err := tx.Object(id)
 		if errors.Is(err, store.ErrNotFound) {
-			// The Delete may have overtaken its Create: remembered, for
+			// The Delete may have overtaken its Create: stored, for
 			// TombstoneRetention, only when the actor's content could be
-			// kept here. Anyone else's Delete of an unknown id is
-			// ignored, or a stranger could fill the store with them.
+			// kept here; anyone else's (their replies) is remembered in
+			// memory for a few hours (early.go), or a stranger could fill
+			// the store with Deletes of ids that never existed.
 			if ok, err := s.hasFollowWith(tx, actor); err != nil || !ok {
+				early = err == nil
 				return cmp.Or(err, errNoEffect)
 			}
 			return tx.PutTombstone(id, actor, s.Now())
@@ -132,7 +141,7 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 	}
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(r.InReplyTo)
-		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID, r.Actor) {
+		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID, r.Actor) || s.early.has(r.Actor, r.ID, s.Now()) {
 			return errNoEffect // not a reply to a live local object, or deleted: ignored
 		}
 		if old, err := tx.Reply(r.ID); err == nil {

@@ -160,3 +160,41 @@ func TestActorsStoredWithTheirRelationship(t *testing.T) {
 		t.Error("author of an ignored reply stored")
 	}
 }
+
+// TestEarlyDeleteByStranger: a stranger's Delete that overtakes its reply
+// leaves nothing in the store but still stops the reply, for
+// earlyDeleteTTL; the memory it takes is bounded.
+func TestEarlyDeleteByStranger(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	o := e.publish(t, "acme", projectInput())
+	r := model.Reply{ID: dave.ID + "/statuses/1", InReplyTo: o.ID, Actor: dave.ID, Content: "hi", Published: t0}
+	if err := e.svc.ReceiveDelete(ctx, r.ID+"#delete", dave.ID, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+		t.Fatal(err)
+	}
+	e.view(t, func(tx *store.Tx) error {
+		if _, err := tx.Reply(r.ID); err == nil {
+			t.Error("reply kept although its Delete arrived first")
+		}
+		if tx.IsTombstoned(r.ID, dave.ID) {
+			t.Error("stranger's Delete of an unknown id stored as a tombstone")
+		}
+		return nil
+	})
+	early := &earlyDeletes{m: make(map[string]time.Time)}
+	for i := range 2 * maxEarlyDeletes {
+		early.add(dave.ID, fmt.Sprintf("%s/statuses/x%d", dave.ID, i), t0)
+	}
+	if n := len(early.m); n > maxEarlyDeletes {
+		t.Errorf("%d early Deletes in memory, want at most %d", n, maxEarlyDeletes)
+	}
+	if !early.has(dave.ID, fmt.Sprintf("%s/statuses/x%d", dave.ID, 2*maxEarlyDeletes-1), t0.Add(earlyDeleteTTL)) {
+		t.Error("the newest early Delete was evicted or expired too soon")
+	}
+	if early.has(dave.ID, fmt.Sprintf("%s/statuses/x%d", dave.ID, 2*maxEarlyDeletes-1), t0.Add(earlyDeleteTTL+time.Second)) {
+		t.Error("an early Delete outlived earlyDeleteTTL")
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -107,4 +108,60 @@ func (t *Tx) Actors() ([]model.Actor, error) {
 		return true, nil
 	})
 	return out, err
+}
+
+// ForgetActor removes a remote actor's profile and key index only; the
+// caller has checked that nothing refers to it (see NeededActors).
+func (t *Tx) ForgetActor(id string) error {
+	a, err := t.Actor(id)
+	if err != nil {
+		return err
+	}
+	if a.KeyID != "" {
+		if err := t.bucket(bucketKeys).Delete([]byte(a.KeyID)); err != nil {
+			return fmt.Errorf("store: forget actor %s: %w", id, err)
+		}
+	}
+	if err := t.bucket(bucketActors).Delete([]byte(id)); err != nil {
+		return fmt.Errorf("store: forget actor %s: %w", id, err)
+	}
+	return nil
+}
+
+// NeededActors returns the IRIs of the actors the store refers to: in a
+// follow either way (pending included), as the author of an object or a
+// reply, or in a report.
+func (t *Tx) NeededActors() (map[string]bool, error) {
+	need := make(map[string]bool)
+	for _, b := range [][]byte{bucketFollowers, bucketFollowing, bucketByActor} {
+		// Keys are local \0 actor (follows) and actor \0 published \0 id (by_actor).
+		err := t.eachPrefix(b, nil, false, func(k, _ []byte) (bool, error) {
+			parts := bytes.SplitN(k, []byte{0}, 2)
+			if bytes.Equal(b, bucketByActor) {
+				need[string(parts[0])] = true
+			} else if len(parts) == 2 {
+				need[string(parts[1])] = true
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := t.eachPrefix(bucketReplies, nil, false, func(_, v []byte) (bool, error) {
+		var r model.Reply
+		if err := json.Unmarshal(v, &r); err != nil {
+			return false, fmt.Errorf("store: decode reply: %w", err)
+		}
+		need[r.Actor] = true
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	reports, err := t.Reports()
+	for _, r := range reports {
+		need[r.Actor], need[r.Target] = true, true
+	}
+	return need, err
 }

@@ -90,7 +90,8 @@ func inboxHook(m *metrics.Metrics) func(activityType, outcome string) {
 }
 
 // maintain runs the daily housekeeping until ctx ends: reminders,
-// forgetting old remote deletions and the ids of old incoming activities.
+// forgetting old remote deletions, the ids of old incoming activities and
+// the remote actors nothing refers to any more.
 func (s *Server) maintain(ctx context.Context) {
 	tick := time.NewTicker(24 * time.Hour)
 	defer tick.Stop()
@@ -109,6 +110,11 @@ func (s *Server) maintain(ctx context.Context) {
 			s.log.Error("housekeeping failed", "err", err)
 		} else if n > 0 {
 			s.log.Info("old activity ids forgotten", "count", n)
+		}
+		if n, err := s.Service.PruneActors(ctx); err != nil {
+			s.log.Error("housekeeping failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("unneeded remote actors forgotten", "count", n)
 		}
 		select {
 		case <-ctx.Done():

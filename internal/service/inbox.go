@@ -375,3 +375,37 @@ func (s *Service) PruneSeen(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// PruneActors forgets the stored remote actors nothing refers to any more
+// (store.NeededActors: no follow either way, object, reply or report),
+// such as those unfollowed, and those stored before actors were kept only
+// with a relationship. They are fetched again if they come back.
+func (s *Service) PruneActors(ctx context.Context) (int, error) {
+	var gone []string
+	err := s.Store.Update(func(tx *store.Tx) error {
+		gone = gone[:0]
+		need, err := tx.NeededActors()
+		if err != nil {
+			return err
+		}
+		actors, err := tx.Actors()
+		if err != nil {
+			return err
+		}
+		for _, a := range actors {
+			if need[a.ID] {
+				continue
+			}
+			if err := tx.ForgetActor(a.ID); err != nil {
+				return err
+			}
+			gone = append(gone, a.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune actors: %w", err)
+	}
+	s.Changed(gone...)
+	return len(gone), nil
+}

@@ -198,3 +198,55 @@ func TestEarlyDeleteByStranger(t *testing.T) {
 		t.Error("an early Delete outlived earlyDeleteTTL")
 	}
 }
+
+// TestPruneActors: housekeeping forgets the stored actors nothing refers
+// to (one stored before actors were kept only with a relationship, one
+// unfollowed), and keeps followers, follows, authors and reported actors.
+func TestPruneActors(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	e.addFollower(t, "acme", carol, true)                    // a pending follower
+	e.addFollowing(t, "acme", peerOrg, model.FollowAccepted) // followed, with an object
+	if err := e.svc.ReceiveObject(ctx, peerOrg.ID+"/activities/1", peerOrg.ID, "", remoteObject(peerOrg, 1, t0)); err != nil {
+		t.Fatal(err)
+	}
+	o := e.publish(t, "acme", projectInput())
+	r := model.Reply{ID: dave.ID + "/statuses/1", InReplyTo: o.ID, Actor: dave.ID, Content: "hi", Published: t0}
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+		t.Fatal(err)
+	}
+	e.addFollowing(t, "acme", frank, model.FollowAccepted)
+	e.update(t, func(tx *store.Tx) error {
+		if err := tx.DeleteFollowing("acme", frank.ID); err != nil { // unfollowed
+			return err
+		}
+		if err := tx.PutActor(erin); err != nil { // a stranger stored by an older version
+			return err
+		}
+		if err := tx.PutActor(bob); err != nil {
+			return err
+		}
+		_, err := tx.AddReport(model.Report{Activity: e.u.Flag("1"), Actor: e.u.Actor("instance"), Target: bob.ID, Local: true, Received: t0})
+		return err
+	})
+	n, err := e.svc.PruneActors(ctx)
+	if err != nil || n != 2 {
+		t.Errorf("PruneActors = %d, %v; want 2 (erin, frank)", n, err)
+	}
+	e.view(t, func(tx *store.Tx) error {
+		for _, a := range []model.Actor{carol, peerOrg, dave, bob} {
+			if _, err := tx.Actor(a.ID); err != nil {
+				t.Errorf("needed actor %s forgotten: %v", a.ID, err)
+			}
+		}
+		for _, a := range []model.Actor{erin, frank} {
+			if _, err := tx.Actor(a.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("unneeded actor %s kept: %v", a.ID, err)
+			}
+			if _, err := tx.ActorByKeyID(a.KeyID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("key of unneeded actor %s kept: %v", a.ID, err)
+			}
+		}
+		return nil
+	})
+}

@@ -57,6 +57,26 @@ func (f *Federation) receiveReply(ctx context.Context, activityID string, r mode
 	return f.svc.ReceiveReply(ctx, activityID, r, author)
 }
 
+// receiveObject applies a project, call or post, then stores its author's
+// profile if the object was kept and the author is not stored yet: the
+// directory and the pages show an object with its organisation. A
+// failure to fetch the author does not undo the object.
+func (f *Federation) receiveObject(ctx context.Context, activityID, actor, via string, o model.Object) error {
+	if err := f.svc.ReceiveObject(ctx, activityID, actor, via, o); err != nil {
+		return err
+	}
+	if f.svc.NeedsAuthor(ctx, actor) {
+		author, err := f.actor(ctx, actor)
+		if err == nil {
+			err = f.svc.KeepAuthor(ctx, author)
+		}
+		if err != nil {
+			f.log.Info("author of a kept object not stored", "actor", actor, "err", err)
+		}
+	}
+	return nil
+}
+
 // Bounds on a remote actor's fields, in bytes. Mastodon cuts a remote
 // account's name and username at 2048 characters and its note at 20 KB
 // (app/models/account.rb, *_HARD_LIMIT, applied in

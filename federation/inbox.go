@@ -293,7 +293,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 	if err != nil {
 		return err
 	}
-	err = f.svc.ReceiveObject(ctx, in.ID, in.Actor, via, o)
+	err = f.receiveObject(ctx, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)

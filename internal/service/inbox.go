@@ -409,3 +409,48 @@ func (s *Service) PruneActors(ctx context.Context) (int, error) {
 	s.Changed(gone...)
 	return len(gone), nil
 }
+
+// NeedsAuthor reports whether actor has content kept here (an object) but
+// no stored profile: then federation passes its profile to KeepAuthor.
+func (s *Service) NeedsAuthor(ctx context.Context, actor string) bool {
+	need := false
+	_ = s.Store.View(func(tx *store.Tx) error {
+		need = s.keepsContentOf(tx, actor)
+		return nil
+	})
+	return need
+}
+
+// KeepAuthor stores the profile of a remote actor whose content is kept
+// here, if it is not stored yet.
+func (s *Service) KeepAuthor(ctx context.Context, a model.Actor) (err error) {
+	stored := false
+	err = s.Store.Batch(func(tx *store.Tx) error {
+		stored = false
+		if !s.keepsContentOf(tx, a.ID) {
+			return nil
+		}
+		stored = true
+		return tx.PutActor(a)
+	})
+	if err != nil {
+		return fmt.Errorf("keep author %s: %w", a.ID, err)
+	}
+	if stored {
+		s.Changed(a.ID)
+	}
+	return nil
+}
+
+// keepsContentOf reports whether a remote actor not stored has objects
+// stored.
+func (s *Service) keepsContentOf(tx *store.Tx, actor string) bool {
+	if s.URIs.IsLocal(actor) {
+		return false
+	}
+	if _, err := tx.Actor(actor); err == nil {
+		return false
+	}
+	objs, err := tx.ObjectsBy(actor, 1)
+	return err == nil && len(objs) > 0
+}

@@ -250,3 +250,32 @@ func TestPruneActors(t *testing.T) {
 		return nil
 	})
 }
+
+// TestKeepAuthor: the author of kept content (here relayed by a followed
+// instance, so never stored by a follow) is stored; a stranger is not.
+func TestKeepAuthor(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	e.addFollowing(t, "acme", peer, model.FollowAccepted)
+	if err := e.svc.ReceiveObject(ctx, peerOrg.ID+"/activities/1", peerOrg.ID, "", remoteObject(peerOrg, 1, t0)); err != nil {
+		t.Fatal(err)
+	}
+	if !e.svc.NeedsAuthor(ctx, peerOrg.ID) || e.svc.NeedsAuthor(ctx, erin.ID) || e.svc.NeedsAuthor(ctx, peer.ID) {
+		t.Errorf("NeedsAuthor: author of kept content %v (want true), stranger %v, stored %v (want false)",
+			e.svc.NeedsAuthor(ctx, peerOrg.ID), e.svc.NeedsAuthor(ctx, erin.ID), e.svc.NeedsAuthor(ctx, peer.ID))
+	}
+	for _, a := range []model.Actor{peerOrg, erin} {
+		if err := e.svc.KeepAuthor(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.view(t, func(tx *store.Tx) error {
+		if _, err := tx.Actor(peerOrg.ID); err != nil {
+			t.Errorf("author of kept content not stored: %v", err)
+		}
+		if _, err := tx.Actor(erin.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("stranger stored by KeepAuthor: %v", err)
+		}
+		return nil
+	})
+}

@@ -100,6 +100,7 @@ func TestPaddedActorStoredCapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("padded document of %d bytes stored as a record of %d bytes", len(padded), len(rec))
 	if len(rec) > store.MaxActorSize {
 		t.Errorf("stored actor record is %d bytes, want at most %d", len(rec), store.MaxActorSize)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
@@ -13,6 +14,10 @@ import (
 // (each at most store.MaxActorSize once encoded, see ASToActor), so that
 // the use case that follows a signature check does not fetch again.
 const maxCachedActors = 256
+
+// cachedActorTTL is how long a cached actor document is used: one stored
+// later (a follow) should not carry a profile days old.
+const cachedActorTTL = time.Hour
 
 // cacheActor keeps a fetched actor in memory, evicting an arbitrary one
 // when the cache is full.
@@ -30,7 +35,7 @@ func (f *Federation) cachedActor(iri string) (model.Actor, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	a, ok := f.actors[iri]
-	return a, ok
+	return a, ok && f.now().Sub(a.Fetched) < cachedActorTTL
 }
 
 // evictOne deletes one entry of a full cache. Go's map iteration order is

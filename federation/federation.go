@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -47,6 +48,10 @@ type Federation struct {
 	keys      map[string]cachedKey
 	priv      map[string]*rsa.PrivateKey
 	refreshed map[string]time.Time // last refetch of a key after a failed verification
+
+	// actors, also guarded by mu, caches recently fetched remote actors
+	// by IRI (actors.go).
+	actors map[string]model.Actor
 
 	// inboxSlots bounds the inbox requests processed at once, bodyBytes
 	// the bytes of the inbox bodies held (inbox_body.go).
@@ -91,6 +96,7 @@ func New(c Config) *Federation {
 	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
 		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
+		actors:     make(map[string]model.Actor),
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),
 		onInbox: c.OnInbox}

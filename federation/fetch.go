@@ -145,7 +145,11 @@ func isASContentType(ct string) bool {
 		mt == "application/ld+json"
 }
 
-// FetchActor fetches, checks and stores a remote actor.
+// FetchActor fetches and checks a remote actor and keeps it in the
+// in-memory cache. It does not store it: an actor is stored by the use
+// case that creates a relationship with it (a follow either way, a reply
+// kept, a report), and one already stored is refreshed. So verifying the
+// signature of an activity that is then ignored writes nothing.
 func (f *Federation) FetchActor(ctx context.Context, iri string) (model.Actor, error) {
 	m, err := f.FetchAS(ctx, iri)
 	if err != nil {
@@ -155,7 +159,8 @@ func (f *Federation) FetchActor(ctx context.Context, iri string) (model.Actor, e
 	if err != nil {
 		return a, err
 	}
-	if err := f.svc.RememberActor(ctx, a); err != nil {
+	f.cacheActor(a)
+	if err := f.svc.RefreshActor(ctx, a); err != nil {
 		return a, err
 	}
 	return a, nil
@@ -225,8 +230,8 @@ func (f *Federation) cacheKey(keyID string, a model.Actor) (string, crypto.Publi
 		return "", nil, fmt.Errorf("key %s: %w", keyID, err)
 	}
 	f.mu.Lock()
-	if len(f.keys) >= maxCachedKeys {
-		clear(f.keys) // crude but bounded; the store still has every key
+	if _, ok := f.keys[keyID]; !ok && len(f.keys) >= maxCachedKeys {
+		evictOne(f.keys) // only stored actors' keys are also in the store
 	}
 	f.keys[keyID] = cachedKey{a.ID, key}
 	f.mu.Unlock()
@@ -258,8 +263,8 @@ func (f *Federation) mayRefresh(keyID string) bool {
 	if last, ok := f.refreshed[keyID]; ok && now.Sub(last) < keyRefreshInterval {
 		return false
 	}
-	if len(f.refreshed) >= maxCachedKeys {
-		clear(f.refreshed)
+	if _, ok := f.refreshed[keyID]; !ok && len(f.refreshed) >= maxCachedKeys {
+		evictOne(f.refreshed)
 	}
 	f.refreshed[keyID] = now
 	return true
@@ -272,10 +277,12 @@ func sameOrigin(a, b string) bool {
 	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }
 
-// forgetKeys drops the cached keys of an actor that deleted itself.
+// forgetKeys drops the cached keys and document of an actor that deleted
+// or updated itself.
 func (f *Federation) forgetKeys(actor string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	delete(f.actors, actor)
 	for id, k := range f.keys {
 		if k.owner == actor {
 			delete(f.keys, id)

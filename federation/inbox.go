@@ -220,7 +220,8 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 	return err
 }
 
-// actor returns a known actor, fetching it if needed.
+// actor returns a known actor: local, stored, recently fetched, or
+// fetched now.
 func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error) {
 	if a, ok := f.localActor(iri); ok {
 		return a, nil
@@ -232,6 +233,9 @@ func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error)
 		return err
 	})
 	if err == nil {
+		return a, nil
+	}
+	if a, ok := f.cachedActor(iri); ok {
 		return a, nil
 	}
 	return f.FetchActor(ctx, iri)
@@ -324,14 +328,14 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if reply.Actor != in.Actor {
 			return service.ErrForbidden
 		}
-		return f.svc.ReceiveReply(ctx, in.ID, reply)
+		return f.receiveReply(ctx, in.ID, reply)
 	}
 	o, err := ASToObject(in.Embed, f.san)
 	if err != nil {
 		return err
 	}
 	o.Audience, o.Addressed = f.audienceOf(ctx, in)
-	err = f.svc.ReceiveObject(ctx, in.ID, in.Actor, via, o)
+	err = f.receiveObject(ctx, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)

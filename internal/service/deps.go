@@ -56,8 +56,9 @@ type Deps struct {
 // Service implements the use cases. It is safe for concurrent use.
 type Service struct {
 	Deps
-	match  *matcher    // matching.go
-	resets chan string // reset.go: requests waiting for RunResets
+	match  *matcher      // matching.go
+	resets chan string   // reset.go: requests waiting for RunResets
+	early  *earlyDeletes // early.go: Deletes of unknown ids by strangers
 	// resetMails and confirmMails bound the reset and address
 	// confirmation e-mails per mailbox (mailbox_limit.go).
 	resetMails, confirmMails *mailboxLimit
@@ -81,6 +82,7 @@ func New(d Deps) *Service {
 		d.ReminderDays = 7
 	}
 	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		early:        &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:   newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}
 }

@@ -52,6 +52,7 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 		return f, fmt.Errorf("follow %s: %w", target, err)
 	}
 	s.Poke()
+	s.Changed(actor.ID) // stored with the follow
 	s.Log.Info("follow sent", "actor", actor.ID, "local", local)
 	return f, nil
 }
@@ -112,7 +113,8 @@ func (s *Service) knownActor(tx *store.Tx, target string) (string, error) {
 // ReceiveFollow handles a Follow of the local actor local by a remote actor:
 // the follower is stored and, unless the organisation approves followers by
 // hand, an Accept embedding the Follow is sent, signed by local.
-func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, follower model.Actor) error {
+func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, follower model.Actor) (err error) {
+	defer s.changedOnSuccess(&err, follower.ID) // stored with the follow
 	return s.receive(activityID, func(tx *store.Tx) error {
 		org, err := s.localOrg(tx, local)
 		if err != nil {
@@ -184,7 +186,7 @@ func (s *Service) ReceiveUndoFollow(ctx context.Context, activityID, local, acto
 	return s.receive(activityID, func(tx *store.Tx) error {
 		f, err := tx.Follower(local, actor)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil
+			return errNoEffect
 		}
 		if err != nil {
 			return err
@@ -202,7 +204,7 @@ func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, ac
 	return s.receive(activityID, func(tx *store.Tx) error {
 		f, err := tx.Following(local, actor)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil // an answer to a follow we withdrew
+			return errNoEffect // an answer to a follow we withdrew
 		}
 		if err != nil {
 			return err
@@ -265,19 +267,31 @@ func (s *Service) FollowingList(ctx context.Context, local string) ([]model.Foll
 
 // receive runs an inbox effect once per activity id: the id is marked seen
 // in the same transaction, so a redelivered activity changes nothing.
+// An effect that returns errNoEffect (having written nothing) leaves no
+// trace: replaying it has no effect either, so a remote cannot fill the
+// store with activities that are ignored.
 func (s *Service) receive(activityID string, fn func(tx *store.Tx) error) error {
 	poke := false
 	err := s.Store.Batch(func(tx *store.Tx) error {
 		poke = false
-		first, err := tx.MarkSeen(activityID, s.Now())
-		if err != nil || !first {
+		if tx.IsSeen(activityID) {
+			return nil
+		}
+		if err := fn(tx); errors.Is(err, errNoEffect) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		poke = true
-		return fn(tx)
+		_, err := tx.MarkSeen(activityID, s.Now())
+		return err
 	})
 	if poke && err == nil {
 		s.Poke()
 	}
 	return err
 }
+
+// errNoEffect is returned by an inbox effect that ignored its activity
+// before writing anything (see receive); it never leaves the package.
+var errNoEffect = errors.New("service: activity has no effect")

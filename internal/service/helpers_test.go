@@ -379,3 +379,14 @@ func remoteObject(actor model.Actor, n int, updated time.Time) model.Object {
 		Title: fmt.Sprintf("Remote %d", n), Sectors: []string{"energy"}, Status: "active",
 		Audience: model.AudiencePublic, Published: t0.Add(-time.Hour), Updated: updated}
 }
+
+// testActor is the profile of a remote actor by IRI, as federation passes
+// it with a reply.
+func testActor(id string) model.Actor {
+	for _, a := range []model.Actor{bob, carol, dave, erin, frank, peer, peerOrg, yan} {
+		if a.ID == id {
+			return a
+		}
+	}
+	return model.Actor{ID: id, Type: "Person", Inbox: id + "/inbox", KeyID: id + "#main-key"}
+}

@@ -35,7 +35,7 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 	err := s.receive(activityID, func(tx *store.Tx) error {
 		stored = model.Report{}
 		if tx.IsBlocked(actor) {
-			return nil
+			return errNoEffect
 		}
 		r := model.Report{Activity: activityID, Actor: actor, Comment: cut(strings.TrimSpace(comment), MaxReportComment),
 			Received: s.Now().UTC()}
@@ -55,7 +55,7 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 			r.Objects = append(r.Objects, o)
 		}
 		if r.Target == "" && len(r.Objects) == 0 {
-			return nil // about nothing of ours
+			return errNoEffect // about nothing of ours
 		}
 		if r.Target == "" {
 			if o, err := tx.Object(r.Objects[0]); err == nil {
@@ -132,6 +132,13 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 	r := model.Report{Activity: s.URIs.Flag(uris.NewID(now)), Actor: s.URIs.Actor(model.InstanceName), Target: actor.ID,
 		Objects: in.Objects, Comment: in.Comment, Local: true, Sent: in.Forward, Received: now}
 	err = s.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Actor(actor.ID); errors.Is(err, store.ErrNotFound) {
+			// Resolved for this report only: stored with it, so that
+			// the report shows the actor's handle.
+			if err := tx.PutActor(actor); err != nil {
+				return err
+			}
+		}
 		var err error
 		if r, err = tx.AddReport(r); err != nil || !in.Forward {
 			return err

@@ -21,21 +21,21 @@ const cachedActorTTL = time.Hour
 
 // cacheActor keeps a fetched actor in memory, evicting an arbitrary one
 // when the cache is full.
-func (f *Federation) cacheActor(a model.Actor) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.actors[a.ID]; !ok && len(f.actors) >= maxCachedActors {
-		evictOne(f.actors)
+func (c *Client) cacheActor(a model.Actor) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.actors[a.ID]; !ok && len(c.actors) >= maxCachedActors {
+		evictOne(c.actors)
 	}
-	f.actors[a.ID] = a
+	c.actors[a.ID] = a
 }
 
 // cachedActor returns a recently fetched actor.
-func (f *Federation) cachedActor(iri string) (model.Actor, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a, ok := f.actors[iri]
-	return a, ok && f.now().Sub(a.Fetched) < cachedActorTTL
+func (c *Client) cachedActor(iri string) (model.Actor, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.actors[iri]
+	return a, ok && c.now().Sub(a.Fetched) < cachedActorTTL
 }
 
 // evictOne deletes one entry of a full cache. Go's map iteration order is

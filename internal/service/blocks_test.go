@@ -32,10 +32,9 @@ func (c *changes) take() []string {
 }
 
 func TestBlockDomain(t *testing.T) {
-	e := newTestEnv(t)
-	ctx := context.Background()
 	ch := &changes{}
-	e.svc.Changed = ch.record
+	e := newTestEnv(t, withObserver(ch.record))
+	ctx := context.Background()
 	e.addFollower(t, "acme", bob, false)
 	e.addFollower(t, "acme", carol, true)
 	e.addFollower(t, "acme", dave, false)

@@ -46,11 +46,14 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		case err == nil && !o.Updated.IsZero() && (o.Updated.Before(old.Updated) || o.Updated.Equal(old.Updated) && old.Audience != ""):
 			// Stale or repeated update. A repeat of an object stored
 			// before audiences were recorded is applied, for its audience.
-			return nil
+			return s.matchCalls(tx, o.ID)
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		return tx.PutObject(o)
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, o.ID)
 	})
 }
 
@@ -109,7 +112,7 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 
 // ReceiveActorDelete forgets a remote actor that deleted itself.
 func (s *Service) ReceiveActorDelete(ctx context.Context, activityID, actor string) (err error) {
-	if s.URIs.IsLocal(actor) {
+	if s.uris.IsLocal(actor) {
 		return fmt.Errorf("delete local actor %s: %w", actor, ErrForbidden)
 	}
 	defer s.changedOnSuccess(&err, actor)
@@ -137,7 +140,7 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 	if !sameHost(r.ID, r.Actor) {
 		return fmt.Errorf("reply %s by %s: %w", r.ID, r.Actor, ErrForbidden)
 	}
-	keepAuthor := author.ID == r.Actor && !s.URIs.IsLocal(author.ID)
+	keepAuthor := author.ID == r.Actor && !s.uris.IsLocal(author.ID)
 	if keepAuthor {
 		defer s.changedOnSuccess(&err, author.ID)
 	}
@@ -183,7 +186,7 @@ func (s *Service) ReceiveReaction(ctx context.Context, activityID, kind, reactio
 // Counts returns the likes, boosts and replies of an object.
 func (s *Service) Counts(ctx context.Context, objectID string) (model.Counts, error) {
 	var c model.Counts
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		if c, err = tx.Counts(objectID); err != nil {
 			return err
@@ -268,11 +271,11 @@ func SameOrigin(a, b string) bool { return sameHost(a, b) }
 // not added: the use cases that need one store it with the relationship
 // (Follow, ReceiveFollow, ReceiveReply, Report).
 func (s *Service) RefreshActor(ctx context.Context, a model.Actor) (err error) {
-	if s.URIs.IsLocal(a.ID) {
+	if s.uris.IsLocal(a.ID) {
 		return nil
 	}
 	stored := false
-	err = s.Store.Batch(func(tx *store.Tx) error {
+	err = s.store.Batch(func(tx *store.Tx) error {
 		stored = false
 		if _, err := tx.Actor(a.ID); errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -286,7 +289,7 @@ func (s *Service) RefreshActor(ctx context.Context, a model.Actor) (err error) {
 		return fmt.Errorf("refresh actor %s: %w", a.ID, err)
 	}
 	if stored {
-		s.Changed(a.ID)
+		s.changed(a.ID)
 	}
 	return nil
 }
@@ -294,13 +297,13 @@ func (s *Service) RefreshActor(ctx context.Context, a model.Actor) (err error) {
 // RememberActor stores (or refreshes) a remote actor unconditionally; use
 // it only for an actor the instance has a relationship with.
 func (s *Service) RememberActor(ctx context.Context, a model.Actor) error {
-	if s.URIs.IsLocal(a.ID) {
+	if s.uris.IsLocal(a.ID) {
 		return nil // local actors live in the orgs bucket
 	}
-	if err := s.Store.Update(func(tx *store.Tx) error { return tx.PutActor(a) }); err != nil {
+	if err := s.store.Update(func(tx *store.Tx) error { return tx.PutActor(a) }); err != nil {
 		return err
 	}
-	s.Changed(a.ID)
+	s.changed(a.ID)
 	return nil
 }
 
@@ -324,7 +327,7 @@ func (s *Service) ReceiveUndo(ctx context.Context, activityID, actor, undone str
 // changedOnSuccess reports ids as changed when *err is nil (deferred).
 func (s *Service) changedOnSuccess(err *error, ids ...string) {
 	if *err == nil {
-		s.Changed(ids...)
+		s.changed(ids...)
 	}
 }
 
@@ -334,7 +337,7 @@ const TombstoneRetention = 30 * 24 * time.Hour
 // PruneTombstones forgets remote deletions older than TombstoneRetention.
 func (s *Service) PruneTombstones(ctx context.Context) (int, error) {
 	var n int
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		n, err = tx.PruneTombstones(s.Now().Add(-TombstoneRetention))
 		return err
@@ -363,7 +366,7 @@ func (s *Service) PruneSeen(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		var n int
-		err := s.Store.Update(func(tx *store.Tx) error {
+		err := s.store.Update(func(tx *store.Tx) error {
 			var err error
 			n, err = tx.PruneSeen(cutoff, pruneChunk)
 			return err
@@ -384,7 +387,7 @@ func (s *Service) PruneSeen(ctx context.Context) (int, error) {
 // with a relationship. They are fetched again if they come back.
 func (s *Service) PruneActors(ctx context.Context) (int, error) {
 	var gone []string
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		gone = gone[:0]
 		need, err := tx.NeededActors()
 		if err != nil {
@@ -408,7 +411,7 @@ func (s *Service) PruneActors(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("prune actors: %w", err)
 	}
-	s.Changed(gone...)
+	s.changed(gone...)
 	return len(gone), nil
 }
 
@@ -416,7 +419,7 @@ func (s *Service) PruneActors(ctx context.Context) (int, error) {
 // no stored profile: then federation passes its profile to KeepAuthor.
 func (s *Service) NeedsAuthor(ctx context.Context, actor string) bool {
 	need := false
-	_ = s.Store.View(func(tx *store.Tx) error {
+	_ = s.store.View(func(tx *store.Tx) error {
 		need = s.keepsContentOf(tx, actor)
 		return nil
 	})
@@ -427,7 +430,7 @@ func (s *Service) NeedsAuthor(ctx context.Context, actor string) bool {
 // here, if it is not stored yet.
 func (s *Service) KeepAuthor(ctx context.Context, a model.Actor) (err error) {
 	stored := false
-	err = s.Store.Batch(func(tx *store.Tx) error {
+	err = s.store.Batch(func(tx *store.Tx) error {
 		stored = false
 		if !s.keepsContentOf(tx, a.ID) {
 			return nil
@@ -439,7 +442,7 @@ func (s *Service) KeepAuthor(ctx context.Context, a model.Actor) (err error) {
 		return fmt.Errorf("keep author %s: %w", a.ID, err)
 	}
 	if stored {
-		s.Changed(a.ID)
+		s.changed(a.ID)
 	}
 	return nil
 }
@@ -447,7 +450,7 @@ func (s *Service) KeepAuthor(ctx context.Context, a model.Actor) (err error) {
 // keepsContentOf reports whether a remote actor not stored has objects
 // stored.
 func (s *Service) keepsContentOf(tx *store.Tx, actor string) bool {
-	if s.URIs.IsLocal(actor) {
+	if s.uris.IsLocal(actor) {
 		return false
 	}
 	if _, err := tx.Actor(actor); err == nil {

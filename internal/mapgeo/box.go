@@ -42,7 +42,8 @@ func (b Box) ViewBox() string {
 	return num(b.MinX) + " " + num(b.MinY) + " " + num(b.W()) + " " + num(b.H())
 }
 
-func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+// num formats map units to the metre, enough for any zoom a page offers.
+func num(f float64) string { return strconv.FormatFloat(math.Round(f*1000)/1000, 'f', -1, 64) }
 
 // BBox is a geographic bounding box in degrees, as in GeoJSON (RFC 7946
 // §5) and in the directory's bbox query parameter: west, south, east,

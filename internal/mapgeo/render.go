@@ -56,7 +56,7 @@ func (m *Map) WriteBase(w io.Writer, view Box, o RenderOptions) error {
 		if c.ID != "" {
 			class += " c-" + c.ID
 		}
-		bw.WriteString(`<path class="` + class + `" fill="` + fill + `" d="` + c.D + `"><title>` +
+		bw.WriteString(`<path class="` + class + `" fill="` + fill + `" fill-rule="evenodd" d="` + c.D + `"><title>` +
 			html.EscapeString(c.Name) + `</title></path>`)
 		if href != "" {
 			bw.WriteString(`</a>`)

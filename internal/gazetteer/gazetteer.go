@@ -83,15 +83,15 @@ func Load(r io.Reader) (*Gazetteer, error) {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		f := strings.Split(line, "\t")
+		f, nf := fields(line)
 		switch {
-		case f[0] == "R" && len(f) == 4:
+		case f[0] == "R" && nf == 4:
 			if len(g.regions) >= math.MaxUint16 {
 				return nil, fmt.Errorf("gazetteer: line %d: too many regions", n)
 			}
 			regionIdx[f[1]+"."+f[2]] = uint16(len(g.regions))
 			g.regions = append(g.regions, f[3])
-		case f[0] == "P" && len(f) == 7:
+		case f[0] == "P" && nf == 7:
 			p, err := parsePlace(f, regionIdx)
 			if err != nil {
 				return nil, fmt.Errorf("gazetteer: line %d: %w", n, err)
@@ -131,9 +131,25 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	return g, nil
 }
 
+// fields splits a tab-separated line into at most 7 fields without
+// allocating; nf is 8 when there are more.
+func fields(line string) ([7]string, int) {
+	var f [7]string
+	nf := 0
+	for nf < len(f) {
+		var more bool
+		f[nf], line, more = strings.Cut(line, "\t")
+		nf++
+		if !more {
+			return f, nf
+		}
+	}
+	return f, nf + 1
+}
+
 var errPlace = errors.New("malformed place")
 
-func parsePlace(f []string, regions map[string]uint16) (place, error) {
+func parsePlace(f [7]string, regions map[string]uint16) (place, error) {
 	name, cc := f[1], f[2]
 	if len(name) == 0 || len(name) > maxName || len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
 		return place{}, errPlace

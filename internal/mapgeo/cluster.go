@@ -56,8 +56,10 @@ type Clusters struct {
 	Invalid int      // points with impossible coordinates
 }
 
-// ErrLayout is returned for a layout with no size.
-var ErrLayout = errors.New("mapgeo: layout needs a non-empty view and a positive width")
+// ErrLayout is returned for a layout with no size, or an absurd one.
+var ErrLayout = errors.New("mapgeo: layout needs a finite, non-empty view and a width of 1 to 100,000 px")
+
+const maxWidthPx = 100_000
 
 // Cluster groups the points inside l.View into markers at least
 // l.Spacing() apart, each point in exactly one marker. Points first share
@@ -66,7 +68,8 @@ var ErrLayout = errors.New("mapgeo: layout needs a non-empty view and a positive
 // not on map iteration order. Cost is linear in the points plus a few
 // passes over the markers, which are bounded by the number of cells.
 func Cluster(p Projection, pts []Point, l Layout) (Clusters, error) {
-	if l.View.IsEmpty() || !(l.WidthPx > 0) || math.IsInf(l.WidthPx, 0) {
+	if l.View.IsEmpty() || !finite(l.View.MinX, l.View.MinY, l.View.MaxX, l.View.MaxY) ||
+		!(l.WidthPx >= 1 && l.WidthPx <= maxWidthPx) {
 		return Clusters{}, ErrLayout
 	}
 	s := l.Spacing()
@@ -206,6 +209,15 @@ func (c *cluster) marker(pts []Point) Marker {
 
 func validLonLat(lon, lat float64) bool {
 	return lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90 // false for NaN
+}
+
+func finite(fs ...float64) bool {
+	for _, f := range fs {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func cmpFloat(a, b float64) int {

@@ -139,7 +139,8 @@ func TestClusterRandomIsDeterministic(t *testing.T) {
 }
 
 func TestClusterBadLayout(t *testing.T) {
-	for _, l := range []Layout{{}, {View: Europe}, {View: Europe, WidthPx: math.NaN()}, {View: Europe, WidthPx: math.Inf(1)}} {
+	for _, l := range []Layout{{}, {View: Europe}, {View: Europe, WidthPx: math.NaN()}, {View: Europe, WidthPx: math.Inf(1)},
+		{View: Europe, WidthPx: 1e300}, {View: Box{MinX: math.Inf(-1), MaxX: 1, MaxY: 1}, WidthPx: 800}} {
 		if _, err := Cluster(NewProjection(), nil, l); err == nil {
 			t.Errorf("Cluster with layout %+v succeeded", l)
 		}

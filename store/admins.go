@@ -2,9 +2,11 @@ package store
 
 import (
 	"bytes"
-	"crypto/sha256"
+
 	"fmt"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/secret"
 )
 
 // Admin is an account of the instance's web interface (at first there were
@@ -64,7 +66,7 @@ func (t *Tx) Admins() ([]Admin, error) {
 }
 
 func sessionKey(id string) []byte {
-	h := sha256.Sum256([]byte(id))
+	h := secret.Hash(id)
 	return h[:]
 }
 

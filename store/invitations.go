@@ -1,9 +1,10 @@
 package store
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/secret"
 )
 
 // Invitation lets whoever holds its random code create one account with
@@ -18,7 +19,7 @@ type Invitation struct {
 }
 
 func invitationKey(code string) []byte {
-	h := sha256.Sum256([]byte(code))
+	h := secret.Hash(code)
 	return h[:]
 }
 

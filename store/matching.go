@@ -1,12 +1,12 @@
 package store
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/secret"
 )
 
 // MaxNotifications is how many notifications an account keeps; the oldest
@@ -89,13 +89,13 @@ func (t *Tx) EachPrefs(fn func(username string, p Prefs) error) error {
 	})
 }
 
-// FeedAccount returns the account whose feed secret is secret;
+// FeedAccount returns the account whose feed secret is token;
 // ErrNotFound when none is.
-func (t *Tx) FeedAccount(secret string) (string, error) {
-	if secret == "" {
+func (t *Tx) FeedAccount(token string) (string, error) {
+	if token == "" {
 		return "", ErrNotFound
 	}
-	name := t.bucket(bucketFeedKeys).Get(secretKey(secret))
+	name := t.bucket(bucketFeedKeys).Get(secretKey(token))
 	if name == nil {
 		return "", fmt.Errorf("feed secret: %w", ErrNotFound)
 	}
@@ -103,14 +103,14 @@ func (t *Tx) FeedAccount(secret string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if subtle.ConstantTimeCompare([]byte(p.FeedSecret), []byte(secret)) != 1 {
+	if !secret.Equal(p.FeedSecret, token) {
 		return "", fmt.Errorf("feed secret: %w", ErrNotFound)
 	}
 	return string(name), nil
 }
 
 func secretKey(s string) []byte {
-	h := sha256.Sum256([]byte(s))
+	h := secret.Hash(s)
 	return h[:]
 }
 

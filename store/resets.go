@@ -1,10 +1,11 @@
 package store
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/secret"
 )
 
 // Reset lets whoever holds its random token set a new password for
@@ -17,7 +18,7 @@ type Reset struct {
 }
 
 func resetKey(token string) []byte {
-	h := sha256.Sum256([]byte(token))
+	h := secret.Hash(token)
 	return h[:]
 }
 

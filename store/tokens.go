@@ -1,10 +1,11 @@
 package store
 
 import (
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/secret"
 )
 
 type tokenRecord struct {
@@ -17,7 +18,7 @@ type tokenRecord struct {
 
 // PutToken stores the hash of an API token.
 func (t *Tx) PutToken(token, name string, now time.Time) error {
-	h := sha256.Sum256([]byte(token))
+	h := secret.Hash(token)
 	return t.putJSON(bucketTokens, h[:], tokenRecord{name, now})
 }
 
@@ -29,7 +30,7 @@ func (t *Tx) HasTokens() bool {
 
 // CheckToken reports the token's name if it is valid.
 func (t *Tx) CheckToken(token string) (string, bool) {
-	h := sha256.Sum256([]byte(token))
+	h := secret.Hash(token)
 	v := t.bucket(bucketTokens).Get(h[:])
 	if v == nil { // lookup by hash: timing reveals nothing about the token
 		return "", false

@@ -2,10 +2,9 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"net/url"
 
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
@@ -17,9 +16,8 @@ func newSetupToken(svc *service.Service) (string, error) {
 	if err != nil || has {
 		return "", err
 	}
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+	token, _ := secret.New()
+	return token, nil
 }
 
 // setupURL is the setup page's address with its token, "" without one.

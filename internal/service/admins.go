@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -100,9 +101,7 @@ func (s *Service) CheckLogin(ctx context.Context, username, password string) err
 // cookie (only its SHA-256 is stored) and when it expires. Expired
 // sessions are dropped on the way.
 func (s *Service) NewSession(ctx context.Context, username string) (string, time.Time, error) {
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	id := base64.RawURLEncoding.EncodeToString(b[:])
+	id, _ := secret.New()
 	now := s.Now().UTC()
 	expires := now.Add(SessionTTL)
 	err := s.store.Update(func(tx *store.Tx) error {

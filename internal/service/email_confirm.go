@@ -2,15 +2,11 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -51,9 +47,7 @@ func (s *Service) SendEmailConfirmation(ctx context.Context, username string) er
 	if s.mail == nil {
 		return nil
 	}
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	token := base64.RawURLEncoding.EncodeToString(b[:])
+	token, hash := secret.New()
 	now := s.Now()
 	var to string
 	err := s.changePrefs(username, func(p *store.Prefs) error {
@@ -64,7 +58,7 @@ func (s *Service) SendEmailConfirmation(ctx context.Context, username string) er
 			return ErrTooManyMails
 		}
 		to = p.Email
-		p.ConfirmHash, p.ConfirmFor, p.ConfirmExpires = confirmHash(token), p.Email, now.UTC().Add(ConfirmTTL)
+		p.ConfirmHash, p.ConfirmFor, p.ConfirmExpires = hash.String(), p.Email, now.UTC().Add(ConfirmTTL)
 		return nil
 	})
 	if err != nil || to == "" {
@@ -129,13 +123,8 @@ func (s *Service) ConfirmEmail(ctx context.Context, username, token string) erro
 // time: it must be unexpired and for the address p has now.
 func (s *Service) liveConfirm(p store.Prefs, token string) error {
 	if token == "" || p.ConfirmHash == "" || p.Email == "" || p.ConfirmFor != p.Email || !s.Now().Before(p.ConfirmExpires) ||
-		subtle.ConstantTimeCompare([]byte(confirmHash(token)), []byte(p.ConfirmHash)) != 1 {
+		!secret.Equal(secret.Hash(token).String(), p.ConfirmHash) {
 		return ErrBadConfirm
 	}
 	return nil
-}
-
-func confirmHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }

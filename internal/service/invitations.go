@@ -2,14 +2,13 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -25,9 +24,7 @@ var ErrBadInvitation = fmt.Errorf("service: invalid or expired invitation: %w", 
 // shown once: only its SHA-256 is stored. Expired invitations are dropped
 // on the way.
 func (s *Service) Invite(ctx context.Context, role Role, orgs []string, invitedBy string) (string, error) {
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	code := base64.RawURLEncoding.EncodeToString(b[:])
+	code, _ := secret.New()
 	now := s.Now().UTC()
 	inv := store.Invitation{Role: string(role), Orgs: normOrgs(role, orgs), InvitedBy: invitedBy,
 		Created: now, Expires: now.Add(InvitationTTL)}

@@ -2,8 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/matching"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -177,13 +176,9 @@ func (s *Service) SetMailSettings(ctx context.Context, username, email, digest s
 // NewFeedSecret gives username's Atom feed a new random secret (the old
 // URL stops working) and returns it.
 func (s *Service) NewFeedSecret(ctx context.Context, username string) (string, error) {
-	var b [24]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("feed secret: %w", err)
-	}
-	secret := base64.RawURLEncoding.EncodeToString(b[:])
-	err := s.changePrefs(username, func(p *store.Prefs) error { p.FeedSecret = secret; return nil })
-	return secret, err
+	token, _ := secret.New()
+	err := s.changePrefs(username, func(p *store.Prefs) error { p.FeedSecret = token; return nil })
+	return token, err
 }
 
 // matchCalls notifies the accounts whose interests match the open calls

@@ -2,13 +2,12 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -38,9 +37,7 @@ func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (
 		if tx.HasTokens() {
 			return nil
 		}
-		var b [32]byte
-		_, _ = rand.Read(b[:])
-		token = base64.RawURLEncoding.EncodeToString(b[:])
+		token, _ = secret.New()
 		return tx.PutToken(token, "admin", s.Now())
 	})
 	if err != nil {

@@ -2,14 +2,13 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -135,9 +134,7 @@ func (s *Service) MakeResetLink(ctx context.Context, username string) (string, e
 // makeResetLink makes a reset token for username to be e-mailed to email
 // ("": shown to an administrator).
 func (s *Service) makeResetLink(username, email string) (string, error) {
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
-	token := base64.RawURLEncoding.EncodeToString(b[:])
+	token, _ := secret.New()
 	now := s.Now().UTC()
 	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Admin(username); err != nil {

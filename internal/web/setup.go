@@ -1,12 +1,12 @@
 package web
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
 	"sync"
 
+	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
@@ -30,7 +30,7 @@ func newSetupState(token, org string) *setupState {
 // valid reports, in constant time, whether token is the setup token.
 // The caller holds s.mu.
 func (s *setupState) valid(token string) bool {
-	return s.token != "" && subtle.ConstantTimeCompare([]byte(s.token), []byte(token)) == 1
+	return s.token != "" && secret.Equal(s.token, token)
 }
 
 // setupView is the setup form.

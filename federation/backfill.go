@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // Backfill: when a follow is accepted, the followed actor's recent public
@@ -62,7 +63,7 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 	if err != nil {
 		return err
 	}
-	if a.Outbox == "" || f.uris.IsLocal(a.Outbox) || !sameOrigin(a.Outbox, a.ID) {
+	if a.Outbox == "" || f.uris.IsLocal(a.Outbox) || !uris.SameOrigin(a.Outbox, a.ID) {
 		return nil
 	}
 	col, err := f.fetch.FetchAS(ctx, a.Outbox)
@@ -71,7 +72,7 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 	}
 	page := col
 	if first, isIRI := col["first"].(string); isIRI {
-		if !sameOrigin(first, a.ID) {
+		if !uris.SameOrigin(first, a.ID) {
 			return nil
 		}
 		if page, err = f.fetch.FetchAS(ctx, first); err != nil {
@@ -96,7 +97,7 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 			continue
 		}
 		in, err := decodeMap(ctx, m)
-		if err != nil || in.Actor != a.ID || !sameOrigin(in.ID, a.ID) {
+		if err != nil || in.Actor != a.ID || !uris.SameOrigin(in.ID, a.ID) {
 			continue
 		}
 		err = f.dispatch(ctx, in, "")

@@ -12,6 +12,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // Size limits on remote text, in bytes, before sanitising.
@@ -32,7 +33,7 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 	if !isHTTPIRI(o.ID) || !isHTTPIRI(o.AttributedTo) {
 		return o, fmt.Errorf("%w: object needs http(s) id and attributedTo", ErrMalformed)
 	}
-	if o.URL == "" || !isHTTPIRI(o.URL) || !sameOrigin(o.URL, o.ID) {
+	if o.URL == "" || !isHTTPIRI(o.URL) || !uris.SameOrigin(o.URL, o.ID) {
 		o.URL = o.ID // as Mastodon: a url on another host than the id is not trusted
 	}
 	content := str(m, "content")
@@ -254,7 +255,7 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if len(a.KeyID) > maxActorIRI || len(a.PublicKeyPEM) > maxPublicKeyPEM {
 		return a, fmt.Errorf("%w: actor %s key id or key too long", ErrMalformed, a.ID)
 	}
-	if !sameOrigin(a.KeyID, a.ID) {
+	if !uris.SameOrigin(a.KeyID, a.ID) {
 		return a, fmt.Errorf("%w: key %s of %s is on another server", ErrMalformed, a.KeyID, a.ID)
 	}
 	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {

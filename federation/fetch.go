@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	neturl "net/url"
 	"strings"
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -130,7 +130,7 @@ func (c *Client) FetchAS(ctx context.Context, iri string) (map[string]any, error
 	if err != nil {
 		return nil, err
 	}
-	if id := str(m, "id"); (id != url && id != iri) || !sameOrigin(id, final) {
+	if id := str(m, "id"); (id != url && id != iri) || !uris.SameOrigin(id, final) {
 		return nil, &idError{url: url, id: id, final: final}
 	}
 	return m, nil
@@ -211,14 +211,14 @@ func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool) (str
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if !sameOrigin(final, keyID) {
+	if !uris.SameOrigin(final, keyID) {
 		return "", nil, nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
 	}
 	actorIRI := str(m, "id")
 	if !actorTypes[str(m, "type")] {
 		actorIRI = iri(m["owner"])
 	}
-	if !isHTTPIRI(actorIRI) || !sameOrigin(actorIRI, keyID) {
+	if !isHTTPIRI(actorIRI) || !uris.SameOrigin(actorIRI, keyID) {
 		return "", nil, nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
 	}
 	a, err := c.FetchActor(ctx, actorIRI)
@@ -276,13 +276,6 @@ func (c *Client) mayRefresh(keyID string) bool {
 	}
 	c.refreshed[keyID] = now
 	return true
-}
-
-// sameOrigin reports whether two IRIs share scheme and host[:port].
-func sameOrigin(a, b string) bool {
-	ua, err1 := neturl.Parse(a)
-	ub, err2 := neturl.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }
 
 // forgetKeys drops the cached keys and document of an actor that deleted

@@ -11,6 +11,7 @@ import (
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -106,7 +107,7 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 	}
 	res := inboxResult{typ: in.Type, id: in.ID}
 	switch {
-	case !sameOrigin(in.ID, in.Actor):
+	case !uris.SameOrigin(in.ID, in.Actor):
 		// An id on another server would let one server mark another's
 		// activity as already seen.
 		res.status, res.message, res.outcome = http.StatusBadRequest, "activity id must be on the actor's server", InboxRefused
@@ -366,7 +367,7 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 	// server, and only one we follow is trusted to relay at all. The inner
 	// activity carries no signature of its own, so it may only bring
 	// objects: never an actor's profile, key or deletion.
-	if !service.SameOrigin(inner.Actor, in.Actor) || !service.SameOrigin(inner.ID, in.Actor) {
+	if !uris.SameOrigin(inner.Actor, in.Actor) || !uris.SameOrigin(inner.ID, in.Actor) {
 		return service.ErrForbidden
 	}
 	if !f.isFollowedApplication(in.Actor) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -56,7 +57,7 @@ func (c *Client) lookupActor(ctx context.Context, iri string) (model.Actor, erro
 	}
 	a, err := c.FetchActor(ctx, iri)
 	var ie *idError
-	if !errors.As(err, &ie) || ie.id == ie.url || !isHTTPIRI(ie.id) || !sameOrigin(ie.id, ie.final) {
+	if !errors.As(err, &ie) || ie.id == ie.url || !isHTTPIRI(ie.id) || !uris.SameOrigin(ie.id, ie.final) {
 		return a, err
 	}
 	if a, ok := c.localActor(ie.id); ok {

@@ -2,12 +2,11 @@ package store
 
 import (
 	"fmt"
-	"golang.org/x/net/idna"
 	"net"
-	"net/url"
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // Blocks are keyed by their target: an actor IRI, or a host[:port] in
@@ -76,7 +75,7 @@ func (t *Tx) IsBlocked(iri string) bool {
 // under, most specific first: host:port, host, then each parent domain.
 // iri may be a bare host[:port]. It returns nil when iri has no host.
 func BlockHosts(iri string) []string {
-	hostPort := HostOf(iri)
+	hostPort := uris.HostOf(iri)
 	if hostPort == "" {
 		return nil
 	}
@@ -100,33 +99,6 @@ func BlockHosts(iri string) []string {
 		out = append(out, host)
 	}
 	return out
-}
-
-// HostOf is the canonical host[:port] of an IRI, or of a bare
-// host[:port]: lower case, ASCII (IDNA), without a trailing dot, so that
-// "Evil.Example.", "evil.example" and its Unicode spelling are one server.
-// It returns "" if there is none.
-func HostOf(s string) string {
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	host, port := u.Hostname(), u.Port()
-	host = strings.TrimSuffix(host, ".")
-	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
-		host = ascii
-	}
-	host = strings.ToLower(host)
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]" // IPv6
-	}
-	if port != "" {
-		return host + ":" + port
-	}
-	return host
 }
 
 // DropDeliveries removes the queued deliveries for which drop is true

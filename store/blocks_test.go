@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 func TestBlockHosts(t *testing.T) {
@@ -90,7 +91,7 @@ func TestDropDeliveries(t *testing.T) {
 				return err
 			}
 		}
-		n, err := tx.DropDeliveries(func(d model.Delivery) bool { return HostOf(d.Inbox) == "a.example" })
+		n, err := tx.DropDeliveries(func(d model.Delivery) bool { return uris.HostOf(d.Inbox) == "a.example" })
 		if n != 2 || err != nil {
 			t.Errorf("DropDeliveries = %d, %v; want 2", n, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/delivery"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // The tests in this file guard against two dispatch bugs found by them:
@@ -116,7 +117,7 @@ func TestWorkerPerHostCapNoHeadOfLine(t *testing.T) {
 	results := startWorker(t, st, loopbackClient(), delivery.Options{Workers: workers, PerHost: 1, MaxAge: time.Hour})
 
 	r := next(t, results)
-	if hostOf(r.d.Inbox) != hostOf(fastSrv.URL) || r.outcome != delivery.Delivered {
+	if uris.HostOf(r.d.Inbox) != uris.HostOf(fastSrv.URL) || r.outcome != delivery.Delivered {
 		t.Errorf("first outcome: %s for %s, want %s for %s while the slow host blocks", r.outcome, r.d.Inbox,
 			delivery.Delivered, fastSrv.URL)
 	}

@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -131,7 +131,7 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup) (time.Time, e
 		next, err = tx.EachDue(w.o.Now(), maxScan,
 			func(id uint64) bool { return w.inflight[id] },
 			func(d model.Delivery) bool {
-				if host := hostOf(d.Inbox); w.hosts[host] < w.o.PerHost {
+				if host := uris.HostOf(d.Inbox); w.hosts[host] < w.o.PerHost {
 					start = append(start, d)
 					w.inflight[d.ID] = true
 					w.hosts[host]++
@@ -144,7 +144,7 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup) (time.Time, e
 		return next, fmt.Errorf("delivery: scan: %w", err)
 	}
 	for _, d := range start {
-		host := hostOf(d.Inbox)
+		host := uris.HostOf(d.Inbox)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -157,14 +157,6 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup) (time.Time, e
 		}()
 	}
 	return next, nil
-}
-
-func hostOf(inbox string) string {
-	u, err := url.Parse(inbox)
-	if err != nil {
-		return inbox
-	}
-	return u.Host
 }
 
 // attempt sends one delivery and records the outcome in the queue.

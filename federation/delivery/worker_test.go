@@ -450,7 +450,7 @@ func TestWorkerPerHostCap(t *testing.T) {
 	// all complete.
 	for range fastN {
 		r := next(t, results)
-		if hostOf(r.d.Inbox) != hostOf(fastSrv.URL) || r.outcome != delivery.Delivered {
+		if uris.HostOf(r.d.Inbox) != uris.HostOf(fastSrv.URL) || r.outcome != delivery.Delivered {
 			t.Fatalf("got %s for %s while the slow host blocks, want %s for %s", r.outcome, r.d.Inbox,
 				delivery.Delivered, fastSrv.URL)
 		}
@@ -478,12 +478,6 @@ func TestWorkerPerHostCap(t *testing.T) {
 	if q := queued(t, st); len(q) != 0 {
 		t.Errorf("queue = %+v, want empty", q)
 	}
-}
-
-func hostOf(u string) string {
-	u = strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://")
-	host, _, _ := strings.Cut(u, "/")
-	return host
 }
 
 // TestWorkerDeliversAfterRestart checks the at-least-once promise: a

@@ -3,7 +3,6 @@ package directory
 import (
 	"errors"
 	"fmt"
-	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
@@ -51,7 +50,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			}
 			by, ok := authors[o.AttributedTo]
 			if !ok {
-				by = author{name: o.AttributedTo, source: hostOf(o.ID)}
+				by = author{name: o.AttributedTo, source: uris.HostOf(o.ID)}
 			}
 			if e, ok := ObjectEntry(o, by.name, by.source); ok {
 				ix.put(e, false)
@@ -68,15 +67,6 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 // author is what an object's entry takes from its organisation.
 type author struct {
 	name, source string
-}
-
-// hostOf is the host[:port] of an IRI, "" if it has none.
-func hostOf(iri string) string {
-	p, err := url.Parse(iri)
-	if err != nil {
-		return ""
-	}
-	return p.Host
 }
 
 // Refresh re-reads the organisations, actors and objects ids from st and

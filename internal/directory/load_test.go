@@ -177,8 +177,8 @@ func TestRefresh(t *testing.T) {
 	})
 	refresh(betaIRI+"/calls/8", personIRI+"/projects/9")
 	for id, name := range map[string]string{betaIRI + "/calls/8": "Beta eG", personIRI + "/projects/9": "Ann"} {
-		if e, ok := ix.Get(id); !ok || e.OrgName != name || e.Source != hostOf(id) {
-			t.Errorf("%s: found %v, OrgName %q, Source %q; want %q, %q", id, ok, e.OrgName, e.Source, name, hostOf(id))
+		if e, ok := ix.Get(id); !ok || e.OrgName != name || e.Source != uris.HostOf(id) {
+			t.Errorf("%s: found %v, OrgName %q, Source %q; want %q, %q", id, ok, e.OrgName, e.Source, name, uris.HostOf(id))
 		}
 	}
 	ix.Remove(personIRI + "/projects/9")

@@ -68,5 +68,5 @@ func readAuthor(tx *store.Tx, u uris.URIs, o model.Object) (author, error) {
 			return author{}, err
 		}
 	}
-	return author{name: o.AttributedTo, source: hostOf(o.ID)}, nil
+	return author{name: o.AttributedTo, source: uris.HostOf(o.ID)}, nil
 }

@@ -37,7 +37,7 @@ func queued(t *testing.T, in *testenv.Instance, host string) []model.Delivery {
 	err := in.Server.Store.View(func(tx *store.Tx) error {
 		all, _, err := tx.Queue()
 		for _, d := range all {
-			if store.HostOf(d.Inbox) == host {
+			if uris.HostOf(d.Inbox) == host {
 				out = append(out, d)
 			}
 		}

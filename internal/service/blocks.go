@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -145,7 +146,7 @@ func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 			return invalid("not an http(s) address")
 		}
 		if u.Path == "" || u.Path == "/" {
-			return s.domainBlock(store.HostOf(target), invalid)
+			return s.domainBlock(uris.HostOf(target), invalid)
 		}
 		if s.uris.IsLocal(target) {
 			return invalid("this is one of our own actors")
@@ -174,7 +175,7 @@ func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 		return invalid("no actor known by this handle: give its address (IRI)")
 	}
 	host := strings.ToLower(target)
-	if store.HostOf(host) != host || strings.ContainsAny(host, "/?#") {
+	if uris.HostOf(host) != host || strings.ContainsAny(host, "/?#") {
 		return invalid("not a host name (such as example.org or example.org:8443)")
 	}
 	return s.domainBlock(host, invalid)
@@ -262,7 +263,7 @@ func canonicalIRI(s string) string {
 		return s
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = store.HostOf(u.Host)
+	u.Host = uris.HostOf(u.Host)
 	if (u.Scheme == "https" && strings.HasSuffix(u.Host, ":443")) || (u.Scheme == "http" && strings.HasSuffix(u.Host, ":80")) {
 		u.Host = u.Host[:strings.LastIndexByte(u.Host, ':')]
 	}

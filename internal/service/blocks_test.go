@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -58,7 +59,7 @@ func TestBlockDomain(t *testing.T) {
 		t.Errorf("followers after block = %+v, want dave only", fs)
 	}
 	for _, d := range e.queue(t) {
-		if store.HostOf(d.Inbox) == "b.example" {
+		if uris.HostOf(d.Inbox) == "b.example" {
 			t.Errorf("delivery to %s still queued", d.Inbox)
 		}
 	}

@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -21,7 +21,7 @@ import (
 // through a followed instance actor (via) of the same server. An Update
 // replaces the stored object only when it is newer.
 func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via string, o model.Object) (err error) {
-	if o.AttributedTo != actor || !sameHost(o.ID, actor) {
+	if o.AttributedTo != actor || !uris.SameOrigin(o.ID, actor) {
 		return fmt.Errorf("object %s by %s: %w", o.ID, actor, ErrForbidden)
 	}
 	if err := o.Validate(); err != nil {
@@ -59,7 +59,7 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 
 // ReceiveDelete removes actor's object id (or reply) if stored.
 func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id string) (err error) {
-	if !sameHost(id, actor) {
+	if !uris.SameOrigin(id, actor) {
 		return fmt.Errorf("delete %s by %s: %w", id, actor, ErrForbidden)
 	}
 	defer s.changedOnSuccess(&err, id)
@@ -137,7 +137,7 @@ func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a m
 // author's profile, when given (its ID is the reply's actor), is stored
 // with the reply: the replies shown with an object need it.
 func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.Reply, author model.Actor) (err error) {
-	if !sameHost(r.ID, r.Actor) {
+	if !uris.SameOrigin(r.ID, r.Actor) {
 		return fmt.Errorf("reply %s by %s: %w", r.ID, r.Actor, ErrForbidden)
 	}
 	keepAuthor := author.ID == r.Actor && !s.uris.IsLocal(author.ID)
@@ -210,7 +210,7 @@ func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
 		return false, nil
 	}
 	if via != "" {
-		if !sameHost(via, actor) {
+		if !uris.SameOrigin(via, actor) {
 			return false, nil
 		}
 		return tx.IsFollowedLocally(via)
@@ -234,7 +234,7 @@ func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
 			return false, err
 		}
 		for _, f := range fs {
-			if f.State != model.FollowAccepted || !sameHost(f.Target, actor) {
+			if f.State != model.FollowAccepted || !uris.SameOrigin(f.Target, actor) {
 				continue
 			}
 			if a, err := tx.Actor(f.Target); err == nil && a.Type == "Application" {
@@ -254,17 +254,6 @@ func (s *Service) hasFollowWith(tx *store.Tx, actor string) (bool, error) {
 	}
 	return tx.HasLocalFollow(actor)
 }
-
-// sameHost reports whether two IRIs share scheme and host[:port]: the
-// origin rule Mastodon applies (create.rb non_matching_uri_hosts?).
-func sameHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
-}
-
-// SameOrigin is sameHost for other packages.
-func SameOrigin(a, b string) bool { return sameHost(a, b) }
 
 // RefreshActor replaces a stored remote actor by a newer copy fetched by
 // federation (a rotated key, an edited profile). An actor not stored is

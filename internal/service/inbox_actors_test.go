@@ -92,22 +92,3 @@ func TestReceiveActorUpdateAndRemember(t *testing.T) {
 		return nil
 	})
 }
-
-func TestSameOrigin(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"https://p.example/a", "https://p.example/b", true},
-		{"https://p.example/a", "http://p.example/a", false},
-		{"https://p.example/a", "https://q.example/a", false},
-		{"https://p.example.q.example/a", "https://p.example/a", false},
-		{"not a url", "not a url", false},
-		{"", "", false},
-	}
-	for _, tt := range tests {
-		if got := SameOrigin(tt.a, tt.b); got != tt.want {
-			t.Errorf("SameOrigin(%q, %q) = %t, want %t", tt.a, tt.b, got, tt.want)
-		}
-	}
-}

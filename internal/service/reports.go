@@ -121,7 +121,7 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 		return model.Report{}, &model.ValidationError{Fields: map[string]string{"actor": "report a remote actor"}}
 	}
 	for _, o := range in.Objects {
-		if !sameHost(o, actor.ID) {
+		if !uris.SameOrigin(o, actor.ID) {
 			return model.Report{}, &model.ValidationError{Fields: map[string]string{"objects": "the objects must be on the actor's server"}}
 		}
 	}

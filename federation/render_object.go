@@ -32,7 +32,7 @@ func (r *Renderer) ObjectMap(o model.Object) (map[string]any, error) {
 	to.AppendIRI(mustIRI(publicIRI))
 	note.SetActivityStreamsTo(to)
 	cc := streams.NewActivityStreamsCcProperty()
-	cc.AppendIRI(mustIRI(o.AttributedTo + "/followers"))
+	cc.AppendIRI(mustIRI(r.URIs.FollowersOf(o.AttributedTo)))
 	note.SetActivityStreamsCc(cc)
 	pub := streams.NewActivityStreamsPublishedProperty()
 	pub.Set(o.Published.UTC())

@@ -29,7 +29,7 @@ func (r *Renderer) ReplyMap(rep model.Reply) map[string]any {
 		"url":          rep.URL,
 		"published":    rep.Published.UTC().Format(time.RFC3339),
 		"to":           []any{publicIRI},
-		"cc":           []any{rep.ToActor, rep.Actor + "/followers"},
+		"cc":           []any{rep.ToActor, r.URIs.FollowersOf(rep.Actor)},
 		"tag":          []any{map[string]any{"type": "Mention", "href": rep.ToActor, "name": "@" + rep.ToHandle}},
 		"sensitive":    false,
 		"source":       map[string]any{"content": rep.Text, "mediaType": "text/plain"},

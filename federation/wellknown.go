@@ -93,8 +93,8 @@ func (f *Federation) NodeInfoIndex(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, "application/json", map[string]any{"links": []any{
 		// 2.0 last: GoToSocial takes the last schema link and reads only 2.0
 		// (found against a real GoToSocial, transport/derefinstance.go).
-		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": f.uris.Base + "/nodeinfo/2.1"},
-		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": f.uris.Base + "/nodeinfo/2.0"},
+		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": f.uris.NodeInfo("2.1")},
+		map[string]any{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": f.uris.NodeInfo("2.0")},
 		map[string]any{"rel": nodeInfoApplicationRel, "href": f.uris.Actor(model.InstanceName)},
 	}})
 }

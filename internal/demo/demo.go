@@ -16,6 +16,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/server"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/seeds"
 )
 
@@ -76,10 +77,10 @@ type Instance struct {
 }
 
 // Directory is the URL of the instance's directory page.
-func (in *Instance) Directory() string { return in.Base + "/directory" }
+func (in *Instance) Directory() string { return uris.URIs{Base: in.Base}.Directory() }
 
 // Actor is the IRI of one of the instance's organisations.
-func (in *Instance) Actor(name string) string { return in.Base + "/orgs/" + name }
+func (in *Instance) Actor(name string) string { return uris.URIs{Base: in.Base}.Actor(name) }
 
 // Handle is name@host, what a fediverse user types to follow name.
 func (in *Instance) Handle(name string) string { return name + "@" + in.Host }

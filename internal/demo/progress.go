@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -142,7 +143,7 @@ func (n *Network) Summary(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %s\n", strings.Join(handles, "  "))
 	}
-	fmt.Fprintln(w, "\nAdministration: log in at /login on any instance, e.g.", n.Instances[0].Base+"/login")
+	fmt.Fprintln(w, "\nAdministration: log in at /login on any instance, e.g.", uris.URIs{Base: n.Instances[0].Base}.Login())
 	if n.Password != "" {
 		fmt.Fprintf(w, "  username %s, password %s  (shown once)\n", Admin, n.Password)
 	} else {

@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
-	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // newSetupToken returns a random one-time token for the first-run setup
@@ -25,5 +25,5 @@ func setupURL(base, token string) string {
 	if token == "" {
 		return ""
 	}
-	return base + "/setup?token=" + url.QueryEscape(token)
+	return uris.URIs{Base: base}.Setup(token)
 }

@@ -85,7 +85,7 @@ func (s *Service) SendEmailConfirmation(ctx context.Context, username string) er
 // ConfirmURL is the address of the page confirming username's address
 // with token.
 func (s *Service) ConfirmURL(username, token string) string {
-	return s.uris.Base + "/confirm/" + username + "/" + token
+	return s.uris.Confirm(username, token)
 }
 
 // CheckEmailConfirmation reports whether token would confirm username's

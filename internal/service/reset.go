@@ -122,7 +122,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 const maxResetTargets = 10
 
 // ResetURL is the address of the reset form of token.
-func (s *Service) ResetURL(token string) string { return s.uris.Base + "/reset/" + token }
+func (s *Service) ResetURL(token string) string { return s.uris.Reset(token) }
 
 // MakeResetLink makes a single-use reset token for username, valid for
 // ResetTTL, and returns it: only its SHA-256 is stored. Administrators use

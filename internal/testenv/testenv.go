@@ -16,6 +16,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/server"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // Options choose how an instance runs.
@@ -139,10 +140,7 @@ func (in *Instance) Restart(hold bool) {
 
 // Actor is the IRI of a local organisation (or "instance").
 func (in *Instance) Actor(name string) string {
-	if name == "instance" {
-		return in.Base + "/actor"
-	}
-	return in.Base + "/orgs/" + name
+	return uris.URIs{Base: in.Base}.Actor(name)
 }
 
 // Handle is name@host.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/go-chi/chi/v5"
 
@@ -77,7 +76,7 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 		writePageError(w, h.log, err)
 		return
 	}
-	link := h.uris.Base + "/join?code=" + url.QueryEscape(code)
+	link := h.uris.Join(code)
 	h.renderAccounts(w, r, http.StatusOK, adminAccountsView{Link: link})
 }
 

@@ -63,8 +63,8 @@ func (h *Handler) callsFeed(w http.ResponseWriter, r *http.Request) {
 	q.Kinds, q.OpenOnly, q.Sort = []directory.Kind{directory.KindCall}, true, directory.SortRecent
 	entries := h.all(q)
 	lang := h.tr.Pick(r)
-	f := feeds.Feed{ID: h.uris.Base + "/directory/calls.atom", Title: h.tr.T(lang, "feed.calls", h.uris.Host()),
-		Link: h.uris.Base + "/directory?kind=call&open=1", SelfLink: h.uris.Base + r.URL.RequestURI(), Updated: newest(entries), Lang: lang}
+	f := feeds.Feed{ID: h.uris.OpenCallsFeed(), Title: h.tr.T(lang, "feed.calls", h.uris.Host()),
+		Link: h.uris.OpenCallsPage(), SelfLink: h.uris.Base + r.URL.RequestURI(), Updated: newest(entries), Lang: lang}
 	h.writeFeed(w, feeds.ContentTypeAtom, "", func(buf io.Writer) error { return feeds.Atom(buf, f, entries) })
 }
 

@@ -236,7 +236,7 @@ func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
 		v.Digest = "off"
 	}
 	if p.FeedSecret != "" {
-		v.FeedURL = h.uris.Base + "/me/feed/" + p.FeedSecret + ".atom"
+		v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 	}
 	return h.emailStatus(r, v)
 }
@@ -257,7 +257,7 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &ve) {
 		v.Errors = ve.Fields
 		if p, _, err := h.svc.Prefs(r.Context(), user); err == nil && p.FeedSecret != "" {
-			v.FeedURL = h.uris.Base + "/me/feed/" + p.FeedSecret + ".atom"
+			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 		}
 		h.renderMeSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -300,9 +300,9 @@ func (h *Handler) meFeed(w http.ResponseWriter, r *http.Request) {
 			entries = append(entries, e)
 		}
 	}
-	self := h.uris.Base + "/me/feed/" + secret + ".atom"
+	self := h.uris.AccountFeed(secret)
 	lang := h.tr.Pick(r)
-	f := feeds.Feed{ID: self, Title: h.tr.T(lang, "me.feed.title", user, h.uris.Host()), Link: h.uris.Base + "/me",
+	f := feeds.Feed{ID: self, Title: h.tr.T(lang, "me.feed.title", user, h.uris.Host()), Link: h.uris.Me(),
 		SelfLink: self, Lang: lang}
 	w.Header().Set("Cache-Control", "no-store")
 	h.writeFeed(w, feeds.ContentTypeAtom, "", func(buf io.Writer) error { return feeds.Atom(buf, f, entries) })

@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"codeberg.org/maillage/maillage/internal/web"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // runQueue shows the delivery queue, failing hosts first, or retries or
@@ -39,7 +39,7 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	if *host != "" {
 		q.Set("host", *host)
 	}
-	var v web.QueueView
+	var v wire.QueueView
 	if err := c.do(ctx, "GET", "/api/v1/deliveries?"+q.Encode(), nil, &v); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func runQueue(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func printQueue(w io.Writer, v web.QueueView, now time.Time) {
+func printQueue(w io.Writer, v wire.QueueView, now time.Time) {
 	if v.Total == 0 {
 		fmt.Fprintln(w, "The delivery queue is empty.")
 		return

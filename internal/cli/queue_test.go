@@ -12,7 +12,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
-	"codeberg.org/maillage/maillage/internal/web"
+	"codeberg.org/maillage/maillage/internal/wire"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -46,7 +46,7 @@ func TestQueueCommand(t *testing.T) {
 	}
 
 	mustRun(t, in, "publish", "-org", "coop", "-title", "First", "-sectors", "energy")
-	var v web.QueueView
+	var v wire.QueueView
 	testenv.WaitFor(t, 20*time.Second, "a failed attempt", func() bool {
 		v = queueJSON(t, in)
 		return len(v.Deliveries) == 1 && v.Deliveries[0].Attempts == 1
@@ -114,9 +114,9 @@ func runSettled(t *testing.T, in *testenv.Instance, args ...string) {
 	}
 }
 
-func queueJSON(t *testing.T, in *testenv.Instance) web.QueueView {
+func queueJSON(t *testing.T, in *testenv.Instance) wire.QueueView {
 	t.Helper()
-	var v web.QueueView
+	var v wire.QueueView
 	if err := json.Unmarshal([]byte(mustRun(t, in, "queue", "-json")), &v); err != nil {
 		t.Fatalf("queue -json: %v", err)
 	}

@@ -22,14 +22,8 @@ func newMetrics(cfg config.Config, opt Options, st *store.Store, version string)
 	}
 	return metrics.New(metrics.Options{Registry: opt.Registry, Version: version,
 		StoreStats: func() (metrics.StoreStats, error) {
-			var s metrics.StoreStats
-			err := st.View(func(tx *store.Tx) error {
-				q, err := tx.QueueStats()
-				s.QueueDepth, s.QueueOldest = q.Depth, q.Oldest
-				return err
-			})
-			s.SizeBytes = st.Size()
-			return s, err
+			q, err := delivery.QueueStats(st)
+			return metrics.StoreStats{QueueDepth: q.Depth, QueueOldest: q.Oldest, SizeBytes: st.Size()}, err
 		}})
 }
 

@@ -6,11 +6,14 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
-// DeliveryQueue changes queued deliveries; package delivery's Worker
-// implements it, and refuses (delivery.ErrInFlight) one being sent.
+// DeliveryQueue lists and changes queued deliveries; package delivery's
+// Worker implements it, and refuses (delivery.ErrInFlight) to change one
+// being sent.
 type DeliveryQueue interface {
+	Queue(host string, limit int) (wire.QueueView, error)
 	RetryNow(id uint64) (model.Delivery, error)
 	Drop(id uint64) (model.Delivery, error)
 }

@@ -1,0 +1,37 @@
+// Package wire holds the JSON documents of the admin API that the CLI
+// reads too, so that the CLI need not import the HTTP handlers. It
+// imports only model; the JSON tags are the API's contract.
+package wire
+
+import "time"
+
+// DeliveryView is a queued delivery as the admin API shows it.
+type DeliveryView struct {
+	ID          uint64    `json:"id"`
+	ActivityID  string    `json:"activity_id"`
+	Inbox       string    `json:"inbox"`
+	Host        string    `json:"host"`
+	Attempts    int       `json:"attempts"`
+	Created     time.Time `json:"created"`
+	NextAttempt time.Time `json:"next_attempt"`
+	LastError   string    `json:"last_error,omitempty"`
+}
+
+// FailingHost sums up the queued deliveries to one host that failed at
+// least once.
+type FailingHost struct {
+	Host      string    `json:"host"`
+	Queued    int       `json:"queued"`  // every queued delivery to the host
+	Failing   int       `json:"failing"` // those tried at least once
+	NextRetry time.Time `json:"next_retry"`
+	LastError string    `json:"last_error"` // of the delivery retried next
+}
+
+// QueueView is the answer of GET /api/v1/deliveries.
+type QueueView struct {
+	Total      int            `json:"total"`
+	Oldest     *time.Time     `json:"oldest,omitempty"` // creation of the oldest queued delivery
+	Hosts      []FailingHost  `json:"failing_hosts"`    // most failing first
+	Deliveries []DeliveryView `json:"deliveries"`       // in attempt order, at most limit
+	Truncated  bool           `json:"truncated,omitempty"`
+}

@@ -9,12 +9,12 @@ import (
 	"codeberg.org/maillage/maillage/internal/secret"
 )
 
-// Admin is an account of the instance's web interface (at first there were
+// Account is an account of the instance's web interface (at first there were
 // only administrators, hence the name and the bucket). Hash is the
 // password's argon2id hash in PHC string form, which carries its salt and
 // parameters; package store never sees the password itself. A record
 // written before roles existed has no role: it reads as "admin".
-type Admin struct {
+type Account struct {
 	Username string    `json:"username"`
 	Hash     string    `json:"hash"`
 	Created  time.Time `json:"created"`
@@ -34,28 +34,28 @@ type Session struct {
 	Expires  time.Time `json:"expires"`
 }
 
-// CreateAdmin stores a new administrator; ErrExists if the name is taken.
-func (t *Tx) CreateAdmin(a Admin) error {
-	if t.bucket(bucketAdmins).Get([]byte(a.Username)) != nil {
+// CreateAccount stores a new administrator; ErrExists if the name is taken.
+func (t *Tx) CreateAccount(a Account) error {
+	if t.bucket(bucketAccounts).Get([]byte(a.Username)) != nil {
 		return fmt.Errorf("admin %q: %w", a.Username, ErrExists)
 	}
-	return t.putJSON(bucketAdmins, []byte(a.Username), a)
+	return t.putJSON(bucketAccounts, []byte(a.Username), a)
 }
 
-// Admin returns the administrator called username.
-func (t *Tx) Admin(username string) (Admin, error) {
-	var a Admin
-	if err := t.getJSON(bucketAdmins, []byte(username), &a); err != nil {
+// Account returns the administrator called username.
+func (t *Tx) Account(username string) (Account, error) {
+	var a Account
+	if err := t.getJSON(bucketAccounts, []byte(username), &a); err != nil {
 		return a, fmt.Errorf("admin %q: %w", username, err)
 	}
 	return a, nil
 }
 
-// Admins lists the administrators by name.
-func (t *Tx) Admins() ([]Admin, error) {
-	var out []Admin
-	err := t.eachPrefix(bucketAdmins, nil, false, func(k, v []byte) (bool, error) {
-		var a Admin
+// Accounts lists the administrators by name.
+func (t *Tx) Accounts() ([]Account, error) {
+	var out []Account
+	err := t.eachPrefix(bucketAccounts, nil, false, func(k, v []byte) (bool, error) {
+		var a Account
 		if err := decode(v, &a); err != nil {
 			return false, err
 		}
@@ -119,19 +119,19 @@ func (t *Tx) DeleteExpiredSessions(now time.Time) (int, error) {
 	return len(expired), nil
 }
 
-// PutAdmin replaces an existing administrator (a new password hash);
+// PutAccount replaces an existing administrator (a new password hash);
 // ErrNotFound if there is none.
-func (t *Tx) PutAdmin(a Admin) error {
-	if t.bucket(bucketAdmins).Get([]byte(a.Username)) == nil {
+func (t *Tx) PutAccount(a Account) error {
+	if t.bucket(bucketAccounts).Get([]byte(a.Username)) == nil {
 		return fmt.Errorf("admin %q: %w", a.Username, ErrNotFound)
 	}
-	return t.putJSON(bucketAdmins, []byte(a.Username), a)
+	return t.putJSON(bucketAccounts, []byte(a.Username), a)
 }
 
-// DeleteAdmin removes an administrator; ErrNotFound if there is none.
+// DeleteAccount removes an administrator; ErrNotFound if there is none.
 // Its sessions are left to DeleteSessionsOf, in the same transaction.
-func (t *Tx) DeleteAdmin(username string) error {
-	b := t.bucket(bucketAdmins)
+func (t *Tx) DeleteAccount(username string) error {
+	b := t.bucket(bucketAccounts)
 	if b.Get([]byte(username)) == nil {
 		return fmt.Errorf("admin %q: %w", username, ErrNotFound)
 	}

@@ -11,7 +11,7 @@ func TestDeleteSessionsOf(t *testing.T) {
 	exp := t0.Add(time.Hour)
 	mustUpdate(t, s, func(tx *Tx) error {
 		for _, a := range []string{"alice", "bob"} {
-			if err := tx.CreateAdmin(Admin{Username: a, Hash: "h", Created: t0}); err != nil {
+			if err := tx.CreateAccount(Account{Username: a, Hash: "h", Created: t0}); err != nil {
 				return err
 			}
 		}
@@ -42,27 +42,27 @@ func TestDeleteSessionsOf(t *testing.T) {
 		return nil
 	})
 	mustUpdate(t, s, func(tx *Tx) error {
-		a, err := tx.Admin("bob")
+		a, err := tx.Account("bob")
 		if err != nil {
 			return err
 		}
 		a.Hash = "h2"
-		if err := tx.PutAdmin(a); err != nil {
+		if err := tx.PutAccount(a); err != nil {
 			return err
 		}
-		if got, _ := tx.Admin("bob"); got.Hash != "h2" {
+		if got, _ := tx.Account("bob"); got.Hash != "h2" {
 			t.Errorf("hash after PutAdmin = %q, want h2", got.Hash)
 		}
-		if err := tx.PutAdmin(Admin{Username: "carol"}); !errors.Is(err, ErrNotFound) {
+		if err := tx.PutAccount(Account{Username: "carol"}); !errors.Is(err, ErrNotFound) {
 			t.Errorf("PutAdmin(carol) = %v, want ErrNotFound", err)
 		}
-		if err := tx.DeleteAdmin("bob"); err != nil {
+		if err := tx.DeleteAccount("bob"); err != nil {
 			return err
 		}
-		if _, err := tx.Admin("bob"); !errors.Is(err, ErrNotFound) {
+		if _, err := tx.Account("bob"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("bob after DeleteAdmin: %v", err)
 		}
-		if err := tx.DeleteAdmin("bob"); !errors.Is(err, ErrNotFound) {
+		if err := tx.DeleteAccount("bob"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("DeleteAdmin twice = %v, want ErrNotFound", err)
 		}
 		return nil

@@ -9,26 +9,26 @@ import (
 func TestAdmins(t *testing.T) {
 	s := openTestStore(t)
 	mustUpdate(t, s, func(tx *Tx) error {
-		if err := tx.CreateAdmin(Admin{Username: "zoe", Hash: "hash-z", Created: t0}); err != nil {
+		if err := tx.CreateAccount(Account{Username: "zoe", Hash: "hash-z", Created: t0}); err != nil {
 			return err
 		}
-		return tx.CreateAdmin(Admin{Username: "alice", Hash: "hash-a", Created: t0})
+		return tx.CreateAccount(Account{Username: "alice", Hash: "hash-a", Created: t0})
 	})
 	mustUpdate(t, s, func(tx *Tx) error {
-		if err := tx.CreateAdmin(Admin{Username: "alice", Hash: "other"}); !errors.Is(err, ErrExists) {
+		if err := tx.CreateAccount(Account{Username: "alice", Hash: "other"}); !errors.Is(err, ErrExists) {
 			t.Errorf("CreateAdmin(existing) = %v, want ErrExists", err)
 		}
 		return nil
 	})
 	mustView(t, s, func(tx *Tx) error {
-		a, err := tx.Admin("alice")
+		a, err := tx.Account("alice")
 		if err != nil || a.Hash != "hash-a" || !a.Created.Equal(t0) {
 			t.Errorf("Admin(alice) = %+v, %v", a, err)
 		}
-		if _, err := tx.Admin("bob"); !errors.Is(err, ErrNotFound) {
+		if _, err := tx.Account("bob"); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Admin(bob) = %v, want ErrNotFound", err)
 		}
-		all, err := tx.Admins()
+		all, err := tx.Accounts()
 		if err != nil || len(all) != 2 || all[0].Username != "alice" || all[1].Username != "zoe" {
 			t.Errorf("Admins() = %+v, %v; want alice, zoe", all, err)
 		}

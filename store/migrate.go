@@ -23,7 +23,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	func(tx *bolt.Tx) error { // 3: administrators of the web interface and their sessions
-		for _, b := range [][]byte{bucketAdmins, bucketSessions} {
+		for _, b := range [][]byte{bucketAccounts, bucketSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

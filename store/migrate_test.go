@@ -97,7 +97,7 @@ func TestMigrateFromVersion2(t *testing.T) {
 		if o, err := tx.Org("old"); err != nil || o.DisplayName != "Old coop" {
 			t.Errorf("org after migration = %+v, %v", o, err)
 		}
-		if err := tx.CreateAdmin(Admin{Username: "alice", Hash: "h", Created: t0}); err != nil {
+		if err := tx.CreateAccount(Account{Username: "alice", Hash: "h", Created: t0}); err != nil {
 			t.Errorf("admins bucket missing after migration: %v", err)
 		}
 		if err := tx.PutSession("id", Session{Username: "alice", Expires: t0}); err != nil {

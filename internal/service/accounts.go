@@ -29,7 +29,7 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 		if err := checkRole(tx, a.Role, a.Orgs); err != nil {
 			return err
 		}
-		return s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
+		return s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
 	})
 	if errors.Is(err, store.ErrExists) {
 		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
@@ -45,7 +45,7 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
 	var out []Account
 	err := s.store.View(func(tx *store.Tx) error {
-		all, err := tx.Admins()
+		all, err := tx.Accounts()
 		for _, a := range all {
 			out = append(out, accountOf(a))
 		}
@@ -61,7 +61,7 @@ func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
 // administrator cannot be demoted (a ValidationError).
 func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs []string) error {
 	orgs = normOrgs(role, orgs)
-	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if err := checkRole(tx, role, orgs); err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 // DisableAccount stops an account from signing in and ends its sessions;
 // the last enabled administrator cannot be disabled.
 func (s *Service) DisableAccount(ctx context.Context, username string) error {
-	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if err := keepAnAdmin(tx, *a, "the last administrator cannot be disabled"); err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 
 // EnableAccount lets a disabled account sign in again.
 func (s *Service) EnableAccount(ctx context.Context, username string) error {
-	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if a.Pending {
 			return &model.ValidationError{Fields: map[string]string{"username": "this request waits for approval: approve or refuse it"}}
 		}
@@ -125,14 +125,14 @@ func (s *Service) EnableAccount(ctx context.Context, username string) error {
 // the web interface would be left without anyone to run it.
 func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 	err := s.store.Update(func(tx *store.Tx) error {
-		a, err := tx.Admin(username)
+		a, err := tx.Account(username)
 		if err != nil {
 			return err
 		}
 		if err := keepAnAdmin(tx, a, "the last administrator cannot be deleted"); err != nil {
 			return err
 		}
-		if err := tx.DeleteAdmin(username); err != nil {
+		if err := tx.DeleteAccount(username); err != nil {
 			return err
 		}
 		if err := tx.DeleteInvitationsBy(username); err != nil {
@@ -159,26 +159,26 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 }
 
 // changeAccount applies change to username's record in one transaction.
-func (s *Service) changeAccount(username string, change func(tx *store.Tx, a *store.Admin) error) error {
+func (s *Service) changeAccount(username string, change func(tx *store.Tx, a *store.Account) error) error {
 	return s.store.Update(func(tx *store.Tx) error {
-		a, err := tx.Admin(username)
+		a, err := tx.Account(username)
 		if err != nil {
 			return err
 		}
 		if err := change(tx, &a); err != nil {
 			return err
 		}
-		return tx.PutAdmin(a)
+		return tx.PutAccount(a)
 	})
 }
 
 // keepAnAdmin refuses (with message) to take a away from the
 // administrators when it is the last enabled one.
-func keepAnAdmin(tx *store.Tx, a store.Admin, message string) error {
+func keepAnAdmin(tx *store.Tx, a store.Account, message string) error {
 	if acc := accountOf(a); acc.Role != RoleAdmin || acc.Disabled {
 		return nil
 	}
-	all, err := tx.Admins()
+	all, err := tx.Accounts()
 	if err != nil {
 		return err
 	}

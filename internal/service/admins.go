@@ -74,10 +74,10 @@ var dummyHash = encodeHash(make([]byte, argonSaltLen), make([]byte, argonKeyLen)
 // not disabled, else ErrBadLogin, which never says which (a disabled
 // account costs the same hashing as any other).
 func (s *Service) CheckLogin(ctx context.Context, username, password string) error {
-	var a store.Admin
+	var a store.Account
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error
-		a, err = tx.Admin(username)
+		a, err = tx.Account(username)
 		return err
 	})
 	known := err == nil
@@ -105,7 +105,7 @@ func (s *Service) NewSession(ctx context.Context, username string) (string, time
 	now := s.Now().UTC()
 	expires := now.Add(SessionTTL)
 	err := s.store.Update(func(tx *store.Tx) error {
-		if a, err := tx.Admin(username); err != nil {
+		if a, err := tx.Account(username); err != nil {
 			return err
 		} else if a.Disabled {
 			return fmt.Errorf("account disabled: %w", ErrForbidden)
@@ -141,7 +141,7 @@ func (s *Service) SessionAccount(ctx context.Context, id string) (Account, error
 		if !s.Now().Before(sess.Expires) {
 			return fmt.Errorf("session expired: %w", ErrNotFound)
 		}
-		a, err := tx.Admin(sess.Username)
+		a, err := tx.Account(sess.Username)
 		if err != nil {
 			return err
 		}
@@ -183,12 +183,12 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 	}
 	var ended int
 	err = s.store.Update(func(tx *store.Tx) error {
-		a, err := tx.Admin(username)
+		a, err := tx.Account(username)
 		if err != nil {
 			return err
 		}
 		a.Hash = hash
-		if err := tx.PutAdmin(a); err != nil {
+		if err := tx.PutAccount(a); err != nil {
 			return err
 		}
 		ended, err = tx.DeleteSessionsOf(username, keepSession)
@@ -211,7 +211,7 @@ func (s *Service) DeleteAdmin(ctx context.Context, username string) error {
 func (s *Service) EndSessions(ctx context.Context, username string) (int, error) {
 	var n int
 	err := s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
+		if _, err := tx.Account(username); err != nil {
 			return err
 		}
 		var err error

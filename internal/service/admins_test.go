@@ -60,7 +60,7 @@ func TestCheckLogin(t *testing.T) {
 	}
 	var hash string
 	e.view(t, func(tx *store.Tx) error {
-		a, err := tx.Admin("alice")
+		a, err := tx.Account("alice")
 		hash = a.Hash
 		return err
 	})

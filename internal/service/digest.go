@@ -62,7 +62,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 // memberFollowers maps each actor IRI to the accounts whose Person actor
 // follows it with an accepted follow; blocked actors are left out.
 func memberFollowers(tx *store.Tx) (map[string][]string, error) {
-	accounts, err := tx.Admins()
+	accounts, err := tx.Accounts()
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 	var due []string
 	err := s.store.View(func(tx *store.Tx) error {
 		return tx.EachPrefs(func(name string, p store.Prefs) error {
-			if a, err := tx.Admin(name); err == nil && !a.Disabled && digestDue(p, now) {
+			if a, err := tx.Account(name); err == nil && !a.Disabled && digestDue(p, now) {
 				due = append(due, name)
 			}
 			return nil

@@ -80,7 +80,7 @@ func (s *Service) RedeemInvitation(ctx context.Context, code, username, password
 		if err := checkRole(tx, a.Role, a.Orgs); err != nil {
 			return err
 		}
-		if err := s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created,
+		if err := s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created,
 			Role: inv.Role, Orgs: a.Orgs}); err != nil {
 			return err
 		}

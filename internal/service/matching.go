@@ -119,7 +119,7 @@ func (s *Service) matchKnown(username string, in matching.Interests) error {
 // changePrefs applies change to the prefs of an existing account.
 func (s *Service) changePrefs(username string, change func(p *store.Prefs) error) error {
 	return s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
+		if _, err := tx.Account(username); err != nil {
 			return err
 		}
 		p, err := tx.Prefs(username)
@@ -224,7 +224,7 @@ func (s *Service) notify(tx *store.Tx, names []string, kind, call string, now ti
 		return err
 	}
 	for _, name := range names {
-		a, err := tx.Admin(name)
+		a, err := tx.Account(name)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && a.Disabled) {
 			continue
 		}
@@ -290,7 +290,7 @@ func (s *Service) FeedNotices(ctx context.Context, secret string) (string, []Not
 		if name, err = tx.FeedAccount(secret); err != nil {
 			return err
 		}
-		if a, err := tx.Admin(name); err != nil || a.Disabled {
+		if a, err := tx.Account(name); err != nil || a.Disabled {
 			return store.ErrNotFound // a disabled account's feed is closed too
 		}
 		return nil

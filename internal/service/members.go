@@ -15,13 +15,13 @@ import (
 // addAccount stores a new account and its Person actor: the one place
 // where accounts are created. A username that names a local organisation
 // is taken (ErrExists), so that alice@host names one actor only.
-func (s *Service) addAccount(tx *store.Tx, a store.Admin) error {
+func (s *Service) addAccount(tx *store.Tx, a store.Account) error {
 	if _, err := tx.Org(a.Username); err == nil {
 		return fmt.Errorf("account %q: an organisation has this name: %w", a.Username, store.ErrExists)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if err := tx.CreateAdmin(a); err != nil {
+	if err := tx.CreateAccount(a); err != nil {
 		return err
 	}
 	if a.Pending {
@@ -53,7 +53,7 @@ func (s *Service) MemberActor(ctx context.Context, username string) (string, err
 	name := model.PersonName(username)
 	var missing bool
 	err := s.store.View(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
+		if _, err := tx.Account(username); err != nil {
 			return err
 		}
 		_, err := tx.Org(name)
@@ -65,7 +65,7 @@ func (s *Service) MemberActor(ctx context.Context, username string) (string, err
 	})
 	if err == nil && missing {
 		err = s.store.Update(func(tx *store.Tx) error {
-			if _, err := tx.Admin(username); err != nil {
+			if _, err := tx.Account(username); err != nil {
 				return err
 			}
 			return s.putPerson(tx, username)
@@ -84,7 +84,7 @@ func (s *Service) MemberActor(ctx context.Context, username string) (string, err
 // (accounts made before issue #5); run at start.
 func (s *Service) EnsureMemberActors(ctx context.Context) error {
 	err := s.store.Update(func(tx *store.Tx) error {
-		all, err := tx.Admins()
+		all, err := tx.Accounts()
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func deletePerson(tx *store.Tx, username string) error {
 // accountNamed reports whether an account is called name (an organisation
 // may not take it).
 func accountNamed(tx *store.Tx, name string) (bool, error) {
-	_, err := tx.Admin(name)
+	_, err := tx.Account(name)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}

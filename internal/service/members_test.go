@@ -36,7 +36,7 @@ func TestMemberNamesAndPerson(t *testing.T) {
 	}
 	// An account made before Person actors gets one on demand.
 	e.update(t, func(tx *store.Tx) error {
-		return tx.CreateAdmin(store.Admin{Username: "old", Hash: "x", Role: string(RoleMember)})
+		return tx.CreateAccount(store.Account{Username: "old", Hash: "x", Role: string(RoleMember)})
 	})
 	if name, err := e.svc.MemberActor(ctx, "old"); err != nil || name != "~old" {
 		t.Fatalf("MemberActor(old) = %q, %v", name, err)

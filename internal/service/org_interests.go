@@ -115,7 +115,7 @@ func expandSubscribers(tx *store.Tx, names []string) ([]string, error) {
 	if len(orgs) == 0 {
 		return out, nil
 	}
-	all, err := tx.Admins()
+	all, err := tx.Accounts()
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 	type target struct{ name, email string }
 	var targets []target
 	err := s.store.View(func(tx *store.Tx) error {
-		if a, err := tx.Admin(who); err == nil {
+		if a, err := tx.Account(who); err == nil {
 			p, err := tx.Prefs(a.Username)
 			if err != nil {
 				return err
@@ -76,7 +76,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 		}
 		return tx.EachPrefs(func(n string, p store.Prefs) error {
 			if p.Email != "" && strings.EqualFold(p.Email, who) && len(targets) < maxResetTargets {
-				if a, err := tx.Admin(n); err == nil && !a.Disabled {
+				if a, err := tx.Account(n); err == nil && !a.Disabled {
 					targets = append(targets, target{n, p.Email})
 				}
 			}
@@ -137,7 +137,7 @@ func (s *Service) makeResetLink(username, email string) (string, error) {
 	token, _ := secret.New()
 	now := s.Now().UTC()
 	err := s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Admin(username); err != nil {
+		if _, err := tx.Account(username); err != nil {
 			return err
 		}
 		return tx.PutReset(token, store.Reset{Username: username, Expires: now.Add(ResetTTL), Email: email}, now)
@@ -180,12 +180,12 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 			return err
 		}
 		name = r.Username
-		a, err := tx.Admin(name)
+		a, err := tx.Account(name)
 		if err != nil {
 			return ErrBadReset
 		}
 		a.Hash = hash
-		if err := tx.PutAdmin(a); err != nil {
+		if err := tx.PutAccount(a); err != nil {
 			return err
 		}
 		if err := tx.DeleteResetsOf(name); err != nil {

@@ -85,7 +85,7 @@ func Can(a Account, act Action, org string) bool {
 
 // accountOf converts a stored record; a record without a role predates
 // roles and was an administrator.
-func accountOf(a store.Admin) Account {
+func accountOf(a store.Account) Account {
 	role := Role(a.Role)
 	if role == "" {
 		role = RoleAdmin

@@ -81,14 +81,14 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 		return a, err
 	}
 	err = s.store.Update(func(tx *store.Tx) error {
-		admins, err := tx.Admins()
+		admins, err := tx.Accounts()
 		if err != nil {
 			return err
 		}
 		if len(admins) > 0 {
 			return fmt.Errorf("an administrator exists: %w", ErrConflict)
 		}
-		return s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created})
+		return s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created})
 	})
 	if err != nil {
 		return a, fmt.Errorf("setup: %w", err)

@@ -58,7 +58,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		} else if n >= MaxPendingSignups {
 			return &model.ValidationError{Fields: map[string]string{"username": "too many requests are waiting for approval; try again later"}}
 		}
-		if err := s.addAccount(tx, store.Admin{Username: a.Username, Hash: hash, Created: a.Created, Role: string(RoleMember),
+		if err := s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created, Role: string(RoleMember),
 			Orgs: a.Orgs, Disabled: true, Pending: true, Email: in.Email, Message: in.Message}); err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 // ApproveAccount enables a pending account; ErrNotFound if there is no
 // pending account of that name.
 func (s *Service) ApproveAccount(ctx context.Context, username string) error {
-	err := s.changeAccount(username, func(tx *store.Tx, a *store.Admin) error {
+	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if !a.Pending {
 			return store.ErrNotFound
 		}
@@ -100,7 +100,7 @@ func (s *Service) ApproveAccount(ctx context.Context, username string) error {
 // pending account of that name.
 func (s *Service) RefuseAccount(ctx context.Context, username string) error {
 	err := s.store.View(func(tx *store.Tx) error {
-		a, err := tx.Admin(username)
+		a, err := tx.Account(username)
 		if err == nil && !a.Pending {
 			err = store.ErrNotFound
 		}
@@ -117,7 +117,7 @@ func (s *Service) RefuseAccount(ctx context.Context, username string) error {
 const MaxPendingSignups = 200
 
 func pendingCount(tx *store.Tx) (int, error) {
-	all, err := tx.Admins()
+	all, err := tx.Accounts()
 	n := 0
 	for _, a := range all {
 		if a.Pending {

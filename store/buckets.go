@@ -28,7 +28,7 @@ var (
 	bucketQueue      = []byte("queue")       // next attempt(8) seq(8) -> model.Delivery
 	bucketTokens     = []byte("tokens")      // sha256(token) -> token record
 	bucketTombstones = []byte("tombstones")  // deleted remote IRI -> deletion unix seconds
-	bucketAccounts   = []byte("admins")      // username -> Admin (argon2id hash)
+	bucketAccounts   = []byte("admins")      // username -> Account (argon2id hash)
 	bucketSessions   = []byte("sessions")    // sha256(session id) -> Session
 	bucketBlocks     = []byte("blocks")      // actor IRI or host[:port] -> model.Block
 	bucketReports    = []byte("reports")     // seq(8) -> model.Report

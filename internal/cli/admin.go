@@ -42,17 +42,18 @@ func runAdminCreate(ctx context.Context, e *env, args []string) error {
 	return c.show(ctx, e, "POST", "/api/v1/admins", map[string]string{"username": *username, "password": password})
 }
 
-// runAdminDelete deletes an administrator of the web interface and ends
-// its sessions; the instance refuses to delete the last one.
-func runAdminDelete(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "admin-delete")
+// runAccountDelete deletes an account of the web interface, whatever its
+// role, and ends its sessions; the instance refuses to delete the last
+// administrator.
+func runAccountDelete(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "account-delete")
 	mk := clientFlags(fs, e)
-	username := fs.String("username", "", "the administrator to delete")
+	username := fs.String("username", "", "the account to delete")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *username == "" || fs.NArg() != 0 {
-		return errors.New("usage: maillage admin-delete -username NAME")
+		return errors.New("usage: maillage account-delete -username NAME")
 	}
 	c, err := mk()
 	if err != nil {
@@ -61,7 +62,7 @@ func runAdminDelete(ctx context.Context, e *env, args []string) error {
 	if err := c.show(ctx, e, "DELETE", "/api/v1/admins/"+url.PathEscape(*username), nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "administrator %s deleted\n", *username)
+	fmt.Fprintf(e.stdout, "account %s deleted\n", *username)
 	return nil
 }
 

@@ -15,7 +15,7 @@ func TestAdminDelete(t *testing.T) {
 	in := testenv.Start(t, "127.0.0.145", testenv.Options{})
 	ctx := context.Background()
 	svc := in.Server.Service
-	for _, name := range []string{"alice", "bob"} {
+	for _, name := range []string{"alice", "bob", "carol"} {
 		if s := in.API("POST", "/api/v1/admins", map[string]string{"username": name, "password": "correct horse battery"}, nil); s != http.StatusCreated {
 			t.Fatalf("create %s: status %d", name, s)
 		}
@@ -29,6 +29,10 @@ func TestAdminDelete(t *testing.T) {
 	}
 	if _, err := svc.SessionUser(ctx, id); !errors.Is(err, service.ErrNotFound) {
 		t.Errorf("bob's session after admin-delete: %v, want ErrNotFound", err)
+	}
+	// account-delete is the command's name; admin-delete, above, its old one.
+	if out := mustRun(t, in, "account-delete", "-username", "carol"); !strings.Contains(out, "carol deleted") {
+		t.Errorf("account-delete printed %q", out)
 	}
 	tests := []struct {
 		name string

@@ -52,7 +52,7 @@ func commands() []command {
 		{"followers", "list followers: followers [-org NAME]", runFollowers},
 		{"following", "list follows: following [-org NAME]", runFollowing},
 		{"admin-create", "create a web administrator: admin-create -username NAME (password on stdin)", runAdminCreate},
-		{"admin-delete", "delete a web administrator and end its sessions: admin-delete -username NAME", runAdminDelete},
+		{"account-delete", "delete a web account and end its sessions: account-delete -username NAME (also: admin-delete)", runAccountDelete},
 		{"block", "block an actor or a server: block actor URL | name@host | host", runBlock},
 		{"unblock", "lift a block: unblock actor URL | name@host | host", runUnblock},
 		{"blocks", "list the blocked actors and servers", runBlocks},
@@ -75,8 +75,12 @@ func RunWith(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if len(args) == 0 {
 		args = []string{"serve"}
 	}
+	name := args[0]
+	if name == "admin-delete" {
+		name = "account-delete" // its name before accounts had roles
+	}
 	for _, c := range commands() {
-		if c.name == args[0] {
+		if c.name == name {
 			err := c.run(ctx, e, args[1:])
 			if errors.Is(err, flag.ErrHelp) {
 				return ErrUsage

@@ -201,11 +201,6 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 	return nil
 }
 
-// DeleteAdmin is DeleteAccount, under the name the API and CLI use.
-func (s *Service) DeleteAdmin(ctx context.Context, username string) error {
-	return s.DeleteAccount(ctx, username)
-}
-
 // EndSessions signs username out everywhere and returns how many sessions
 // it ended; ErrNotFound if there is no such administrator.
 func (s *Service) EndSessions(ctx context.Context, username string) (int, error) {

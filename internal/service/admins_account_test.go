@@ -92,10 +92,10 @@ func TestDeleteAdmin(t *testing.T) {
 	}
 	bobs := sessions(t, e.svc, "bob", 2)
 	mine := sessions(t, e.svc, "alice", 1)
-	if err := e.svc.DeleteAdmin(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.DeleteAccount(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("DeleteAdmin(nobody) = %v, want ErrNotFound", err)
 	}
-	if err := e.svc.DeleteAdmin(ctx, "bob"); err != nil {
+	if err := e.svc.DeleteAccount(ctx, "bob"); err != nil {
 		t.Fatalf("DeleteAdmin(bob): %v", err)
 	}
 	if got := live(e.svc, append(bobs, mine...)...); !slices.Equal(got, []bool{false, false, true}) {
@@ -104,7 +104,7 @@ func TestDeleteAdmin(t *testing.T) {
 	if err := e.svc.CheckLogin(ctx, "bob", bobPassword); !errors.Is(err, ErrBadLogin) {
 		t.Errorf("deleted admin logs in: %v", err)
 	}
-	if got := validationFields(t, e.svc.DeleteAdmin(ctx, "alice")); !slices.Equal(got, []string{"username"}) {
+	if got := validationFields(t, e.svc.DeleteAccount(ctx, "alice")); !slices.Equal(got, []string{"username"}) {
 		t.Errorf("deleting the last admin: fields %v, want [username]", got)
 	}
 	if admins, _ := e.svc.ListAdmins(ctx); len(admins) != 1 {

@@ -82,7 +82,7 @@ func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 // adminDeleteAdmin deletes another administrator (the dashboard offers no
 // button for oneself) and ends its sessions.
 func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
-	err := h.svc.DeleteAdmin(r.Context(), chi.URLParam(r, "username"))
+	err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username"))
 	if errs, ok := validationErrors(err); ok {
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, adminDashboardView{AdminError: errs["username"]})
 		return

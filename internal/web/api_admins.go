@@ -27,7 +27,7 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 // apiDeleteAdmin deletes an administrator and ends its sessions:
 // DELETE /api/v1/admins/{username}. The last one cannot be deleted (422).
 func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.DeleteAdmin(r.Context(), chi.URLParam(r, "username")); err != nil {
+	if err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username")); err != nil {
 		writeAPIError(w, h.log, err)
 		return
 	}

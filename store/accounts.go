@@ -9,8 +9,9 @@ import (
 	"codeberg.org/maillage/maillage/internal/secret"
 )
 
-// Account is an account of the instance's web interface (at first there were
-// only administrators, hence the name and the bucket). Hash is the
+// Account is an account of the instance's web interface, whatever its
+// role (at first there were only administrators, hence the bucket's name,
+// "admins", kept for existing databases). Hash is the
 // password's argon2id hash in PHC string form, which carries its salt and
 // parameters; package store never sees the password itself. A record
 // written before roles existed has no role: it reads as "admin".
@@ -26,7 +27,7 @@ type Account struct {
 	Message  string    `json:"message,omitempty"`  // the applicant's short message
 }
 
-// Session is a signed-in administrator. Its key is the SHA-256 of the
+// Session is a signed-in account. Its key is the SHA-256 of the
 // random session id held in the browser's cookie, so a copy of the
 // database does not let anyone sign in.
 type Session struct {
@@ -34,24 +35,24 @@ type Session struct {
 	Expires  time.Time `json:"expires"`
 }
 
-// CreateAccount stores a new administrator; ErrExists if the name is taken.
+// CreateAccount stores a new account; ErrExists if the name is taken.
 func (t *Tx) CreateAccount(a Account) error {
 	if t.bucket(bucketAccounts).Get([]byte(a.Username)) != nil {
-		return fmt.Errorf("admin %q: %w", a.Username, ErrExists)
+		return fmt.Errorf("account %q: %w", a.Username, ErrExists)
 	}
 	return t.putJSON(bucketAccounts, []byte(a.Username), a)
 }
 
-// Account returns the administrator called username.
+// Account returns the account called username.
 func (t *Tx) Account(username string) (Account, error) {
 	var a Account
 	if err := t.getJSON(bucketAccounts, []byte(username), &a); err != nil {
-		return a, fmt.Errorf("admin %q: %w", username, err)
+		return a, fmt.Errorf("account %q: %w", username, err)
 	}
 	return a, nil
 }
 
-// Accounts lists the administrators by name.
+// Accounts lists the accounts by name.
 func (t *Tx) Accounts() ([]Account, error) {
 	var out []Account
 	err := t.eachPrefix(bucketAccounts, nil, false, func(k, v []byte) (bool, error) {
@@ -119,24 +120,24 @@ func (t *Tx) DeleteExpiredSessions(now time.Time) (int, error) {
 	return len(expired), nil
 }
 
-// PutAccount replaces an existing administrator (a new password hash);
+// PutAccount replaces an existing account (a new password hash);
 // ErrNotFound if there is none.
 func (t *Tx) PutAccount(a Account) error {
 	if t.bucket(bucketAccounts).Get([]byte(a.Username)) == nil {
-		return fmt.Errorf("admin %q: %w", a.Username, ErrNotFound)
+		return fmt.Errorf("account %q: %w", a.Username, ErrNotFound)
 	}
 	return t.putJSON(bucketAccounts, []byte(a.Username), a)
 }
 
-// DeleteAccount removes an administrator; ErrNotFound if there is none.
+// DeleteAccount removes an account; ErrNotFound if there is none.
 // Its sessions are left to DeleteSessionsOf, in the same transaction.
 func (t *Tx) DeleteAccount(username string) error {
 	b := t.bucket(bucketAccounts)
 	if b.Get([]byte(username)) == nil {
-		return fmt.Errorf("admin %q: %w", username, ErrNotFound)
+		return fmt.Errorf("account %q: %w", username, ErrNotFound)
 	}
 	if err := b.Delete([]byte(username)); err != nil {
-		return fmt.Errorf("store: delete admin %q: %w", username, err)
+		return fmt.Errorf("store: delete account %q: %w", username, err)
 	}
 	return nil
 }

@@ -23,7 +23,8 @@ var (
 
 // incoming is a decoded activity: go-fed's typed view for the envelope, and
 // the raw map for what go-fed v1.0.0 does not know or misreads (extension
-// terms, text that looks like an IRI: INTEROP.md §6a.5).
+// terms, and text that looks like an IRI, which go-fed v1.0.0's generated
+// property deserializers in streams/impl take for an IRI first).
 type incoming struct {
 	Raw    map[string]any
 	Type   string

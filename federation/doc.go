@@ -10,5 +10,6 @@
 // go-fed's pub package is not used for the inbox or delivery: v1.0.0 hard
 // codes https in request IRIs, runs side effects synchronously, dereferences
 // followers collections over HTTP and delivers without retry or
-// persistence (see ../shared/INTEROP.md §6 and docs/federation.md).
+// persistence (go-fed/activity v1.0.0 pub/base_actor.go and pub/transport.go,
+// BatchDeliver; what we do instead is in FEDERATION.md).
 package federation

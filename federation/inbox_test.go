@@ -12,8 +12,9 @@ import (
 )
 
 // sentToSharedInbox are the fixtures Mastodon delivers to our shared inbox
-// rather than the organisation's own (INTEROP.md §1e). GoToSocial always
-// uses the personal inbox.
+// rather than the organisation's own (Mastodon app/models/account.rb,
+// preferred_inbox_url: the shared inbox when the actor has one). GoToSocial
+// always uses the personal inbox.
 var sentToSharedInbox = map[string]bool{
 	"create_note_reply.json": true, "update_note.json": true, "delete_note.json": true,
 	"announce.json": true, "update_actor.json": true, "delete_actor.json": true,
@@ -270,7 +271,7 @@ func TestInbox(t *testing.T) {
 		}
 	})
 
-	t.Run("known bugs", func(t *testing.T) {
-		testInboxKnownBugs(t, e)
+	t.Run("peer rules", func(t *testing.T) {
+		testInboxPeerRules(t, e)
 	})
 }

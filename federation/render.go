@@ -138,7 +138,8 @@ func tombstone(id string, when time.Time) map[string]any {
 
 // forceArrays turns single values of the named keys into one-element
 // arrays: go-fed writes scalars, and Mastodon ignores a scalar `attachment`
-// (INTEROP.md §6a.4).
+// (app/services/activitypub/process_account_service.rb, property_values:
+// "return unless @json['attachment'].is_a?(Array)").
 func forceArrays(m map[string]any, keys ...string) {
 	for _, k := range keys {
 		if v, ok := m[k]; ok {

@@ -12,7 +12,8 @@ import (
 )
 
 // ObjectMap renders a local project or call as a Note: Mastodon shows only
-// Note and Question in full (INTEROP.md §0.1), and GoToSocial turns `name`
+// Note and Question in full (app/lib/activitypub/activity.rb, SUPPORTED_TYPES
+// against CONVERTED_TYPES), and GoToSocial turns `name`
 // or `summary` into a content warning, so the title goes into the content
 // and mai:title, the pitch into mai:pitch, and the structured fields into
 // maillage's extension terms.

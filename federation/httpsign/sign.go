@@ -24,7 +24,8 @@ import (
 // Host); the same value is used for both.
 //
 // The header carries exactly keyId, algorithm, headers and signature: no
-// created or expires, which honk rejects (INTEROP.md 7). The algorithm is
+// created or expires, which honk's verifier refuses as unknown parameters
+// (humungus.tedunangst.com/r/webs, httpsig/httpsig.go). The algorithm is
 // "hs2019": httpsig v1.1.0 always writes that (signing.go,
 // setSignatureHeader) and offers no option to change it. Mastodon, GoToSocial
 // and honk accept hs2019 and verify it as RSA-SHA256 for RSA keys; only very

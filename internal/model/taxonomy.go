@@ -80,8 +80,9 @@ type LegalForm struct {
 	Family string // cooperative, association, mutual, foundation, social-enterprise, company, informal
 }
 
-// LegalForms is the list organisations choose their legal form from
-// (../shared/DOMAIN.md §2.4; codes are stable).
+// LegalForms is the list organisations choose their legal form from. The
+// codes are published as mai:legalForm (docs/vocabulary.md), so they are
+// stable: add forms, never rename a code.
 var LegalForms = []LegalForm{
 	{"fr-scop", "Société coopérative et participative (SCOP)", "cooperative"},
 	{"fr-scic", "Société coopérative d'intérêt collectif (SCIC)", "cooperative"},

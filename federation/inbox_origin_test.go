@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestInboxOriginRules covers attacks found in review: an activity id on
+// TestInboxOriginRules covers two forgeries: an activity id on
 // another server (which would let one server pre-empt another's activity
 // ids), and Announces that wrap an unsigned inner activity.
 func TestInboxOriginRules(t *testing.T) {

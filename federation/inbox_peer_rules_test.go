@@ -9,9 +9,11 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
-// testInboxKnownBugs holds one case per inbox bug these tests found; each
-// stays as a regression test.
-func testInboxKnownBugs(t *testing.T, e *inboxEnv) {
+// testInboxPeerRules checks behaviours the inbox takes from Mastodon and
+// GoToSocial, each with its evidence: key stubs, private replies, Accepts
+// without a Follow id, one Like per actor, and activities that arrive out
+// of order.
+func testInboxPeerRules(t *testing.T, e *inboxEnv) {
 	// GoToSocial answers a fetch of its /main-key keyId with a stub actor
 	// whose id is the actor's, not the key's
 	// (docs/federation/federating_with_gotosocial/http_signatures.md).

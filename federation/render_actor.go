@@ -32,11 +32,14 @@ type actorType interface {
 // (process_account_service.rb): attachment is an array of PropertyValue,
 // endpoints.sharedInbox is set, the key's owner is the actor.
 func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
-	var a actorType = streams.NewActivityStreamsOrganization()
-	if o.Instance {
+	var a actorType
+	switch o.Kind() {
+	case model.ActorInstance:
 		a = streams.NewActivityStreamsApplication()
-	} else if o.Person {
+	case model.ActorPerson:
 		a = streams.NewActivityStreamsPerson()
+	default:
+		a = streams.NewActivityStreamsOrganization()
 	}
 	id := r.URIs.Actor(o.Name)
 	a.SetJSONLDId(idProp(id))
@@ -108,7 +111,7 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	if pk, ok := m["publicKey"].([]any); ok && len(pk) == 1 {
 		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
 	}
-	if o.Person {
+	if o.Kind() == model.ActorPerson {
 		m["attachment"] = []any{} // a member has no organisation profile
 		return m, nil
 	}

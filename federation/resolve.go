@@ -115,13 +115,7 @@ func (c *Client) localActor(iri string) (model.Actor, bool) {
 	if err != nil {
 		return model.Actor{}, false
 	}
-	typ := "Organization"
-	if o.Instance {
-		typ = "Application"
-	} else if o.Person {
-		typ = "Person"
-	}
-	return model.Actor{ID: iri, Type: typ, Username: o.Handle(), Host: c.uris.Host(), Name: o.DisplayName,
+	return model.Actor{ID: iri, Type: string(o.Kind()), Username: o.Handle(), Host: c.uris.Host(), Name: o.DisplayName,
 		Inbox: c.uris.Inbox(name), SharedInbox: c.uris.SharedInbox(), KeyID: c.uris.KeyID(name),
 		PublicKeyPEM: o.PublicKeyPEM, Fetched: c.now()}, true
 }

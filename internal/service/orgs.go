@@ -152,7 +152,7 @@ func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if !o.Instance && !o.Person {
+			if o.IsOrganization() {
 				out = append(out, o)
 			}
 		}

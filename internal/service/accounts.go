@@ -17,7 +17,7 @@ import (
 // least MinPassword characters and is stored as an argon2id hash.
 func (s *Service) CreateAccount(ctx context.Context, username, password string, role Role, orgs []string) (Account, error) {
 	a := Account{Username: strings.TrimSpace(username), Role: role, Orgs: normOrgs(role, orgs), Created: s.Now().UTC()}
-	p := adminProblems(a.Username, password)
+	p := accountProblems(a.Username, password)
 	if len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
 	}

@@ -174,7 +174,7 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 		}
 		return err
 	}
-	if msg := adminProblems(username, newPassword)["password"]; msg != "" {
+	if msg := accountProblems(username, newPassword)["password"]; msg != "" {
 		return &model.ValidationError{Fields: map[string]string{"password": msg}}
 	}
 	hash, err := hashPassword(newPassword)

@@ -63,7 +63,7 @@ func (s *Service) RedeemInvitation(ctx context.Context, code, username, password
 	if err := s.CheckInvitation(ctx, code); err != nil {
 		return a, err
 	}
-	if p := adminProblems(a.Username, password); len(p) > 0 {
+	if p := accountProblems(a.Username, password); len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
 	}
 	hash, err := hashPassword(password)

@@ -166,7 +166,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if err := s.CheckReset(ctx, token); err != nil {
 		return err
 	}
-	if msg := adminProblems("x", password)["password"]; msg != "" {
+	if msg := accountProblems("x", password)["password"]; msg != "" {
 		return &model.ValidationError{Fields: map[string]string{"password": msg}}
 	}
 	hash, err := hashPassword(password)

@@ -12,8 +12,8 @@ import (
 	"codeberg.org/maillage/maillage/store"
 )
 
-// adminProblems checks an administrator's username and password.
-func adminProblems(username, password string) map[string]string {
+// accountProblems checks the username and password of an account, whatever its role.
+func accountProblems(username, password string) map[string]string {
 	p := map[string]string{}
 	if err := model.ValidName(username); err != nil {
 		p["username"] = "use 1 to 30 lower-case letters, digits, _ . or -"
@@ -48,7 +48,7 @@ func (s *Service) HasAdmins(ctx context.Context) (bool, error) {
 func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	a := Admin{Username: in.Username, Created: s.Now().UTC()}
-	p := adminProblems(in.Username, in.Password)
+	p := accountProblems(in.Username, in.Password)
 	if in.Password != in.PasswordAgain {
 		p["password_again"] = "the two passwords differ"
 	}

@@ -28,7 +28,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	in.Username, in.Email, in.Message = strings.TrimSpace(in.Username), strings.TrimSpace(in.Email), strings.TrimSpace(in.Message)
 	a := Account{Username: in.Username, Role: RoleMember, Orgs: []string{in.Org}, Disabled: true, Pending: true,
 		Message: in.Message, Created: s.Now().UTC()}
-	p := adminProblems(in.Username, in.Password)
+	p := accountProblems(in.Username, in.Password)
 	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email {
 		p["email"] = "give an e-mail address such as name@example.org"
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -14,12 +13,13 @@ import (
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
 
 // ErrGone is returned when a fetched document answers 404 or 410.
-var ErrGone = errors.New("federation: remote document gone")
+var ErrGone = errs.New(errs.Gone, "federation: remote document gone")
 
 // fetchJSON GETs url signed as the instance actor (GoToSocial and
 // authorized-fetch Mastodon refuse unsigned fetches) and decodes it. It also
@@ -27,9 +27,12 @@ var ErrGone = errors.New("federation: remote document gone")
 // origin of that URL, not of the one asked for, is the server that answered,
 // and callers check ids against it (see FetchAS).
 func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
+	// Failures of the remote, or of the URL it was reached by, are classified
+	// remote (the caller says "could not be resolved"); a failure to sign is
+	// ours and stays unclassified (internal).
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	req.Header.Set("Accept", accept)
 	keyID, key, err := f.signer(model.InstanceName)
@@ -42,26 +45,26 @@ func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map
 	}
 	resp, err := f.signingClient(sign).Do(req)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	defer resp.Body.Close()
 	final = resp.Request.URL.String()
 	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
-		return nil, "", fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("fetch %s: status %d", url, resp.StatusCode)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: status %d", url, resp.StatusCode))
 	}
 	body, err := safehttp.ReadLimited(resp.Body, maxFetchBody)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	if err := checkShape(body); err != nil { // a fetched document is as untrusted as an inbox body
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err))
 	}
 	return m, final, nil
 }
@@ -114,6 +117,10 @@ func (e *idError) Error() string {
 
 func (e *idError) Unwrap() error { return ErrMalformed }
 
+// ErrKind classifies the mismatch as the remote's: its kind is not the
+// inbox body's errs.Malformed that ErrMalformed carries.
+func (e *idError) ErrKind() errs.Kind { return errs.RemoteInvalid }
+
 // FetchAS fetches the ActivityStreams document whose id is iri (a fragment,
 // as in key ids, is dropped first). As Mastodon does for a known id
 // (app/helpers/jsonld_helper.rb, fetch_resource), the document's id must be
@@ -153,7 +160,7 @@ func (f *Federation) FetchActor(ctx context.Context, iri string) (model.Actor, e
 	}
 	a, err := ASToActor(m, f.san, f.now())
 	if err != nil {
-		return a, err
+		return a, errs.E(errs.RemoteInvalid, err)
 	}
 	if err := f.svc.RememberActor(ctx, a); err != nil {
 		return a, err
@@ -200,21 +207,21 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 		return "", nil, err
 	}
 	if !sameOrigin(final, keyID) {
-		return "", nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
+		return "", nil, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final))
 	}
 	actorIRI := str(m, "id")
 	if !actorTypes[str(m, "type")] {
 		actorIRI = iri(m["owner"])
 	}
 	if !isHTTPIRI(actorIRI) || !sameOrigin(actorIRI, keyID) {
-		return "", nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
+		return "", nil, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI))
 	}
 	a, err := f.FetchActor(ctx, actorIRI)
 	if err != nil {
 		return "", nil, err
 	}
 	if a.KeyID != keyID {
-		return "", nil, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID)
+		return "", nil, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID))
 	}
 	return f.cacheKey(keyID, a)
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
@@ -23,7 +24,7 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Act
 	case strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://"):
 		u, err := url.Parse(target)
 		if err != nil {
-			return model.Actor{}, fmt.Errorf("resolve %q: %w", target, err)
+			return model.Actor{}, errs.E(errs.RemoteInvalid, fmt.Errorf("resolve %q: %w", target, err))
 		}
 		if u.Path == "" || u.Path == "/" {
 			return f.instanceActor(ctx, u.Scheme, u.Host)
@@ -68,7 +69,7 @@ func (f *Federation) lookupActor(ctx context.Context, iri string) (model.Actor, 
 func (f *Federation) webFinger(ctx context.Context, handle string) (string, error) {
 	_, host, _ := strings.Cut(handle, "@")
 	if host == "" || strings.ContainsAny(host, "/?#@ ") {
-		return "", fmt.Errorf("resolve %q: not a name@host handle", handle)
+		return "", errs.E(errs.RemoteInvalid, fmt.Errorf("resolve %q: not a name@host handle", handle))
 	}
 	u := f.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
 	m, _, err := f.fetchJSON(ctx, u, contentTypeJRD+", application/json")
@@ -82,7 +83,7 @@ func (f *Federation) webFinger(ctx context.Context, handle string) (string, erro
 			return str(lm, "href"), nil
 		}
 	}
-	return "", fmt.Errorf("webfinger %s: %w: no self link", handle, ErrMalformed)
+	return "", errs.E(errs.RemoteInvalid, fmt.Errorf("webfinger %s: %w: no self link", handle, ErrMalformed))
 }
 
 // instanceActor finds a server's instance actor through NodeInfo (FEP-2677).
@@ -98,7 +99,7 @@ func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (mo
 			return f.lookupActor(ctx, str(lm, "href"))
 		}
 	}
-	return model.Actor{}, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed)
+	return model.Actor{}, errs.E(errs.RemoteInvalid, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed))
 }
 
 // localActor describes one of our own actors as a remote side would see

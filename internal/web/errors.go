@@ -40,9 +40,7 @@ func writeAPI(w http.ResponseWriter, status int, v any) {
 }
 
 func writePageError(w http.ResponseWriter, log *slog.Logger, err error) {
-	status := httperr.Status(err)
-	if status >= 500 {
+	if status := httperr.Write(w, err); status >= 500 {
 		log.Error("page failed", "err", err)
 	}
-	http.Error(w, http.StatusText(status), status)
 }

@@ -49,6 +49,17 @@ func TestFollowStoreFailureIsNotUnresolved(t *testing.T) {
 	peer.Start()
 	t.Cleanup(peer.Close)
 
+	// A rule violation is 422 with its field's message in English, the
+	// API's language.
+	var verr struct {
+		Error  string
+		Fields map[string]string
+	}
+	if s := in.API("POST", "/api/v1/orgs/coop/follow", map[string]string{"target": in.Actor("coop")}, &verr); s != http.StatusUnprocessableEntity ||
+		verr.Fields["target"] != "an actor cannot follow itself" {
+		t.Errorf("self-follow: status %d %+v, want 422 with the English message", s, verr)
+	}
+
 	handle := "bob@" + ln.Addr().String()
 	var got struct{ Error string }
 	status := in.API("POST", "/api/v1/orgs/coop/follow", map[string]string{"target": handle}, &got)

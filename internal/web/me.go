@@ -287,11 +287,7 @@ func (h *Handler) meFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user, ns, err := h.svc.FeedNotices(r.Context(), secret)
-	if errors.Is(err, service.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
+	if err != nil { // an unknown secret is not found: 404
 		writePageError(w, h.log, err)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -115,7 +116,7 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 	if errs.Remote(err) {
 		h.log.Info("report failed", "actor", v.Report.Actor, "err", err)
 		v.Errs = adminFieldErrors{"actor": h.tr.T(h.tr.Pick(r), "moderation.unresolved", v.Report.Actor)}
-		h.renderModeration(w, r, http.StatusBadGateway, v)
+		h.renderModeration(w, r, httperr.Status(err), v)
 		return
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -124,7 +125,7 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		// typo), said as such. Anything else, a failing store write
 		// included, is not the remote's and is answered by its kind.
 		h.log.Info("follow failed", "target", target, "err", err)
-		h.renderNetwork(w, r, http.StatusBadGateway, target,
+		h.renderNetwork(w, r, httperr.Status(err), target,
 			adminFieldErrors{"target": h.tr.T(lang, "admin.network.unresolved", target)})
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -211,7 +212,7 @@ func (h *Handler) apiFollow(w http.ResponseWriter, r *http.Request) {
 		h.log.Info("follow failed", "target", in.Target, "err", err)
 		if errs.Remote(err) {
 			// Resolving a remote actor failed: the remote's fault, reported as such.
-			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Target})
+			writeAPI(w, httperr.Status(err), apiError{Error: "could not resolve " + in.Target})
 			return
 		}
 		h.writeAPIError(w, err)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -73,7 +74,7 @@ func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request) {
 		if errs.Remote(err) {
 			// Resolving the remote actor failed: the remote's fault, said as such.
 			h.log.Info("report failed", "actor", in.Actor, "err", err)
-			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Actor})
+			writeAPI(w, httperr.Status(err), apiError{Error: "could not resolve " + in.Actor})
 			return
 		}
 		h.writeAPIError(w, err)

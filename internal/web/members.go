@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -82,7 +83,7 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 	}
 	if errs.Remote(err) {
 		h.log.Info("member follow failed", "target", target, "err", err)
-		h.renderFollowing(w, r, http.StatusBadGateway, target, h.tr.T(lang, "homefeed.follow.unresolved", target))
+		h.renderFollowing(w, r, httperr.Status(err), target, h.tr.T(lang, "homefeed.follow.unresolved", target))
 		return
 	}
 	if err != nil {

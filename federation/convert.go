@@ -288,48 +288,13 @@ func asToProfile(m map[string]any, a model.Actor) *model.Profile {
 	check := model.Org{Instance: true, Profile: p}
 	var ve *model.ValidationError
 	if err := check.Validate(); errors.As(err, &ve) {
+		name := p.DisplayName // already clipped, and required: kept
 		for field := range ve.Fields {
-			dropProfileField(&p, field)
+			p.Clear(field)
 		}
+		p.DisplayName = name
 	}
 	return &p
-}
-
-func dropProfileField(p *model.Profile, field string) {
-	switch field {
-	case "display_name":
-		p.DisplayName = clip(p.DisplayName)
-	case "legal_name":
-		p.LegalName = ""
-	case "summary":
-		p.Summary = ""
-	case "website":
-		p.Website = ""
-	case "contact_url":
-		p.ContactURL = ""
-	case "icon_url":
-		p.IconURL = ""
-	case "legal_form":
-		p.LegalForm = ""
-	case "legal_form_text":
-		p.LegalFormText = ""
-	case "status":
-		p.Status = ""
-	case "country":
-		p.Country = ""
-	case "location":
-		p.Location = nil
-	case "sectors":
-		p.Sectors = nil
-	case "languages":
-		p.Languages = nil
-	case "founding_year":
-		p.FoundingYear = 0
-	case "networks":
-		p.Networks = nil
-	case "contact_email":
-		p.ContactEmail = ""
-	}
 }
 
 func asToPlace(loc map[string]any) *model.Place {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
 )
@@ -17,7 +18,7 @@ const maxIRILen = 2048
 
 // Decoding errors.
 var (
-	ErrMalformed   = errors.New("federation: malformed activity")
+	ErrMalformed   = errs.New(errs.Malformed, "federation: malformed activity")
 	ErrUnknownType = errors.New("federation: unknown activity type")
 )
 

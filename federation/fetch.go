@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -13,13 +12,14 @@ import (
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
 // ErrGone is returned when a fetched document answers 404 or 410.
-var ErrGone = errors.New("federation: remote document gone")
+var ErrGone = errs.New(errs.Gone, "federation: remote document gone")
 
 // fetchJSON GETs url signed as the instance actor (GoToSocial and
 // authorized-fetch Mastodon refuse unsigned fetches) and decodes it. It also
@@ -27,9 +27,12 @@ var ErrGone = errors.New("federation: remote document gone")
 // origin of that URL, not of the one asked for, is the server that answered,
 // and callers check ids against it (see FetchAS).
 func (c *Client) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
+	// Failures of the remote, or of the URL it was reached by, are classified
+	// remote (the caller says "could not be resolved"); a failure to sign is
+	// ours and stays unclassified (internal).
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	req.Header.Set("Accept", accept)
 	keyID, key, err := c.local.Key(model.InstanceName)
@@ -42,26 +45,26 @@ func (c *Client) fetchJSON(ctx context.Context, url, accept string) (doc map[str
 	}
 	resp, err := c.signingClient(sign).Do(req)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	defer resp.Body.Close()
 	final = resp.Request.URL.String()
 	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
-		return nil, "", fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("fetch %s: status %d", url, resp.StatusCode)
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: status %d", url, resp.StatusCode))
 	}
 	body, err := safehttp.ReadLimited(resp.Body, maxFetchBody)
 	if err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	if err := checkShape(body); err != nil { // a fetched document is as untrusted as an inbox body
-		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}
 	var m map[string]any
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, "", fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err)
+		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w: %v", url, ErrMalformed, err))
 	}
 	return m, final, nil
 }
@@ -114,6 +117,10 @@ func (e *idError) Error() string {
 
 func (e *idError) Unwrap() error { return ErrMalformed }
 
+// ErrKind classifies the mismatch as the remote's: its kind is not the
+// inbox body's errs.Malformed that ErrMalformed carries.
+func (e *idError) ErrKind() errs.Kind { return errs.RemoteInvalid }
+
 // FetchAS fetches the ActivityStreams document whose id is iri (a fragment,
 // as in key ids, is dropped first). As Mastodon does for a known id
 // (app/helpers/jsonld_helper.rb, fetch_resource), the document's id must be
@@ -158,7 +165,7 @@ func (c *Client) FetchActor(ctx context.Context, iri string) (model.Actor, error
 	}
 	a, err := ASToActor(m, c.san, c.now())
 	if err != nil {
-		return a, err
+		return a, errs.E(errs.RemoteInvalid, err)
 	}
 	c.cacheActor(a)
 	return a, nil
@@ -212,21 +219,21 @@ func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool) (str
 		return "", nil, nil, err
 	}
 	if !uris.SameOrigin(final, keyID) {
-		return "", nil, nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
+		return "", nil, nil, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final))
 	}
 	actorIRI := str(m, "id")
 	if !actorTypes[str(m, "type")] {
 		actorIRI = iri(m["owner"])
 	}
 	if !isHTTPIRI(actorIRI) || !uris.SameOrigin(actorIRI, keyID) {
-		return "", nil, nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
+		return "", nil, nil, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI))
 	}
 	a, err := c.FetchActor(ctx, actorIRI)
 	if err != nil {
 		return "", nil, nil, err
 	}
 	if a.KeyID != keyID {
-		return "", nil, &a, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID)
+		return "", nil, &a, errs.E(errs.RemoteInvalid, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID))
 	}
 	owner, key, err := c.cacheKey(keyID, a)
 	return owner, key, &a, err

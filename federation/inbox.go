@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -117,24 +118,13 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 		res.err = fmt.Errorf("key %s is %s's, not %s's", v.KeyID, v.Owner, in.Actor)
 	default:
 		if res.err = f.dispatch(ctx, in, ""); res.err != nil {
-			res.status = inboxStatus(res.err)
+			res.status = httperr.Status(res.err)
 			res.message, res.outcome = http.StatusText(res.status), InboxRefused
 		} else {
 			res.status, res.outcome = http.StatusAccepted, InboxAccepted
 		}
 	}
 	return res
-}
-
-func inboxStatus(err error) int {
-	var ve *model.ValidationError
-	switch {
-	case errors.Is(err, service.ErrForbidden):
-		return http.StatusForbidden
-	case errors.Is(err, ErrMalformed), errors.As(err, &ve):
-		return http.StatusBadRequest
-	}
-	return http.StatusInternalServerError
 }
 
 // maxSelfDeletePeek bounds the body read before its signature verifies,

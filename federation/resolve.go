@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
@@ -25,7 +26,7 @@ func (c *Client) ResolveActor(ctx context.Context, target string) (model.Actor, 
 	case strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://"):
 		u, err := url.Parse(target)
 		if err != nil {
-			return model.Actor{}, fmt.Errorf("resolve %q: %w", target, err)
+			return model.Actor{}, errs.E(errs.RemoteInvalid, fmt.Errorf("resolve %q: %w", target, err))
 		}
 		if u.Path == "" || u.Path == "/" {
 			return c.instanceActor(ctx, u.Scheme, u.Host)
@@ -70,7 +71,7 @@ func (c *Client) lookupActor(ctx context.Context, iri string) (model.Actor, erro
 func (c *Client) webFinger(ctx context.Context, handle string) (string, error) {
 	_, host, _ := strings.Cut(handle, "@")
 	if host == "" || strings.ContainsAny(host, "/?#@ ") {
-		return "", fmt.Errorf("resolve %q: not a name@host handle", handle)
+		return "", errs.E(errs.RemoteInvalid, fmt.Errorf("resolve %q: not a name@host handle", handle))
 	}
 	u := c.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
 	m, _, err := c.fetchJSON(ctx, u, contentTypeJRD+", application/json")
@@ -84,7 +85,7 @@ func (c *Client) webFinger(ctx context.Context, handle string) (string, error) {
 			return str(lm, "href"), nil
 		}
 	}
-	return "", fmt.Errorf("webfinger %s: %w: no self link", handle, ErrMalformed)
+	return "", errs.E(errs.RemoteInvalid, fmt.Errorf("webfinger %s: %w: no self link", handle, ErrMalformed))
 }
 
 // instanceActor finds a server's instance actor through NodeInfo (FEP-2677).
@@ -100,7 +101,7 @@ func (c *Client) instanceActor(ctx context.Context, scheme, host string) (model.
 			return c.lookupActor(ctx, str(lm, "href"))
 		}
 	}
-	return model.Actor{}, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed)
+	return model.Actor{}, errs.E(errs.RemoteInvalid, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed))
 }
 
 // localActor describes one of our own actors as a remote side would see

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -24,7 +25,7 @@ func writeAS(w http.ResponseWriter, status int, m map[string]any) {
 func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name string) {
 	o, err := f.svc.Org(context.Background(), name)
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	m, err := f.render.ActorMap(o)
@@ -90,7 +91,7 @@ func (f *Federation) ServeActivity(w http.ResponseWriter, r *http.Request, iri s
 		return err
 	})
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", ContentTypeAS)
@@ -152,7 +153,7 @@ func (f *Federation) ServeOutbox(w http.ResponseWriter, r *http.Request, name st
 		return err
 	})
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	items := make([]any, 0, len(bodies))
@@ -192,7 +193,7 @@ func (f *Federation) ServeFollows(w http.ResponseWriter, r *http.Request, name s
 		return err
 	})
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	id := f.uris.Followers(name)
@@ -220,7 +221,7 @@ func (f *Federation) ServeReplies(w http.ResponseWriter, r *http.Request, object
 		return err
 	})
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	p := page(r)
@@ -243,7 +244,7 @@ func pageOf(ids []string, p int) []any {
 func (f *Federation) ServeNote(w http.ResponseWriter, r *http.Request, iri string) {
 	rep, err := f.svc.LocalReply(r.Context(), iri)
 	if err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	writeAS(w, http.StatusOK, f.render.ReplyMap(rep))
@@ -253,7 +254,7 @@ func (f *Federation) ServeNote(w http.ResponseWriter, r *http.Request, iri strin
 // maillage pins nothing yet.
 func (f *Federation) ServeFeatured(w http.ResponseWriter, r *http.Request, name string) {
 	if _, err := f.svc.Org(r.Context(), name); err != nil {
-		http.Error(w, http.StatusText(errorStatus(err)), errorStatus(err))
+		httperr.Write(w, err)
 		return
 	}
 	writeAS(w, http.StatusOK, map[string]any{"id": f.uris.Actor(name) + "/featured", "type": "OrderedCollection",

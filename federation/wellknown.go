@@ -2,7 +2,6 @@ package federation
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -138,12 +137,4 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	ct := `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/` + version + `#"`
 	writeJSON(w, http.StatusOK, ct, doc)
-}
-
-// errorStatus maps a lookup error to a status for AS GETs.
-func errorStatus(err error) int {
-	if errors.Is(err, store.ErrNotFound) {
-		return http.StatusNotFound
-	}
-	return http.StatusInternalServerError
 }

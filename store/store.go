@@ -6,14 +6,15 @@ import (
 	"io"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Sentinel errors callers branch on with errors.Is.
 var (
-	ErrNotFound = errors.New("store: not found")
-	ErrExists   = errors.New("store: already exists")
+	ErrNotFound = errs.New(errs.NotFound, "store: not found")
+	ErrExists   = errs.New(errs.Conflict, "store: already exists")
 	ErrLocked   = errors.New("store: database is locked by another process (is maillage serve running?)")
 	ErrTooNew   = errors.New("store: database was written by a newer maillage")
 	ErrTooLarge = errors.New("store: record too large")

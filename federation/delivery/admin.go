@@ -1,16 +1,16 @@
 package delivery
 
 import (
-	"errors"
 	"fmt"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
 
 // ErrInFlight is returned when an administrator acts on a delivery that is
 // being sent: its attempt will record the outcome, so it is left alone.
-var ErrInFlight = errors.New("delivery: being sent, try again in a moment")
+var ErrInFlight = errs.New(errs.Conflict, "delivery: being sent, try again in a moment")
 
 // RetryNow makes a queued delivery due at once (its attempt count and last
 // error are kept) and wakes the worker.

@@ -65,7 +65,7 @@ func (n *Network) createAdmin(ctx context.Context) error {
 		switch {
 		case err == nil:
 			n.Password = password
-		case errors.As(err, &ve) && ve.Fields["username"] != "":
+		case errors.As(err, &ve) && ve.Fields["username"].Key != "":
 			// taken: created by an earlier run on this data directory
 		default:
 			return fmt.Errorf("demo: %s: %w", in.Host, err)

@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 )
@@ -135,4 +137,11 @@ func Best(lang string, available []string) string {
 		return available[0]
 	}
 	return ""
+}
+
+// Date formats the day of t in lang, with the month's name: "3 May 2027",
+// "3 mai 2027". It is the one date format of the interface's pages; t is
+// shown in its own location (stored times are UTC).
+func (b *Bundle) Date(lang string, t time.Time) string {
+	return b.T(lang, "date.day", t.Day(), b.T(lang, "date.month."+strconv.Itoa(int(t.Month()))), t.Year())
 }

@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestEveryKeyInEveryLanguage fails when a text was added in one language
@@ -71,5 +72,21 @@ func TestT(t *testing.T) {
 	}
 	if got := Best("de", []string{"en", "fr"}); got != "en" {
 		t.Errorf("Best fallback = %q", got)
+	}
+}
+
+func TestDate(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2027, time.May, 3, 12, 0, 0, 0, time.UTC)
+	for lang, want := range map[string]string{"en": "3 May 2027", "fr": "3 mai 2027"} {
+		if got := b.Date(lang, day); got != want {
+			t.Errorf("Date(%s) = %q, want %q", lang, got, want)
+		}
+	}
+	if got := b.Date("fr", time.Date(2026, time.August, 15, 0, 0, 0, 0, time.UTC)); got != "15 août 2026" {
+		t.Errorf("Date(fr, 15 August) = %q", got)
 	}
 }

@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -40,23 +39,23 @@ func (in Interests) IsEmpty() bool {
 // *model.ValidationError keyed by "sectors", "countries", "near" (the
 // point), "radius_km" and "roles". Empty Interests are valid.
 func (in Interests) Validate() error {
-	p := map[string]string{}
-	add := func(field, format string, args ...any) {
+	p := model.FieldErrors{}
+	add := func(field, key string, args ...any) {
 		if _, ok := p[field]; !ok {
-			p[field] = fmt.Sprintf(format, args...)
+			p[field] = model.Problem(key, args...)
 		}
 	}
-	checkList(add, "sectors", "sector", in.Sectors, len(model.Sectors), model.IsSector)
-	checkList(add, "roles", "role", in.Roles, len(model.PartnerRoles), isRole)
-	checkList(add, "countries", "country code", in.Countries, MaxCountries, func(c string) bool {
+	checkList(add, "sectors", "validation.sector.unknown", in.Sectors, len(model.Sectors), model.IsSector)
+	checkList(add, "roles", "validation.role.unknown", in.Roles, len(model.PartnerRoles), isRole)
+	checkList(add, "countries", "validation.country.unknown", in.Countries, MaxCountries, func(c string) bool {
 		return isCountry(c) && c == strings.ToUpper(c)
 	})
 	if n := in.Near; n != nil {
 		if !validPos(n.Lat, n.Lon) {
-			add("near", "latitude must be between -90 and 90 and longitude between -180 and 180")
+			add("near", "validation.place.position")
 		}
 		if !(n.RadiusKm >= MinRadiusKm && n.RadiusKm <= MaxRadiusKm) {
-			add("radius_km", "give a radius from %d to %d km", MinRadiusKm, MaxRadiusKm)
+			add("radius_km", "validation.radius", MinRadiusKm, MaxRadiusKm)
 		}
 	}
 	if len(p) == 0 {
@@ -66,17 +65,17 @@ func (in Interests) Validate() error {
 }
 
 // checkList reports unknown, repeated and too many items.
-func checkList(add func(string, string, ...any), field, noun string, list []string, max int, known func(string) bool) {
+func checkList(add func(string, string, ...any), field, unknownKey string, list []string, max int, known func(string) bool) {
 	if len(list) > max {
-		add(field, "at most %d", max)
+		add(field, "validation.max_items", max)
 	}
 	seen := make(map[string]bool, len(list))
 	for _, v := range list {
 		switch {
 		case !known(v):
-			add(field, "unknown %s %q", noun, v)
+			add(field, unknownKey, v)
 		case seen[v]:
-			add(field, "%q is listed twice", v)
+			add(field, "validation.twice", v)
 		}
 		seen[v] = true
 	}

@@ -2,18 +2,46 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"codeberg.org/maillage/maillage/internal/errs"
 )
+
+// FieldError is the problem of one field, as a code: an i18n key (the
+// texts are in internal/i18n/locales/validation.*.json) and the arguments
+// of its text. The web layer translates it into the reader's language, the
+// JSON API into English.
+type FieldError struct {
+	Key  string
+	Args []any
+}
+
+// Problem returns the FieldError of key with args.
+func Problem(key string, args ...any) FieldError { return FieldError{Key: key, Args: args} }
+
+// FieldErrors are the problems of an input, by field id: the JSON names of
+// the input, which are also the ids of the form inputs.
+type FieldErrors map[string]FieldError
 
 // ValidationError lists the problems of an input, field by field.
 type ValidationError struct {
-	Fields map[string]string
+	Fields FieldErrors
 }
 
+// Invalid returns a ValidationError with one problem.
+func Invalid(field, key string, args ...any) *ValidationError {
+	return &ValidationError{Fields: FieldErrors{field: Problem(key, args...)}}
+}
+
+// ErrKind classifies every validation error as errs.Invalid.
+func (e *ValidationError) ErrKind() errs.Kind { return errs.Invalid }
+
+// Error lists the fields and their codes, for logs.
 func (e *ValidationError) Error() string {
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {
@@ -22,17 +50,26 @@ func (e *ValidationError) Error() string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
+		parts[i] = k + ": " + e.Fields[k].String()
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// problems collects field errors; err returns nil when there are none.
-type problems map[string]string
+// String is the key followed by its arguments, for logs and tests.
+func (f FieldError) String() string {
+	if len(f.Args) == 0 {
+		return f.Key
+	}
+	return fmt.Sprintf("%s %v", f.Key, f.Args)
+}
 
-func (p problems) add(field, format string, args ...any) {
+// problems collects field errors, the first of each field; err returns nil
+// when there are none.
+type problems FieldErrors
+
+func (p problems) add(field, key string, args ...any) {
 	if _, ok := p[field]; !ok {
-		p[field] = fmt.Sprintf(format, args...)
+		p[field] = Problem(key, args...)
 	}
 }
 
@@ -40,7 +77,7 @@ func (p problems) err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: p}
+	return &ValidationError{Fields: FieldErrors(p)}
 }
 
 // Limits on text fields, in characters.
@@ -71,9 +108,9 @@ func ValidName(name string) error {
 	p := problems{}
 	switch {
 	case name == InstanceName:
-		p.add("name", "%q is reserved", name)
+		p.add("name", "validation.name.reserved", name)
 	case len(name) == 0 || len(name) > 30 || !usernameRE.MatchString(name):
-		p.add("name", "use 1 to 30 lower-case letters, digits, _ . or -")
+		p.add("name", "validation.name.syntax")
 	}
 	return p.err()
 }
@@ -83,13 +120,13 @@ func (o *Org) Validate() error {
 	p := problems{}
 	if !o.Instance {
 		if err := ValidName(o.Name); err != nil {
-			p.add("name", "%s", err.(*ValidationError).Fields["name"])
+			p["name"] = err.(*ValidationError).Fields["name"]
 		}
 	}
 	checkText(p, "display_name", o.DisplayName, MaxName, true)
 	checkText(p, "summary", o.Summary, MaxSummary, false)
 	if o.Country != "" && !countryRE.MatchString(o.Country) {
-		p.add("country", "use a two-letter ISO 3166 code such as FR")
+		p.add("country", "validation.country")
 	}
 	checkText(p, "legal_name", o.LegalName, MaxName, false)
 	checkSectors(p, o.Sectors, false)
@@ -97,46 +134,46 @@ func (o *Org) Validate() error {
 	checkURL(p, "contact_url", o.ContactURL)
 	checkURL(p, "icon_url", o.IconURL)
 	if o.LegalForm != "" && !IsLegalForm(o.LegalForm) {
-		p.add("legal_form", "choose a legal form from the list")
+		p.add("legal_form", "validation.legal_form")
 	}
 	checkText(p, "legal_form_text", o.LegalFormText, MaxName, false)
 	if o.Status != "" && !contains(OrgStatuses, o.Status) {
-		p.add("status", "must be one of %s", strings.Join(OrgStatuses, ", "))
+		p.add("status", "validation.one_of", strings.Join(OrgStatuses, ", "))
 	}
 	if o.Location != nil {
 		checkPlace(p, o.Location)
 	}
-	checkCodes(p, "languages", o.Languages, langRE, "use language codes such as fr or nl-BE")
+	checkCodes(p, "languages", o.Languages, langRE, "validation.languages")
 	if o.FoundingYear != 0 && (o.FoundingYear < 1700 || o.FoundingYear > 2100) {
-		p.add("founding_year", "give a year such as 1995")
+		p.add("founding_year", "validation.year")
 	}
 	checkList(p, "networks", o.Networks, MaxName)
 	if o.ContactEmail != "" && (!emailRE.MatchString(o.ContactEmail) || len(o.ContactEmail) > 254) {
-		p.add("contact_email", "give an e-mail address such as contact@coop.example")
+		p.add("contact_email", "validation.contact_email")
 	}
 	return p.err()
 }
 
 func checkURL(p problems, field, v string) {
 	if v != "" && !isHTTPURL(v) {
-		p.add(field, "use an http or https address")
+		p.add(field, "validation.url")
 	}
 }
 
-func checkCodes(p problems, field string, codes []string, re *regexp.Regexp, msg string) {
+func checkCodes(p problems, field string, codes []string, re *regexp.Regexp, key string) {
 	if len(codes) > MaxListItems {
-		p.add(field, "at most %d", MaxListItems)
+		p.add(field, "validation.max_items", MaxListItems)
 	}
 	for _, c := range codes {
 		if !re.MatchString(c) {
-			p.add(field, "%s", msg)
+			p.add(field, key)
 		}
 	}
 }
 
 func checkList(p problems, field string, items []string, max int) {
 	if len(items) > MaxListItems {
-		p.add(field, "at most %d", MaxListItems)
+		p.add(field, "validation.max_items", MaxListItems)
 	}
 	for _, it := range items {
 		checkText(p, field, it, max, true)
@@ -149,40 +186,40 @@ func (o *Object) Validate() error {
 	p := problems{}
 	note := o.Kind == KindNote && !o.Local
 	if !o.Kind.Valid() && !note {
-		p.add("kind", "must be project or call")
+		p.add("kind", "validation.kind")
 	}
 	checkText(p, "title", o.Title, MaxTitle, !note)
 	checkText(p, "summary", o.Summary, MaxSummary, false)
 	if utf8.RuneCountInString(o.Text) > MaxText {
-		p.add("text", "at most %d characters", MaxText)
+		p.add("text", "validation.max_chars", MaxText)
 	}
 	if len(o.Content) > 4*MaxText {
-		p.add("content", "too long")
+		p.add("content", "validation.too_long")
 	}
 	checkSectors(p, o.Sectors, !note)
 	switch o.Audience {
 	case "", AudiencePublic, AudienceUnlisted, AudienceFollowers, AudienceDirect:
 	default:
-		p.add("audience", "must be public, unlisted, followers or direct")
+		p.add("audience", "validation.audience")
 	}
 	if len(o.Addressed) > MaxAddressed {
-		p.add("addressed", "at most %d", MaxAddressed)
+		p.add("addressed", "validation.max_items", MaxAddressed)
 	}
 	if o.Location != nil {
 		checkPlace(p, o.Location)
 	}
 	if o.StartTime != nil && o.EndTime != nil && o.EndTime.Before(*o.StartTime) {
-		p.add("end_time", "must not be before the start")
+		p.add("end_time", "validation.end_before_start")
 	}
 	if o.Lang != "" && !langRE.MatchString(o.Lang) {
-		p.add("lang", "use a language code such as fr")
+		p.add("lang", "validation.lang")
 	}
 	if len(o.Translations) > MaxListItems {
-		p.add("translations", "at most %d", MaxListItems)
+		p.add("translations", "validation.max_items", MaxListItems)
 	}
 	for lang, tr := range o.Translations {
 		if !langRE.MatchString(lang) {
-			p.add("translations", "use language codes such as fr")
+			p.add("translations", "validation.langs")
 		}
 		checkText(p, "translations", tr.Title, MaxTitle, false)
 		checkText(p, "translations", tr.Summary, MaxSummary, false)
@@ -191,40 +228,40 @@ func (o *Object) Validate() error {
 	switch o.Kind {
 	case KindProject:
 		if o.Status != "" && !contains(ProjectStatuses, o.Status) {
-			p.add("status", "must be one of %s", strings.Join(ProjectStatuses, ", "))
+			p.add("status", "validation.one_of", strings.Join(ProjectStatuses, ", "))
 		}
 		if o.Deadline != nil || len(o.PartnerRoles) > 0 || len(o.EligibleCountries) > 0 || o.RelatedProject != "" ||
 			o.FundingProgramme != "" || o.FundingCallID != "" || o.HowToRespond != "" {
-			p.add("kind", "only calls have a deadline, partner roles, eligible countries, a related project, a funding programme and a way to respond")
+			p.add("kind", "validation.kind.call_only")
 		}
 		if len(o.Partners) > MaxListItems {
-			p.add("partners", "at most %d", MaxListItems)
+			p.add("partners", "validation.max_items", MaxListItems)
 		}
 		for _, pa := range o.Partners {
 			checkText(p, "partners", pa.Name, MaxName, true)
 			checkURL(p, "partners", pa.URL)
 		}
 		if f := o.FundingSought; f != nil && (f.Amount < 0 || f.Amount > 1e12 || !currencyRE.MatchString(f.Currency)) {
-			p.add("funding_sought", "give a positive amount and a currency such as EUR")
+			p.add("funding_sought", "validation.funding")
 		}
 	case KindCall:
 		if o.Status != "" && !contains(CallStatuses, o.Status) {
-			p.add("status", "must be one of %s", strings.Join(CallStatuses, ", "))
+			p.add("status", "validation.one_of", strings.Join(CallStatuses, ", "))
 		}
 		for _, r := range o.PartnerRoles {
 			if !contains(PartnerRoles, r) {
-				p.add("partner_roles", "unknown role %q", r)
+				p.add("partner_roles", "validation.role.unknown", r)
 			}
 		}
 		if len(o.PartnerRoles) > len(PartnerRoles) {
-			p.add("partner_roles", "too many roles")
+			p.add("partner_roles", "validation.roles.too_many")
 		}
 		if len(o.Partners) > 0 || o.FundingSought != nil {
-			p.add("kind", "only projects have partners and funding sought")
+			p.add("kind", "validation.kind.project_only")
 		}
-		checkCodes(p, "eligible_countries", o.EligibleCountries, countryRE, "use two-letter ISO 3166 codes such as FR")
+		checkCodes(p, "eligible_countries", o.EligibleCountries, countryRE, "validation.countries")
 		if o.RelatedProject != "" && !isHTTPURL(o.RelatedProject) {
-			p.add("related_project", "give the project's address")
+			p.add("related_project", "validation.related_project")
 		}
 		checkText(p, "funding_programme", o.FundingProgramme, MaxName, false)
 		checkText(p, "funding_call_id", o.FundingCallID, MaxName, false)
@@ -242,25 +279,25 @@ func checkText(p problems, field, v string, max int, required bool) {
 	n := utf8.RuneCountInString(strings.TrimSpace(v))
 	switch {
 	case required && n == 0:
-		p.add(field, "is required")
+		p.add(field, "validation.required")
 	case n > max:
-		p.add(field, "at most %d characters", max)
+		p.add(field, "validation.max_chars", max)
 	case !utf8.ValidString(v):
-		p.add(field, "is not valid UTF-8")
+		p.add(field, "validation.utf8")
 	}
 }
 
 func checkSectors(p problems, sectors []string, required bool) {
 	if required && len(sectors) == 0 {
-		p.add("sectors", "choose 1 to 3 sectors")
+		p.add("sectors", "validation.sectors")
 		return
 	}
 	if len(sectors) > 3 {
-		p.add("sectors", "choose 1 to 3 sectors")
+		p.add("sectors", "validation.sectors")
 	}
 	for _, s := range sectors {
 		if !IsSector(s) {
-			p.add("sectors", "unknown sector %q", s)
+			p.add("sectors", "validation.sector.unknown", s)
 		}
 	}
 }
@@ -268,19 +305,34 @@ func checkSectors(p problems, sectors []string, required bool) {
 func checkPlace(p problems, pl *Place) {
 	checkText(p, "location", pl.Name, MaxName, false)
 	if pl.Country != "" && !countryRE.MatchString(pl.Country) {
-		p.add("location", "country must be a two-letter ISO 3166 code")
+		p.add("location", "validation.place.country")
 	}
 	if (pl.Latitude == nil) != (pl.Longitude == nil) {
-		p.add("location", "give both latitude and longitude, or neither")
+		p.add("location", "validation.place.both")
 	}
 	if pl.Latitude != nil && (*pl.Latitude < -90 || *pl.Latitude > 90 || *pl.Latitude != *pl.Latitude) {
-		p.add("location", "latitude must be between -90 and 90")
+		p.add("location", "validation.place.latitude")
 	}
 	if pl.Longitude != nil && (*pl.Longitude < -180 || *pl.Longitude > 180 || *pl.Longitude != *pl.Longitude) {
-		p.add("location", "longitude must be between -180 and 180")
+		p.add("location", "validation.place.longitude")
 	}
 }
 
 func isHTTPURL(s string) bool {
 	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && len(s) < 2000 && !strings.ContainsAny(s, " \"<>")
+}
+
+// Clear sets the field of p whose id is field (its JSON name, the id that
+// ValidationError.Fields uses) to its zero value, and reports whether p has
+// such a field. A profile received from a remote drops each invalid field
+// this way rather than the whole profile.
+func (p *Profile) Clear(field string) bool {
+	v := reflect.ValueOf(p).Elem()
+	for i := range v.NumField() {
+		if name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ","); name == field {
+			v.Field(i).SetZero()
+			return true
+		}
+	}
+	return false
 }

@@ -68,7 +68,7 @@ func TestValidName(t *testing.T) {
 		})
 	}
 	var ve *ValidationError
-	if errors.As(ValidName(InstanceName), &ve) && !strings.Contains(ve.Fields["name"], "reserved") {
+	if errors.As(ValidName(InstanceName), &ve) && !strings.Contains(ve.Fields["name"].Key, "reserved") {
 		t.Errorf("ValidName(instance) message = %q, want it to say reserved", ve.Fields["name"])
 	}
 }
@@ -234,8 +234,8 @@ func TestObjectValidate(t *testing.T) {
 }
 
 func TestValidationErrorMessage(t *testing.T) {
-	err := &ValidationError{Fields: map[string]string{"title": "is required", "kind": "must be project or call"}}
-	if got, want := err.Error(), "invalid input: kind: must be project or call; title: is required"; got != want {
+	err := &ValidationError{Fields: FieldErrors{"title": Problem("validation.required"), "kind": Problem("validation.max_chars", 200)}}
+	if got, want := err.Error(), "invalid input: kind: validation.max_chars [200]; title: validation.required"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
@@ -260,5 +260,34 @@ func TestExpired(t *testing.T) {
 				t.Errorf("Expired(%s) = %t, want %t", tt.now, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestProfileClear(t *testing.T) {
+	p := Profile{DisplayName: "Coop", Website: "ftp://x", Location: &Place{Name: "Lyon"}, Sectors: []string{"x"}}
+	for _, f := range []string{"website", "location", "sectors"} {
+		if !p.Clear(f) {
+			t.Errorf("Clear(%q) = false, want a field", f)
+		}
+	}
+	if p.Clear("no_such_field") {
+		t.Error("Clear(no_such_field) = true")
+	}
+	if p.Website != "" || p.Location != nil || p.Sectors != nil || p.DisplayName != "Coop" {
+		t.Errorf("after Clear: %+v", p)
+	}
+	// Every id Org.Validate reports for a profile names a field of Profile.
+	o := Org{Instance: true, Profile: Profile{DisplayName: "", Summary: strings.Repeat("x", MaxSummary+1), Website: "x",
+		LegalForm: "x", Status: "x", Country: "x", Location: &Place{Country: "x"}, Sectors: []string{"x"}, Languages: []string{"?"},
+		FoundingYear: 1, Networks: []string{""}, ContactEmail: "x", ContactURL: "x", IconURL: "x", LegalName: strings.Repeat("x", MaxName+1),
+		LegalFormText: strings.Repeat("x", MaxName+1)}}
+	var ve *ValidationError
+	if !errors.As(o.Validate(), &ve) {
+		t.Fatal("invalid profile validates")
+	}
+	for f := range ve.Fields {
+		if q := o.Profile; !q.Clear(f) {
+			t.Errorf("Validate reports %q, which is no Profile field", f)
+		}
 	}
 }

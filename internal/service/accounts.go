@@ -32,7 +32,7 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 		return s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created, Role: string(a.Role), Orgs: a.Orgs})
 	})
 	if errors.Is(err, store.ErrExists) {
-		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
+		return a, model.Invalid("username", "validation.name.taken")
 	}
 	if err != nil {
 		return a, fmt.Errorf("create account %s: %w", a.Username, err)
@@ -66,7 +66,7 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 			return err
 		}
 		if role != RoleAdmin {
-			if err := keepAnAdmin(tx, *a, "the last administrator cannot be demoted"); err != nil {
+			if err := keepAnAdmin(tx, *a, "validation.last_admin.demote"); err != nil {
 				return err
 			}
 			if err := tx.DeleteInvitationsBy(username); err != nil { // what it invited goes with its rights
@@ -87,7 +87,7 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 // the last enabled administrator cannot be disabled.
 func (s *Service) DisableAccount(ctx context.Context, username string) error {
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
-		if err := keepAnAdmin(tx, *a, "the last administrator cannot be disabled"); err != nil {
+		if err := keepAnAdmin(tx, *a, "validation.last_admin.disable"); err != nil {
 			return err
 		}
 		a.Disabled = true
@@ -108,7 +108,7 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 func (s *Service) EnableAccount(ctx context.Context, username string) error {
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if a.Pending {
-			return &model.ValidationError{Fields: map[string]string{"username": "this request waits for approval: approve or refuse it"}}
+			return model.Invalid("username", "validation.account.waiting")
 		}
 		a.Disabled = false
 		return nil
@@ -129,7 +129,7 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 		if err != nil {
 			return err
 		}
-		if err := keepAnAdmin(tx, a, "the last administrator cannot be deleted"); err != nil {
+		if err := keepAnAdmin(tx, a, "validation.last_admin.delete"); err != nil {
 			return err
 		}
 		if err := tx.DeleteAccount(username); err != nil {
@@ -174,7 +174,7 @@ func (s *Service) changeAccount(username string, change func(tx *store.Tx, a *st
 
 // keepAnAdmin refuses (with message) to take a away from the
 // administrators when it is the last enabled one.
-func keepAnAdmin(tx *store.Tx, a store.Account, message string) error {
+func keepAnAdmin(tx *store.Tx, a store.Account, key string) error {
 	if acc := accountOf(a); acc.Role != RoleAdmin || acc.Disabled {
 		return nil
 	}
@@ -187,25 +187,25 @@ func keepAnAdmin(tx *store.Tx, a store.Account, message string) error {
 			return nil
 		}
 	}
-	return &model.ValidationError{Fields: map[string]string{"username": message}}
+	return model.Invalid("username", key)
 }
 
 // checkRole validates a role and that its organisations exist locally.
 // An editor needs at least one.
 func checkRole(tx *store.Tx, role Role, orgs []string) error {
 	if !role.IsValid() {
-		return &model.ValidationError{Fields: map[string]string{"role": "choose a role"}}
+		return model.Invalid("role", "validation.role.choose")
 	}
 	if role == RoleEditor && len(orgs) == 0 {
-		return &model.ValidationError{Fields: map[string]string{"orgs": "an editor needs an organisation"}}
+		return model.Invalid("orgs", "validation.editor.orgs")
 	}
 	for _, o := range orgs {
 		if o == model.InstanceName {
-			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
+			return model.Invalid("orgs", "validation.org.unknown", o)
 		}
 		org, err := tx.Org(o)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !org.IsOrganization()) {
-			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
+			return model.Invalid("orgs", "validation.org.unknown", o)
 		} else if err != nil {
 			return err
 		}

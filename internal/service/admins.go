@@ -170,12 +170,12 @@ func (s *Service) EndSession(ctx context.Context, id string) error {
 func (s *Service) ChangePassword(ctx context.Context, username, current, newPassword, keepSession string) error {
 	if err := s.CheckLogin(ctx, username, current); err != nil {
 		if errors.Is(err, ErrBadLogin) {
-			return &model.ValidationError{Fields: map[string]string{"current": "the current password is wrong"}}
+			return model.Invalid("current", "validation.password.current")
 		}
 		return err
 	}
-	if msg := accountProblems(username, newPassword)["password"]; msg != "" {
-		return &model.ValidationError{Fields: map[string]string{"password": msg}}
+	if pe, ok := accountProblems(username, newPassword)["password"]; ok {
+		return &model.ValidationError{Fields: model.FieldErrors{"password": pe}}
 	}
 	hash, err := hashPassword(newPassword)
 	if err != nil {

@@ -40,7 +40,7 @@ func TestCreateAdminValidation(t *testing.T) {
 				t.Errorf("fields = %v, want %v", ve.Fields, tt.wantFields)
 			}
 			for _, f := range tt.wantFields {
-				if ve.Fields[f] == "" {
+				if ve.Fields[f].Key == "" {
 					t.Errorf("no message for %s in %v", f, ve.Fields)
 				}
 			}

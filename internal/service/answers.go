@@ -26,12 +26,12 @@ func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, 
 	if !Can(acc, ActProposeAnswer, org) {
 		return a, fmt.Errorf("propose answer for %s: %w", org, ErrForbidden)
 	}
-	p := map[string]string{}
+	p := model.FieldErrors{}
 	if text == "" || utf8.RuneCountInString(text) > MaxAnswerText {
-		p["text"] = fmt.Sprintf("write 1 to %d characters", MaxAnswerText)
+		p["text"] = model.Problem("validation.text.length", MaxAnswerText)
 	}
 	if !slices.Contains(model.PartnerRoles, role) {
-		p["role"] = "pick a role"
+		p["role"] = model.Problem("validation.role.pick")
 	}
 	if len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
@@ -48,7 +48,7 @@ func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, 
 			return fmt.Errorf("call %s: %w", callIRI, ErrNotFound) // not addressed to this account
 		}
 		if len(c.PartnerRoles) > 0 && !slices.Contains(c.PartnerRoles, role) {
-			return &model.ValidationError{Fields: map[string]string{"role": "pick one of the roles the call seeks"}}
+			return model.Invalid("role", "validation.role.sought")
 		}
 		now := s.Now().UTC()
 		a.ID, a.Created = uris.NewID(now), now
@@ -72,10 +72,10 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 		return c, fmt.Errorf("call %s: %w", iri, ErrNotFound)
 	}
 	if c.AttributedTo == s.uris.Actor(org) {
-		return c, &model.ValidationError{Fields: map[string]string{"call": "an organisation does not answer its own call"}}
+		return c, model.Invalid("call", "validation.call.own")
 	}
 	if c.CallStatus(s.Now()) != "open" {
-		return c, &model.ValidationError{Fields: map[string]string{"call": "this call is no longer open"}}
+		return c, model.Invalid("call", "validation.call.closed")
 	}
 	return c, nil
 }

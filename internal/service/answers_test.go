@@ -38,7 +38,7 @@ func TestAnswerDraftAndSend(t *testing.T) {
 		t.Errorf("member of beta drafts for acme: err %v, want ErrForbidden", err)
 	}
 	var verr *model.ValidationError
-	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "lender", "We lend."); !errors.As(err, &verr) || verr.Fields["role"] == "" {
+	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "lender", "We lend."); !errors.As(err, &verr) || verr.Fields["role"].Key == "" {
 		t.Errorf("role the call does not seek: err %v, want a role error", err)
 	}
 	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "funder", strings.Repeat("x", MaxAnswerText+1)); !errors.As(err, &verr) {
@@ -128,7 +128,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 	member := Account{Username: "mia", Role: RoleMember, Orgs: []string{"acme"}}
 	for _, iri := range []string{filled.ID, expired.ID} {
 		var verr *model.ValidationError
-		if _, err := e.svc.ProposeAnswer(ctx, member, "acme", iri, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"] == "" {
+		if _, err := e.svc.ProposeAnswer(ctx, member, "acme", iri, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
 			t.Errorf("draft on %s: err %v, want a call error", iri, err)
 		}
 	}
@@ -163,7 +163,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 		t.Fatalf("Publish: %v", err)
 	}
 	var verr *model.ValidationError
-	if _, err := e.svc.ProposeAnswer(ctx, editor, "acme", own.ID, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"] == "" {
+	if _, err := e.svc.ProposeAnswer(ctx, editor, "acme", own.ID, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
 		t.Errorf("acme drafts an answer to its own call: err %v, want a call error", err)
 	}
 }

@@ -113,7 +113,7 @@ func (s *Service) IsBlocked(ctx context.Context, iri string) bool {
 
 // errBlocked is the validation error of an action towards a blocked actor.
 func errBlocked(field string) error {
-	return &model.ValidationError{Fields: map[string]string{field: "this actor or its server is blocked"}}
+	return model.Invalid(field, "validation.blocked")
 }
 
 // checkNotBlocked refuses target (an IRI, handle or host) when it is blocked.
@@ -134,25 +134,25 @@ type block struct {
 // blockOf reads target into the block it names.
 func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 	target = strings.TrimSpace(target)
-	invalid := func(msg string) (block, error) {
-		return block{}, &model.ValidationError{Fields: map[string]string{"target": msg}}
+	invalid := func(key string) (block, error) {
+		return block{}, model.Invalid("target", key)
 	}
 	switch {
 	case target == "":
-		return invalid("give an actor's address, a handle name@host, or a server's host name")
+		return invalid("validation.block.target")
 	case strings.Contains(target, "://"):
 		u, err := url.Parse(target)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return invalid("not an http(s) address")
+			return invalid("validation.block.not_http")
 		}
 		if u.Path == "" || u.Path == "/" {
 			return s.domainBlock(uris.HostOf(target), invalid)
 		}
 		if s.uris.IsLocal(target) {
-			return invalid("this is one of our own actors")
+			return invalid("validation.block.own_actor")
 		}
 		if len(target) > maxIRI {
-			return invalid("this address is too long")
+			return invalid("validation.block.too_long")
 		}
 		// Block the actor as stored: its id, found by id (host case aside)
 		// or by its profile page, so that the block matches what arrives.
@@ -172,21 +172,21 @@ func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 				return block{Block: model.Block{Target: a.ID, Kind: model.BlockActor, Handle: a.Handle()}, inbox: a.Inbox}, nil
 			}
 		}
-		return invalid("no actor known by this handle: give its address (IRI)")
+		return invalid("validation.block.unknown_handle")
 	}
 	host := strings.ToLower(target)
 	if uris.HostOf(host) != host || strings.ContainsAny(host, "/?#") {
-		return invalid("not a host name (such as example.org or example.org:8443)")
+		return invalid("validation.block.not_host")
 	}
 	return s.domainBlock(host, invalid)
 }
 
 func (s *Service) domainBlock(host string, invalid func(string) (block, error)) (block, error) {
 	if host == "" {
-		return invalid("not a host name (such as example.org or example.org:8443)")
+		return invalid("validation.block.not_host")
 	}
 	if slices.Contains(store.BlockHosts(s.uris.Base), host) {
-		return invalid("this is our own server")
+		return invalid("validation.block.own_server")
 	}
 	return block{Block: model.Block{Target: host, Kind: model.BlockDomain}}, nil
 }

@@ -9,16 +9,18 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
-// Errors callers branch on; they are mapped to HTTP statuses in one place.
+// Errors callers branch on; their kinds (internal/errs) are mapped to HTTP
+// statuses in one place, internal/httperr.
 var (
 	ErrNotFound  = store.ErrNotFound
-	ErrForbidden = errors.New("service: forbidden")
-	ErrConflict  = errors.New("service: conflict")
+	ErrForbidden = errs.New(errs.Forbidden, "service: forbidden")
+	ErrConflict  = errs.New(errs.Conflict, "service: conflict")
 )
 
 // Renderer turns an outgoing activity into the exact JSON that is stored and

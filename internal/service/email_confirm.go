@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -19,7 +20,7 @@ var ErrBadConfirm = fmt.Errorf("service: invalid or expired confirmation link: %
 
 // ErrTooManyMails is a link e-mail refused because its mailbox had its
 // share this hour (mailbox_limit.go).
-var ErrTooManyMails = errors.New("service: too many e-mails to this address")
+var ErrTooManyMails = errs.New(errs.RateLimited, "service: too many e-mails to this address")
 
 // EmailStatus is where an account's address stands.
 type EmailStatus struct {

@@ -26,7 +26,7 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 		return f, err
 	}
 	if actor.ID == s.uris.Actor(local) {
-		return f, &model.ValidationError{Fields: map[string]string{"target": "an actor cannot follow itself"}}
+		return f, model.Invalid("target", "validation.follow.self")
 	}
 	err = s.store.Update(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, local); err != nil {

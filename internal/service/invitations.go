@@ -87,7 +87,7 @@ func (s *Service) RedeemInvitation(ctx context.Context, code, username, password
 		return tx.DeleteInvitation(code)
 	})
 	if errors.Is(err, store.ErrExists) {
-		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
+		return a, model.Invalid("username", "validation.name.taken")
 	}
 	if err != nil {
 		return a, fmt.Errorf("redeem invitation: %w", err)

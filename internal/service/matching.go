@@ -139,16 +139,16 @@ func (s *Service) changePrefs(username string, change func(p *store.Prefs) error
 // at once: a failure to send leaves the settings saved and is only
 // logged, the settings page offering to send the link again.
 func (s *Service) SetMailSettings(ctx context.Context, username, email, digest string) error {
-	fields := map[string]string{}
+	fields := model.FieldErrors{}
 	if email != "" {
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-			fields["email"] = "give an e-mail address such as name@example.org"
+			fields["email"] = model.Problem("validation.email")
 		}
 	}
 	switch digest {
 	case "off", "daily", "weekly":
 	default:
-		fields["digest"] = "pick off, daily or weekly"
+		fields["digest"] = model.Problem("validation.digest")
 	}
 	if len(fields) > 0 {
 		return &model.ValidationError{Fields: fields}

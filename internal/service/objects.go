@@ -123,7 +123,7 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 			defaultLang(&o, owner)
 		}
 		if o.Kind != kind {
-			return &model.ValidationError{Fields: map[string]string{"kind": "cannot change once published"}}
+			return model.Invalid("kind", "validation.kind.fixed")
 		}
 		if err := o.Validate(); err != nil {
 			return err

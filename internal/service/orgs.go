@@ -63,7 +63,7 @@ func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error)
 	}
 	err := s.store.Update(func(tx *store.Tx) error { return s.createOrg(tx, o) })
 	if errors.Is(err, store.ErrExists) {
-		return o, &model.ValidationError{Fields: map[string]string{"name": "this name is taken"}}
+		return o, model.Invalid("name", "validation.name.taken")
 	}
 	if err != nil {
 		return o, fmt.Errorf("create org %s: %w", o.Name, err)

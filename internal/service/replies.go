@@ -24,7 +24,7 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 	text = strings.TrimSpace(text)
 	var r model.Reply
 	if text == "" || utf8.RuneCountInString(text) > MaxReplyText {
-		return r, &model.ValidationError{Fields: map[string]string{"text": fmt.Sprintf("write 1 to %d characters", MaxReplyText)}}
+		return r, model.Invalid("text", "validation.text.length", MaxReplyText)
 	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		var err error

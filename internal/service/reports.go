@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
@@ -95,19 +96,19 @@ type ReportInput struct {
 // served publicly: its IRI is under /flags/, which answers 404.
 func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, error) {
 	in.Actor, in.Comment = strings.TrimSpace(in.Actor), strings.TrimSpace(in.Comment)
-	p := map[string]string{}
+	p := model.FieldErrors{}
 	if in.Actor == "" {
-		p["actor"] = "give the reported actor's address (IRI) or handle"
+		p["actor"] = model.Problem("validation.report.actor")
 	}
 	if utf8.RuneCountInString(in.Comment) > MaxReportComment {
-		p["comment"] = fmt.Sprintf("write at most %d characters", MaxReportComment)
+		p["comment"] = model.Problem("validation.max_write", MaxReportComment)
 	}
 	if len(in.Objects) > MaxReportObjects {
-		p["objects"] = fmt.Sprintf("name at most %d objects", MaxReportObjects)
+		p["objects"] = model.Problem("validation.report.objects_max", MaxReportObjects)
 	}
 	for _, o := range in.Objects {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			p["objects"] = "give the addresses (IRIs) of the reported projects, calls or posts"
+			p["objects"] = model.Problem("validation.report.objects")
 		}
 	}
 	if len(p) > 0 {
@@ -118,15 +119,15 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 		return model.Report{}, err
 	}
 	if s.uris.IsLocal(actor.ID) {
-		return model.Report{}, &model.ValidationError{Fields: map[string]string{"actor": "report a remote actor"}}
+		return model.Report{}, model.Invalid("actor", "validation.report.remote")
 	}
 	for _, o := range in.Objects {
 		if !uris.SameOrigin(o, actor.ID) {
-			return model.Report{}, &model.ValidationError{Fields: map[string]string{"objects": "the objects must be on the actor's server"}}
+			return model.Report{}, model.Invalid("objects", "validation.report.objects_origin")
 		}
 	}
 	if in.Forward && s.IsBlocked(ctx, actor.Inbox) {
-		return model.Report{}, &model.ValidationError{Fields: map[string]string{"forward": "this server is blocked: it is sent nothing"}}
+		return model.Report{}, model.Invalid("forward", "validation.report.forward_blocked")
 	}
 	now := s.Now().UTC()
 	r := model.Report{Activity: s.uris.Flag(uris.NewID(now)), Actor: s.uris.Actor(model.InstanceName), Target: actor.ID,
@@ -162,7 +163,7 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor, error) {
 	var a model.Actor
 	if s.uris.IsLocal(target) {
-		return a, &model.ValidationError{Fields: map[string]string{"actor": "report a remote actor"}}
+		return a, model.Invalid("actor", "validation.report.remote")
 	}
 	err := s.store.View(func(tx *store.Tx) error {
 		id, err := s.knownActor(tx, target)
@@ -172,7 +173,12 @@ func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor
 		a, err = tx.Actor(id)
 		return err
 	})
-	if errors.Is(err, ErrNotFound) && !s.IsBlocked(ctx, target) {
+	if errors.Is(err, ErrNotFound) {
+		if s.IsBlocked(ctx, target) {
+			// Nothing is asked of a blocked server: to the reporter, its
+			// unknown actor is as unreachable as a server that is down.
+			return a, errs.E(errs.RemoteUnavailable, fmt.Errorf("report %s: unknown, on a blocked server: %w", target, err))
+		}
 		a, err = s.resolver.ResolveActor(ctx, target)
 	}
 	if err != nil {

@@ -166,8 +166,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if err := s.CheckReset(ctx, token); err != nil {
 		return err
 	}
-	if msg := accountProblems("x", password)["password"]; msg != "" {
-		return &model.ValidationError{Fields: map[string]string{"password": msg}}
+	if pe, ok := accountProblems("x", password)["password"]; ok {
+		return &model.ValidationError{Fields: model.FieldErrors{"password": pe}}
 	}
 	hash, err := hashPassword(password)
 	if err != nil {

@@ -68,7 +68,7 @@ func TestSignUpApproveRefuse(t *testing.T) {
 	var ve *model.ValidationError
 	bad := in
 	bad.Username, bad.Org = "bob", "nowhere"
-	if _, err := e.svc.SignUp(ctx, bad); !errors.As(err, &ve) || ve.Fields["org"] == "" {
+	if _, err := e.svc.SignUp(ctx, bad); !errors.As(err, &ve) || ve.Fields["org"].Key == "" {
 		t.Errorf("unknown org: %v", err)
 	}
 	if err := e.svc.ApproveAccount(ctx, "ana"); err != nil {

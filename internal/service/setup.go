@@ -13,13 +13,13 @@ import (
 )
 
 // accountProblems checks the username and password of an account, whatever its role.
-func accountProblems(username, password string) map[string]string {
-	p := map[string]string{}
+func accountProblems(username, password string) model.FieldErrors {
+	p := model.FieldErrors{}
 	if err := model.ValidName(username); err != nil {
-		p["username"] = "use 1 to 30 lower-case letters, digits, _ . or -"
+		p["username"] = model.Problem("validation.name.syntax")
 	}
 	if n := utf8.RuneCountInString(password); n < MinPassword || len(password) > MaxPassword {
-		p["password"] = fmt.Sprintf("use at least %d characters", MinPassword)
+		p["password"] = model.Problem("validation.password.short", MinPassword)
 	}
 	return p
 }
@@ -50,7 +50,7 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 	a := Admin{Username: in.Username, Created: s.Now().UTC()}
 	p := accountProblems(in.Username, in.Password)
 	if in.Password != in.PasswordAgain {
-		p["password_again"] = "the two passwords differ"
+		p["password_again"] = model.Problem("validation.password.again")
 	}
 	var profile ProfileInput
 	if org != "" {

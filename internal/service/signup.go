@@ -30,13 +30,13 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		Message: in.Message, Created: s.Now().UTC()}
 	p := accountProblems(in.Username, in.Password)
 	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email {
-		p["email"] = "give an e-mail address such as name@example.org"
+		p["email"] = model.Problem("validation.email")
 	}
 	if utf8.RuneCountInString(in.Message) > MaxSignUpMessage {
-		p["message"] = fmt.Sprintf("use at most %d characters", MaxSignUpMessage)
+		p["message"] = model.Problem("validation.max_use", MaxSignUpMessage)
 	}
 	if in.Org == "" {
-		p["org"] = "choose an organisation"
+		p["org"] = model.Problem("validation.org.choose")
 	}
 	if len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
@@ -49,14 +49,14 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		if err := checkRole(tx, RoleMember, a.Orgs); err != nil {
 			var ve *model.ValidationError
 			if errors.As(err, &ve) {
-				return &model.ValidationError{Fields: map[string]string{"org": "choose an organisation"}}
+				return model.Invalid("org", "validation.org.choose")
 			}
 			return err
 		}
 		if n, err := pendingCount(tx); err != nil {
 			return err
 		} else if n >= MaxPendingSignups {
-			return &model.ValidationError{Fields: map[string]string{"username": "too many requests are waiting for approval; try again later"}}
+			return model.Invalid("username", "validation.signup.busy")
 		}
 		if err := s.addAccount(tx, store.Account{Username: a.Username, Hash: hash, Created: a.Created, Role: string(RoleMember),
 			Orgs: a.Orgs, Disabled: true, Pending: true, Email: in.Email, Message: in.Message}); err != nil {
@@ -70,7 +70,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		return tx.PutPrefs(a.Username, prefs)
 	})
 	if errors.Is(err, store.ErrExists) {
-		return a, &model.ValidationError{Fields: map[string]string{"username": "this name is taken"}}
+		return a, model.Invalid("username", "validation.name.taken")
 	}
 	if err != nil {
 		return a, fmt.Errorf("sign up %s: %w", a.Username, err)

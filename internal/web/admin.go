@@ -175,11 +175,12 @@ func (e adminFieldErrors) For(field string) adminFieldError {
 
 type adminFieldError struct{ Field, Message string }
 
-// validationErrors returns the field messages of a validation error.
-func validationErrors(err error) (adminFieldErrors, bool) {
+// validationErrors returns the field messages of a validation error, in
+// the request's language.
+func (h *Handler) validationErrors(r *http.Request, err error) (adminFieldErrors, bool) {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return adminFieldErrors(ve.Fields), true
+		return h.translateErrs(h.tr.Pick(r), ve.Fields), true
 	}
 	return nil, false
 }
@@ -246,7 +247,7 @@ func (h *Handler) adminCreateOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	v := adminDashboardView{Name: strings.TrimSpace(r.PostFormValue("name")), Title: r.PostFormValue("display_name")}
 	o, err := h.svc.CreateOrg(r.Context(), model.Org{Name: v.Name, Profile: model.Profile{DisplayName: v.Title}})
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, v)
 		return

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // adminAccountView is the signed-in administrator's own page: the form
@@ -35,7 +37,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 	user, f := sessionUserOf(r.Context()), r.PostForm
 	if f.Get("password") != f.Get("password_again") {
 		h.renderAccount(w, r, http.StatusUnprocessableEntity,
-			adminAccountView{Errs: h.translateErrs(r, adminFieldErrors{"password_again": "admin.account.error.again"})})
+			adminAccountView{Errs: h.translateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("admin.account.error.again")})})
 		return
 	}
 	client := clientIP(r, h.proxies...)
@@ -53,7 +55,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.svc.ChangePassword(r.Context(), user, f.Get("current"), f.Get("password"), sessionIDOf(r))
 	<-h.admin.hashing
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		if _, wrong := errs["current"]; !wrong {
 			h.loginSucceeded(client, user)
 		}
@@ -83,7 +85,7 @@ func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 // button for oneself) and ends its sessions.
 func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username"))
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, adminDashboardView{AdminError: errs["username"]})
 		return
 	}

@@ -68,7 +68,7 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	role := service.Role(r.PostFormValue("role"))
 	code, err := h.svc.Invite(r.Context(), role, r.PostForm["orgs"], sessionUserOf(r.Context()))
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, adminAccountsView{Errs: errs})
 		return
 	}
@@ -103,7 +103,7 @@ func (h *Handler) adminDeleteAccount(w http.ResponseWriter, r *http.Request) {
 // accountChanged answers a change of an account: back to the list, or the
 // list with why the change was refused.
 func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err error) {
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v := adminAccountsView{}
 		for _, msg := range errs {
 			v.Error = msg

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,12 +37,13 @@ func (h *Handler) options(lang, prefix string, values, selected []string) []admi
 	return out
 }
 
-// translateErrs turns the i18n keys of form problems into texts.
-func (h *Handler) translateErrs(r *http.Request, errs adminFieldErrors) adminFieldErrors {
-	lang := h.tr.Pick(r)
-	out := adminFieldErrors{}
-	for k, v := range errs {
-		out[k] = h.tr.T(lang, v)
+// translateErrs turns the codes of field problems, from the service or
+// from form decoding, into texts in lang: the one place where they are
+// translated (the JSON API renders them in English, errors.go).
+func (h *Handler) translateErrs(lang string, fields model.FieldErrors) adminFieldErrors {
+	out := make(adminFieldErrors, len(fields))
+	for k, fe := range fields {
+		out[k] = h.tr.T(lang, fe.Key, fe.Args...)
 	}
 	return out
 }

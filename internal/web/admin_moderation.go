@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -72,7 +74,7 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
 	_, err := h.svc.Block(r.Context(), v.Target)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -106,15 +108,15 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 	v := adminModerationView{Objects: f.Get("objects"), Report: service.ReportInput{Actor: strings.TrimSpace(f.Get("actor")),
 		Objects: strings.Fields(f.Get("objects")), Comment: f.Get("comment"), Forward: f.Get("forward") != ""}}
 	_, err := h.svc.Report(r.Context(), v.Report)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	if st := statusOf(err); err != nil && (st == http.StatusInternalServerError || st == http.StatusNotFound) {
+	if errs.Remote(err) {
 		h.log.Info("report failed", "actor", v.Report.Actor, "err", err)
 		v.Errs = adminFieldErrors{"actor": h.tr.T(h.tr.Pick(r), "moderation.unresolved", v.Report.Actor)}
-		h.renderModeration(w, r, http.StatusBadGateway, v)
+		h.renderModeration(w, r, httperr.Status(err), v)
 		return
 	}
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -114,15 +116,16 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), target)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target, errs)
 		return
 	}
-	if st := statusOf(err); err != nil && (st == http.StatusInternalServerError || st == http.StatusNotFound) {
-		// The organisation exists, so resolving the remote actor failed:
-		// the remote's fault (or a typo), said as such.
+	if errs.Remote(err) {
+		// Resolving the remote actor failed: the remote's fault (or a
+		// typo), said as such. Anything else, a failing store write
+		// included, is not the remote's and is answered by its kind.
 		h.log.Info("follow failed", "target", target, "err", err)
-		h.renderNetwork(w, r, http.StatusBadGateway, target,
+		h.renderNetwork(w, r, httperr.Status(err), target,
 			adminFieldErrors{"target": h.tr.T(lang, "admin.network.unresolved", target)})
 		return
 	}

@@ -72,8 +72,8 @@ func readObjectForm(r *http.Request, kind model.Kind) adminObjectForm {
 // being edited (nil for a new one), whose translations and times of day
 // the form does not show and so keeps. Problems the form itself can see
 // come back as i18n keys.
-func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, adminFieldErrors) {
-	errs := adminFieldErrors{}
+func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, model.FieldErrors) {
+	errs := model.FieldErrors{}
 	if old == nil {
 		old = &model.Object{}
 	}
@@ -83,7 +83,7 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, adminFie
 		FundingProgramme: f.FundingProgramme, FundingCallID: f.FundingCallID, HowToRespond: f.HowTo}
 	loc, ok := readPlace(f.LocationName, f.LocationCountry, f.Latitude, f.Longitude)
 	if !ok {
-		errs["location"] = "admin.error.coordinates"
+		errs["location"] = model.Problem("admin.error.coordinates")
 	}
 	in.Location = loc
 	for _, d := range []struct {
@@ -97,7 +97,7 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, adminFie
 	} {
 		t, ok := readDate(d.typed, d.old)
 		if !ok {
-			errs[d.field] = "admin.error.date"
+			errs[d.field] = model.Problem("admin.error.date")
 		} else if t != nil {
 			*d.dst = service.Time(*t)
 		}
@@ -110,7 +110,7 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, adminFie
 	if amount != "" || currency != "" {
 		n, err := strconv.ParseInt(strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(amount), 10, 64)
 		if err != nil {
-			errs["funding_sought"] = "admin.error.amount"
+			errs["funding_sought"] = model.Problem("admin.error.amount")
 		}
 		in.FundingSought = &model.Money{Amount: n, Currency: currency}
 	}

@@ -89,11 +89,11 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	f := readObjectForm(r, kindOf(r))
 	in, errs := f.input(nil)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(r, errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	o, err := h.svc.Publish(r.Context(), org.Name, in)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
@@ -134,11 +134,11 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	f := readObjectForm(r, o.Kind)
 	in, errs := f.input(&o)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(r, errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	saved, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), o.ID, in)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}

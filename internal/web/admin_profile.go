@@ -48,8 +48,8 @@ func readProfileForm(r *http.Request) adminProfileForm {
 
 // input turns the form into what UpdateProfile takes. Problems the form
 // itself can see (a year that is not a number) come back as i18n keys.
-func (f adminProfileForm) input(old model.Org) (service.ProfileInput, adminFieldErrors) {
-	errs := adminFieldErrors{}
+func (f adminProfileForm) input(old model.Org) (service.ProfileInput, model.FieldErrors) {
+	errs := model.FieldErrors{}
 	p := model.Profile{DisplayName: f.DisplayName, LegalName: f.LegalName, Summary: f.Summary, Website: f.Website,
 		LegalForm: f.LegalForm, LegalFormText: f.LegalFormText, Status: f.Status, Country: strings.TrimSpace(f.Country),
 		Sectors: f.Sectors, Languages: splitCodes(f.Languages, false), Networks: splitLines(f.Networks),
@@ -57,7 +57,7 @@ func (f adminProfileForm) input(old model.Org) (service.ProfileInput, adminField
 	if y := strings.TrimSpace(f.FoundingYear); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil {
-			errs["founding_year"] = "admin.error.year"
+			errs["founding_year"] = model.Problem("admin.error.year")
 		}
 		p.FoundingYear = n
 	}
@@ -70,7 +70,7 @@ func (f adminProfileForm) input(old model.Org) (service.ProfileInput, adminField
 		}
 		loc, ok := readPlace(f.LocationName, country, f.Latitude, f.Longitude)
 		if !ok {
-			errs["location"] = "admin.error.coordinates"
+			errs["location"] = model.Problem("admin.error.coordinates")
 		}
 		p.Location = loc
 	}
@@ -103,11 +103,11 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	f := readProfileForm(r)
 	in, errs := f.input(o)
 	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.translateErrs(r, errs))
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), o.Name, in)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, errs)
 		return
 	}

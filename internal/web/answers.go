@@ -108,7 +108,7 @@ func (h *Handler) proposeAnswer(w http.ResponseWriter, r *http.Request) {
 	f := answerForm{Call: r.PostForm.Get("call"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role"),
 		Text: r.PostForm.Get("text"), MaxText: service.MaxAnswerText}
 	_, err := h.svc.ProposeAnswer(r.Context(), acc, f.Org, f.Call, f.Role, f.Text)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		f.Errors = errs
 		h.renderAnswer(w, r, http.StatusUnprocessableEntity, f.Call, &f)
 		return

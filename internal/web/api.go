@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -61,7 +63,7 @@ func (h *Handler) orgView(o model.Org) orgView {
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
 	orgs, err := h.svc.Orgs(r.Context())
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	out := make([]orgView, 0, len(orgs))
@@ -81,7 +83,7 @@ func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := h.svc.CreateOrg(r.Context(), model.Org{Name: in.Name, Profile: in.Profile, ManualApprove: in.ManualApprove})
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, h.orgView(o))
@@ -94,7 +96,7 @@ func (h *Handler) apiUpdateOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := h.svc.UpdateProfile(r.Context(), chi.URLParam(r, "org"), in)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusOK, h.orgView(o))
@@ -111,7 +113,7 @@ func (h *Handler) apiObjects(w http.ResponseWriter, r *http.Request) {
 	}
 	objs, err := h.svc.ObjectsBy(r.Context(), actor)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if objs == nil {
@@ -127,7 +129,7 @@ func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := h.svc.Publish(r.Context(), chi.URLParam(r, "org"), in)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, o)
@@ -146,7 +148,7 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r), in)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusOK, o)
@@ -154,7 +156,7 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.Delete(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r)); err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -163,7 +165,7 @@ func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiReplies(w http.ResponseWriter, r *http.Request) {
 	replies, err := h.svc.Replies(r.Context(), h.objectIRI(r))
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if replies == nil {
@@ -175,7 +177,7 @@ func (h *Handler) apiReplies(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiFollowers(w http.ResponseWriter, r *http.Request) {
 	fs, err := h.svc.Followers(r.Context(), chi.URLParam(r, "org"))
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if fs == nil {
@@ -187,7 +189,7 @@ func (h *Handler) apiFollowers(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiFollowing(w http.ResponseWriter, r *http.Request) {
 	fs, err := h.svc.FollowingList(r.Context(), chi.URLParam(r, "org"))
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if fs == nil {
@@ -208,12 +210,12 @@ func (h *Handler) apiFollow(w http.ResponseWriter, r *http.Request) {
 	f, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), in.Target)
 	if err != nil {
 		h.log.Info("follow failed", "target", in.Target, "err", err)
-		if statusOf(err) == http.StatusInternalServerError {
+		if errs.Remote(err) {
 			// Resolving a remote actor failed: the remote's fault, reported as such.
-			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Target})
+			writeAPI(w, httperr.Status(err), apiError{Error: "could not resolve " + in.Target})
 			return
 		}
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusAccepted, f)
@@ -225,7 +227,7 @@ func (h *Handler) apiUnfollow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.svc.Unfollow(r.Context(), chi.URLParam(r, "org"), in.Target); err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -241,7 +243,7 @@ func (h *Handler) apiReply(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := h.svc.Reply(r.Context(), chi.URLParam(r, "org"), in.InReplyTo, in.Text)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, rep)
@@ -258,7 +260,7 @@ func (h *Handler) apiApprove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.svc.ApproveFollower(r.Context(), chi.URLParam(r, "org"), in.Actor, in.Approve); err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -18,7 +18,7 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := h.svc.CreateAdmin(r.Context(), in.Username, in.Password)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, a)
@@ -28,7 +28,7 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 // DELETE /api/v1/admins/{username}. The last one cannot be deleted (422).
 func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username")); err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -39,7 +39,7 @@ func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiEndSessions(w http.ResponseWriter, r *http.Request) {
 	n, err := h.svc.EndSessions(r.Context(), chi.URLParam(r, "username"))
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusOK, map[string]int{"ended": n})

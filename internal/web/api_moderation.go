@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -11,7 +13,7 @@ import (
 func (h *Handler) apiBlocks(w http.ResponseWriter, r *http.Request) {
 	bs, err := h.svc.Blocks(r.Context())
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if bs == nil {
@@ -28,7 +30,7 @@ func (h *Handler) apiBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := h.svc.Block(r.Context(), in.Target)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, b)
@@ -41,7 +43,7 @@ func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.svc.Unblock(r.Context(), in.Target); err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -51,7 +53,7 @@ func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) apiReports(w http.ResponseWriter, r *http.Request) {
 	rs, err := h.svc.Reports(r.Context())
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	if rs == nil {
@@ -69,13 +71,13 @@ func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := h.svc.Report(r.Context(), in)
 	if err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
+		if errs.Remote(err) {
 			// Resolving the remote actor failed: the remote's fault, said as such.
 			h.log.Info("report failed", "actor", in.Actor, "err", err)
-			writeAPI(w, http.StatusBadGateway, apiError{Error: "could not resolve " + in.Actor})
+			writeAPI(w, httperr.Status(err), apiError{Error: "could not resolve " + in.Actor})
 			return
 		}
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusCreated, rep)

@@ -6,26 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 
-	"codeberg.org/maillage/maillage/federation/delivery"
+	"codeberg.org/maillage/maillage/internal/httperr"
+	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/internal/service"
 )
-
-// statusOf maps an error to an HTTP status; everything unexpected is 500.
-func statusOf(err error) int {
-	var ve *model.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return http.StatusUnprocessableEntity
-	case errors.Is(err, service.ErrNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, service.ErrForbidden):
-		return http.StatusForbidden
-	case errors.Is(err, service.ErrConflict), errors.Is(err, delivery.ErrInFlight):
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
-}
 
 // apiError is the JSON body of an API error. Internal error text never
 // reaches the client: a 500 says only that something failed.
@@ -34,15 +18,17 @@ type apiError struct {
 	Fields map[string]string `json:"fields,omitempty"`
 }
 
-func writeAPIError(w http.ResponseWriter, log *slog.Logger, err error) {
-	status := statusOf(err)
+// writeAPIError answers err's status; a validation error's field codes
+// are rendered in English, the API's language.
+func (h *Handler) writeAPIError(w http.ResponseWriter, err error) {
+	status := httperr.Status(err)
 	body := apiError{Error: http.StatusText(status)}
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		body.Fields = ve.Fields
+		body.Fields = h.translateErrs(i18n.Languages[0], ve.Fields)
 	}
 	if status >= 500 {
-		log.Error("request failed", "err", err)
+		h.log.Error("request failed", "err", err)
 	}
 	writeAPI(w, status, body)
 }
@@ -54,9 +40,7 @@ func writeAPI(w http.ResponseWriter, status int, v any) {
 }
 
 func writePageError(w http.ResponseWriter, log *slog.Logger, err error) {
-	status := statusOf(err)
-	if status >= 500 {
+	if status := httperr.Write(w, err); status >= 500 {
 		log.Error("page failed", "err", err)
 	}
-	http.Error(w, http.StatusText(status), status)
 }

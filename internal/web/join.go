@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
@@ -46,7 +47,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.translateErrs(r, adminFieldErrors{"password_again": "accounts.join.error.again"})
+		v.Errs = h.translateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -56,7 +57,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := h.svc.RedeemInvitation(r.Context(), v.Code, v.Username, f.Get("password"))
 	release()
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return

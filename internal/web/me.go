@@ -151,7 +151,7 @@ func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
-	in, v := interestsForm(r)
+	in, v := h.interestsForm(r)
 	if len(v.Errors) > 0 {
 		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -165,11 +165,12 @@ func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 
 // interestsForm reads the interests form (of an account or of an
 // organisation) and the problems it has.
-func interestsForm(r *http.Request) (matching.Interests, interestsView) {
+func (h *Handler) interestsForm(r *http.Request) (matching.Interests, interestsView) {
 	f := r.PostForm
 	in := matching.Interests{Sectors: f["sectors"], Roles: f["roles"]}
 	v := interestsView{In: map[string]bool{}, Countries: f.Get("countries"), Lat: f.Get("lat"), Lon: f.Get("lon"),
-		Radius: f.Get("radius_km"), Errors: map[string]string{}}
+		Radius: f.Get("radius_km")}
+	p := model.FieldErrors{}
 	for _, s := range append(in.Sectors, in.Roles...) {
 		v.In[s] = true
 	}
@@ -181,10 +182,10 @@ func interestsForm(r *http.Request) (matching.Interests, interestsView) {
 		lon, e2 := strconv.ParseFloat(strings.TrimSpace(v.Lon), 64)
 		rad, e3 := strconv.ParseFloat(strings.TrimSpace(v.Radius), 64)
 		if e1 != nil || e2 != nil {
-			v.Errors["near"] = "latitude and longitude must be numbers"
+			p["near"] = model.Problem("validation.place.numbers")
 		}
 		if e3 != nil {
-			v.Errors["radius_km"] = "the radius must be a number of km"
+			p["radius_km"] = model.Problem("validation.radius.number")
 		}
 		in.Near = &matching.Place{Lat: lat, Lon: lon, RadiusKm: rad}
 	}
@@ -192,11 +193,12 @@ func interestsForm(r *http.Request) (matching.Interests, interestsView) {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		for k, m := range ve.Fields {
-			if _, ok := v.Errors[k]; !ok {
-				v.Errors[k] = m
+			if _, ok := p[k]; !ok {
+				p[k] = m
 			}
 		}
 	}
+	v.Errors = h.translateErrs(h.tr.Pick(r), p)
 	return in, v
 }
 
@@ -253,9 +255,8 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 	user := sessionUserOf(r.Context())
 	v := meSettingsView{Email: strings.TrimSpace(r.PostFormValue("email")), Digest: r.PostFormValue("digest")}
 	err := h.svc.SetMailSettings(r.Context(), user, v.Email, v.Digest)
-	var ve *model.ValidationError
-	if errors.As(err, &ve) {
-		v.Errors = ve.Fields
+	if errs, ok := h.validationErrors(r, err); ok {
+		v.Errors = errs
 		if p, _, err := h.svc.Prefs(r.Context(), user); err == nil && p.FeedSecret != "" {
 			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 		}
@@ -286,11 +287,7 @@ func (h *Handler) meFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user, ns, err := h.svc.FeedNotices(r.Context(), secret)
-	if errors.Is(err, service.ErrNotFound) {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
+	if err != nil { // an unknown secret is not found: 404
 		writePageError(w, h.log, err)
 		return
 	}

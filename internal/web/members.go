@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
@@ -75,13 +77,13 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.svc.Follow(r.Context(), name, target)
 	}
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, errs["target"])
 		return
 	}
-	if st := statusOf(err); err != nil && (st == http.StatusInternalServerError || st == http.StatusNotFound) {
+	if errs.Remote(err) {
 		h.log.Info("member follow failed", "target", target, "err", err)
-		h.renderFollowing(w, r, http.StatusBadGateway, target, h.tr.T(lang, "homefeed.follow.unresolved", target))
+		h.renderFollowing(w, r, httperr.Status(err), target, h.tr.T(lang, "homefeed.follow.unresolved", target))
 		return
 	}
 	if err != nil {

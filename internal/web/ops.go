@@ -56,7 +56,7 @@ func (h *Handler) apiBackup(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		if !sent {
-			writeAPIError(w, h.log, err)
+			h.writeAPIError(w, err)
 			return
 		}
 		// The body is shorter than its Content-Length: the client sees a

@@ -33,7 +33,7 @@ func (h *Handler) apiDeliveries(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := h.queue.Queue(r.URL.Query().Get("host"), limit)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusOK, v)
@@ -61,7 +61,7 @@ func (h *Handler) changeDelivery(w http.ResponseWriter, r *http.Request, change 
 	}
 	d, err := change(h.queue, id)
 	if err != nil {
-		writeAPIError(w, h.log, err)
+		h.writeAPIError(w, err)
 		return
 	}
 	h.log.Info("delivery changed by an administrator", "path", r.URL.Path, "inbox", d.Inbox, "activity_id", d.ActivityID)

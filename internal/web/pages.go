@@ -59,6 +59,20 @@ type pageData struct {
 // T is the interface text of key in the page's language ({{.T "key"}}).
 func (d pageData) T(key string, args ...any) string { return d.tr.T(d.Lang, key, args...) }
 
+// Date is a day in the page's language, "3 mai 2027" ({{$.Date .Deadline}}),
+// for a time.Time or a *time.Time ("" for nil).
+func (d pageData) Date(t any) string {
+	switch t := t.(type) {
+	case time.Time:
+		return d.tr.Date(d.Lang, t)
+	case *time.Time:
+		if t != nil {
+			return d.tr.Date(d.Lang, *t)
+		}
+	}
+	return ""
+}
+
 // render executes a page into a buffer first, so that an error never
 // leaves half a page. The language is picked from the request.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {

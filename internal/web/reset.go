@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
@@ -91,7 +92,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := resetFormView{Token: chi.URLParam(r, "token")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.translateErrs(r, adminFieldErrors{"password_again": "reset.error.again"})
+		v.Errs = h.translateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -101,7 +102,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.svc.ResetPassword(r.Context(), v.Token, f.Get("password"))
 	release()
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -175,7 +176,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := signupView{Username: strings.TrimSpace(f.Get("username")), Email: f.Get("email"), Org: f.Get("org"), Message: f.Get("message")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.translateErrs(r, adminFieldErrors{"password_again": "reset.error.again"})
+		v.Errs = h.translateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -186,7 +187,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 	_, err := h.svc.SignUp(r.Context(), service.SignUpInput{Username: v.Username, Password: f.Get("password"),
 		Email: v.Email, Org: v.Org, Message: v.Message})
 	release()
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -231,7 +232,7 @@ func (h *Handler) adminSaveOrgInterests(w http.ResponseWriter, r *http.Request) 
 	if !readForm(w, r) {
 		return
 	}
-	in, v := interestsForm(r)
+	in, v := h.interestsForm(r)
 	if len(v.Errors) > 0 {
 		h.renderOrgInterests(w, r, http.StatusUnprocessableEntity, v)
 		return

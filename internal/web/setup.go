@@ -103,7 +103,7 @@ func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
 	in := service.SetupInput{Username: v.Username, Password: f.Get("password"), PasswordAgain: f.Get("password_again"),
 		DisplayName: v.DisplayName, Country: v.Country, Sectors: f["sectors"]}
 	_, err := h.svc.Setup(r.Context(), h.setup.org, in)
-	if errs, ok := validationErrors(err); ok {
+	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		v.Sectors = sectorOptions(h.tr.Pick(r), in.Sectors)
 		h.renderSetup(w, r, http.StatusUnprocessableEntity, v)

@@ -74,7 +74,7 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 	if c.AttributedTo == s.URIs.Actor(org) {
 		return c, &model.ValidationError{Fields: map[string]string{"call": "an organisation does not answer its own call"}}
 	}
-	if c.CallStatus(s.Now()) != "open" {
+	if !c.CallState().IsOpen(s.Now()) {
 		return c, &model.ValidationError{Fields: map[string]string{"call": "this call is no longer open"}}
 	}
 	return c, nil

@@ -66,6 +66,9 @@ type Options struct {
 	// Registry receives the instance's metrics when cfg.Metrics is on;
 	// nil: a new registry of its own (never the global default one).
 	Registry *prometheus.Registry
+	// Now is the instance's clock for the service, federation and pages;
+	// nil: time.Now. Tests move it instead of sleeping.
+	Now func() time.Time
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -97,9 +100,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
-		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg)})
+		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
 	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
-		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m)})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
 	svc.Resolver = fed
 	worker := delivery.New(st, client, fed, log.With("component", "delivery"), delivery.Options{
 		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,
@@ -138,7 +141,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	proxies, _ := cfg.ProxyNets() // validated with the configuration
 	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
 		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err

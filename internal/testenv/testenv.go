@@ -29,6 +29,8 @@ type Options struct {
 	// Configure, if set, changes the configuration before the instance
 	// starts (an SMTP server for digests, say).
 	Configure func(*config.Config)
+	// Now, if set, is the instance's clock (a Clock's Now, say).
+	Now func() time.Time
 }
 
 // Instance is a running instance.
@@ -91,7 +93,7 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 func (in *Instance) run(ln net.Listener) {
 	in.t.Helper()
 	log := slog.New(slog.NewTextHandler(in.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", in.Host)
-	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries})
+	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now})
 	if err != nil {
 		ln.Close()
 		in.t.Fatalf("start %s: %v", in.Host, err)

@@ -20,7 +20,8 @@ import (
 // publishes, filtered; unfollowing reaches A.
 func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	ctx := context.Background()
-	a := testenv.Start(t, "127.0.0.180", testenv.Options{})
+	clock := testenv.NewClock(time.Now())
+	a := testenv.Start(t, "127.0.0.180", testenv.Options{Now: clock.Now})
 	b, br := startAdmin(t, "127.0.0.181")
 	person := b.Base + "/members/" + adminUser
 
@@ -63,7 +64,7 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 		if _, err := a.Server.Service.Publish(ctx, "coop", in); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(1100 * time.Millisecond) // dates carry seconds: keep the order plain
+		clock.Advance(1100 * time.Millisecond) // dates carry seconds: keep the order plain
 	}
 	publish(service.ObjectInput{Kind: model.KindCall, Title: "Loan desk", Status: "filled", Sectors: []string{"finance"}})
 	publish(service.ObjectInput{Kind: model.KindCall, Title: "Wind fund", Sectors: []string{"finance"},

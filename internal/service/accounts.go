@@ -204,7 +204,7 @@ func checkRole(tx *store.Tx, role Role, orgs []string) error {
 			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
 		}
 		org, err := tx.Org(o)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && (org.Person || org.Instance)) {
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !org.IsOrganisation()) {
 			return &model.ValidationError{Fields: map[string]string{"orgs": "no organisation " + o}}
 		} else if err != nil {
 			return err

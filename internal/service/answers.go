@@ -68,7 +68,7 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 	if err != nil {
 		return c, err
 	}
-	if c.Kind != model.KindCall || c.IsDeleted() || hiddenBy(tx, c) {
+	if c.Kind != model.KindCall || c.IsDeleted() || c.HiddenBy(tx) {
 		return c, fmt.Errorf("call %s: %w", iri, ErrNotFound)
 	}
 	if c.AttributedTo == s.URIs.Actor(org) {

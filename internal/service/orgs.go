@@ -151,7 +151,7 @@ func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 	err := s.Store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if !o.Instance && !o.Person {
+			if o.IsOrganisation() {
 				out = append(out, o)
 			}
 		}

@@ -69,6 +69,9 @@ type Options struct {
 	// Now is the instance's clock for the service, federation and pages;
 	// nil: time.Now. Tests move it instead of sleeping.
 	Now func() time.Time
+	// KeyPair makes the key pairs of new local actors; nil: a new RSA
+	// key each time. Handler tests that never federate reuse one key.
+	KeyPair service.KeyPair
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -99,7 +102,11 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: newKeyPair,
+	keyPair := opt.KeyPair
+	if keyPair == nil {
+		keyPair = newKeyPair
+	}
+	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: keyPair,
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
 	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})

@@ -47,6 +47,8 @@ type Instance struct {
 	cancel context.CancelFunc
 	done   chan error
 	client *http.Client
+
+	handlerOnly bool // built by NewHandler: no listener, nothing running
 }
 
 // Start runs an instance on ip (a 127.0.0.x address) until the test ends.
@@ -120,9 +122,15 @@ func (in *Instance) Stop() {
 }
 
 // Restart stops the instance and starts it again on the same address and
-// data directory; hold decides whether deliveries stay held.
+// data directory; hold decides whether deliveries stay held. A NewHandler
+// instance is built again on its data directory.
 func (in *Instance) Restart(hold bool) {
 	in.t.Helper()
+	if in.handlerOnly {
+		in.close()
+		in.build()
+		return
+	}
 	in.Stop()
 	in.opts.HoldDeliveries = hold
 	var ln net.Listener

@@ -22,7 +22,8 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	ctx := context.Background()
 	clock := testenv.NewClock(time.Now())
 	a := testenv.Start(t, "127.0.0.180", testenv.Options{Now: clock.Now})
-	b, br := startAdmin(t, "127.0.0.181")
+	b := testenv.Start(t, "127.0.0.181", testenv.Options{})
+	br := adminOn(t, b)
 	person := b.Base + "/members/" + adminUser
 
 	// The Follow button shows on organisation pages for signed-in accounts.
@@ -114,7 +115,8 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 
 // WebFinger finds a member by acct:name@host.
 func TestMemberWebFinger(t *testing.T) {
-	b := testenv.Start(t, "127.0.0.182", testenv.Options{})
+	t.Parallel()
+	b := testenv.NewHandler(t, "127.0.0.182", testenv.Options{})
 	createAdmin(t, b)
 	st, body := b.Get(b.Base+"/.well-known/webfinger?resource=acct:"+adminUser+"@"+b.Host, "application/jrd+json")
 	if st != http.StatusOK || !strings.Contains(string(body), b.Base+"/members/"+adminUser) ||

@@ -65,7 +65,7 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 	if a.Outbox == "" || f.uris.IsLocal(a.Outbox) || !sameOrigin(a.Outbox, a.ID) {
 		return nil
 	}
-	col, err := f.FetchAS(ctx, a.Outbox)
+	col, err := f.fetch.FetchAS(ctx, a.Outbox)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (f *Federation) backfillActor(ctx context.Context, actor string) error {
 		if !sameOrigin(first, a.ID) {
 			return nil
 		}
-		if page, err = f.FetchAS(ctx, first); err != nil {
+		if page, err = f.fetch.FetchAS(ctx, first); err != nil {
 			return err
 		}
 	} else if m, ok := col["first"].(map[string]any); ok {

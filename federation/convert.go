@@ -195,25 +195,24 @@ func ASToReply(m map[string]any, san *sanitize.Policy) (model.Reply, error) {
 var actorTypes = map[string]bool{"Person": true, "Organization": true, "Application": true, "Service": true, "Group": true}
 
 // ASToActor converts a fetched actor document. The key must be owned by
-// the actor; text is sanitised.
+// the actor; text is sanitised, and every field bounded (see fitActor), so
+// that the record stored or cached stays under store.MaxActorSize.
 func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Actor, error) {
 	a := model.Actor{ID: str(m, "id"), Type: str(m, "type"), Inbox: iri(m["inbox"]), Fetched: now}
 	if !actorTypes[a.Type] {
 		return a, fmt.Errorf("%w: %q is not an actor type", ErrMalformed, a.Type)
 	}
 	u, err := url.Parse(a.ID)
-	if err != nil || !isHTTPIRI(a.ID) || !isHTTPIRI(a.Inbox) {
-		return a, fmt.Errorf("%w: actor needs http(s) id and inbox", ErrMalformed)
+	if err != nil || !isHTTPIRI(a.ID) || !isHTTPIRI(a.Inbox) || len(a.ID) > maxActorIRI || len(a.Inbox) > maxActorIRI {
+		return a, fmt.Errorf("%w: actor needs http(s) id and inbox of at most %d bytes", ErrMalformed, maxActorIRI)
 	}
 	a.Host = u.Host
-	a.Username = clip(str(m, "preferredUsername"))
-	a.Name = clip(sanitize.Text(str(m, "name")))
-	if s := str(m, "summary"); len(s) <= maxRemoteContent {
-		a.Summary = san.HTML(s)
-	}
-	a.URL = iri(m["url"])
-	a.Outbox = iri(m["outbox"])
-	a.Followers = iri(m["followers"])
+	a.Username = clipTo(str(m, "preferredUsername"), maxActorName)
+	a.Name = clipTo(sanitize.Text(str(m, "name")), maxActorName)
+	a.Summary = san.HTML(clipTo(str(m, "summary"), maxActorSummary)) // cut before sanitising, as Mastodon
+	a.URL = optionalIRI(iri(m["url"]))
+	a.Outbox = optionalIRI(iri(m["outbox"]))
+	a.Followers = optionalIRI(iri(m["followers"]))
 	if ep, ok := m["endpoints"].(map[string]any); ok {
 		a.SharedInbox = str(ep, "sharedInbox")
 	}
@@ -223,11 +222,13 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if a.SharedInbox != "" && !isHTTPIRI(a.SharedInbox) {
 		a.SharedInbox = ""
 	}
+	a.SharedInbox = optionalIRI(a.SharedInbox)
 	if icon, ok := m["icon"].(map[string]any); ok {
 		a.IconURL = iri(icon["url"])
 	} else if s, ok := m["icon"].(string); ok {
 		a.IconURL = s
 	}
+	a.IconURL = optionalIRI(a.IconURL)
 	var key map[string]any
 	switch k := m["publicKey"].(type) {
 	case map[string]any:
@@ -250,13 +251,16 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if a.KeyID == "" || a.PublicKeyPEM == "" {
 		return a, fmt.Errorf("%w: actor %s key incomplete", ErrMalformed, a.ID)
 	}
+	if len(a.KeyID) > maxActorIRI || len(a.PublicKeyPEM) > maxPublicKeyPEM {
+		return a, fmt.Errorf("%w: actor %s key id or key too long", ErrMalformed, a.ID)
+	}
 	if !sameOrigin(a.KeyID, a.ID) {
 		return a, fmt.Errorf("%w: key %s of %s is on another server", ErrMalformed, a.KeyID, a.ID)
 	}
 	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {
 		a.Profile = asToProfile(m, a)
 	}
-	return a, nil
+	return fitActor(a)
 }
 
 // asToProfile reads the organisation profile a maillage actor carries.

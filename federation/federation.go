@@ -2,15 +2,12 @@ package federation
 
 import (
 	"context"
-	"crypto/rsa"
-	"fmt"
+	"crypto"
+	"errors"
 	"log/slog"
-	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
-	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -28,25 +25,20 @@ const (
 	maxInboxConcurrent = 64
 )
 
-// Federation serves and consumes ActivityPub for one instance.
+// Federation is the serving half of ActivityPub for one instance: the
+// inbox, the actor and object documents, the collections, WebFinger and
+// NodeInfo. It applies what arrives through the service, and fetches what it
+// needs to verify and convert (keys, actors, outboxes) through its Client.
 type Federation struct {
-	uris         uris.URIs
-	store        *store.Store
-	svc          *service.Service
-	render       *Renderer
-	client       *http.Client
-	san          *sanitize.Policy
-	log          *slog.Logger
-	now          func() time.Time
-	version      string
-	fingerScheme string
-
-	// mu guards keys, a cache of parsed remote public keys by key id, and
-	// priv, the parsed private keys of local actors by name.
-	mu        sync.Mutex
-	keys      map[string]cachedKey
-	priv      map[string]*rsa.PrivateKey
-	refreshed map[string]time.Time // last refetch of a key after a failed verification
+	uris    uris.URIs
+	store   *store.Store
+	svc     *service.Service
+	fetch   *Client
+	render  *Renderer
+	san     *sanitize.Policy
+	log     *slog.Logger
+	now     func() time.Time
+	version string
 
 	// inboxSlots bounds the inbox requests processed at once, bodyBytes
 	// the bytes of the inbox bodies held (inbox_body.go).
@@ -58,18 +50,13 @@ type Federation struct {
 	onInbox  func(activityType, outcome string)
 }
 
-type cachedKey struct {
-	owner string
-	key   *rsa.PublicKey
-}
-
 // Config wires a Federation.
 type Config struct {
 	URIs     uris.URIs
 	Store    *store.Store
 	Service  *service.Service
+	Client   *Client // the outgoing half: fetches and resolves
 	Renderer *Renderer
-	Client   *http.Client // the guarded outgoing client (safehttp)
 	Sanitize *sanitize.Policy
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -80,43 +67,30 @@ type Config struct {
 }
 
 // New returns a Federation.
-func New(c Config) *Federation {
+func New(c Config) (*Federation, error) {
+	if c.Store == nil || c.Service == nil || c.Client == nil || c.Renderer == nil || c.Sanitize == nil || c.Log == nil {
+		return nil, errors.New("federation: New needs a store, a service, a client, a renderer, a sanitizer and a logger")
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	scheme := "https"
-	if len(c.URIs.Base) > 5 && c.URIs.Base[:5] == "http:" {
-		scheme = "http" // a plain-http development instance talks to its peers in http
-	}
-	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, render: c.Renderer, client: c.Client,
-		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version, fingerScheme: scheme,
-		keys: make(map[string]cachedKey), priv: make(map[string]*rsa.PrivateKey), refreshed: make(map[string]time.Time),
+	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, fetch: c.Client, render: c.Renderer,
+		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),
-		onInbox: c.OnInbox}
+		onInbox: c.OnInbox}, nil
 }
 
-// signer returns the key pair a local actor signs with.
-func (f *Federation) signer(name string) (keyID string, key *rsa.PrivateKey, err error) {
-	f.mu.Lock()
-	key = f.priv[name]
-	f.mu.Unlock()
-	if key != nil {
-		return f.uris.KeyID(name), key, nil
+// PublicKey implements httpsign.KeyFunc for the inbox: the Client's
+// PublicKey, and when the key's owner was fetched to find it, the copy of
+// that actor stored here (if any) is replaced by the fetched one (a rotated
+// key, an edited profile).
+func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
+	owner, key, fetched, err := f.fetch.publicKey(ctx, keyID, refresh)
+	if fetched != nil {
+		if rerr := f.svc.RefreshActor(ctx, *fetched); rerr != nil {
+			return "", nil, rerr
+		}
 	}
-	o, err := f.svc.Org(context.Background(), name)
-	if err != nil {
-		return "", nil, fmt.Errorf("signer %s: %w", name, err)
-	}
-	key, err = httpsign.DecodePrivateKey(o.PrivateKeyPEM)
-	if err != nil {
-		return "", nil, fmt.Errorf("signer %s: %w", name, err)
-	}
-	f.mu.Lock()
-	f.priv[name] = key
-	f.mu.Unlock()
-	return f.uris.KeyID(name), key, nil
+	return owner, key, err
 }
-
-// Signer is signer for the delivery workers.
-func (f *Federation) Signer(name string) (string, *rsa.PrivateKey, error) { return f.signer(name) }

@@ -26,21 +26,21 @@ var ErrGone = errors.New("federation: remote document gone")
 // returns the URL the document was finally served from: after redirects, the
 // origin of that URL, not of the one asked for, is the server that answered,
 // and callers check ids against it (see FetchAS).
-func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
+func (c *Client) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
 	req.Header.Set("Accept", accept)
-	keyID, key, err := f.signer(model.InstanceName)
+	keyID, key, err := c.local.Key(model.InstanceName)
 	if err != nil {
 		return nil, "", err
 	}
-	sign := func(r *http.Request) error { return httpsign.Sign(r, keyID, key, nil, f.now()) }
+	sign := func(r *http.Request) error { return httpsign.Sign(r, keyID, key, nil, c.now()) }
 	if err := sign(req); err != nil {
 		return nil, "", fmt.Errorf("fetch %s: sign: %w", url, err)
 	}
-	resp, err := f.signingClient(sign).Do(req)
+	resp, err := c.signingClient(sign).Do(req)
 	if err != nil {
 		return nil, "", fmt.Errorf("fetch %s: %w", url, err)
 	}
@@ -66,7 +66,7 @@ func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map
 	return m, final, nil
 }
 
-// signingClient is f.client, signing each redirect hop afresh for its own
+// signingClient is the guarded HTTP client, signing each redirect hop afresh for its own
 // target with sign.
 //
 // A signature covers (request-target), host and date: made for the first
@@ -81,13 +81,13 @@ func (f *Federation) fetchJSON(ctx context.Context, url, accept string) (doc map
 // the origin of the final URL (FetchAS, PublicKey). Mastodon's
 // app/lib/request.rb computes its signature once, for the first URL, and
 // lets http.rb's follow(max_hops: 3) resend it to every hop.
-func (f *Federation) signingClient(sign func(*http.Request) error) *http.Client {
-	c := *f.client
-	policy := c.CheckRedirect
+func (c *Client) signingClient(sign func(*http.Request) error) *http.Client {
+	hc := *c.http
+	policy := hc.CheckRedirect
 	if policy == nil {
 		policy = safehttp.CheckRedirect
 	}
-	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+	hc.CheckRedirect = func(r *http.Request, via []*http.Request) error {
 		if err := policy(r, via); err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (f *Federation) signingClient(sign func(*http.Request) error) *http.Client 
 		}
 		return nil
 	}
-	return &c
+	return &hc
 }
 
 // idError is the error of a fetch whose document's id is not the URL asked
@@ -124,9 +124,9 @@ func (e *idError) Unwrap() error { return ErrMalformed }
 // (the class of Mastodon's CVE-2024-23832, GHSA-3fjr-858r-92rw: a document
 // accepted for an origin that did not serve it). Redirects within the
 // origin (/users/x to /@x) are fine.
-func (f *Federation) FetchAS(ctx context.Context, iri string) (map[string]any, error) {
+func (c *Client) FetchAS(ctx context.Context, iri string) (map[string]any, error) {
 	url, _, _ := strings.Cut(iri, "#")
-	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
+	m, final, err := c.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {
 		return nil, err
 	}
@@ -145,47 +145,59 @@ func isASContentType(ct string) bool {
 		mt == "application/ld+json"
 }
 
-// FetchActor fetches, checks and stores a remote actor.
-func (f *Federation) FetchActor(ctx context.Context, iri string) (model.Actor, error) {
-	m, err := f.FetchAS(ctx, iri)
+// FetchActor fetches and checks a remote actor and keeps it in the
+// in-memory cache. It does not store it: an actor is stored by the use
+// case that creates a relationship with it (a follow either way, a reply
+// kept, a report), and the inbox refreshes one already stored
+// (Federation.PublicKey). So verifying the signature of an activity that
+// is then ignored writes nothing.
+func (c *Client) FetchActor(ctx context.Context, iri string) (model.Actor, error) {
+	m, err := c.FetchAS(ctx, iri)
 	if err != nil {
 		return model.Actor{}, err
 	}
-	a, err := ASToActor(m, f.san, f.now())
+	a, err := ASToActor(m, c.san, c.now())
 	if err != nil {
 		return a, err
 	}
-	if err := f.svc.RememberActor(ctx, a); err != nil {
-		return a, err
-	}
+	c.cacheActor(a)
 	return a, nil
 }
 
 // PublicKey implements httpsign.KeyFunc: local actors' keys come from the
 // store, remote ones from the cache, the store, or a signed fetch of the key
 // id (an actor document, or a key document whose owner is then fetched).
-func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
-	if f.uris.IsLocal(keyID) {
-		return f.localPublicKey(keyID)
+func (c *Client) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
+	owner, key, _, err := c.publicKey(ctx, keyID, refresh)
+	return owner, key, err
+}
+
+// publicKey is PublicKey, which also returns the owner's document when it
+// was fetched to find the key (nil otherwise).
+func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, *model.Actor, error) {
+	if c.uris.IsLocal(keyID) {
+		owner, key, err := c.localPublicKey(keyID)
+		return owner, key, nil, err
 	}
-	if refresh && !f.mayRefresh(keyID) {
+	if refresh && !c.mayRefresh(keyID) {
 		refresh = false // refetched moments ago: a forged signature must not make us hammer the key's server
 	}
 	if !refresh {
-		f.mu.Lock()
-		c, ok := f.keys[keyID]
-		f.mu.Unlock()
+		c.mu.Lock()
+		ck, ok := c.keys[keyID]
+		c.mu.Unlock()
 		if ok {
-			return c.owner, c.key, nil
+			return ck.owner, ck.key, nil, nil
 		}
 		var a model.Actor
-		err := f.store.View(func(tx *store.Tx) error {
+		err := c.store.View(func(tx *store.Tx) error {
 			var err error
 			a, err = tx.ActorByKeyID(keyID)
 			return err
 		})
 		if err == nil {
-			return f.cacheKey(keyID, a)
+			owner, key, err := c.cacheKey(keyID, a)
+			return owner, key, nil, err
 		}
 	}
 	// The key id may dereference to the actor (Mastodon: …#main-key), to a
@@ -195,51 +207,52 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 	// origin and name an owner there; the owner's own document is then
 	// fetched with FetchAS's checks and must list this key.
 	url, _, _ := strings.Cut(keyID, "#")
-	m, final, err := f.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
+	m, final, err := c.fetchJSON(ctx, url, ContentTypeAS+`, `+contentTypeLD)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if !sameOrigin(final, keyID) {
-		return "", nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
+		return "", nil, nil, fmt.Errorf("key %s: %w: served from %s", keyID, ErrMalformed, final)
 	}
 	actorIRI := str(m, "id")
 	if !actorTypes[str(m, "type")] {
 		actorIRI = iri(m["owner"])
 	}
 	if !isHTTPIRI(actorIRI) || !sameOrigin(actorIRI, keyID) {
-		return "", nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
+		return "", nil, nil, fmt.Errorf("key %s: %w: owner %q on another server", keyID, ErrMalformed, actorIRI)
 	}
-	a, err := f.FetchActor(ctx, actorIRI)
+	a, err := c.FetchActor(ctx, actorIRI)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if a.KeyID != keyID {
-		return "", nil, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID)
+		return "", nil, &a, fmt.Errorf("key %s: actor %s lists key %s", keyID, a.ID, a.KeyID)
 	}
-	return f.cacheKey(keyID, a)
+	owner, key, err := c.cacheKey(keyID, a)
+	return owner, key, &a, err
 }
 
-func (f *Federation) cacheKey(keyID string, a model.Actor) (string, crypto.PublicKey, error) {
+func (c *Client) cacheKey(keyID string, a model.Actor) (string, crypto.PublicKey, error) {
 	key, err := httpsign.DecodePublicKey(a.PublicKeyPEM)
 	if err != nil {
 		return "", nil, fmt.Errorf("key %s: %w", keyID, err)
 	}
-	f.mu.Lock()
-	if len(f.keys) >= maxCachedKeys {
-		clear(f.keys) // crude but bounded; the store still has every key
+	c.mu.Lock()
+	if _, ok := c.keys[keyID]; !ok && len(c.keys) >= maxCachedKeys {
+		evictOne(c.keys) // only stored actors' keys are also in the store
 	}
-	f.keys[keyID] = cachedKey{a.ID, key}
-	f.mu.Unlock()
+	c.keys[keyID] = cachedKey{a.ID, key}
+	c.mu.Unlock()
 	return a.ID, key, nil
 }
 
-func (f *Federation) localPublicKey(keyID string) (string, crypto.PublicKey, error) {
+func (c *Client) localPublicKey(keyID string) (string, crypto.PublicKey, error) {
 	actorIRI, _, _ := strings.Cut(keyID, "#")
-	name, ok := f.uris.LocalActorName(actorIRI)
-	if !ok || f.uris.KeyID(name) != keyID {
+	name, ok := c.uris.LocalActorName(actorIRI)
+	if !ok || c.uris.KeyID(name) != keyID {
 		return "", nil, fmt.Errorf("key %s: %w", keyID, store.ErrNotFound)
 	}
-	_, priv, err := f.signer(name)
+	_, priv, err := c.local.Key(name)
 	if err != nil {
 		return "", nil, err
 	}
@@ -251,17 +264,17 @@ func (f *Federation) localPublicKey(keyID string) (string, crypto.PublicKey, err
 const keyRefreshInterval = time.Minute
 
 // mayRefresh reports whether keyID may be refetched now, and records it.
-func (f *Federation) mayRefresh(keyID string) bool {
-	now := f.now()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if last, ok := f.refreshed[keyID]; ok && now.Sub(last) < keyRefreshInterval {
+func (c *Client) mayRefresh(keyID string) bool {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if last, ok := c.refreshed[keyID]; ok && now.Sub(last) < keyRefreshInterval {
 		return false
 	}
-	if len(f.refreshed) >= maxCachedKeys {
-		clear(f.refreshed)
+	if _, ok := c.refreshed[keyID]; !ok && len(c.refreshed) >= maxCachedKeys {
+		evictOne(c.refreshed)
 	}
-	f.refreshed[keyID] = now
+	c.refreshed[keyID] = now
 	return true
 }
 
@@ -272,13 +285,15 @@ func sameOrigin(a, b string) bool {
 	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }
 
-// forgetKeys drops the cached keys of an actor that deleted itself.
-func (f *Federation) forgetKeys(actor string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for id, k := range f.keys {
+// forgetKeys drops the cached keys and document of an actor that deleted
+// or updated itself.
+func (c *Client) forgetKeys(actor string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.actors, actor)
+	for id, k := range c.keys {
 		if k.owner == actor {
-			delete(f.keys, id)
+			delete(c.keys, id)
 		}
 	}
 }

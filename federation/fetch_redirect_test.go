@@ -116,7 +116,7 @@ func (h *redirectHost) through(target string) string {
 
 type redirectEnv struct {
 	*inboxEnv
-	fed      *federation.Federation
+	fed      *federation.Client
 	followed *redirectHost
 	other    *redirectHost
 }
@@ -124,7 +124,7 @@ type redirectEnv struct {
 func newRedirectEnv(t *testing.T) *redirectEnv {
 	t.Helper()
 	local := testenv.Start(t, localIP, testenv.Options{})
-	fed := local.Server.Fed
+	fed := local.Server.Fetch
 	// Each host checks signatures with the local instance's own key, the
 	// only one fetches are signed with.
 	e := &redirectEnv{fed: fed,

@@ -189,7 +189,7 @@ func (f *Federation) dispatch(ctx context.Context, in *incoming, via string) err
 		return f.onCreateOrUpdate(ctx, in, via)
 	case "Delete":
 		if in.Object == in.Actor {
-			f.forgetKeys(in.Actor)
+			f.fetch.forgetKeys(in.Actor)
 			return f.svc.ReceiveActorDelete(ctx, in.ID, in.Actor)
 		}
 		return f.svc.ReceiveDelete(ctx, in.ID, in.Actor, in.Object)
@@ -220,9 +220,10 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 	return err
 }
 
-// actor returns a known actor, fetching it if needed.
+// actor returns a known actor: local, stored, recently fetched, or
+// fetched now.
 func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error) {
-	if a, ok := f.localActor(iri); ok {
+	if a, ok := f.fetch.localActor(iri); ok {
 		return a, nil
 	}
 	var a model.Actor
@@ -234,7 +235,10 @@ func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error)
 	if err == nil {
 		return a, nil
 	}
-	return f.FetchActor(ctx, iri)
+	if a, ok := f.fetch.cachedActor(iri); ok {
+		return a, nil
+	}
+	return f.fetch.FetchActor(ctx, iri) // not stored: nothing to refresh
 }
 
 func (f *Federation) onUndo(ctx context.Context, in *incoming) error {
@@ -302,7 +306,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if err != nil {
 			return err
 		}
-		f.forgetKeys(a.ID) // a rotated key stops verifying at once
+		f.fetch.forgetKeys(a.ID) // a rotated key stops verifying at once
 		return f.svc.ReceiveActorUpdate(ctx, in.ID, a)
 	}
 	switch typ {
@@ -324,14 +328,14 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if reply.Actor != in.Actor {
 			return service.ErrForbidden
 		}
-		return f.svc.ReceiveReply(ctx, in.ID, reply)
+		return f.receiveReply(ctx, in.ID, reply)
 	}
 	o, err := ASToObject(in.Embed, f.san)
 	if err != nil {
 		return err
 	}
 	o.Audience, o.Addressed = f.audienceOf(ctx, in)
-	err = f.svc.ReceiveObject(ctx, in.ID, in.Actor, via, o)
+	err = f.receiveObject(ctx, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)

@@ -36,8 +36,10 @@ func TestInboxOriginRules(t *testing.T) {
 		}
 	})
 
-	// Make the victim known, as any actor that ever sent us a signed request is.
+	// Make the victim known: actors are stored once they follow us (one
+	// that merely signed a request is not).
 	e.mustPost(t, e.sharedInbox, victim, e.fixture(t, victim, "like.json", map[string]string{"{{LOCAL_OBJECT}}": obj}), http.StatusAccepted)
+	e.mustPost(t, e.orgInbox, victim, e.fixture(t, victim, "follow.json", nil), http.StatusAccepted)
 	before, ok := e.actor(t, victim.ID)
 	if !ok {
 		t.Fatal("victim not stored")

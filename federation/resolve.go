@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
 )
 
 // nodeInfoApplicationRel is FEP-2677's link to a server's instance actor.
@@ -16,7 +17,7 @@ const nodeInfoApplicationRel = "https://www.w3.org/ns/activitystreams#Applicatio
 // ResolveActor implements service.Resolver. target is name@host (or
 // @name@host), an actor IRI, or a host / base URL meaning that server's
 // instance actor (found through FEP-2677's NodeInfo link).
-func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Actor, error) {
+func (c *Client) ResolveActor(ctx context.Context, target string) (model.Actor, error) {
 	target = strings.TrimSpace(strings.TrimPrefix(target, "@"))
 	var actorIRI string
 	switch {
@@ -26,18 +27,18 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Act
 			return model.Actor{}, fmt.Errorf("resolve %q: %w", target, err)
 		}
 		if u.Path == "" || u.Path == "/" {
-			return f.instanceActor(ctx, u.Scheme, u.Host)
+			return c.instanceActor(ctx, u.Scheme, u.Host)
 		}
 		actorIRI = target
 	case strings.Contains(target, "@"):
 		var err error
-		if actorIRI, err = f.webFinger(ctx, target); err != nil {
+		if actorIRI, err = c.webFinger(ctx, target); err != nil {
 			return model.Actor{}, err
 		}
 	default:
-		return f.instanceActor(ctx, f.fingerScheme, target)
+		return c.instanceActor(ctx, c.fingerScheme, target)
 	}
-	return f.lookupActor(ctx, actorIRI)
+	return c.lookupActor(ctx, actorIRI)
 }
 
 // lookupActor fetches an actor from an IRI that does not come from the
@@ -49,29 +50,29 @@ func (f *Federation) ResolveActor(ctx context.Context, target string) (model.Act
 // once more, with FetchAS's checks, when the server that finally served it
 // is on that id's origin; a document served by another origin than its id's
 // is refused, as FetchAS refuses it.
-func (f *Federation) lookupActor(ctx context.Context, iri string) (model.Actor, error) {
-	if a, ok := f.localActor(iri); ok {
+func (c *Client) lookupActor(ctx context.Context, iri string) (model.Actor, error) {
+	if a, ok := c.localActor(iri); ok {
 		return a, nil
 	}
-	a, err := f.FetchActor(ctx, iri)
+	a, err := c.FetchActor(ctx, iri)
 	var ie *idError
 	if !errors.As(err, &ie) || ie.id == ie.url || !isHTTPIRI(ie.id) || !sameOrigin(ie.id, ie.final) {
 		return a, err
 	}
-	if a, ok := f.localActor(ie.id); ok {
+	if a, ok := c.localActor(ie.id); ok {
 		return a, nil
 	}
-	return f.FetchActor(ctx, ie.id)
+	return c.FetchActor(ctx, ie.id)
 }
 
 // webFinger finds the actor IRI of name@host.
-func (f *Federation) webFinger(ctx context.Context, handle string) (string, error) {
+func (c *Client) webFinger(ctx context.Context, handle string) (string, error) {
 	_, host, _ := strings.Cut(handle, "@")
 	if host == "" || strings.ContainsAny(host, "/?#@ ") {
 		return "", fmt.Errorf("resolve %q: not a name@host handle", handle)
 	}
-	u := f.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
-	m, _, err := f.fetchJSON(ctx, u, contentTypeJRD+", application/json")
+	u := c.fingerScheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+handle)
+	m, _, err := c.fetchJSON(ctx, u, contentTypeJRD+", application/json")
 	if err != nil {
 		return "", fmt.Errorf("webfinger %s: %w", handle, err)
 	}
@@ -86,8 +87,8 @@ func (f *Federation) webFinger(ctx context.Context, handle string) (string, erro
 }
 
 // instanceActor finds a server's instance actor through NodeInfo (FEP-2677).
-func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (model.Actor, error) {
-	m, _, err := f.fetchJSON(ctx, scheme+"://"+host+"/.well-known/nodeinfo", "application/json")
+func (c *Client) instanceActor(ctx context.Context, scheme, host string) (model.Actor, error) {
+	m, _, err := c.fetchJSON(ctx, scheme+"://"+host+"/.well-known/nodeinfo", "application/json")
 	if err != nil {
 		return model.Actor{}, fmt.Errorf("instance actor of %s: %w", host, err)
 	}
@@ -95,7 +96,7 @@ func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (mo
 	for _, l := range links {
 		lm, _ := l.(map[string]any)
 		if str(lm, "rel") == nodeInfoApplicationRel && isHTTPIRI(str(lm, "href")) {
-			return f.lookupActor(ctx, str(lm, "href"))
+			return c.lookupActor(ctx, str(lm, "href"))
 		}
 	}
 	return model.Actor{}, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed)
@@ -103,12 +104,13 @@ func (f *Federation) instanceActor(ctx context.Context, scheme, host string) (mo
 
 // localActor describes one of our own actors as a remote side would see
 // it, without a request to ourselves.
-func (f *Federation) localActor(iri string) (model.Actor, bool) {
-	name, ok := f.uris.LocalActorName(iri)
+func (c *Client) localActor(iri string) (model.Actor, bool) {
+	name, ok := c.uris.LocalActorName(iri)
 	if !ok {
 		return model.Actor{}, false
 	}
-	o, err := f.svc.Org(context.Background(), name)
+	var o model.Org
+	err := c.store.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err })
 	if err != nil {
 		return model.Actor{}, false
 	}
@@ -118,7 +120,7 @@ func (f *Federation) localActor(iri string) (model.Actor, bool) {
 	} else if o.Person {
 		typ = "Person"
 	}
-	return model.Actor{ID: iri, Type: typ, Username: o.Handle(), Host: f.uris.Host(), Name: o.DisplayName,
-		Inbox: f.uris.Inbox(name), SharedInbox: f.uris.SharedInbox(), KeyID: f.uris.KeyID(name),
-		PublicKeyPEM: o.PublicKeyPEM, Fetched: f.now()}, true
+	return model.Actor{ID: iri, Type: typ, Username: o.Handle(), Host: c.uris.Host(), Name: o.DisplayName,
+		Inbox: c.uris.Inbox(name), SharedInbox: c.uris.SharedInbox(), KeyID: c.uris.KeyID(name),
+		PublicKeyPEM: o.PublicKeyPEM, Fetched: c.now()}, true
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -58,14 +57,4 @@ func (t *Tx) Outbox(local string, offset, limit int) ([][]byte, int, error) {
 		return true, nil
 	})
 	return out, n, err
-}
-
-// MarkSeen records an incoming activity id; it reports false when the id
-// was already seen, which makes inbox processing idempotent.
-func (t *Tx) MarkSeen(activityID string, now time.Time) (bool, error) {
-	b := t.bucket(bucketSeen)
-	if b.Get([]byte(activityID)) != nil {
-		return false, nil
-	}
-	return true, b.Put([]byte(activityID), u64(uint64(now.Unix())))
 }

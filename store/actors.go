@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -24,8 +27,26 @@ func (t *Tx) ActorByKeyID(keyID string) (model.Actor, error) {
 	return t.Actor(string(id))
 }
 
-// PutActor stores or refreshes a remote actor and its key index.
+// MaxActorSize bounds the encoded record of a remote actor: federation
+// converts actor documents to fit (a padded profile must not cost the
+// store what a megabyte of JSON would), and PutActor refuses larger ones.
+const MaxActorSize = 48 << 10
+
+// ActorSize is the size of a's record as PutActor encodes it.
+func ActorSize(a model.Actor) int {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return math.MaxInt
+	}
+	return len(data)
+}
+
+// PutActor stores or refreshes a remote actor and its key index. A record
+// over MaxActorSize is refused with ErrTooLarge.
 func (t *Tx) PutActor(a model.Actor) error {
+	if n := ActorSize(a); n > MaxActorSize {
+		return fmt.Errorf("store: put actor %s: %d bytes: %w", a.ID, n, ErrTooLarge)
+	}
 	if old, err := t.Actor(a.ID); err == nil && old.KeyID != a.KeyID {
 		if err := t.bucket(bucketKeys).Delete([]byte(old.KeyID)); err != nil {
 			return err
@@ -87,4 +108,60 @@ func (t *Tx) Actors() ([]model.Actor, error) {
 		return true, nil
 	})
 	return out, err
+}
+
+// ForgetActor removes a remote actor's profile and key index only; the
+// caller has checked that nothing refers to it (see NeededActors).
+func (t *Tx) ForgetActor(id string) error {
+	a, err := t.Actor(id)
+	if err != nil {
+		return err
+	}
+	if a.KeyID != "" {
+		if err := t.bucket(bucketKeys).Delete([]byte(a.KeyID)); err != nil {
+			return fmt.Errorf("store: forget actor %s: %w", id, err)
+		}
+	}
+	if err := t.bucket(bucketActors).Delete([]byte(id)); err != nil {
+		return fmt.Errorf("store: forget actor %s: %w", id, err)
+	}
+	return nil
+}
+
+// NeededActors returns the IRIs of the actors the store refers to: in a
+// follow either way (pending included), as the author of an object or a
+// reply, or in a report.
+func (t *Tx) NeededActors() (map[string]bool, error) {
+	need := make(map[string]bool)
+	for _, b := range [][]byte{bucketFollowers, bucketFollowing, bucketByActor} {
+		// Keys are local \0 actor (follows) and actor \0 published \0 id (by_actor).
+		err := t.eachPrefix(b, nil, false, func(k, _ []byte) (bool, error) {
+			parts := bytes.SplitN(k, []byte{0}, 2)
+			if bytes.Equal(b, bucketByActor) {
+				need[string(parts[0])] = true
+			} else if len(parts) == 2 {
+				need[string(parts[1])] = true
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := t.eachPrefix(bucketReplies, nil, false, func(_, v []byte) (bool, error) {
+		var r model.Reply
+		if err := json.Unmarshal(v, &r); err != nil {
+			return false, fmt.Errorf("store: decode reply: %w", err)
+		}
+		need[r.Actor] = true
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	reports, err := t.Reports()
+	for _, r := range reports {
+		need[r.Actor], need[r.Target] = true, true
+	}
+	return need, err
 }

@@ -24,7 +24,7 @@ var (
 	bucketFollowing  = []byte("following")   // local name \0 actor IRI -> model.Following
 	bucketActivities = []byte("activities")  // activity IRI -> record (model.Activity + JSON)
 	bucketOutbox     = []byte("outbox")      // local name \0 seq(8) -> activity IRI
-	bucketSeen       = []byte("seen")        // incoming activity IRI -> received unix seconds
+	bucketSeen       = []byte("seen")        // sha256(incoming activity IRI) -> received unix seconds (since migration 9)
 	bucketQueue      = []byte("queue")       // next attempt(8) seq(8) -> model.Delivery
 	bucketTokens     = []byte("tokens")      // sha256(token) -> token record
 	bucketTombstones = []byte("tombstones")  // deleted remote IRI -> deletion unix seconds
@@ -43,6 +43,9 @@ var (
 	bucketNotes    = []byte("notifications") // username \0 seq(8) -> Notification
 	bucketNotified = []byte("notified")      // call IRI \0 kind \0 username -> nil (dedupe)
 )
+
+// bucketSeenAt indexes the seen bucket by time, for pruning (migration 9).
+var bucketSeenAt = []byte("seen_at") // received unix seconds(8) sha256(activity IRI) -> nil
 
 // Buckets of password reset and organisation-wide interests (issue #5).
 var (

@@ -88,3 +88,19 @@ func (t *Tx) IsFollowedLocally(actor string) (bool, error) {
 	}
 	return false, nil
 }
+
+// HasLocalFollow reports whether actor follows a local actor or a local
+// actor follows it, pending or accepted.
+func (t *Tx) HasLocalFollow(actor string) (bool, error) {
+	orgs, err := t.Orgs()
+	if err != nil {
+		return false, err
+	}
+	for _, o := range orgs {
+		k := join(o.Name, actor)
+		if t.bucket(bucketFollowers).Get(k) != nil || t.bucket(bucketFollowing).Get(k) != nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}

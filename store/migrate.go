@@ -62,6 +62,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateSeen, // 9: seen activity ids hashed, indexed by time for pruning
 }
 
 // SchemaVersion is the schema this binary writes.

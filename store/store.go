@@ -16,6 +16,7 @@ var (
 	ErrExists   = errors.New("store: already exists")
 	ErrLocked   = errors.New("store: database is locked by another process (is maillage serve running?)")
 	ErrTooNew   = errors.New("store: database was written by a newer maillage")
+	ErrTooLarge = errors.New("store: record too large")
 )
 
 // Store is an open bbolt database. It is safe for concurrent use.
@@ -100,5 +101,21 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 func (s *Store) Size() int64 {
 	var n int64
 	_ = s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
+
+// InUse is the number of bytes the data of every bucket occupies in its
+// pages (keys, values and page headers). Unlike Size, which is bbolt's
+// high-water mark and never shrinks, it goes down when records are
+// deleted: it is the measure of what the store holds.
+func (s *Store) InUse() int64 {
+	var n int64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			st := b.Stats()
+			n += int64(st.BranchInuse + st.LeafInuse + st.InlineBucketInuse)
+			return nil
+		})
+	})
 	return n
 }

@@ -19,7 +19,7 @@ import (
 func startAdminWorker(t *testing.T, st *store.Store) (*delivery.Worker, <-chan result) {
 	t.Helper()
 	results := make(chan result, 64)
-	w := delivery.New(st, loopbackClient(), newSigner(t), testLogger(t), delivery.Options{MaxAge: time.Hour,
+	w := delivery.New(st, loopbackClient(), newSigner(t, st), testLogger(t), delivery.Options{MaxAge: time.Hour,
 		OnResult: func(d model.Delivery, o delivery.Outcome) { results <- result{d, o} }})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -60,7 +60,11 @@ func BenchmarkFanOut(b *testing.B) {
 			rs.Reset()
 			st := newStore(b)
 			done := testenv.NewDelivered()
-			signer := newSigner(b)
+			signer := newSigner(b, st)
+			key, err := testKey()
+			if err != nil {
+				b.Fatal(err)
+			}
 			w := delivery.New(st, loopbackClient(), signer, testLogger(b), delivery.Options{
 				Workers: workers, PerHost: 2, MaxAge: time.Hour, OnResult: done.OnResult})
 			ctx, cancel := context.WithCancel(context.Background())
@@ -86,7 +90,7 @@ func BenchmarkFanOut(b *testing.B) {
 			dups := rs.Check(b, int64(n))
 			if req, body := rs.Sample(); req == nil {
 				b.Error("receiver 0 got no request")
-			} else if _, err := httpsign.Verify(context.Background(), req, body, req.Host, time.Now(), testKeyFunc(signer.key)); err != nil {
+			} else if _, err := httpsign.Verify(context.Background(), req, body, req.Host, time.Now(), testKeyFunc(key)); err != nil {
 				b.Errorf("sample signature does not verify: %v", err)
 			}
 			var ms runtime.MemStats

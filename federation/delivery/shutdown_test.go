@@ -39,7 +39,7 @@ func TestWorkerShutdownDrainsToQueue(t *testing.T) {
 	var mu sync.Mutex // guards outcomes
 	outcomes := map[uint64]delivery.Outcome{}
 	firstDone := make(chan struct{}, n)
-	w := delivery.New(st, loopbackClient(), newSigner(t), testLogger(t), delivery.Options{
+	w := delivery.New(st, loopbackClient(), newSigner(t, st), testLogger(t), delivery.Options{
 		Workers: workers, PerHost: workers, MaxAge: time.Hour,
 		OnResult: func(d model.Delivery, o delivery.Outcome) {
 			mu.Lock()

@@ -3,7 +3,6 @@ package delivery
 import (
 	"bytes"
 	"context"
-	"crypto/rsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,11 +17,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
-
-// Signer gives the key a local actor signs with.
-type Signer interface {
-	Signer(name string) (keyID string, key *rsa.PrivateKey, err error)
-}
 
 // Options configure a Worker.
 type Options struct {
@@ -52,7 +46,7 @@ const maxScan = 10000
 type Worker struct {
 	st     *store.Store
 	client *http.Client
-	signer Signer
+	keys   *httpsign.LocalKeys // the local actors' signing keys, read from st
 	log    *slog.Logger
 	o      Options
 	wake   chan struct{}
@@ -64,8 +58,9 @@ type Worker struct {
 	hosts    map[string]int
 }
 
-// New returns a Worker.
-func New(st *store.Store, client *http.Client, signer Signer, log *slog.Logger, o Options) *Worker {
+// New returns a Worker that sends the deliveries queued in st, signed with
+// the keys of their local actors.
+func New(st *store.Store, client *http.Client, keys *httpsign.LocalKeys, log *slog.Logger, o Options) *Worker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -73,7 +68,7 @@ func New(st *store.Store, client *http.Client, signer Signer, log *slog.Logger, 
 	if o.MaxAge <= 0 {
 		o.MaxAge = 48 * time.Hour
 	}
-	return &Worker{st: st, client: client, signer: signer, log: log, o: o,
+	return &Worker{st: st, client: client, keys: keys, log: log, o: o,
 		wake: make(chan struct{}, 1), inflight: map[uint64]bool{}, hosts: map[string]int{}}
 }
 
@@ -232,7 +227,7 @@ func (w *Worker) post(ctx context.Context, d model.Delivery, body []byte) (Outco
 	if w.o.UserAgent != "" {
 		req.Header.Set("User-Agent", w.o.UserAgent)
 	}
-	keyID, key, err := w.signer.Signer(d.Signer)
+	keyID, key, err := w.keys.Key(d.Signer)
 	if err != nil {
 		return Dropped, err
 	}

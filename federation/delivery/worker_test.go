@@ -23,12 +23,14 @@ import (
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
 const (
 	testSignerName = "coop"
-	testActor      = "http://127.0.0.1:9/orgs/coop" // an identifier only: never contacted
+	testBase       = "http://127.0.0.1:9" // an identifier only: never contacted
+	testActor      = testBase + "/orgs/" + testSignerName
 	testKeyID      = testActor + "#main-key"
 	waitTimeout    = 5 * time.Second
 )
@@ -37,23 +39,21 @@ const (
 // and more so under -race. It is never modified.
 var testKey = sync.OnceValues(httpsign.GenerateKey)
 
-// fakeSigner implements delivery.Signer with one key for testSignerName.
-type fakeSigner struct{ key *rsa.PrivateKey }
-
-func (s fakeSigner) Signer(name string) (string, *rsa.PrivateKey, error) {
-	if name != testSignerName {
-		return "", nil, fmt.Errorf("no local actor %q", name)
-	}
-	return testKeyID, s.key, nil
-}
-
-func newSigner(t testing.TB) fakeSigner {
+// newSigner stores the local actor testSignerName with the test key in st
+// and returns the signing keys the Worker reads from st.
+func newSigner(t testing.TB, st *store.Store) *httpsign.LocalKeys {
 	t.Helper()
 	k, err := testKey()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fakeSigner{k}
+	err = st.Update(func(tx *store.Tx) error {
+		return tx.PutOrg(model.Org{Name: testSignerName, PrivateKeyPEM: httpsign.EncodePrivateKey(k)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return httpsign.NewLocalKeys(st, uris.URIs{Base: testBase})
 }
 
 // testKeyFunc is the receiving side's key lookup for the test key.
@@ -147,7 +147,7 @@ func runWorker(t testing.TB, st *store.Store, client *http.Client, o delivery.Op
 	t.Helper()
 	results := make(chan result, 4096)
 	o.OnResult = func(d model.Delivery, outcome delivery.Outcome) { results <- result{d, outcome} }
-	w := delivery.New(st, client, newSigner(t), testLogger(t), o)
+	w := delivery.New(st, client, newSigner(t, st), testLogger(t), o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -193,7 +193,10 @@ type received struct {
 }
 
 func TestWorkerDeliversSigned(t *testing.T) {
-	key := newSigner(t).key
+	key, err := testKey()
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := make(chan received, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -534,7 +537,7 @@ func TestWorkerShutdownKeepsQueued(t *testing.T) {
 	enqueue(t, st, "http://127.0.0.1:9/activities/1", []byte(noteJSON), time.Now(), srv.URL+"/inbox")
 
 	var outcomes atomic.Int32
-	w := delivery.New(st, loopbackClient(), newSigner(t), testLogger(t), delivery.Options{MaxAge: 48 * time.Hour,
+	w := delivery.New(st, loopbackClient(), newSigner(t, st), testLogger(t), delivery.Options{MaxAge: 48 * time.Hour,
 		OnResult: func(model.Delivery, delivery.Outcome) { outcomes.Add(1) }})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

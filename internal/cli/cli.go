@@ -60,6 +60,7 @@ func commands() []command {
 		{"report", "report a remote actor: report [-comment TEXT] [-objects IRI,...] [-forward] ACTOR", runReport},
 		{"backup", "download a consistent copy of the database: backup -o FILE", runBackup},
 		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
+		{"load", "measure this binary as an instance on loopback: start, memory, throughput (Linux)", runLoad},
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 )
 
 // TestPublicObjectsOnly: Load and Refresh list only public objects
-// (model.Object.IsPublic), and an Update that narrows an object's
-// audience takes it out.
+// (model.Object.IsPublic: a call stored before audiences were recorded is
+// one), and an Update that narrows an object's audience takes it out.
 func TestPublicObjectsOnly(t *testing.T) {
 	st := openStore(t)
 	seedStore(t, st)
@@ -19,7 +19,7 @@ func TestPublicObjectsOnly(t *testing.T) {
 			Status: "open", Published: days(-1), Audience: aud}
 	}
 	objs := []model.Object{call("1", model.AudiencePublic), call("2", model.AudienceUnlisted), call("3", model.AudienceFollowers),
-		call("4", model.AudienceDirect), call("5", "")} // 5: stored before audiences were recorded
+		call("4", model.AudienceDirect), call("5", "")} // 5: stored before audiences were recorded: a call, so public
 	update(t, st, func(tx *store.Tx) error {
 		for _, o := range objs {
 			if err := tx.PutObject(o); err != nil {
@@ -41,7 +41,7 @@ func TestPublicObjectsOnly(t *testing.T) {
 			}
 		}
 	}
-	check("after Load", map[string]bool{objs[0].ID: true})
+	check("after Load", map[string]bool{objs[0].ID: true, objs[4].ID: true})
 
 	objs[0].Audience, objs[1].Audience = model.AudienceFollowers, model.AudiencePublic
 	update(t, st, func(tx *store.Tx) error {
@@ -53,5 +53,5 @@ func TestPublicObjectsOnly(t *testing.T) {
 	if err := ix.Refresh(st, u, objs[0].ID, objs[1].ID); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	check("after Refresh", map[string]bool{objs[1].ID: true})
+	check("after Refresh", map[string]bool{objs[1].ID: true, objs[4].ID: true})
 }

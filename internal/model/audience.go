@@ -20,14 +20,19 @@ const MaxAddressed = 64
 
 // EffectiveAudience is o's audience for every visibility decision. Local
 // objects are public (an organisation publishes to the Public collection).
-// A remote object stored before audiences were recorded has none: it is
-// treated as followers-only, never shown anonymously, until an Update
-// records its audience.
+// A remote object stored before audiences were recorded has none; it is
+// decided from what it is:
+//   - a project or a call: maillage's own vocabulary, which every maillage
+//     version so far has published only to the Public collection
+//     (FEDERATION.md), and which no other software emits, so public;
+//   - any other post (a Note from a Mastodon account, say) may have been
+//     followers-only or direct: treated as followers-only, never shown
+//     anonymously, until an Update records its audience.
 func (o Object) EffectiveAudience() Audience {
 	switch {
 	case o.Audience != "":
 		return o.Audience
-	case o.Local:
+	case o.Local, o.Kind.Valid():
 		return AudiencePublic
 	}
 	return AudienceFollowers

@@ -12,6 +12,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -77,7 +78,7 @@ func lastCreate(t *testing.T, in *testenv.Instance, org string) []byte {
 // delivery workers would, and returns the status.
 func postSigned(t *testing.T, from *testenv.Instance, org, inbox string, body []byte) int {
 	t.Helper()
-	keyID, key, err := from.Server.Fed.Signer(org)
+	keyID, key, err := httpsign.NewLocalKeys(from.Server.Store, uris.URIs{Base: from.Base}).Key(org)
 	if err != nil {
 		t.Fatal(err)
 	}

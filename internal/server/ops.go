@@ -89,8 +89,9 @@ func inboxHook(m *metrics.Metrics) func(activityType, outcome string) {
 	return m.Inbox
 }
 
-// maintain runs the daily housekeeping until ctx ends: forgetting old
-// remote deletions.
+// maintain runs the daily housekeeping until ctx ends: reminders,
+// forgetting old remote deletions, the ids of old incoming activities and
+// the remote actors nothing refers to any more.
 func (s *Server) maintain(ctx context.Context) {
 	tick := time.NewTicker(24 * time.Hour)
 	defer tick.Stop()
@@ -104,6 +105,16 @@ func (s *Server) maintain(ctx context.Context) {
 			s.log.Error("housekeeping failed", "err", err)
 		} else if n > 0 {
 			s.log.Info("old tombstones forgotten", "count", n)
+		}
+		if n, err := s.Service.PruneSeen(ctx); err != nil {
+			s.log.Error("housekeeping failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("old activity ids forgotten", "count", n)
+		}
+		if n, err := s.Service.PruneActors(ctx); err != nil {
+			s.log.Error("housekeeping failed", "err", err)
+		} else if n > 0 {
+			s.log.Info("unneeded remote actors forgotten", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -43,6 +43,8 @@ type Server struct {
 	Store   *store.Store
 	Service *service.Service
 	Fed     *federation.Federation
+	// Fetch is the outgoing half of federation (signed fetches, WebFinger).
+	Fetch   *federation.Client
 	worker  *delivery.Worker
 	handler http.Handler
 
@@ -102,19 +104,45 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
+	// The graph, bottom up: what the service needs exists before it, and
+	// nothing is assigned after a constructor returns.
+	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
+	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, Store: st, LocalKeys: keys, HTTP: client,
+		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	worker := delivery.New(st, client, keys, log.With("component", "delivery"), delivery.Options{
+		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,
+		UserAgent: "maillage/" + version, OnResult: countResults(m, opt.OnResult)})
+	dir, err := directory.Load(st, u)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	refreshDirectory := func(ids ...string) {
+		if err := dir.Refresh(st, u, ids...); err != nil {
+			log.Error("directory refresh failed", "err", err)
+		}
+	}
 	keyPair := opt.KeyPair
 	if keyPair == nil {
 		keyPair = newKeyPair
 	}
-	svc := service.New(service.Deps{Store: st, URIs: u, Renderer: render, KeyPair: keyPair,
+	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
+		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
-	fed := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Renderer: render, Client: client,
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	fed, err := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Client: fetch, Renderer: render,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
-	svc.Resolver = fed
-	worker := delivery.New(st, client, fed, log.With("component", "delivery"), delivery.Options{
-		Workers: cfg.DeliveryWorkers, PerHost: cfg.DeliveryPerHost, MaxAge: cfg.DeliveryMaxAge,
-		UserAgent: "maillage/" + version, OnResult: countResults(m, opt.OnResult)})
-	svc.Poke = worker.Poke
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	token, err := svc.Bootstrap(context.Background(), cfg.OrgName, cfg.OrgDisplayName)
 	if err != nil {
 		st.Close()
@@ -123,17 +151,6 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	if err := svc.EnsureMemberActors(context.Background()); err != nil {
 		st.Close()
 		return nil, err
-	}
-	dir, err := directory.Load(st, u)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	svc.Changed = func(ids ...string) {
-		if err := dir.Refresh(st, u, ids...); err != nil {
-			log.Error("directory refresh failed", "err", err)
-		}
-		svc.OnObjectChanged(ids...)
 	}
 	if err := svc.LoadInterests(context.Background()); err != nil {
 		st.Close()
@@ -153,7 +170,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, worker: worker, handler: h,
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: h,
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
 }
 

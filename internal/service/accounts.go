@@ -25,7 +25,7 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 	if err != nil {
 		return a, err
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		if err := checkRole(tx, a.Role, a.Orgs); err != nil {
 			return err
 		}
@@ -37,14 +37,14 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 	if err != nil {
 		return a, fmt.Errorf("create account %s: %w", a.Username, err)
 	}
-	s.Log.Info("account created", "account", a.Username, "role", string(a.Role))
+	s.log.Info("account created", "account", a.Username, "role", string(a.Role))
 	return a, nil
 }
 
 // ListAccounts lists every account by name.
 func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
 	var out []Account
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Admins()
 		for _, a := range all {
 			out = append(out, accountOf(a))
@@ -79,7 +79,7 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 	if err != nil {
 		return fmt.Errorf("set role of %s: %w", username, err)
 	}
-	s.Log.Info("account role changed", "account", username, "role", string(role))
+	s.log.Info("account role changed", "account", username, "role", string(role))
 	return nil
 }
 
@@ -100,7 +100,7 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 	if err != nil {
 		return fmt.Errorf("disable account %s: %w", username, err)
 	}
-	s.Log.Info("account disabled", "account", username)
+	s.log.Info("account disabled", "account", username)
 	return nil
 }
 
@@ -116,7 +116,7 @@ func (s *Service) EnableAccount(ctx context.Context, username string) error {
 	if err != nil {
 		return fmt.Errorf("enable account %s: %w", username, err)
 	}
-	s.Log.Info("account enabled", "account", username)
+	s.log.Info("account enabled", "account", username)
 	return nil
 }
 
@@ -124,7 +124,7 @@ func (s *Service) EnableAccount(ctx context.Context, username string) error {
 // The last enabled administrator cannot be deleted (a ValidationError):
 // the web interface would be left without anyone to run it.
 func (s *Service) DeleteAccount(ctx context.Context, username string) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Admin(username)
 		if err != nil {
 			return err
@@ -154,13 +154,13 @@ func (s *Service) DeleteAccount(ctx context.Context, username string) error {
 		return fmt.Errorf("delete account %s: %w", username, err)
 	}
 	s.match.ix.Remove(username)
-	s.Log.Info("account deleted", "account", username)
+	s.log.Info("account deleted", "account", username)
 	return nil
 }
 
 // changeAccount applies change to username's record in one transaction.
 func (s *Service) changeAccount(username string, change func(tx *store.Tx, a *store.Admin) error) error {
-	return s.Store.Update(func(tx *store.Tx) error {
+	return s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Admin(username)
 		if err != nil {
 			return err

@@ -74,7 +74,7 @@ var dummyHash = encodeHash(make([]byte, argonSaltLen), make([]byte, argonKeyLen)
 // account costs the same hashing as any other).
 func (s *Service) CheckLogin(ctx context.Context, username, password string) error {
 	var a store.Admin
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		a, err = tx.Admin(username)
 		return err
@@ -105,7 +105,7 @@ func (s *Service) NewSession(ctx context.Context, username string) (string, time
 	id := base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.Now().UTC()
 	expires := now.Add(SessionTTL)
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if a, err := tx.Admin(username); err != nil {
 			return err
 		} else if a.Disabled {
@@ -134,7 +134,7 @@ func (s *Service) SessionUser(ctx context.Context, id string) (string, error) {
 // longer exists or is disabled.
 func (s *Service) SessionAccount(ctx context.Context, id string) (Account, error) {
 	var acc Account
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		sess, err := tx.Session(id)
 		if err != nil {
 			return err
@@ -157,7 +157,7 @@ func (s *Service) SessionAccount(ctx context.Context, id string) (Account, error
 
 // EndSession signs a session out.
 func (s *Service) EndSession(ctx context.Context, id string) error {
-	if err := s.Store.Update(func(tx *store.Tx) error { return tx.DeleteSession(id) }); err != nil {
+	if err := s.store.Update(func(tx *store.Tx) error { return tx.DeleteSession(id) }); err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
 	return nil
@@ -183,7 +183,7 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 		return err
 	}
 	var ended int
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Admin(username)
 		if err != nil {
 			return err
@@ -198,7 +198,7 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 	if err != nil {
 		return fmt.Errorf("change password of %s: %w", username, err)
 	}
-	s.Log.Info("administrator password changed", "admin", username, "sessions_ended", ended)
+	s.log.Info("administrator password changed", "admin", username, "sessions_ended", ended)
 	return nil
 }
 
@@ -211,7 +211,7 @@ func (s *Service) DeleteAdmin(ctx context.Context, username string) error {
 // it ended; ErrNotFound if there is no such administrator.
 func (s *Service) EndSessions(ctx context.Context, username string) (int, error) {
 	var n int
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (s *Service) EndSessions(ctx context.Context, username string) (int, error)
 	if err != nil {
 		return 0, fmt.Errorf("end sessions of %s: %w", username, err)
 	}
-	s.Log.Info("administrator signed out everywhere", "admin", username, "sessions_ended", n)
+	s.log.Info("administrator signed out everywhere", "admin", username, "sessions_ended", n)
 	return n, nil
 }
 

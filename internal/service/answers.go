@@ -36,7 +36,7 @@ func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, 
 	if len(p) > 0 {
 		return a, &model.ValidationError{Fields: p}
 	}
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, org); err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, 
 	if err != nil {
 		return a, fmt.Errorf("propose answer to %s: %w", callIRI, err)
 	}
-	s.Log.Info("answer drafted", "org", org, "account", acc.Username, "object_id", callIRI)
+	s.log.Info("answer drafted", "org", org, "account", acc.Username, "object_id", callIRI)
 	return a, nil
 }
 
@@ -71,7 +71,7 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 	if c.Kind != model.KindCall || c.IsDeleted() || c.HiddenBy(tx) {
 		return c, fmt.Errorf("call %s: %w", iri, ErrNotFound)
 	}
-	if c.AttributedTo == s.URIs.Actor(org) {
+	if c.AttributedTo == s.uris.Actor(org) {
 		return c, &model.ValidationError{Fields: map[string]string{"call": "an organisation does not answer its own call"}}
 	}
 	if !c.CallState().IsOpen(s.Now()) {
@@ -84,7 +84,7 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 // first.
 func (s *Service) ListDrafts(ctx context.Context, org string) ([]store.Answer, error) {
 	var out []store.Answer
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, org); err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (
 		return a, fmt.Errorf("send answer %s of %s: %w", id, org, ErrForbidden)
 	}
 	sent := false
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		if a, err = tx.Answer(org, id); err != nil {
 			return err
@@ -143,8 +143,8 @@ func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (
 		return a, fmt.Errorf("send answer %s of %s: %w", id, org, err)
 	}
 	if sent {
-		s.Poke()
-		s.Log.Info("answer sent", "org", org, "account", acc.Username, "object_id", a.ReplyIRI)
+		s.poke()
+		s.log.Info("answer sent", "org", org, "account", acc.Username, "object_id", a.ReplyIRI)
 	}
 	return a, nil
 }
@@ -153,7 +153,7 @@ func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (
 // publish for org. A sent answer cannot be withdrawn (conflict);
 // withdrawing twice is not an error.
 func (s *Service) WithdrawDraft(ctx context.Context, acc Account, org, id string) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Answer(org, id)
 		if err != nil {
 			return err
@@ -194,13 +194,13 @@ func (s *Service) AnswersReceived(ctx context.Context, callIRI string) ([]Receiv
 		return nil, err
 	}
 	out := make([]ReceivedAnswer, len(replies))
-	err = s.Store.View(func(tx *store.Tx) error {
+	err = s.store.View(func(tx *store.Tx) error {
 		for i, r := range replies {
 			out[i].Reply = r
-			if name, ok := s.URIs.LocalActorName(r.Actor); ok {
+			if name, ok := s.uris.LocalActorName(r.Actor); ok {
 				if o, err := tx.Org(name); err == nil {
 					p := o.Profile
-					out[i].Actor = model.Actor{ID: r.Actor, Type: "Organization", Username: name, Host: s.URIs.Host(), Name: o.DisplayName}
+					out[i].Actor = model.Actor{ID: r.Actor, Type: "Organization", Username: name, Host: s.uris.Host(), Name: o.DisplayName}
 					out[i].Profile = &p
 				}
 				continue

@@ -175,7 +175,7 @@ func TestAnswerNeedsAVisibleCall(t *testing.T) {
 	ctx := context.Background()
 	e.addFollowing(t, "acme", peerOrg, model.FollowAccepted)
 	call := remoteCall(peerOrg, 1, "open", nil)
-	call.Audience, call.Addressed = model.AudienceDirect, []string{e.svc.URIs.Actor(model.PersonName("zoe"))}
+	call.Audience, call.Addressed = model.AudienceDirect, []string{e.u.Actor(model.PersonName("zoe"))}
 	if err := e.svc.ReceiveObject(ctx, "https://p.example/activities/c1", peerOrg.ID, "", call); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 func (s *Service) viewer(tx *store.Tx, username, author string) model.Viewer {
 	name := model.PersonName(username)
 	f, err := tx.Following(name, author)
-	return model.Viewer{Actor: s.URIs.Actor(name), FollowsAuthor: err == nil && f.State == model.FollowAccepted}
+	return model.Viewer{Actor: s.uris.Actor(name), FollowsAuthor: err == nil && f.State == model.FollowAccepted}
 }
 
 // canSee reports whether account username may see o.
@@ -30,7 +30,7 @@ func (s *Service) canSee(tx *store.Tx, username string, o model.Object) bool {
 // when it is not stored or not addressed to the account.
 func (s *Service) ObjectFor(ctx context.Context, username, id string) (model.Object, error) {
 	var o model.Object
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		if o, err = tx.Object(id); err != nil {
 			return err

@@ -10,8 +10,11 @@ import (
 )
 
 // TestLegacyObjectAudience: a remote object stored before audiences were
-// recorded is not public (no page lists it) but a following member still
-// sees it, and an Update with the same timestamp records its audience.
+// recorded. A project or call (maillage's vocabulary, only ever published
+// to the Public collection) stays public, so an upgraded instance keeps its
+// directory; any other post is not public (no page lists it) but a
+// following member still sees it, and an Update with the same timestamp
+// records its audience.
 func TestLegacyObjectAudience(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
@@ -19,12 +22,30 @@ func TestLegacyObjectAudience(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.addFollowing(t, model.PersonName("alice"), peerOrg, model.FollowAccepted)
-	legacy := remoteObject(peerOrg, 1, t0)
-	legacy.Audience = ""
-	e.update(t, func(tx *store.Tx) error { return tx.PutObject(legacy) })
+	project := remoteObject(peerOrg, 1, t0)
+	project.Audience = ""
+	note := remoteObject(peerOrg, 2, t0)
+	note.Audience, note.Kind, note.ID = "", model.KindNote, peerOrg.ID+"/statuses/2"
+	e.update(t, func(tx *store.Tx) error {
+		if err := tx.PutObject(project); err != nil {
+			return err
+		}
+		return tx.PutObject(note)
+	})
 
-	if objs, _ := e.svc.ObjectsBy(ctx, peerOrg.ID); len(objs) != 0 {
-		t.Errorf("ObjectsBy lists %d objects of unknown audience, want none", len(objs))
+	listed := func() []string {
+		objs, err := e.svc.ObjectsBy(ctx, peerOrg.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, o := range objs {
+			ids = append(ids, o.ID)
+		}
+		return ids
+	}
+	if got := listed(); !slices.Equal(got, []string{project.ID}) {
+		t.Errorf("ObjectsBy lists %q, want only the legacy project %s (a legacy note is not public)", got, project.ID)
 	}
 	home := func() []string {
 		feed, err := e.svc.Home(ctx, "alice", HomeFilter{}, t0)
@@ -37,19 +58,20 @@ func TestLegacyObjectAudience(t *testing.T) {
 		}
 		return ids
 	}
-	if !slices.Contains(home(), legacy.ID) {
-		t.Errorf("a following member does not see the object of unknown audience")
+	if h := home(); !slices.Contains(h, note.ID) || !slices.Contains(h, project.ID) {
+		t.Errorf("a following member's home feed %q misses a legacy object", h)
 	}
 
-	again := remoteObject(peerOrg, 1, t0) // same updated, now with its audience
+	again := note // same updated, now with its audience
+	again.Audience = model.AudiencePublic
 	if err := e.svc.ReceiveObject(ctx, peerOrg.ID+"/activities/again", peerOrg.ID, "", again); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.object(t, legacy.ID).Audience; got != model.AudiencePublic {
+	if got := e.object(t, note.ID).Audience; got != model.AudiencePublic {
 		t.Errorf("after the Update: audience %q, want %q", got, model.AudiencePublic)
 	}
-	if objs, _ := e.svc.ObjectsBy(ctx, peerOrg.ID); len(objs) != 1 {
-		t.Errorf("ObjectsBy lists %d objects, want the now public one", len(objs))
+	if got := listed(); len(got) != 2 {
+		t.Errorf("ObjectsBy lists %q, want the project and the now public note", got)
 	}
 }
 

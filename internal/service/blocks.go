@@ -25,7 +25,7 @@ func (s *Service) Block(ctx context.Context, target string) (model.Block, error)
 	var b block
 	var changed []string
 	dropped := 0
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		if b, err = s.blockOf(tx, target); err != nil {
 			return err
@@ -47,14 +47,16 @@ func (s *Service) Block(ctx context.Context, target string) (model.Block, error)
 		if err != nil {
 			return err
 		}
-		changed, err = blockedContent(tx, b)
-		return err
+		if changed, err = blockedContent(tx, b); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, changed...)
 	})
 	if err != nil {
 		return b.Block, fmt.Errorf("block %s: %w", target, err)
 	}
-	s.Changed(changed...)
-	s.Log.Info("blocked", "target", b.Target, "kind", b.Kind, "deliveries_dropped", dropped)
+	s.changed(changed...)
+	s.log.Info("blocked", "target", b.Target, "kind", b.Kind, "deliveries_dropped", dropped)
 	return b.Block, nil
 }
 
@@ -64,7 +66,7 @@ func (s *Service) Block(ctx context.Context, target string) (model.Block, error)
 func (s *Service) Unblock(ctx context.Context, target string) error {
 	var changed []string
 	var key string
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		b, err := s.blockOf(tx, target)
 		if err != nil {
 			return err
@@ -73,21 +75,23 @@ func (s *Service) Unblock(ctx context.Context, target string) error {
 		if err := tx.DeleteBlock(b.Target); err != nil {
 			return err
 		}
-		changed, err = blockedContent(tx, b)
-		return err
+		if changed, err = blockedContent(tx, b); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, changed...)
 	})
 	if err != nil {
 		return fmt.Errorf("unblock %s: %w", target, err)
 	}
-	s.Changed(changed...)
-	s.Log.Info("unblocked", "target", key)
+	s.changed(changed...)
+	s.log.Info("unblocked", "target", key)
 	return nil
 }
 
 // Blocks lists the blocks.
 func (s *Service) Blocks(ctx context.Context) ([]model.Block, error) {
 	var out []model.Block
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Blocks()
 		return err
@@ -102,7 +106,7 @@ func (s *Service) Blocks(ctx context.Context) ([]model.Block, error) {
 // by itself or through its server.
 func (s *Service) IsBlocked(ctx context.Context, iri string) bool {
 	blocked := false
-	_ = s.Store.View(func(tx *store.Tx) error { blocked = tx.IsBlocked(iri); return nil })
+	_ = s.store.View(func(tx *store.Tx) error { blocked = tx.IsBlocked(iri); return nil })
 	return blocked
 }
 
@@ -143,7 +147,7 @@ func (s *Service) blockOf(tx *store.Tx, target string) (block, error) {
 		if u.Path == "" || u.Path == "/" {
 			return s.domainBlock(store.HostOf(target), invalid)
 		}
-		if s.URIs.IsLocal(target) {
+		if s.uris.IsLocal(target) {
 			return invalid("this is one of our own actors")
 		}
 		if len(target) > maxIRI {
@@ -180,7 +184,7 @@ func (s *Service) domainBlock(host string, invalid func(string) (block, error)) 
 	if host == "" {
 		return invalid("not a host name (such as example.org or example.org:8443)")
 	}
-	if slices.Contains(store.BlockHosts(s.URIs.Base), host) {
+	if slices.Contains(store.BlockHosts(s.uris.Base), host) {
 		return invalid("this is our own server")
 	}
 	return block{Block: model.Block{Target: host, Kind: model.BlockDomain}}, nil

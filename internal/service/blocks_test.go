@@ -32,10 +32,9 @@ func (c *changes) take() []string {
 }
 
 func TestBlockDomain(t *testing.T) {
-	e := newTestEnv(t)
-	ctx := context.Background()
 	ch := &changes{}
-	e.svc.Changed = ch.record
+	e := newTestEnv(t, withObserver(ch.record))
+	ctx := context.Background()
 	e.addFollower(t, "acme", bob, false)
 	e.addFollower(t, "acme", carol, true)
 	e.addFollower(t, "acme", dave, false)
@@ -134,7 +133,7 @@ func TestBlockActor(t *testing.T) {
 	e.clearQueue(t)
 	for _, a := range []model.Actor{bob, carol} {
 		r := model.Reply{ID: a.ID + "/notes/1", InReplyTo: o.ID, Actor: a.ID, Content: "<p>hi</p>", Published: t0}
-		if err := e.svc.ReceiveReply(ctx, a.ID+"/activities/1", r); err != nil {
+		if err := e.svc.ReceiveReply(ctx, a.ID+"/activities/1", r, testActor(r.Actor)); err != nil {
 			t.Fatal(err)
 		}
 	}

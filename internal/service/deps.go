@@ -3,7 +3,10 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -33,19 +36,25 @@ type Resolver interface {
 // KeyPair makes a new RSA key pair as PEM (private PKCS#8, public PKIX).
 type KeyPair func() (privatePEM, publicPEM string, err error)
 
-// Deps are what a Service needs.
+// Deps are what a Service needs; New checks that the required ones are
+// there, and the Service keeps them in unexported fields: nothing replaces
+// them once it is built.
 type Deps struct {
-	Store    *store.Store
-	URIs     uris.URIs
-	Renderer Renderer
-	Resolver Resolver
-	KeyPair  KeyPair
-	Poke     func() // wakes the delivery workers after a commit; may be nil
-	// Changed is told, after a commit, the IRIs of the organisations,
-	// actors and objects it changed (the directory refreshes them); may be nil.
-	Changed func(ids ...string)
-	Now     func() time.Time
-	Log     *slog.Logger
+	Store    *store.Store // required
+	URIs     uris.URIs    // required: the base URL is the instance's identity
+	Renderer Renderer     // required
+	Resolver Resolver     // required
+	KeyPair  KeyPair      // required
+	// Poke wakes the delivery workers after a commit that queued
+	// deliveries (required: build the workers first).
+	Poke func()
+	// OnCommit observers are told, after each commit, the IRIs of the
+	// organisations, actors and objects it changed (the directory
+	// refreshes them). They run in the caller's goroutine and must not
+	// call back into the Service.
+	OnCommit []func(ids ...string)
+	Now      func() time.Time // nil: time.Now
+	Log      *slog.Logger     // nil: discarded
 	// ReminderDays is how many days before a call's deadline the accounts
 	// it matched are reminded of it (0: 7).
 	ReminderDays int
@@ -55,24 +64,48 @@ type Deps struct {
 
 // Service implements the use cases. It is safe for concurrent use.
 type Service struct {
-	Deps
-	match  *matcher    // matching.go
-	resets chan string // reset.go: requests waiting for RunResets
+	store        *store.Store
+	uris         uris.URIs
+	renderer     Renderer
+	resolver     Resolver
+	keyPair      KeyPair
+	poke         func()
+	onCommit     []func(ids ...string)
+	clock        func() time.Time
+	log          *slog.Logger
+	reminderDays int
+	mail         Mailer
+
+	match  *matcher      // matching.go
+	resets chan string   // reset.go: requests waiting for RunResets
+	early  *earlyDeletes // early.go: Deletes of unknown ids by strangers
 	// resetMails and confirmMails bound the reset and address
 	// confirmation e-mails per mailbox (mailbox_limit.go).
 	resetMails, confirmMails *mailboxLimit
 }
 
-// New returns a Service.
-func New(d Deps) *Service {
+// ErrMissingDeps is returned by New when a required dependency is missing.
+var ErrMissingDeps = errors.New("service: missing dependencies")
+
+// New returns a Service, or ErrMissingDeps naming what d lacks.
+func New(d Deps) (*Service, error) {
+	var missing []string
+	for _, m := range []struct {
+		name    string
+		missing bool
+	}{
+		{"Store", d.Store == nil}, {"URIs", d.URIs.Base == ""}, {"Renderer", d.Renderer == nil},
+		{"Resolver", d.Resolver == nil}, {"KeyPair", d.KeyPair == nil}, {"Poke", d.Poke == nil},
+	} {
+		if m.missing {
+			missing = append(missing, m.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s", ErrMissingDeps, strings.Join(missing, ", "))
+	}
 	if d.Now == nil {
 		d.Now = time.Now
-	}
-	if d.Poke == nil {
-		d.Poke = func() {}
-	}
-	if d.Changed == nil {
-		d.Changed = func(...string) {}
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -80,7 +113,20 @@ func New(d Deps) *Service {
 	if d.ReminderDays <= 0 {
 		d.ReminderDays = 7
 	}
-	return &Service{Deps: d, match: newMatcher(), resets: make(chan string, resetQueueLen),
+	return &Service{store: d.Store, uris: d.URIs, renderer: d.Renderer, resolver: d.Resolver, keyPair: d.KeyPair,
+		poke: d.Poke, onCommit: slices.Clone(d.OnCommit), clock: d.Now, log: d.Log, reminderDays: d.ReminderDays,
+		mail: d.Mail, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		early:        &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:   newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
-		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}
+		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}, nil
+}
+
+// Now is the Service's clock (web shows dates and checks expiries with it).
+func (s *Service) Now() time.Time { return s.clock() }
+
+// changed tells the OnCommit observers what a commit changed.
+func (s *Service) changed(ids ...string) {
+	for _, f := range s.onCommit {
+		f(ids...)
+	}
 }

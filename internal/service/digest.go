@@ -22,9 +22,9 @@ type Mailer interface {
 // daily and at start.
 func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	now := s.Now()
-	horizon := now.Add(time.Duration(s.ReminderDays) * 24 * time.Hour)
+	horizon := now.Add(time.Duration(s.reminderDays) * 24 * time.Hour)
 	count := 0
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		objs, err := tx.Objects()
 		if err != nil {
 			return err
@@ -106,12 +106,12 @@ func digestDue(p store.Prefs, now time.Time) bool {
 // returns how many e-mails went out; one account's failure does not stop
 // the others.
 func (s *Service) SendDigests(ctx context.Context) (int, error) {
-	if s.Mail == nil {
+	if s.mail == nil {
 		return 0, nil
 	}
 	now := s.Now()
 	var due []string
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		return tx.EachPrefs(func(name string, p store.Prefs) error {
 			if a, err := tx.Admin(name); err == nil && !a.Disabled && digestDue(p, now) {
 				due = append(due, name)
@@ -127,7 +127,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 	for _, name := range due {
 		ok, err := s.sendDigest(ctx, name, now)
 		if err != nil {
-			s.Log.Error("digest failed", "account", name, "err", err)
+			s.log.Error("digest failed", "account", name, "err", err)
 			errs = append(errs, err)
 		} else if ok {
 			sent++
@@ -157,14 +157,14 @@ func (s *Service) sendDigest(ctx context.Context, name string, now time.Time) (b
 	if len(news) == 0 || !p.EmailConfirmed() { // the address may have changed since digestDue
 		return false, nil
 	}
-	if err := s.Mail.Send(ctx, p.Email, digestSubject(s, len(news)), digestBody(s, news)); err != nil {
+	if err := s.mail.Send(ctx, p.Email, digestSubject(s, len(news)), digestBody(s, news)); err != nil {
 		return false, err
 	}
 	ids := map[uint64]bool{}
 	for _, n := range news {
 		ids[n.ID] = true
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		if err := tx.UpdateNotifications(name, func(n *store.Notification) bool {
 			if ids[n.ID] {
 				n.Digested = true
@@ -185,7 +185,7 @@ func (s *Service) sendDigest(ctx context.Context, name string, now time.Time) (b
 }
 
 func digestSubject(s *Service, n int) string {
-	return fmt.Sprintf("%s: %d call(s) for you", s.URIs.Host(), n)
+	return fmt.Sprintf("%s: %d call(s) for you", s.uris.Host(), n)
 }
 
 // digestBody lists the calls in plain text, reminders first.
@@ -206,7 +206,7 @@ func digestBody(s *Service, news []Notice) string {
 			fmt.Fprintf(&b, "  %s\n\n", n.Call.ID)
 		}
 	}
-	fmt.Fprintf(&b, "Your settings: %s/me/settings\n", s.URIs.Base)
+	fmt.Fprintf(&b, "Your settings: %s/me/settings\n", s.uris.Base)
 	return b.String()
 }
 

@@ -1,8 +1,11 @@
 // Package service holds maillage's use cases: publishing projects and calls,
 // following and being followed, and what an incoming activity may change.
 // It validates and authorises, then writes in one store transaction the
-// change, the activities it causes and their deliveries, and only then wakes
-// the delivery workers. It never touches the network or HTTP: rendering
-// activities to JSON and resolving remote actors are behind the small
-// interfaces declared in deps.go, implemented by package federation.
+// change, the activities it causes, their deliveries and the notifications
+// of the accounts a call matches, and only then wakes the delivery workers
+// and tells the OnCommit observers (the directory). It never touches the
+// network or HTTP: rendering activities to JSON and resolving remote actors
+// are behind the small interfaces declared in deps.go, implemented by
+// package federation. Everything it needs is given to New, which refuses
+// missing dependencies; nothing is set afterwards.
 package service

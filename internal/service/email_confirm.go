@@ -48,7 +48,7 @@ func (s *Service) EmailStatusOf(ctx context.Context, username string) (EmailStat
 // already confirmed, or without a Mailer. A mailbox gets at most
 // mailboxMaxLinks links an hour, whoever asks: beyond, ErrTooManyMails.
 func (s *Service) SendEmailConfirmation(ctx context.Context, username string) error {
-	if s.Mail == nil {
+	if s.mail == nil {
 		return nil
 	}
 	var b [32]byte
@@ -80,18 +80,18 @@ func (s *Service) SendEmailConfirmation(ctx context.Context, username string) er
 		"Quelqu'un (vous, espérons-le) a donné cette adresse au compte %[1]s sur %[2]s.\n\n"+
 		"Confirmez-la ici dans les 48 heures (le lien ne sert qu'une fois) ; résumés et rappels ne partent que vers une adresse confirmée :\n%[3]s\n\n"+
 		"Si ce n'était pas vous, ignorez ce message : rien ne vous sera envoyé.\n",
-		username, s.URIs.Host(), s.ConfirmURL(username, token))
-	if err := s.Mail.Send(ctx, to, s.URIs.Host()+": confirm your e-mail address / confirmez votre adresse", body); err != nil {
+		username, s.uris.Host(), s.ConfirmURL(username, token))
+	if err := s.mail.Send(ctx, to, s.uris.Host()+": confirm your e-mail address / confirmez votre adresse", body); err != nil {
 		return fmt.Errorf("e-mail confirmation of %s: %w", username, err)
 	}
-	s.Log.Info("confirmation e-mail sent", "account", username)
+	s.log.Info("confirmation e-mail sent", "account", username)
 	return nil
 }
 
 // ConfirmURL is the address of the page confirming username's address
 // with token.
 func (s *Service) ConfirmURL(username, token string) string {
-	return s.URIs.Base + "/confirm/" + username + "/" + token
+	return s.uris.Base + "/confirm/" + username + "/" + token
 }
 
 // CheckEmailConfirmation reports whether token would confirm username's
@@ -121,7 +121,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, username, token string) erro
 	if err != nil {
 		return fmt.Errorf("confirm e-mail of %s: %w", username, err)
 	}
-	s.Log.Info("e-mail address confirmed", "account", username)
+	s.log.Info("e-mail address confirmed", "account", username)
 	return nil
 }
 

@@ -28,9 +28,8 @@ func confirmToken(t *testing.T, body string) string {
 // the link expires after ConfirmTTL, that only its hash is stored, and
 // that links are limited per mailbox.
 func TestEmailConfirmation(t *testing.T) {
-	e := newMatchingEnv(t)
 	m := &fakeMailer{}
-	e.svc.Mail = m
+	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
 	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatal(err)
@@ -147,9 +146,8 @@ func TestEmailConfirmation(t *testing.T) {
 // confirmed (if the account still has it). A link an administrator made
 // confirms nothing.
 func TestResetConfirmsAddress(t *testing.T) {
-	e := newMatchingEnv(t)
 	m := &fakeMailer{}
-	e.svc.Mail = m
+	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
 	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatal(err)

@@ -18,17 +18,17 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 	if err := s.checkNotBlocked(ctx, "target", target); err != nil {
 		return f, err // before resolving: nothing is asked of a blocked server
 	}
-	actor, err := s.Resolver.ResolveActor(ctx, target)
+	actor, err := s.resolver.ResolveActor(ctx, target)
 	if err != nil {
 		return f, fmt.Errorf("follow %s: %w", target, err)
 	}
 	if err := s.checkNotBlocked(ctx, "target", actor.ID); err != nil {
 		return f, err
 	}
-	if actor.ID == s.URIs.Actor(local) {
+	if actor.ID == s.uris.Actor(local) {
 		return f, &model.ValidationError{Fields: map[string]string{"target": "an actor cannot follow itself"}}
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, local); err != nil {
 			return err
 		}
@@ -40,7 +40,7 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 			return nil
 		}
 		now := s.Now().UTC()
-		f = model.Following{Target: actor.ID, FollowID: s.URIs.Activity(uris.NewID(now)), State: model.FollowPending, Since: now}
+		f = model.Following{Target: actor.ID, FollowID: s.uris.Activity(uris.NewID(now)), State: model.FollowPending, Since: now}
 		if err := tx.PutFollowing(local, f); err != nil {
 			return err
 		}
@@ -51,15 +51,16 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 	if err != nil {
 		return f, fmt.Errorf("follow %s: %w", target, err)
 	}
-	s.Poke()
-	s.Log.Info("follow sent", "actor", actor.ID, "local", local)
+	s.poke()
+	s.changed(actor.ID) // stored with the follow
+	s.log.Info("follow sent", "actor", actor.ID, "local", local)
 	return f, nil
 }
 
 // Unfollow withdraws local's follow of target (as resolved by Follow) with
 // an Undo.
 func (s *Service) Unfollow(ctx context.Context, local, target string) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		id, err := s.knownActor(tx, target)
 		if err != nil {
 			return err
@@ -76,8 +77,8 @@ func (s *Service) Unfollow(ctx context.Context, local, target string) error {
 			return err
 		}
 		now := s.Now().UTC()
-		a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Undo", Actor: local,
-			ObjectID: f.FollowID, Follow: &model.FollowRef{ID: f.FollowID, Actor: s.URIs.Actor(local), Object: id},
+		a := model.Activity{ID: s.uris.Activity(uris.NewID(now)), Type: "Undo", Actor: local,
+			ObjectID: f.FollowID, Follow: &model.FollowRef{ID: f.FollowID, Actor: s.uris.Actor(local), Object: id},
 			To: []string{id}, Published: now}
 		inboxes := []string{actor.Inbox}
 		if tx.IsBlocked(id) {
@@ -88,7 +89,7 @@ func (s *Service) Unfollow(ctx context.Context, local, target string) error {
 	if err != nil {
 		return fmt.Errorf("unfollow %s: %w", target, err)
 	}
-	s.Poke()
+	s.poke()
 	return nil
 }
 
@@ -112,7 +113,8 @@ func (s *Service) knownActor(tx *store.Tx, target string) (string, error) {
 // ReceiveFollow handles a Follow of the local actor local by a remote actor:
 // the follower is stored and, unless the organisation approves followers by
 // hand, an Accept embedding the Follow is sent, signed by local.
-func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, follower model.Actor) error {
+func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, follower model.Actor) (err error) {
+	defer s.changedOnSuccess(&err, follower.ID) // stored with the follow
 	return s.receive(activityID, func(tx *store.Tx) error {
 		org, err := s.localOrg(tx, local)
 		if err != nil {
@@ -143,7 +145,7 @@ func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, f
 // ApproveFollower accepts (or, approve false, rejects) a pending follow
 // request of an organisation that approves followers by hand.
 func (s *Service) ApproveFollower(ctx context.Context, local, actor string, approve bool) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		f, err := tx.Follower(local, actor)
 		if err != nil {
 			return err
@@ -166,14 +168,14 @@ func (s *Service) ApproveFollower(ctx context.Context, local, actor string, appr
 	if err != nil {
 		return fmt.Errorf("approve follower %s: %w", actor, err)
 	}
-	s.Poke()
+	s.poke()
 	return nil
 }
 
 func (s *Service) answerFollow(tx *store.Tx, typ, local string, f model.Follower) error {
 	now := s.Now().UTC()
-	a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: typ, Actor: local, ObjectID: f.FollowID,
-		Follow: &model.FollowRef{ID: f.FollowID, Actor: f.Actor, Object: s.URIs.Actor(local)},
+	a := model.Activity{ID: s.uris.Activity(uris.NewID(now)), Type: typ, Actor: local, ObjectID: f.FollowID,
+		Follow: &model.FollowRef{ID: f.FollowID, Actor: f.Actor, Object: s.uris.Actor(local)},
 		To:     []string{f.Actor}, Published: now}
 	return s.emit(tx, a, []string{f.Inbox}, false)
 }
@@ -184,7 +186,7 @@ func (s *Service) ReceiveUndoFollow(ctx context.Context, activityID, local, acto
 	return s.receive(activityID, func(tx *store.Tx) error {
 		f, err := tx.Follower(local, actor)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil
+			return errNoEffect
 		}
 		if err != nil {
 			return err
@@ -202,7 +204,7 @@ func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, ac
 	return s.receive(activityID, func(tx *store.Tx) error {
 		f, err := tx.Following(local, actor)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil // an answer to a follow we withdrew
+			return errNoEffect // an answer to a follow we withdrew
 		}
 		if err != nil {
 			return err
@@ -221,7 +223,7 @@ func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, ac
 // FollowFromActivity finds which local actor sent the Follow followID and
 // to whom, for an Accept or Reject that names the Follow only by its IRI.
 func (s *Service) FollowFromActivity(ctx context.Context, followID string) (local, target string, err error) {
-	err = s.Store.View(func(tx *store.Tx) error {
+	err = s.store.View(func(tx *store.Tx) error {
 		a, _, err := tx.Activity(followID)
 		if err != nil {
 			return err
@@ -238,7 +240,7 @@ func (s *Service) FollowFromActivity(ctx context.Context, followID string) (loca
 // Followers lists the followers of a local actor.
 func (s *Service) Followers(ctx context.Context, local string) ([]model.Follower, error) {
 	var out []model.Follower
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, local); err != nil {
 			return err
 		}
@@ -252,7 +254,7 @@ func (s *Service) Followers(ctx context.Context, local string) ([]model.Follower
 // FollowingList lists the follows a local actor sent.
 func (s *Service) FollowingList(ctx context.Context, local string) ([]model.Following, error) {
 	var out []model.Following
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, local); err != nil {
 			return err
 		}
@@ -265,19 +267,31 @@ func (s *Service) FollowingList(ctx context.Context, local string) ([]model.Foll
 
 // receive runs an inbox effect once per activity id: the id is marked seen
 // in the same transaction, so a redelivered activity changes nothing.
+// An effect that returns errNoEffect (having written nothing) leaves no
+// trace: replaying it has no effect either, so a remote cannot fill the
+// store with activities that are ignored.
 func (s *Service) receive(activityID string, fn func(tx *store.Tx) error) error {
 	poke := false
-	err := s.Store.Batch(func(tx *store.Tx) error {
+	err := s.store.Batch(func(tx *store.Tx) error {
 		poke = false
-		first, err := tx.MarkSeen(activityID, s.Now())
-		if err != nil || !first {
+		if tx.IsSeen(activityID) {
+			return nil
+		}
+		if err := fn(tx); errors.Is(err, errNoEffect) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 		poke = true
-		return fn(tx)
+		_, err := tx.MarkSeen(activityID, s.Now())
+		return err
 	})
 	if poke && err == nil {
-		s.Poke()
+		s.poke()
 	}
 	return err
 }
+
+// errNoEffect is returned by an inbox effect that ignored its activity
+// before writing anything (see receive); it never leaves the package.
+var errNoEffect = errors.New("service: activity has no effect")

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/mail"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
@@ -104,7 +105,9 @@ type testEnv struct {
 	token    string
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// newTestEnv builds the env; each opt may complete the Service's deps
+// before New (a mailer, an observer).
+func newTestEnv(t *testing.T, opts ...func(e *testEnv, d *Deps)) *testEnv {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "maillage.db"), store.Options{LockTimeout: 100 * time.Millisecond})
 	if err != nil {
@@ -118,7 +121,7 @@ func newTestEnv(t *testing.T) *testEnv {
 		resolve: &fakeResolver{actors: map[string]model.Actor{}},
 		clock:   &fakeClock{now: t0},
 	}
-	e.svc = New(Deps{
+	d := Deps{
 		Store:    st,
 		URIs:     e.u,
 		Renderer: e.render,
@@ -129,12 +132,53 @@ func newTestEnv(t *testing.T) *testEnv {
 		},
 		Poke: func() { e.pokes.Add(1) },
 		Now:  e.clock.Now,
-	})
+	}
+	for _, opt := range opts {
+		opt(e, &d)
+	}
+	if e.svc, err = New(d); err != nil {
+		t.Fatalf("New: %v", err)
+	}
 	e.token, err = e.svc.Bootstrap(context.Background(), "acme", "Acme")
 	if err != nil {
 		t.Fatalf("Bootstrap: %v", err)
 	}
 	return e
+}
+
+// withMail gives the Service m as its Mailer.
+func withMail(m Mailer) func(*testEnv, *Deps) {
+	return func(_ *testEnv, d *Deps) { d.Mail = m }
+}
+
+// withSMTP gives the Service a Mailer to the SMTP server at addr, on the
+// test clock.
+func withSMTP(addr string) func(*testEnv, *Deps) {
+	return func(e *testEnv, d *Deps) {
+		d.Mail = mail.SMTP{Addr: addr, From: "maillage@local.example", Now: e.clock.Now}
+	}
+}
+
+// withObserver registers f as an OnCommit observer.
+func withObserver(f func(ids ...string)) func(*testEnv, *Deps) {
+	return func(_ *testEnv, d *Deps) { d.OnCommit = append(d.OnCommit, f) }
+}
+
+// gatedMailer drops every e-mail until open is called, then passes them to
+// its Mailer: a test that should count only the e-mails of one step opens
+// it before that step.
+type gatedMailer struct {
+	to     Mailer
+	opened atomic.Bool
+}
+
+func (g *gatedMailer) open() { g.opened.Store(true) }
+
+func (g *gatedMailer) Send(ctx context.Context, to, subject, body string) error {
+	if !g.opened.Load() {
+		return nil
+	}
+	return g.to.Send(ctx, to, subject, body)
 }
 
 // Remote actors used across the tests. Bob and carol share b.example's
@@ -378,4 +422,15 @@ func remoteObject(actor model.Actor, n int, updated time.Time) model.Object {
 	return model.Object{ID: fmt.Sprintf("%s/projects/%d", actor.ID, n), Kind: model.KindProject, AttributedTo: actor.ID,
 		Title: fmt.Sprintf("Remote %d", n), Sectors: []string{"energy"}, Status: "active",
 		Audience: model.AudiencePublic, Published: t0.Add(-time.Hour), Updated: updated}
+}
+
+// testActor is the profile of a remote actor by IRI, as federation passes
+// it with a reply.
+func testActor(id string) model.Actor {
+	for _, a := range []model.Actor{bob, carol, dave, erin, frank, peer, peerOrg, yan} {
+		if a.ID == id {
+			return a
+		}
+	}
+	return model.Actor{ID: id, Type: "Person", Inbox: id + "/inbox", KeyID: id + "#main-key"}
 }

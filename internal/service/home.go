@@ -50,7 +50,7 @@ func (s *Service) Home(ctx context.Context, username string, f HomeFilter, now t
 	f.CallsOnly = f.CallsOnly || f.OpenOnly
 	need := f.Page*HomePageSize + 1
 	var all []HomeItem
-	err = s.Store.View(func(tx *store.Tx) error {
+	err = s.store.View(func(tx *store.Tx) error {
 		fs, err := tx.FollowingList(name)
 		if err != nil {
 			return err

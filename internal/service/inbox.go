@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,7 +32,7 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 	return s.receive(activityID, func(tx *store.Tx) error {
 		ok, err := s.relevant(tx, actor, via)
 		if err != nil || !ok {
-			return err
+			return cmp.Or(err, errNoEffect)
 		}
 		if tx.IsTombstoned(o.ID, actor) {
 			return nil
@@ -45,11 +46,14 @@ func (s *Service) ReceiveObject(ctx context.Context, activityID, actor, via stri
 		case err == nil && !o.Updated.IsZero() && (o.Updated.Before(old.Updated) || o.Updated.Equal(old.Updated) && old.Audience != ""):
 			// Stale or repeated update. A repeat of an object stored
 			// before audiences were recorded is applied, for its audience.
-			return nil
+			return s.matchCalls(tx, o.ID)
 		case err != nil && !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		return tx.PutObject(o)
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, o.ID)
 	})
 }
 
@@ -59,7 +63,14 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 		return fmt.Errorf("delete %s by %s: %w", id, actor, ErrForbidden)
 	}
 	defer s.changedOnSuccess(&err, id)
+	early := false // remember in memory, once the transaction is done
+	defer func() {
+		if early && err == nil {
+			s.early.add(actor, id, s.Now())
+		}
+	}()
 	return s.receive(activityID, func(tx *store.Tx) error {
+		early = false
 		if r, err := tx.Reply(id); err == nil {
 			if r.Actor != actor {
 				return fmt.Errorf("reply %s: %w", id, ErrForbidden)
@@ -71,7 +82,16 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 		}
 		o, err := tx.Object(id)
 		if errors.Is(err, store.ErrNotFound) {
-			return tx.PutTombstone(id, actor, s.Now()) // the Delete overtook its Create
+			// The Delete may have overtaken its Create: stored, for
+			// TombstoneRetention, only when the actor's content could be
+			// kept here; anyone else's (their replies) is remembered in
+			// memory for a few hours (early.go), or a stranger could fill
+			// the store with Deletes of ids that never existed.
+			if ok, err := s.hasFollowWith(tx, actor); err != nil || !ok {
+				early = err == nil
+				return cmp.Or(err, errNoEffect)
+			}
+			return tx.PutTombstone(id, actor, s.Now())
 		}
 		if err != nil {
 			return err
@@ -92,7 +112,7 @@ func (s *Service) ReceiveDelete(ctx context.Context, activityID, actor, id strin
 
 // ReceiveActorDelete forgets a remote actor that deleted itself.
 func (s *Service) ReceiveActorDelete(ctx context.Context, activityID, actor string) (err error) {
-	if s.URIs.IsLocal(actor) {
+	if s.uris.IsLocal(actor) {
 		return fmt.Errorf("delete local actor %s: %w", actor, ErrForbidden)
 	}
 	defer s.changedOnSuccess(&err, actor)
@@ -106,22 +126,28 @@ func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a m
 	defer s.changedOnSuccess(&err, a.ID)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		if _, err := tx.Actor(a.ID); err != nil {
-			return nil // not an actor we track
+			return errNoEffect // not an actor we track
 		}
 		return tx.PutActor(a)
 	})
 }
 
 // ReceiveReply stores a Note answering one of our objects; anyone on the
-// fediverse may reply. Update of a stored reply replaces its text.
-func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.Reply) error {
+// fediverse may reply. Update of a stored reply replaces its text. The
+// author's profile, when given (its ID is the reply's actor), is stored
+// with the reply: the replies shown with an object need it.
+func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.Reply, author model.Actor) (err error) {
 	if !sameHost(r.ID, r.Actor) {
 		return fmt.Errorf("reply %s by %s: %w", r.ID, r.Actor, ErrForbidden)
 	}
+	keepAuthor := author.ID == r.Actor && !s.uris.IsLocal(author.ID)
+	if keepAuthor {
+		defer s.changedOnSuccess(&err, author.ID)
+	}
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(r.InReplyTo)
-		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID, r.Actor) {
-			return nil // not a reply to a live local object, or deleted: ignored
+		if err != nil || !o.Local || o.IsDeleted() || tx.IsTombstoned(r.ID, r.Actor) || s.early.has(r.Actor, r.ID, s.Now()) {
+			return errNoEffect // not a reply to a live local object, or deleted: ignored
 		}
 		if old, err := tx.Reply(r.ID); err == nil {
 			if old.Actor != r.Actor {
@@ -132,6 +158,11 @@ func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.R
 			}
 		}
 		r.Received = s.Now().UTC()
+		if keepAuthor {
+			if err := tx.PutActor(author); err != nil {
+				return err
+			}
+		}
 		return tx.PutReply(r)
 	})
 }
@@ -142,7 +173,7 @@ func (s *Service) ReceiveReaction(ctx context.Context, activityID, kind, reactio
 	return s.receive(activityID, func(tx *store.Tx) error {
 		o, err := tx.Object(objectID)
 		if err != nil || !o.Local || (o.IsDeleted() && !undo) {
-			return nil
+			return errNoEffect
 		}
 		if undo {
 			return tx.RemoveReaction(objectID, kind, reactionID, actor)
@@ -155,7 +186,7 @@ func (s *Service) ReceiveReaction(ctx context.Context, activityID, kind, reactio
 // Counts returns the likes, boosts and replies of an object.
 func (s *Service) Counts(ctx context.Context, objectID string) (model.Counts, error) {
 	var c model.Counts
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		if c, err = tx.Counts(objectID); err != nil {
 			return err
@@ -214,6 +245,16 @@ func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
 	return false, nil
 }
 
+// hasFollowWith reports whether a local actor and actor follow each other
+// either way (a pending follow counts), or a local actor follows actor's
+// server: the relationships that make actor's content and profile kept.
+func (s *Service) hasFollowWith(tx *store.Tx, actor string) (bool, error) {
+	if ok, err := s.relevant(tx, actor, ""); ok || err != nil {
+		return ok, err
+	}
+	return tx.HasLocalFollow(actor)
+}
+
 // sameHost reports whether two IRIs share scheme and host[:port]: the
 // origin rule Mastodon applies (create.rb non_matching_uri_hosts?).
 func sameHost(a, b string) bool {
@@ -225,15 +266,44 @@ func sameHost(a, b string) bool {
 // SameOrigin is sameHost for other packages.
 func SameOrigin(a, b string) bool { return sameHost(a, b) }
 
-// RememberActor stores (or refreshes) a remote actor fetched by federation.
+// RefreshActor replaces a stored remote actor by a newer copy fetched by
+// federation (a rotated key, an edited profile). An actor not stored is
+// not added: the use cases that need one store it with the relationship
+// (Follow, ReceiveFollow, ReceiveReply, Report).
+func (s *Service) RefreshActor(ctx context.Context, a model.Actor) (err error) {
+	if s.uris.IsLocal(a.ID) {
+		return nil
+	}
+	stored := false
+	err = s.store.Batch(func(tx *store.Tx) error {
+		stored = false
+		if _, err := tx.Actor(a.ID); errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		stored = true
+		return tx.PutActor(a)
+	})
+	if err != nil {
+		return fmt.Errorf("refresh actor %s: %w", a.ID, err)
+	}
+	if stored {
+		s.changed(a.ID)
+	}
+	return nil
+}
+
+// RememberActor stores (or refreshes) a remote actor unconditionally; use
+// it only for an actor the instance has a relationship with.
 func (s *Service) RememberActor(ctx context.Context, a model.Actor) error {
-	if s.URIs.IsLocal(a.ID) {
+	if s.uris.IsLocal(a.ID) {
 		return nil // local actors live in the orgs bucket
 	}
-	if err := s.Store.Update(func(tx *store.Tx) error { return tx.PutActor(a) }); err != nil {
+	if err := s.store.Update(func(tx *store.Tx) error { return tx.PutActor(a) }); err != nil {
 		return err
 	}
-	s.Changed(a.ID)
+	s.changed(a.ID)
 	return nil
 }
 
@@ -257,7 +327,7 @@ func (s *Service) ReceiveUndo(ctx context.Context, activityID, actor, undone str
 // changedOnSuccess reports ids as changed when *err is nil (deferred).
 func (s *Service) changedOnSuccess(err *error, ids ...string) {
 	if *err == nil {
-		s.Changed(ids...)
+		s.changed(ids...)
 	}
 }
 
@@ -267,7 +337,7 @@ const TombstoneRetention = 30 * 24 * time.Hour
 // PruneTombstones forgets remote deletions older than TombstoneRetention.
 func (s *Service) PruneTombstones(ctx context.Context) (int, error) {
 	var n int
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		n, err = tx.PruneTombstones(s.Now().Add(-TombstoneRetention))
 		return err
@@ -276,4 +346,116 @@ func (s *Service) PruneTombstones(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("prune tombstones: %w", err)
 	}
 	return n, nil
+}
+
+// SeenRetention is how long the id of an applied activity is remembered,
+// making its redelivery a no-op. It outlasts the senders' retries:
+// Mastodon retries a delivery 16 times over about two to three days
+// (app/workers/activitypub/delivery_worker.rb: (count**4)+15 seconds plus
+// jitter) and gives up on an inbox after 7 days of failures
+// (app/lib/delivery_failure_tracker.rb, FAILURE_DAYS_THRESHOLD).
+const SeenRetention = 8 * 24 * time.Hour
+
+// pruneChunk bounds the ids forgotten per transaction.
+const pruneChunk = 10000
+
+// PruneSeen forgets the ids of activities received more than
+// SeenRetention ago, in transactions of at most pruneChunk ids.
+func (s *Service) PruneSeen(ctx context.Context) (int, error) {
+	cutoff := s.Now().Add(-SeenRetention)
+	total := 0
+	for {
+		var n int
+		err := s.store.Update(func(tx *store.Tx) error {
+			var err error
+			n, err = tx.PruneSeen(cutoff, pruneChunk)
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune seen activities: %w", err)
+		}
+		total += n
+		if n < pruneChunk || ctx.Err() != nil {
+			return total, nil
+		}
+	}
+}
+
+// PruneActors forgets the stored remote actors nothing refers to any more
+// (store.NeededActors: no follow either way, object, reply or report),
+// such as those unfollowed, and those stored before actors were kept only
+// with a relationship. They are fetched again if they come back.
+func (s *Service) PruneActors(ctx context.Context) (int, error) {
+	var gone []string
+	err := s.store.Update(func(tx *store.Tx) error {
+		gone = gone[:0]
+		need, err := tx.NeededActors()
+		if err != nil {
+			return err
+		}
+		actors, err := tx.Actors()
+		if err != nil {
+			return err
+		}
+		for _, a := range actors {
+			if need[a.ID] {
+				continue
+			}
+			if err := tx.ForgetActor(a.ID); err != nil {
+				return err
+			}
+			gone = append(gone, a.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune actors: %w", err)
+	}
+	s.changed(gone...)
+	return len(gone), nil
+}
+
+// NeedsAuthor reports whether actor has content kept here (an object) but
+// no stored profile: then federation passes its profile to KeepAuthor.
+func (s *Service) NeedsAuthor(ctx context.Context, actor string) bool {
+	need := false
+	_ = s.store.View(func(tx *store.Tx) error {
+		need = s.keepsContentOf(tx, actor)
+		return nil
+	})
+	return need
+}
+
+// KeepAuthor stores the profile of a remote actor whose content is kept
+// here, if it is not stored yet.
+func (s *Service) KeepAuthor(ctx context.Context, a model.Actor) (err error) {
+	stored := false
+	err = s.store.Batch(func(tx *store.Tx) error {
+		stored = false
+		if !s.keepsContentOf(tx, a.ID) {
+			return nil
+		}
+		stored = true
+		return tx.PutActor(a)
+	})
+	if err != nil {
+		return fmt.Errorf("keep author %s: %w", a.ID, err)
+	}
+	if stored {
+		s.changed(a.ID)
+	}
+	return nil
+}
+
+// keepsContentOf reports whether a remote actor not stored has objects
+// stored.
+func (s *Service) keepsContentOf(tx *store.Tx, actor string) bool {
+	if s.uris.IsLocal(actor) {
+		return false
+	}
+	if _, err := tx.Actor(actor); err == nil {
+		return false
+	}
+	objs, err := tx.ObjectsBy(actor, 1)
+	return err == nil && len(objs) > 0
 }

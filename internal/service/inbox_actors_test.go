@@ -22,7 +22,7 @@ func TestReceiveActorDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := model.Reply{ID: peerOrg.ID + "/notes/1", InReplyTo: local.ID, Actor: peerOrg.ID, Content: "hi"}
-	if err := e.svc.ReceiveReply(ctx, "https://p.example/activities/2", r); err != nil {
+	if err := e.svc.ReceiveReply(ctx, "https://p.example/activities/2", r, testActor(r.Actor)); err != nil {
 		t.Fatal(err)
 	}
 

@@ -31,7 +31,7 @@ func (s *Service) Invite(ctx context.Context, role Role, orgs []string, invitedB
 	now := s.Now().UTC()
 	inv := store.Invitation{Role: string(role), Orgs: normOrgs(role, orgs), InvitedBy: invitedBy,
 		Created: now, Expires: now.Add(InvitationTTL)}
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if err := checkRole(tx, role, inv.Orgs); err != nil {
 			return err
 		}
@@ -43,14 +43,14 @@ func (s *Service) Invite(ctx context.Context, role Role, orgs []string, invitedB
 	if err != nil {
 		return "", fmt.Errorf("invite: %w", err)
 	}
-	s.Log.Info("invitation created", "account", invitedBy, "role", string(role))
+	s.log.Info("invitation created", "account", invitedBy, "role", string(role))
 	return code, nil
 }
 
 // CheckInvitation reports whether code can be redeemed now (nil) or not
 // (ErrBadInvitation), without using it.
 func (s *Service) CheckInvitation(ctx context.Context, code string) error {
-	return s.Store.View(func(tx *store.Tx) error {
+	return s.store.View(func(tx *store.Tx) error {
 		_, err := s.liveInvitation(tx, code)
 		return err
 	})
@@ -73,7 +73,7 @@ func (s *Service) RedeemInvitation(ctx context.Context, code, username, password
 	if err != nil {
 		return a, err
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		inv, err := s.liveInvitation(tx, code)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (s *Service) RedeemInvitation(ctx context.Context, code, username, password
 	if err != nil {
 		return a, fmt.Errorf("redeem invitation: %w", err)
 	}
-	s.Log.Info("invitation redeemed", "account", a.Username, "role", string(a.Role))
+	s.log.Info("invitation redeemed", "account", a.Username, "role", string(a.Role))
 	return a, nil
 }
 

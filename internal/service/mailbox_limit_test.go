@@ -37,9 +37,8 @@ func (m *fakeMailer) take() []fakeMail {
 // username or by address, and that accounts sharing the address count
 // once per request.
 func TestResetLimitPerMailbox(t *testing.T) {
-	e := newTestEnv(t)
 	m := &fakeMailer{}
-	e.svc.Mail = m
+	e := newTestEnv(t, withMail(m))
 	ctx := context.Background()
 	for name, addr := range map[string]string{"vic": "vic@example.org", "mal": "Vic@Example.org", "oli": "oli@example.org"} {
 		if _, err := e.svc.CreateAccount(ctx, name, goodPassword, RoleMember, []string{"acme"}); err != nil {

@@ -36,7 +36,7 @@ func newMatcher() *matcher { return &matcher{ix: matching.New()} }
 // LoadInterests fills the matching index from the stored interests of
 // every account. Call it once at start.
 func (s *Service) LoadInterests(ctx context.Context) error {
-	return s.Store.View(func(tx *store.Tx) error {
+	return s.store.View(func(tx *store.Tx) error {
 		if err := tx.EachPrefs(func(name string, p store.Prefs) error {
 			in, err := decodeInterests(p.Interests)
 			if err != nil {
@@ -65,7 +65,7 @@ func decodeInterests(raw json.RawMessage) (matching.Interests, error) {
 // Prefs returns an account's matching settings and interests.
 func (s *Service) Prefs(ctx context.Context, username string) (store.Prefs, matching.Interests, error) {
 	var p store.Prefs
-	err := s.Store.View(func(tx *store.Tx) (err error) {
+	err := s.store.View(func(tx *store.Tx) (err error) {
 		p, err = tx.Prefs(username)
 		return err
 	})
@@ -101,7 +101,7 @@ func (s *Service) SetInterests(ctx context.Context, username string, in matching
 // matchKnown notifies username of the known open calls in matches.
 func (s *Service) matchKnown(username string, in matching.Interests) error {
 	now := s.Now()
-	return s.Store.Update(func(tx *store.Tx) error {
+	return s.store.Update(func(tx *store.Tx) error {
 		objs, err := tx.Objects()
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func (s *Service) matchKnown(username string, in matching.Interests) error {
 
 // changePrefs applies change to the prefs of an existing account.
 func (s *Service) changePrefs(username string, change func(p *store.Prefs) error) error {
-	return s.Store.Update(func(tx *store.Tx) error {
+	return s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
@@ -167,9 +167,9 @@ func (s *Service) SetMailSettings(ctx context.Context, username, email, digest s
 		return err
 	}
 	if err := s.SendEmailConfirmation(ctx, username); errors.Is(err, ErrTooManyMails) {
-		s.Log.Warn("confirmation e-mail rate limited", "account", username)
+		s.log.Warn("confirmation e-mail rate limited", "account", username)
 	} else if err != nil {
-		s.Log.Error("confirmation e-mail failed", "account", username, "err", err)
+		s.log.Error("confirmation e-mail failed", "account", username, "err", err)
 	}
 	return nil
 }
@@ -186,32 +186,36 @@ func (s *Service) NewFeedSecret(ctx context.Context, username string) (string, e
 	return secret, err
 }
 
-// OnObjectChanged notifies the accounts whose interests match the calls
-// among ids, once per account and call. It is wired to Changed: ids that
-// are not open calls are skipped.
-func (s *Service) OnObjectChanged(ids ...string) {
+// matchCalls notifies the accounts whose interests match the open calls
+// among ids, once per account and call. It runs in the transaction that
+// stored the calls, so that a call and its notifications are committed
+// together or not at all; ids that are not calls are skipped.
+func (s *Service) matchCalls(tx *store.Tx, ids ...string) error {
 	now := s.Now()
 	for _, id := range ids {
-		var o model.Object
-		err := s.Store.View(func(tx *store.Tx) (err error) { o, err = tx.Object(id); return err })
-		if err != nil || o.Kind != model.KindCall {
+		o, err := tx.Object(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("match %s: %w", id, err)
+		}
+		if o.Kind != model.KindCall {
 			continue
 		}
 		names := s.match.ix.Match(o, now)
 		if len(names) == 0 {
 			continue
 		}
-		err = s.Store.Update(func(tx *store.Tx) error {
-			names, err := expandSubscribers(tx, names) // organisations' interests reach their accounts
-			if err != nil {
-				return err
-			}
-			return s.notify(tx, names, NoticeMatch, id, now)
-		})
+		names, err = expandSubscribers(tx, names) // organisations' interests reach their accounts
 		if err != nil {
-			s.Log.Error("match notification failed", "err", err, "object", id)
+			return fmt.Errorf("match %s: %w", id, err)
+		}
+		if err := s.notify(tx, names, NoticeMatch, id, now); err != nil {
+			return fmt.Errorf("match %s: %w", id, err)
 		}
 	}
+	return nil
 }
 
 // notify adds a notification of kind about call for each enabled account
@@ -255,7 +259,7 @@ type Notice struct {
 func (s *Service) Notices(ctx context.Context, username string, limit int) ([]Notice, error) {
 	var out []Notice
 	now := s.Now()
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		ns, err := tx.Notifications(username, limit)
 		if err != nil {
 			return err
@@ -274,7 +278,7 @@ func (s *Service) Notices(ctx context.Context, username string, limit int) ([]No
 
 // MarkAllRead marks all of username's notifications read.
 func (s *Service) MarkAllRead(ctx context.Context, username string) error {
-	return s.Store.Update(func(tx *store.Tx) error {
+	return s.store.Update(func(tx *store.Tx) error {
 		return tx.UpdateNotifications(username, func(n *store.Notification) bool {
 			was := n.Read
 			n.Read = true
@@ -287,7 +291,7 @@ func (s *Service) MarkAllRead(ctx context.Context, username string) error {
 // secret; ErrNotFound when the secret is no account's.
 func (s *Service) FeedNotices(ctx context.Context, secret string) (string, []Notice, error) {
 	var name string
-	err := s.Store.View(func(tx *store.Tx) (err error) {
+	err := s.store.View(func(tx *store.Tx) (err error) {
 		if name, err = tx.FeedAccount(secret); err != nil {
 			return err
 		}

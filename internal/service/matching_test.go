@@ -7,18 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"codeberg.org/maillage/maillage/internal/mail"
 	"codeberg.org/maillage/maillage/internal/mail/smtptest"
 	"codeberg.org/maillage/maillage/internal/matching"
 	"codeberg.org/maillage/maillage/store"
 )
 
-// newMatchingEnv is a testEnv whose Changed hook feeds matching, with a
-// member "mia" interested in finance calls seeking funders.
-func newMatchingEnv(t *testing.T) *testEnv {
+// newMatchingEnv is a testEnv with a member "mia" interested in finance
+// calls seeking funders.
+func newMatchingEnv(t *testing.T, opts ...func(e *testEnv, d *Deps)) *testEnv {
 	t.Helper()
-	e := newTestEnv(t)
-	e.svc.Changed = e.svc.OnObjectChanged
+	e := newTestEnv(t, opts...)
 	ctx := context.Background()
 	if _, err := e.svc.CreateAccount(ctx, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
@@ -117,8 +115,7 @@ func TestDigest(t *testing.T) {
 	}
 	srv := smtptest.Start(ln)
 	t.Cleanup(srv.Close)
-	e := newMatchingEnv(t)
-	e.svc.Mail = mail.SMTP{Addr: srv.Addr(), From: "maillage@local.example", Now: e.clock.Now}
+	e := newMatchingEnv(t, withSMTP(srv.Addr()))
 	ctx := context.Background()
 	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatalf("SetMailSettings: %v", err)
@@ -175,9 +172,8 @@ func TestFeedSecret(t *testing.T) {
 // TestNoDigestToUnconfirmedAddress: an address nobody confirmed gets no
 // digest, however due.
 func TestNoDigestToUnconfirmedAddress(t *testing.T) {
-	e := newMatchingEnv(t)
 	m := &fakeMailer{}
-	e.svc.Mail = m
+	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
 	if err := e.svc.SetMailSettings(ctx, "mia", "victim@example.org", "daily"); err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func (s *Service) putPerson(tx *store.Tx, username string) error {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	priv, pub, err := s.KeyPair()
+	priv, pub, err := s.keyPair()
 	if err != nil {
 		return fmt.Errorf("key pair: %w", err)
 	}
@@ -52,7 +52,7 @@ func (s *Service) putPerson(tx *store.Tx, username string) error {
 func (s *Service) MemberActor(ctx context.Context, username string) (string, error) {
 	name := model.PersonName(username)
 	var missing bool
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func (s *Service) MemberActor(ctx context.Context, username string) (string, err
 		return err
 	})
 	if err == nil && missing {
-		err = s.Store.Update(func(tx *store.Tx) error {
+		err = s.store.Update(func(tx *store.Tx) error {
 			if _, err := tx.Admin(username); err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ func (s *Service) MemberActor(ctx context.Context, username string) (string, err
 // EnsureMemberActors gives every account without one its Person actor
 // (accounts made before issue #5); run at start.
 func (s *Service) EnsureMemberActors(ctx context.Context) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		all, err := tx.Admins()
 		if err != nil {
 			return err

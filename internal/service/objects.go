@@ -82,10 +82,10 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
-	o.ID = s.URIs.Object(org, o.Kind, uris.NewID(s.Now())) // full precision keeps ids time-ordered
+	o.ID = s.uris.Object(org, o.Kind, uris.NewID(s.Now())) // full precision keeps ids time-ordered
 	o.URL = o.ID
-	o.AttributedTo = s.URIs.Actor(org)
-	err := s.Store.Update(func(tx *store.Tx) error {
+	o.AttributedTo = s.uris.Actor(org)
+	err := s.store.Update(func(tx *store.Tx) error {
 		owner, err := s.localOrg(tx, org)
 		if err != nil {
 			return err
@@ -94,14 +94,17 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 		if err := tx.PutObject(o); err != nil {
 			return err
 		}
-		return s.broadcast(tx, s.objectActivity("Create", org, o))
+		if err := s.broadcast(tx, s.objectActivity("Create", org, o)); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, o.ID)
 	})
 	if err != nil {
 		return o, fmt.Errorf("publish %s for %s: %w", o.Kind, org, err)
 	}
-	s.Poke()
-	s.Changed(o.ID)
-	s.Log.Info("object published", "object", o.ID)
+	s.poke()
+	s.changed(o.ID)
+	s.log.Info("object published", "object", o.ID)
 	return o, nil
 }
 
@@ -109,7 +112,7 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 // Update with a newer `updated` (Mastodon applies edits only then).
 func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (model.Object, error) {
 	var o model.Object
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		if o, err = s.ownObject(tx, org, id); err != nil {
 			return err
@@ -134,20 +137,23 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 		if err := tx.PutObject(o); err != nil {
 			return err
 		}
-		return s.broadcast(tx, s.objectActivity("Update", org, o))
+		if err := s.broadcast(tx, s.objectActivity("Update", org, o)); err != nil {
+			return err
+		}
+		return s.matchCalls(tx, o.ID)
 	})
 	if err != nil {
 		return o, fmt.Errorf("edit %s: %w", id, err)
 	}
-	s.Poke()
-	s.Changed(o.ID)
+	s.poke()
+	s.changed(o.ID)
 	return o, nil
 }
 
 // Delete turns org's object into a tombstone (served as 410) and federates
 // a Delete.
 func (s *Service) Delete(ctx context.Context, org, id string) error {
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		o, err := s.ownObject(tx, org, id)
 		if err != nil {
 			return err
@@ -163,15 +169,15 @@ func (s *Service) Delete(ctx context.Context, org, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
-	s.Poke()
-	s.Changed(id)
+	s.poke()
+	s.changed(id)
 	return nil
 }
 
 func (s *Service) objectActivity(typ, org string, o model.Object) model.Activity {
 	obj := o
 	return model.Activity{
-		ID:        s.URIs.Activity(uris.NewID(s.Now())),
+		ID:        s.uris.Activity(uris.NewID(s.Now())),
 		Type:      typ,
 		Actor:     org,
 		ObjectID:  o.ID,
@@ -186,7 +192,7 @@ func (s *Service) ownObject(tx *store.Tx, org, id string) (model.Object, error) 
 	if err != nil {
 		return o, err
 	}
-	if !o.Local || o.AttributedTo != s.URIs.Actor(org) {
+	if !o.Local || o.AttributedTo != s.uris.Actor(org) {
 		return o, fmt.Errorf("object %s is not %s's: %w", id, org, ErrForbidden)
 	}
 	if o.IsDeleted() {
@@ -198,7 +204,7 @@ func (s *Service) ownObject(tx *store.Tx, org, id string) (model.Object, error) 
 // Object returns any stored object, local or remote, tombstones included.
 func (s *Service) Object(ctx context.Context, id string) (model.Object, error) {
 	var o model.Object
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		o, err = tx.Object(id)
 		return err
@@ -210,7 +216,7 @@ func (s *Service) Object(ctx context.Context, id string) (model.Object, error) {
 // may see them; none for a blocked actor.
 func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Object, error) {
 	var out []model.Object
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.ObjectsBy(actorIRI, 0)
 		for _, o := range all {
 			if !o.IsDeleted() && o.IsPublic() && !o.HiddenBy(tx) {
@@ -226,7 +232,7 @@ func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Objec
 // actors.
 func (s *Service) Replies(ctx context.Context, objectID string) ([]model.Reply, error) {
 	var out []model.Reply
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := tx.Object(objectID); err != nil {
 			return err
 		}

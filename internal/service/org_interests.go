@@ -17,7 +17,7 @@ func orgSubscriber(org string) string { return "org/" + org }
 // OrgInterests returns the interests an organisation states as a whole.
 func (s *Service) OrgInterests(ctx context.Context, org string) (matching.Interests, error) {
 	var raw json.RawMessage
-	err := s.Store.View(func(tx *store.Tx) (err error) {
+	err := s.store.View(func(tx *store.Tx) (err error) {
 		if _, err := tx.Org(org); err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func (s *Service) SetOrgInterests(ctx context.Context, org string, in matching.I
 		}
 	}
 	now := s.Now()
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Org(org); err != nil {
 			return err
 		}

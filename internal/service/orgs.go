@@ -19,10 +19,12 @@ import (
 // an initialised store changes nothing.
 func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (string, error) {
 	var token string
-	err := s.Store.Update(func(tx *store.Tx) error {
+	var created []string // the first organisation (observers list it)
+	err := s.store.Update(func(tx *store.Tx) error {
+		created = created[:0]
 		if _, err := tx.Org(model.InstanceName); errors.Is(err, store.ErrNotFound) {
 			inst := model.Org{Name: model.InstanceName, Instance: true, Profile: model.Profile{
-				DisplayName: s.URIs.Host(), Summary: "maillage instance at " + s.URIs.Host()}}
+				DisplayName: s.uris.Host(), Summary: "maillage instance at " + s.uris.Host()}}
 			if err := s.createOrg(tx, inst); err != nil {
 				return err
 			}
@@ -30,6 +32,7 @@ func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (
 				if err := s.createOrg(tx, model.Org{Name: firstOrg, Profile: model.Profile{DisplayName: displayName}}); err != nil {
 					return err
 				}
+				created = append(created, s.uris.Actor(firstOrg))
 			}
 		}
 		if tx.HasTokens() {
@@ -43,13 +46,14 @@ func (s *Service) Bootstrap(ctx context.Context, firstOrg, displayName string) (
 	if err != nil {
 		return "", fmt.Errorf("bootstrap: %w", err)
 	}
+	s.changed(created...)
 	return token, nil
 }
 
 // CheckToken reports whether token is a valid admin API token.
 func (s *Service) CheckToken(token string) bool {
 	ok := false
-	_ = s.Store.View(func(tx *store.Tx) error { _, ok = tx.CheckToken(token); return nil })
+	_ = s.store.View(func(tx *store.Tx) error { _, ok = tx.CheckToken(token); return nil })
 	return ok
 }
 
@@ -60,15 +64,15 @@ func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error)
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
-	err := s.Store.Update(func(tx *store.Tx) error { return s.createOrg(tx, o) })
+	err := s.store.Update(func(tx *store.Tx) error { return s.createOrg(tx, o) })
 	if errors.Is(err, store.ErrExists) {
 		return o, &model.ValidationError{Fields: map[string]string{"name": "this name is taken"}}
 	}
 	if err != nil {
 		return o, fmt.Errorf("create org %s: %w", o.Name, err)
 	}
-	s.Changed(s.URIs.Actor(o.Name))
-	s.Log.Info("organisation created", "org", o.Name)
+	s.changed(s.uris.Actor(o.Name))
+	s.log.Info("organisation created", "org", o.Name)
 	return s.Org(ctx, o.Name)
 }
 
@@ -82,7 +86,7 @@ func (s *Service) createOrg(tx *store.Tx, o model.Org) error {
 		}
 		return err
 	}
-	priv, pub, err := s.KeyPair()
+	priv, pub, err := s.keyPair()
 	if err != nil {
 		return fmt.Errorf("key pair: %w", err)
 	}
@@ -102,7 +106,7 @@ type ProfileInput struct {
 // the actor to its followers.
 func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInput) (model.Org, error) {
 	var o model.Org
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		if o, err = s.localOrg(tx, name); err != nil {
 			return err
@@ -116,9 +120,9 @@ func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInpu
 			return err
 		}
 		org := o
-		a := model.Activity{ID: s.URIs.Activity(uris.NewID(s.Now())), Type: "Update", Actor: name,
-			ObjectID: s.URIs.Actor(name), Org: &org, Published: o.Updated,
-			To: []string{PublicIRI}, CC: []string{s.URIs.Followers(name)}}
+		a := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: name,
+			ObjectID: s.uris.Actor(name), Org: &org, Published: o.Updated,
+			To: []string{PublicIRI}, CC: []string{s.uris.Followers(name)}}
 		inboxes, err := followerInboxes(tx, name)
 		if err != nil {
 			return err
@@ -128,15 +132,15 @@ func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInpu
 	if err != nil {
 		return o, fmt.Errorf("update profile %s: %w", name, err)
 	}
-	s.Poke()
-	s.Changed(s.URIs.Actor(name))
+	s.poke()
+	s.changed(s.uris.Actor(name))
 	return o, nil
 }
 
 // Org returns a local actor.
 func (s *Service) Org(ctx context.Context, name string) (model.Org, error) {
 	var o model.Org
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		o, err = s.localOrg(tx, name)
 		return err
@@ -148,7 +152,7 @@ func (s *Service) Org(ctx context.Context, name string) (model.Org, error) {
 // members' Person actors).
 func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 	var out []model.Org
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
 			if o.IsOrganisation() {

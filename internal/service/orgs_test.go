@@ -72,8 +72,12 @@ func TestBootstrapInvalidFirstOrgChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := New(Deps{Store: st, URIs: uris.URIs{Base: "https://local.example"}, Renderer: &fakeRenderer{},
+	svc, err := New(Deps{Store: st, URIs: uris.URIs{Base: "https://local.example"}, Renderer: &fakeRenderer{},
+		Resolver: &fakeResolver{}, Poke: func() {},
 		KeyPair: func() (string, string, error) { return testPrivatePEM, testPublicPEM, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	token, err := svc.Bootstrap(context.Background(), "Not Valid", "X")
 	if err == nil {
 		t.Fatalf("Bootstrap with an invalid org name succeeded (token %q)", token)

@@ -15,7 +15,7 @@ const PublicIRI = "https://www.w3.org/ns/activitystreams#Public"
 // emit renders a, stores it (in the actor's outbox when public) and queues
 // one delivery per distinct inbox, all inside tx.
 func (s *Service) emit(tx *store.Tx, a model.Activity, inboxes []string, inOutbox bool) error {
-	body, err := s.Renderer.RenderActivity(a)
+	body, err := s.renderer.RenderActivity(a)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", a.Type, err)
 	}
@@ -24,7 +24,7 @@ func (s *Service) emit(tx *store.Tx, a model.Activity, inboxes []string, inOutbo
 	}
 	now := s.Now()
 	for _, inbox := range inboxes {
-		if s.URIs.IsLocal(inbox) && inbox == s.URIs.SharedInbox() {
+		if s.uris.IsLocal(inbox) && inbox == s.uris.SharedInbox() {
 			continue // our own shared inbox: local followers see local content already
 		}
 		if tx.IsBlocked(inbox) {
@@ -73,7 +73,7 @@ func followerInboxes(tx *store.Tx, local string) ([]string, error) {
 // an activity (their announce.rb / dereferencing/announce.go).
 func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	a.To = []string{PublicIRI}
-	a.CC = []string{s.URIs.Followers(a.Actor)}
+	a.CC = []string{s.uris.Followers(a.Actor)}
 	inboxes, err := followerInboxes(tx, a.Actor)
 	if err != nil {
 		return err
@@ -92,12 +92,12 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 		return nil
 	}
 	boost := model.Activity{
-		ID:        s.URIs.Activity(uris.NewID(s.Now())),
+		ID:        s.uris.Activity(uris.NewID(s.Now())),
 		Type:      "Announce",
 		Actor:     model.InstanceName,
 		ObjectID:  a.ObjectID,
 		To:        []string{PublicIRI},
-		CC:        []string{s.URIs.Followers(model.InstanceName)},
+		CC:        []string{s.uris.Followers(model.InstanceName)},
 		Published: a.Published,
 	}
 	return s.emit(tx, boost, instInboxes, true)

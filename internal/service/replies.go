@@ -26,7 +26,7 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 	if text == "" || utf8.RuneCountInString(text) > MaxReplyText {
 		return r, &model.ValidationError{Fields: map[string]string{"text": fmt.Sprintf("write 1 to %d characters", MaxReplyText)}}
 	}
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		r, err = s.replyTx(tx, org, inReplyTo, text)
 		return err
@@ -34,7 +34,7 @@ func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model
 	if err != nil {
 		return r, fmt.Errorf("reply to %s: %w", inReplyTo, err)
 	}
-	s.Poke()
+	s.poke()
 	return r, nil
 }
 
@@ -57,20 +57,20 @@ func (s *Service) replyTx(tx *store.Tx, org, inReplyTo, text string) (model.Repl
 		return r, err
 	}
 	now := s.Now().UTC().Truncate(time.Second)
-	r = model.Reply{ID: s.URIs.Note(org, uris.NewID(s.Now())), InReplyTo: o.ID, Actor: s.URIs.Actor(org),
+	r = model.Reply{ID: s.uris.Note(org, uris.NewID(s.Now())), InReplyTo: o.ID, Actor: s.uris.Actor(org),
 		Local: true, Text: text, ToActor: author.ID, ToHandle: author.Handle(), Published: now, Received: now}
 	r.URL = r.ID
 	if err := tx.PutReply(r); err != nil {
 		return r, err
 	}
 	rep := r
-	a := model.Activity{ID: s.URIs.Activity(uris.NewID(now)), Type: "Create", Actor: org, ObjectID: r.ID,
-		Reply: &rep, To: []string{PublicIRI}, CC: []string{author.ID, s.URIs.Followers(org)}, Published: now}
+	a := model.Activity{ID: s.uris.Activity(uris.NewID(now)), Type: "Create", Actor: org, ObjectID: r.ID,
+		Reply: &rep, To: []string{PublicIRI}, CC: []string{author.ID, s.uris.Followers(org)}, Published: now}
 	inboxes, err := followerInboxes(tx, org)
 	if err != nil {
 		return r, err
 	}
-	if !s.URIs.IsLocal(author.ID) {
+	if !s.uris.IsLocal(author.ID) {
 		inboxes = appendUnique(inboxes, author.DeliveryInbox())
 	}
 	return r, s.emit(tx, a, inboxes, true)
@@ -79,8 +79,8 @@ func (s *Service) replyTx(tx *store.Tx, org, inReplyTo, text string) (model.Repl
 // authorOf returns the actor of an object: stored remote actor, or a local
 // organisation described as an actor.
 func (s *Service) authorOf(tx *store.Tx, o model.Object) (model.Actor, error) {
-	if name, ok := s.URIs.LocalActorName(o.AttributedTo); ok {
-		return model.Actor{ID: o.AttributedTo, Username: name, Host: s.URIs.Host(), Inbox: s.URIs.Inbox(name)}, nil
+	if name, ok := s.uris.LocalActorName(o.AttributedTo); ok {
+		return model.Actor{ID: o.AttributedTo, Username: name, Host: s.uris.Host(), Inbox: s.uris.Inbox(name)}, nil
 	}
 	return tx.Actor(o.AttributedTo)
 }
@@ -97,7 +97,7 @@ func appendUnique(list []string, v string) []string {
 // LocalReply returns a reply written by one of our organisations.
 func (s *Service) LocalReply(ctx context.Context, iri string) (model.Reply, error) {
 	var r model.Reply
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		r, err = tx.Reply(iri)
 		return err

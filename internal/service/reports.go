@@ -35,15 +35,15 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 	err := s.receive(activityID, func(tx *store.Tx) error {
 		stored = model.Report{}
 		if tx.IsBlocked(actor) {
-			return nil
+			return errNoEffect
 		}
 		r := model.Report{Activity: activityID, Actor: actor, Comment: cut(strings.TrimSpace(comment), MaxReportComment),
 			Received: s.Now().UTC()}
 		for _, o := range objects {
-			if len(o) > maxIRI || !s.URIs.IsLocal(o) || len(r.Objects) >= MaxReportObjects {
+			if len(o) > maxIRI || !s.uris.IsLocal(o) || len(r.Objects) >= MaxReportObjects {
 				continue
 			}
-			if name, ok := s.URIs.LocalActorName(o); ok {
+			if name, ok := s.uris.LocalActorName(o); ok {
 				if _, err := tx.Org(name); err == nil && r.Target == "" {
 					r.Target = o
 				}
@@ -55,7 +55,7 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 			r.Objects = append(r.Objects, o)
 		}
 		if r.Target == "" && len(r.Objects) == 0 {
-			return nil // about nothing of ours
+			return errNoEffect // about nothing of ours
 		}
 		if r.Target == "" {
 			if o, err := tx.Object(r.Objects[0]); err == nil {
@@ -63,7 +63,7 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 			}
 		}
 		if tx.ReportCount() >= MaxReports {
-			s.Log.Warn("report dropped: report store full", "actor", actor, "max", MaxReports)
+			s.log.Warn("report dropped: report store full", "actor", actor, "max", MaxReports)
 			return nil
 		}
 		var err error
@@ -74,7 +74,7 @@ func (s *Service) ReceiveFlag(ctx context.Context, activityID, actor string, obj
 		return fmt.Errorf("receive flag %s: %w", activityID, err)
 	}
 	if stored.ID != 0 {
-		s.Log.Info("report received", "actor", actor, "target", stored.Target, "activity_id", activityID)
+		s.log.Info("report received", "actor", actor, "target", stored.Target, "activity_id", activityID)
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 	if err != nil {
 		return model.Report{}, err
 	}
-	if s.URIs.IsLocal(actor.ID) {
+	if s.uris.IsLocal(actor.ID) {
 		return model.Report{}, &model.ValidationError{Fields: map[string]string{"actor": "report a remote actor"}}
 	}
 	for _, o := range in.Objects {
@@ -129,9 +129,16 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 		return model.Report{}, &model.ValidationError{Fields: map[string]string{"forward": "this server is blocked: it is sent nothing"}}
 	}
 	now := s.Now().UTC()
-	r := model.Report{Activity: s.URIs.Flag(uris.NewID(now)), Actor: s.URIs.Actor(model.InstanceName), Target: actor.ID,
+	r := model.Report{Activity: s.uris.Flag(uris.NewID(now)), Actor: s.uris.Actor(model.InstanceName), Target: actor.ID,
 		Objects: in.Objects, Comment: in.Comment, Local: true, Sent: in.Forward, Received: now}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Actor(actor.ID); errors.Is(err, store.ErrNotFound) {
+			// Resolved for this report only: stored with it, so that
+			// the report shows the actor's handle.
+			if err := tx.PutActor(actor); err != nil {
+				return err
+			}
+		}
 		var err error
 		if r, err = tx.AddReport(r); err != nil || !in.Forward {
 			return err
@@ -145,19 +152,19 @@ func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, err
 		return r, fmt.Errorf("report %s: %w", actor.ID, err)
 	}
 	if in.Forward {
-		s.Poke()
+		s.poke()
 	}
-	s.Log.Info("report made", "target", actor.ID, "forwarded", in.Forward)
+	s.log.Info("report made", "target", actor.ID, "forwarded", in.Forward)
 	return r, nil
 }
 
 // reportedActor finds a stored actor by IRI or handle, or resolves it.
 func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor, error) {
 	var a model.Actor
-	if s.URIs.IsLocal(target) {
+	if s.uris.IsLocal(target) {
 		return a, &model.ValidationError{Fields: map[string]string{"actor": "report a remote actor"}}
 	}
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		id, err := s.knownActor(tx, target)
 		if err != nil {
 			return err
@@ -166,7 +173,7 @@ func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor
 		return err
 	})
 	if errors.Is(err, ErrNotFound) && !s.IsBlocked(ctx, target) {
-		a, err = s.Resolver.ResolveActor(ctx, target)
+		a, err = s.resolver.ResolveActor(ctx, target)
 	}
 	if err != nil {
 		return a, fmt.Errorf("report %s: %w", target, err)
@@ -177,7 +184,7 @@ func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor
 // Reports lists the reports received and made, newest first.
 func (s *Service) Reports(ctx context.Context) ([]model.Report, error) {
 	var out []model.Report
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		out, err = tx.Reports()
 		return err

@@ -36,7 +36,7 @@ func (s *Service) RequestReset(who string) {
 	select {
 	case s.resets <- who:
 	default:
-		s.Log.Warn("reset queue full, request dropped")
+		s.log.Warn("reset queue full, request dropped")
 	}
 }
 
@@ -49,7 +49,7 @@ func (s *Service) RunResets(ctx context.Context) {
 			return
 		case who := <-s.resets:
 			if err := s.sendReset(ctx, who); err != nil {
-				s.Log.Error("reset e-mail failed", "err", err)
+				s.log.Error("reset e-mail failed", "err", err)
 			}
 		}
 	}
@@ -64,7 +64,7 @@ func (s *Service) RunResets(ctx context.Context) {
 func (s *Service) sendReset(ctx context.Context, who string) error {
 	type target struct{ name, email string }
 	var targets []target
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		if a, err := tx.Admin(who); err == nil {
 			p, err := tx.Prefs(a.Username)
 			if err != nil {
@@ -84,7 +84,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 			return nil
 		})
 	})
-	if err != nil || s.Mail == nil {
+	if err != nil || s.mail == nil {
 		return err
 	}
 	// Each mailbox is charged once per request (accounts sharing an
@@ -97,7 +97,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 			ok = s.resetMails.allow(box, now)
 			allowed[box] = ok
 			if !ok {
-				s.Log.Warn("reset e-mail rate limited", "account", tg.name)
+				s.log.Warn("reset e-mail rate limited", "account", tg.name)
 			}
 		}
 		if !ok {
@@ -110,11 +110,11 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 		body := fmt.Sprintf("Someone (you, we hope) asked to reset the password of the account %s on %s.\n\n"+
 			"Set a new password here within the hour (the link works once):\n%s\n\n"+
 			"If you did not ask, ignore this message: your password stays as it is.\n",
-			tg.name, s.URIs.Host(), s.ResetURL(token))
-		if err := s.Mail.Send(ctx, tg.email, s.URIs.Host()+": password reset", body); err != nil {
+			tg.name, s.uris.Host(), s.ResetURL(token))
+		if err := s.mail.Send(ctx, tg.email, s.uris.Host()+": password reset", body); err != nil {
 			return fmt.Errorf("reset of %s: %w", tg.name, err)
 		}
-		s.Log.Info("reset e-mail sent", "account", tg.name)
+		s.log.Info("reset e-mail sent", "account", tg.name)
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func (s *Service) sendReset(ctx context.Context, who string) error {
 const maxResetTargets = 10
 
 // ResetURL is the address of the reset form of token.
-func (s *Service) ResetURL(token string) string { return s.URIs.Base + "/reset/" + token }
+func (s *Service) ResetURL(token string) string { return s.uris.Base + "/reset/" + token }
 
 // MakeResetLink makes a single-use reset token for username, valid for
 // ResetTTL, and returns it: only its SHA-256 is stored. Administrators use
@@ -139,7 +139,7 @@ func (s *Service) makeResetLink(username, email string) (string, error) {
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
 	token := base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.Now().UTC()
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Admin(username); err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (s *Service) makeResetLink(username, email string) (string, error) {
 // CheckReset reports whether token can be used now (nil) or not
 // (ErrBadReset), without using it.
 func (s *Service) CheckReset(ctx context.Context, token string) error {
-	return s.Store.View(func(tx *store.Tx) error {
+	return s.store.View(func(tx *store.Tx) error {
 		_, err := s.liveReset(tx, token)
 		return err
 	})
@@ -177,7 +177,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		return err
 	}
 	var name string
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		r, err := s.liveReset(tx, token)
 		if err != nil {
 			return err
@@ -203,7 +203,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	if err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}
-	s.Log.Info("password reset", "account", name)
+	s.log.Info("password reset", "account", name)
 	return nil
 }
 

@@ -97,7 +97,6 @@ func TestSignUpApproveRefuse(t *testing.T) {
 
 func TestOrgInterestsNotifyMembers(t *testing.T) {
 	e := newTestEnv(t)
-	e.svc.Changed = e.svc.OnObjectChanged
 	ctx := context.Background()
 	for _, n := range []string{"mia", "max"} {
 		if _, err := e.svc.CreateAccount(ctx, n, "a long enough password", RoleMember, []string{"acme"}); err != nil {

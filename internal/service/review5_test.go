@@ -103,7 +103,9 @@ func TestResetBySharedAddress(t *testing.T) {
 	}
 	srv := smtptest.Start(ln)
 	t.Cleanup(srv.Close)
-	e := newTestEnv(t)
+	gate := &gatedMailer{}
+	e := newTestEnv(t, withMail(gate))
+	gate.to = mail.SMTP{Addr: srv.Addr(), From: "maillage@local.example", Now: e.clock.Now}
 	ctx := context.Background()
 	for _, name := range []string{"vic", "mal"} {
 		if _, err := e.svc.CreateAccount(ctx, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
@@ -113,8 +115,8 @@ func TestResetBySharedAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Set after the addresses, so that no confirmation e-mail is counted.
-	e.svc.Mail = mail.SMTP{Addr: srv.Addr(), From: "maillage@local.example", Now: e.clock.Now}
+	// Opened after the addresses, so that no confirmation e-mail is counted.
+	gate.open()
 	if err := e.svc.sendReset(ctx, "VIC@example.org"); err != nil {
 		t.Fatal(err)
 	}

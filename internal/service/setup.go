@@ -80,7 +80,7 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 	if err != nil {
 		return a, err
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		admins, err := tx.Admins()
 		if err != nil {
 			return err
@@ -93,7 +93,7 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 	if err != nil {
 		return a, fmt.Errorf("setup: %w", err)
 	}
-	s.Log.Info("first administrator created", "admin", a.Username)
+	s.log.Info("first administrator created", "admin", a.Username)
 	if org != "" {
 		if _, err := s.UpdateProfile(ctx, org, profile); err != nil {
 			return a, fmt.Errorf("setup: %w", err)

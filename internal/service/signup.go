@@ -45,7 +45,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	if err != nil {
 		return a, err
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		if err := checkRole(tx, RoleMember, a.Orgs); err != nil {
 			var ve *model.ValidationError
 			if errors.As(err, &ve) {
@@ -75,7 +75,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	if err != nil {
 		return a, fmt.Errorf("sign up %s: %w", a.Username, err)
 	}
-	s.Log.Info("account signed up", "account", a.Username, "org", in.Org)
+	s.log.Info("account signed up", "account", a.Username, "org", in.Org)
 	return a, nil
 }
 
@@ -92,14 +92,14 @@ func (s *Service) ApproveAccount(ctx context.Context, username string) error {
 	if err != nil {
 		return fmt.Errorf("approve account %s: %w", username, err)
 	}
-	s.Log.Info("account approved", "account", username)
+	s.log.Info("account approved", "account", username)
 	return nil
 }
 
 // RefuseAccount deletes a pending account; ErrNotFound if there is no
 // pending account of that name.
 func (s *Service) RefuseAccount(ctx context.Context, username string) error {
-	err := s.Store.View(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		a, err := tx.Admin(username)
 		if err == nil && !a.Pending {
 			err = store.ErrNotFound

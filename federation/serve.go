@@ -214,7 +214,7 @@ func (f *Federation) ServeReplies(w http.ResponseWriter, r *http.Request, object
 		}
 		rs, err := tx.Replies(objectIRI)
 		for _, x := range rs {
-			if !tx.IsBlocked(x.Actor) { // hidden while its author is blocked
+			if !x.HiddenBy(tx) {
 				ids = append(ids, x.ID)
 			}
 		}

@@ -109,7 +109,7 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 	_ = f.store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if !o.IsOrganization() {
+			if !o.IsOrganisation() {
 				continue
 			}
 			orgs++

@@ -8,8 +8,8 @@ import (
 	"codeberg.org/maillage/maillage/internal/uris"
 )
 
-// OrgEntry is the entry of a local organisation. Callers skip the
-// instance actor, which is not an organisation.
+// OrgEntry is the entry of a local organisation. Callers skip the other
+// local actors (model.Org.IsOrganisation).
 func OrgEntry(o model.Org, u uris.URIs) Entry {
 	id := u.Actor(o.Name)
 	e := profileEntry(o.Profile, orgTitle(o))

@@ -8,8 +8,9 @@ import (
 	"codeberg.org/maillage/maillage/store"
 )
 
-// Load builds the index of everything st holds: local organisations but
-// the instance actor, remote organisations, and their projects and calls.
+// Load builds the index of everything st holds: local organisations (not
+// the instance actor nor members' Person actors), remote organisations,
+// and their projects and calls.
 func Load(st *store.Store, u uris.URIs) (*Index, error) {
 	ix := New()
 	err := st.View(func(tx *store.Tx) error {
@@ -28,7 +29,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 		ix.grow(len(orgs) + len(actors) + len(objects))
 		authors := make(map[string]author, len(orgs)+len(actors))
 		for _, o := range orgs {
-			if o.Instance || o.Person {
+			if !o.IsOrganisation() {
 				continue
 			}
 			e := OrgEntry(o, u)
@@ -36,7 +37,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			ix.put(e, false)
 		}
 		for _, a := range actors {
-			if tx.IsBlocked(a.ID) {
+			if a.HiddenBy(tx) {
 				continue // hidden while blocked; so are its objects, below
 			}
 			authors[a.ID] = author{name: actorTitle(a), source: a.Host}
@@ -45,8 +46,8 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			}
 		}
 		for _, o := range objects {
-			if !o.IsPublic() || (!o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID))) {
-				continue // only public objects are listed (model.Object.VisibleTo)
+			if !o.IsPublic() || o.HiddenBy(tx) {
+				continue // only public objects are listed (model.Object.VisibleTo), while not blocked
 			}
 			by, ok := authors[o.AttributedTo]
 			if !ok {

@@ -17,7 +17,6 @@ type matcher struct {
 	country    string
 	source     string
 	openOnly   bool
-	now        int64
 	words      []string
 	wordSector []uint64 // sectors whose labels contain words[i]
 	wordGrams  []grams
@@ -29,7 +28,7 @@ type matcher struct {
 	maxLat      float64 // radians: farther in latitude is out of the radius
 	maxHav      float64 // haversine of the radius, with a little slack
 	sort        string
-	nowTime     time.Time
+	now         time.Time
 	page, limit int
 }
 
@@ -42,8 +41,7 @@ func (ix *Index) compile(q Query, now time.Time) matcher {
 		country:   strings.ToUpper(strings.TrimSpace(q.Country)),
 		source:    strings.ToLower(strings.TrimSpace(q.Source)),
 		openOnly:  q.OpenOnly,
-		now:       nanos(now),
-		nowTime:   now,
+		now:       now,
 		words:     words(q.Text),
 		sort:      q.Sort,
 	}
@@ -94,7 +92,7 @@ func (m *matcher) countryOK(r *row) bool { return m.country == "" || r.country =
 // returns the distance in km when the query has a point, -1 when the
 // entry has no position.
 func (m *matcher) rest(r *row) (bool, float64) {
-	if m.openOnly && (r.kind != bitCall || !r.open || r.deadline < m.now) {
+	if m.openOnly && (r.kind != bitCall || !r.call.IsOpen(m.now)) {
 		return false, 0
 	}
 	if !m.anyRole && r.roles&m.roles == 0 || m.source != "" && r.source != m.source {

@@ -2,6 +2,8 @@ package directory
 
 import (
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // hit is a matching entry: its position and, for queries with a point,
@@ -45,11 +47,16 @@ func (ix *Index) Query(q Query, now time.Time) Result {
 	return res
 }
 
+// callState is what decides whether the call of e is open.
+func (e *Entry) callState() model.CallState {
+	return model.CallState{Status: e.Status, Deadline: e.Deadline}
+}
+
 // export copies the entry of h as a query result.
 func (ix *Index) export(h hit, m *matcher) Entry {
 	e := clone(ix.entries[h.pos])
-	if e.Kind == KindCall && e.Status == "open" && e.Deadline != nil && m.nowTime.After(*e.Deadline) {
-		e.Status = "expired"
+	if e.Kind == KindCall {
+		e.Status = string(e.callState().At(m.now))
 	}
 	if m.near && h.dist >= 0 {
 		d := h.dist

@@ -15,21 +15,20 @@ import (
 func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if name, ok := u.LocalActorName(id); ok {
 		o, err := tx.Org(name)
-		if err != nil || o.Instance {
-			return Entry{}, false, err
+		if err != nil || !o.IsOrganisation() {
+			return Entry{}, false, err // the instance actor and members are not listed, as in Load
 		}
 		return OrgEntry(o, u), true, nil
 	}
 	if !u.IsLocal(id) {
-		if tx.IsBlocked(id) {
-			return Entry{}, false, nil // hidden while its actor or server is blocked
-		}
 		a, err := tx.Actor(id)
-		if err == nil {
+		switch {
+		case err == nil && a.HiddenBy(tx):
+			return Entry{}, false, nil
+		case err == nil:
 			e, ok := ActorEntry(a)
 			return e, ok, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		case !errors.Is(err, store.ErrNotFound):
 			return Entry{}, false, err
 		}
 	}
@@ -37,7 +36,7 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if err != nil {
 		return Entry{}, false, err
 	}
-	if !o.IsPublic() || (!o.Local && tx.IsBlocked(o.AttributedTo)) {
+	if !o.IsPublic() || o.HiddenBy(tx) {
 		return Entry{}, false, nil // unlisted, followers-only, direct, or blocked
 	}
 	by, err := readAuthor(tx, u, o)

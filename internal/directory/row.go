@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // row is the compact part of an entry that queries scan and sort on, kept
@@ -25,7 +27,7 @@ type row struct {
 	titleLen int32 // search[:titleLen] is the folded title, the title sort key
 	kind     uint8 // one of the kind bits
 	hasPos   bool
-	open     bool // Status is "open"
+	call     model.CallState // calls: decides OpenOnly
 }
 
 const noDeadline = math.MaxInt64
@@ -66,7 +68,9 @@ func (ix *Index) row(e *Entry) row {
 		deadline:  noDeadline,
 		titleLen:  int32(len(title)),
 		kind:      kindBit(e.Kind),
-		open:      e.Status == "open",
+	}
+	if e.Kind == KindCall {
+		r.call = e.callState()
 	}
 	if e.Deadline != nil {
 		r.deadline = min(nanos(*e.Deadline), noDeadline-1)

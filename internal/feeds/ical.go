@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // ICal writes an iCalendar object (RFC 5545) named calName with one event
@@ -74,7 +75,7 @@ func writeEvent(cw *contentWriter, e directory.Entry) {
 		}
 		cw.prop("CATEGORIES", strings.Join(parts, ","))
 	}
-	if e.Status == "cancelled" {
+	if model.CallStatus(e.Status) == model.CallCancelled {
 		cw.prop("STATUS", "CANCELLED")
 	}
 	cw.prop("TRANSP", "TRANSPARENT")

@@ -6,7 +6,7 @@
 // A call matches Interests at a time now when all of these hold:
 //
 //   - it is a call (model.KindCall), not a tombstone, and open at now
-//     (CallStatus(now) == "open": expired, filled, closed and cancelled calls
+//     (model.CallState.IsOpen(now): expired, filled, closed and cancelled calls
 //     never match, nor do projects and notes);
 //   - the Interests state at least one dimension: empty Interests match
 //     nothing;

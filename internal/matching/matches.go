@@ -40,7 +40,7 @@ func (in Interests) Matches(call model.Object, now time.Time) bool {
 
 // isOpenCall reports whether o is a live call open at now.
 func isOpenCall(o model.Object, now time.Time) bool {
-	return o.Kind == model.KindCall && !o.IsDeleted() && o.CallStatus(now) == "open"
+	return o.Kind == model.KindCall && !o.IsDeleted() && o.CallState().IsOpen(now)
 }
 
 // overlap reports whether a and b share a valid item; country codes are

@@ -68,6 +68,13 @@ type Org struct {
 	Updated       time.Time `json:"updated,omitzero"`
 }
 
+// IsOrganisation reports whether o is an organisation: neither the
+// instance actor nor an account's Person. Organisations are the local
+// actors that are listed (the directory, NodeInfo's count, the
+// organisation pickers) and publish projects and calls; README.md, "In
+// the browser", and FEDERATION.md's actor table.
+func (o Org) IsOrganisation() bool { return o.Kind() == ActorOrganization }
+
 // Actor is a remote (or local, when seen through federation) actor as last
 // fetched. Text fields are sanitised before they are stored.
 type Actor struct {

@@ -25,6 +25,3 @@ func (o Org) Kind() ActorKind {
 	return ActorOrganization
 }
 
-// IsOrganization reports whether o is an organisation: neither the
-// instance actor nor a Person.
-func (o Org) IsOrganization() bool { return o.Kind() == ActorOrganization }

@@ -15,8 +15,8 @@ func TestOrgKind(t *testing.T) {
 		if got := tt.o.Kind(); got != tt.want {
 			t.Errorf("%s: Kind() = %q, want %q", tt.o.Name, got, tt.want)
 		}
-		if got := tt.o.IsOrganization(); got != (tt.want == ActorOrganization) {
-			t.Errorf("%s: IsOrganization() = %t", tt.o.Name, got)
+		if got := tt.o.IsOrganisation(); got != (tt.want == ActorOrganization) {
+			t.Errorf("%s: IsOrganisation() = %t", tt.o.Name, got)
 		}
 	}
 }

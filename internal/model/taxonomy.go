@@ -1,7 +1,5 @@
 package model
 
-import "time"
-
 // Sector is one entry of the sector taxonomy. Slugs are stable: a slug is
 // never renamed, because remote instances store it.
 type Sector struct {
@@ -137,15 +135,6 @@ func IsLegalForm(code string) bool {
 		}
 	}
 	return false
-}
-
-// CallStatus is a call's status as shown at now: "expired" once its
-// deadline has passed while it was still open.
-func (o Object) CallStatus(now time.Time) string {
-	if o.Status == "open" && o.Expired(now) {
-		return "expired"
-	}
-	return o.Status
 }
 
 // LegalFormLabel is what a person reads for a legal form: the form as

@@ -272,7 +272,7 @@ func (o *Object) Validate() error {
 
 // Expired reports whether a call's deadline has passed at now.
 func (o Object) Expired(now time.Time) bool {
-	return o.Kind == KindCall && o.Deadline != nil && now.After(*o.Deadline)
+	return o.Kind == KindCall && o.CallState().pastDeadline(now)
 }
 
 func checkText(p problems, field, v string, max int, required bool) {

@@ -68,6 +68,12 @@ type Options struct {
 	// Registry receives the instance's metrics when cfg.Metrics is on;
 	// nil: a new registry of its own (never the global default one).
 	Registry *prometheus.Registry
+	// Now is the instance's clock for the service, federation and pages;
+	// nil: time.Now. Tests move it instead of sleeping.
+	Now func() time.Time
+	// KeyPair makes the key pairs of new local actors; nil: a new RSA
+	// key each time. Handler tests that never federate reuse one key.
+	KeyPair service.KeyPair
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -102,7 +108,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	// nothing is assigned after a constructor returns.
 	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
 	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, Store: st, LocalKeys: keys, HTTP: client,
-		Sanitize: san, Log: log.With("component", "federation")})
+		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -120,15 +126,19 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 			log.Error("directory refresh failed", "err", err)
 		}
 	}
-	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: newKeyPair,
+	keyPair := opt.KeyPair
+	if keyPair == nil {
+		keyPair = newKeyPair
+	}
+	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
 		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory},
-		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg)})
+		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Client: fetch, Renderer: render,
-		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m)})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -155,7 +165,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	proxies, _ := cfg.ProxyNets() // validated with the configuration
 	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
 		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -204,7 +204,7 @@ func checkRole(tx *store.Tx, role Role, orgs []string) error {
 			return model.Invalid("orgs", "validation.org.unknown", o)
 		}
 		org, err := tx.Org(o)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !org.IsOrganization()) {
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !org.IsOrganisation()) {
 			return model.Invalid("orgs", "validation.org.unknown", o)
 		} else if err != nil {
 			return err

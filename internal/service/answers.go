@@ -68,13 +68,13 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 	if err != nil {
 		return c, err
 	}
-	if c.Kind != model.KindCall || c.IsDeleted() || hiddenBy(tx, c) {
+	if c.Kind != model.KindCall || c.IsDeleted() || c.HiddenBy(tx) {
 		return c, fmt.Errorf("call %s: %w", iri, ErrNotFound)
 	}
 	if c.AttributedTo == s.uris.Actor(org) {
 		return c, model.Invalid("call", "validation.call.own")
 	}
-	if c.CallStatus(s.Now()) != "open" {
+	if !c.CallState().IsOpen(s.Now()) {
 		return c, model.Invalid("call", "validation.call.closed")
 	}
 	return c, nil

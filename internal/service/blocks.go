@@ -249,12 +249,6 @@ func blockedContent(tx *store.Tx, b block) ([]string, error) {
 	return ids, nil
 }
 
-// hiddenBy reports whether a remote object is hidden by a block of its
-// author or server.
-func hiddenBy(tx *store.Tx, o model.Object) bool {
-	return !o.Local && (tx.IsBlocked(o.AttributedTo) || tx.IsBlocked(o.ID))
-}
-
 // canonicalIRI lower-cases the scheme and host of an IRI, drops a default
 // port and a trailing slash.
 func canonicalIRI(s string) string {

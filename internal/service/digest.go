@@ -31,7 +31,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		}
 		var followers map[string][]string // built on the first call due
 		for _, o := range objs {
-			if o.IsDeleted() || o.Kind != model.KindCall || o.Deadline == nil || o.CallStatus(now) != "open" || o.Deadline.After(horizon) {
+			if o.IsDeleted() || o.Kind != model.KindCall || o.Deadline == nil || !o.CallState().IsOpen(now) || o.Deadline.After(horizon) {
 				continue
 			}
 			names, err := tx.WasNotified(o.ID, NoticeMatch)

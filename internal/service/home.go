@@ -75,7 +75,7 @@ func (s *Service) Home(ctx context.Context, username string, f HomeFilter, now t
 				kept++
 				it := HomeItem{Object: o, Author: orgLabel(tx, o.AttributedTo), DaysLeft: -1}
 				if o.Kind == model.KindCall {
-					it.Status, it.DaysLeft = o.CallStatus(now), daysLeft(o, now)
+					it.Status, it.DaysLeft = string(o.CallStatus(now)), daysLeft(o, now)
 				}
 				all = append(all, it)
 			}
@@ -105,7 +105,7 @@ func (f HomeFilter) keeps(o model.Object, now time.Time) bool {
 	if f.CallsOnly && o.Kind != model.KindCall {
 		return false
 	}
-	if f.OpenOnly && o.CallStatus(now) != "open" {
+	if f.OpenOnly && !o.CallState().IsOpen(now) {
 		return false
 	}
 	return f.Sector == "" || slices.Contains(o.Sectors, f.Sector)

@@ -194,7 +194,7 @@ func (s *Service) Counts(ctx context.Context, objectID string) (model.Counts, er
 		rs, err := tx.Replies(objectID)
 		c.Replies = 0 // count only the replies shown: not those of blocked actors
 		for _, r := range rs {
-			if !tx.IsBlocked(r.Actor) {
+			if !r.HiddenBy(tx) {
 				c.Replies++
 			}
 		}

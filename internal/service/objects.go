@@ -219,7 +219,7 @@ func (s *Service) ObjectsBy(ctx context.Context, actorIRI string) ([]model.Objec
 	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.ObjectsBy(actorIRI, 0)
 		for _, o := range all {
-			if !o.IsDeleted() && o.IsPublic() && !hiddenBy(tx, o) {
+			if !o.IsDeleted() && o.IsPublic() && !o.HiddenBy(tx) {
 				out = append(out, o)
 			}
 		}
@@ -238,7 +238,7 @@ func (s *Service) Replies(ctx context.Context, objectID string) ([]model.Reply, 
 		}
 		all, err := tx.Replies(objectID)
 		for _, r := range all {
-			if !tx.IsBlocked(r.Actor) {
+			if !r.HiddenBy(tx) {
 				out = append(out, r)
 			}
 		}

@@ -152,7 +152,7 @@ func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Orgs()
 		for _, o := range all {
-			if o.IsOrganization() {
+			if o.IsOrganisation() {
 				out = append(out, o)
 			}
 		}

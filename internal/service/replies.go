@@ -49,7 +49,7 @@ func (s *Service) replyTx(tx *store.Tx, org, inReplyTo, text string) (model.Repl
 	if err != nil {
 		return r, err
 	}
-	if o.IsDeleted() || hiddenBy(tx, o) {
+	if o.IsDeleted() || o.HiddenBy(tx) {
 		return r, fmt.Errorf("object %s: %w", inReplyTo, ErrNotFound)
 	}
 	author, err := s.authorOf(tx, o)

@@ -30,6 +30,8 @@ type Options struct {
 	// Configure, if set, changes the configuration before the instance
 	// starts (an SMTP server for digests, say).
 	Configure func(*config.Config)
+	// Now, if set, is the instance's clock (a Clock's Now, say).
+	Now func() time.Time
 }
 
 // Instance is a running instance.
@@ -46,6 +48,8 @@ type Instance struct {
 	cancel context.CancelFunc
 	done   chan error
 	client *http.Client
+
+	handlerOnly bool // built by NewHandler: no listener, nothing running
 }
 
 // Start runs an instance on ip (a 127.0.0.x address) until the test ends.
@@ -92,7 +96,7 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 func (in *Instance) run(ln net.Listener) {
 	in.t.Helper()
 	log := slog.New(slog.NewTextHandler(in.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", in.Host)
-	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries})
+	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now})
 	if err != nil {
 		ln.Close()
 		in.t.Fatalf("start %s: %v", in.Host, err)
@@ -119,9 +123,15 @@ func (in *Instance) Stop() {
 }
 
 // Restart stops the instance and starts it again on the same address and
-// data directory; hold decides whether deliveries stay held.
+// data directory; hold decides whether deliveries stay held. A NewHandler
+// instance is built again on its data directory.
 func (in *Instance) Restart(hold bool) {
 	in.t.Helper()
+	if in.handlerOnly {
+		in.close()
+		in.build()
+		return
+	}
 	in.Stop()
 	in.opts.HoldDeliveries = hold
 	var ln net.Listener

@@ -50,6 +50,7 @@ func createBob(t *testing.T, in *testenv.Instance) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.140")
 	other := newBrowser(t, in)
 	other.login(adminUser, adminPassword, http.StatusSeeOther)
@@ -81,6 +82,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.141")
 	other := newBrowser(t, in)
 	other.login(adminUser, adminPassword, http.StatusSeeOther)
@@ -101,6 +103,7 @@ func TestSignOutEverywhere(t *testing.T) {
 }
 
 func TestDeleteAdmin(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.142")
 	createBob(t, in)
 	bob := newBrowser(t, in)
@@ -137,6 +140,7 @@ func TestDeleteAdmin(t *testing.T) {
 }
 
 func TestReloginEndsPreviousSession(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.143")
 	old := b.sessionID()
 	if old == "" {
@@ -155,6 +159,7 @@ func TestReloginEndsPreviousSession(t *testing.T) {
 }
 
 func TestAccountFormsCrossSite(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.144")
 	createBob(t, in)
 	forms := []struct {

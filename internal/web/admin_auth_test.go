@@ -15,7 +15,8 @@ import (
 )
 
 func TestLogin(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.20", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.20", testenv.Options{})
 
 	b := newBrowser(t, in)
 	if resp, body := b.get("/login"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "admin-create") {
@@ -76,7 +77,8 @@ func TestLoginSecureCookieOnHTTPS(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.22", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.22", testenv.Options{})
 	createAdmin(t, in)
 	b := newBrowser(t, in)
 	for range 5 {
@@ -105,7 +107,8 @@ func TestLoginRateLimit(t *testing.T) {
 // account does not reset the count of guesses at another's: the client's
 // failures stay counted, and a success takes back only its own attempt.
 func TestLoginRateLimitOwnAccount(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.31", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.31", testenv.Options{})
 	createAdmin(t, in)
 	if s := in.API("POST", "/api/v1/admins", map[string]string{"username": "mallory", "password": adminPassword}, nil); s != http.StatusCreated {
 		t.Fatalf("create mallory: status %d", s)
@@ -125,7 +128,8 @@ func TestLoginRateLimitOwnAccount(t *testing.T) {
 // another account's successful logins; the account's own right password
 // clears its count.
 func TestLoginRateLimitPerUsername(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.32", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.32", testenv.Options{})
 	createAdmin(t, in)
 	if s := in.API("POST", "/api/v1/admins", map[string]string{"username": "mallory", "password": adminPassword}, nil); s != http.StatusCreated {
 		t.Fatalf("create mallory: status %d", s)
@@ -155,6 +159,7 @@ func TestLoginRateLimitPerUsername(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.23")
 	u, _ := url.Parse(in.Base)
 	old := b.client.Jar.Cookies(u)
@@ -176,7 +181,8 @@ func TestLogout(t *testing.T) {
 // TestNoSession checks that every admin page and form sends a visitor
 // without a session to the login page, and changes nothing.
 func TestNoSession(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.24", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.24", testenv.Options{})
 	b := newBrowser(t, in)
 	gets := []string{"/admin", "/admin/orgs/coop", "/admin/orgs/coop/profile", "/admin/orgs/coop/network",
 		"/admin/orgs/coop/calls/new", "/admin/orgs/coop/projects/new", "/admin/orgs/coop/calls/x/edit",
@@ -208,6 +214,7 @@ func TestNoSession(t *testing.T) {
 // TestCrossOrigin checks the CSRF protection: a form posted from another
 // site is refused with 403 and changes nothing, with a session or not.
 func TestCrossOrigin(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.25")
 	form := url.Values{"display_name": {"Hijacked"}, "sectors": {"energy"}}
 	tests := []struct{ name, path, site, origin string }{
@@ -243,7 +250,8 @@ func TestCrossOrigin(t *testing.T) {
 // carries Origin and Sec-Fetch-Site past the CSRF protection, while the
 // forms next to them stay protected.
 func TestCrossOriginInboxes(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.30", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.30", testenv.Options{})
 	b := newBrowser(t, in)
 	for _, path := range []string{"/inbox", "/actor/inbox", "/orgs/coop/inbox", "/members/alice/inbox"} {
 		req, _ := http.NewRequest(http.MethodPost, in.Base+path, strings.NewReader(`{"type":"Follow"}`))
@@ -262,7 +270,8 @@ func TestCrossOriginInboxes(t *testing.T) {
 }
 
 func TestAPICreateAdmin(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.26", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.26", testenv.Options{})
 	var fields struct{ Fields map[string]string }
 	tests := []struct {
 		name       string

@@ -37,19 +37,27 @@ func newBrowser(t *testing.T, in *testenv.Instance) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &browser{t: t, in: in, header: http.Header{}, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &browser{t: t, in: in, header: http.Header{}, client: &http.Client{Transport: in.Client().Transport, Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-// startAdmin starts an instance on ip with an administrator, and a browser
-// signed in as that administrator.
+// startAdmin builds an instance named ip, served through its handler
+// (testenv.NewHandler: no federation), with an administrator, and a
+// browser signed in as that administrator.
 func startAdmin(t *testing.T, ip string) (*testenv.Instance, *browser) {
 	t.Helper()
-	in := testenv.Start(t, ip, testenv.Options{})
+	in := testenv.NewHandler(t, ip, testenv.Options{})
+	return in, adminOn(t, in)
+}
+
+// adminOn creates the administrator on in and returns a browser signed in
+// as that administrator.
+func adminOn(t *testing.T, in *testenv.Instance) *browser {
+	t.Helper()
 	createAdmin(t, in)
 	b := newBrowser(t, in)
 	b.login(adminUser, adminPassword, http.StatusSeeOther)
-	return in, b
+	return b
 }
 
 func createAdmin(t *testing.T, in *testenv.Instance) {

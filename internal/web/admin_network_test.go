@@ -17,7 +17,8 @@ import (
 // requests, publishes a call that B receives, reads B's answer, and
 // unfollows.
 func TestAdminNetwork(t *testing.T) {
-	a, b := startAdmin(t, "127.0.0.23")
+	a := testenv.Start(t, "127.0.0.23", testenv.Options{})
+	b := adminOn(t, a)
 	peer := testenv.Start(t, "127.0.0.24", testenv.Options{})
 	ctx := context.Background()
 

@@ -42,11 +42,11 @@ func (h *Handler) adminOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := adminOrgView{adminPage: adminPageOf(r), Actor: h.orgView(o)}
-	now := h.svc.Now()
+	now := h.now()
 	for _, obj := range objs {
 		it := adminObjectItem{Object: obj, Path: h.adminPath(obj), Status: obj.Status}
 		if obj.Kind == model.KindCall {
-			it.Status, it.IsOpen = obj.CallStatus(now), obj.Status == "open"
+			it.Status, it.IsOpen = string(obj.CallStatus(now)), model.CallStatus(obj.Status) == model.CallOpen
 			v.Calls = append(v.Calls, it)
 		} else {
 			v.Projects = append(v.Projects, it)

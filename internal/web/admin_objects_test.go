@@ -39,6 +39,7 @@ func date(s string) *time.Time {
 }
 
 func TestObjectForms(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.20")
 
 	// A project, then a call related to it.
@@ -140,6 +141,7 @@ func TestObjectForms(t *testing.T) {
 // TestObjectFormKeeps checks that the form keeps what it does not show:
 // translations and a time of day set through the API.
 func TestObjectFormKeeps(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.21")
 	deadline := time.Date(2027, 3, 15, 17, 30, 0, 0, time.UTC)
 	var call model.Object
@@ -156,6 +158,7 @@ func TestObjectFormKeeps(t *testing.T) {
 }
 
 func TestObjectFormErrors(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.22")
 	long := func(n int) string { return strings.Repeat("x", n) }
 	tests := []struct {

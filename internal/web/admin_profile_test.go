@@ -24,6 +24,7 @@ func validProfile() url.Values {
 }
 
 func TestProfileForm(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.27")
 
 	resp, body := b.post("/admin/orgs/coop/profile", validProfile())
@@ -69,6 +70,7 @@ func TestProfileForm(t *testing.T) {
 }
 
 func TestProfileFormErrors(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.28")
 	long := strings.Repeat("x", 101)
 	tests := []struct {
@@ -132,6 +134,7 @@ func TestProfileFormErrors(t *testing.T) {
 }
 
 func TestCreateOrgForm(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.29")
 	resp, body := b.post("/admin/orgs", url.Values{"name": {"second"}, "display_name": {"Second coop"}})
 	wantRedirect(t, resp, body, "/admin/orgs/second/profile")

@@ -43,6 +43,7 @@ func wantStatus(t *testing.T, what string, resp *http.Response, want int) {
 }
 
 func TestEditorOnlyItsOrganisations(t *testing.T) {
+	t.Parallel()
 	in, admin := startAdmin(t, "127.0.0.150")
 	resp, body := admin.post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
 	wantRedirect(t, resp, body, "/admin/orgs/other/profile")
@@ -104,6 +105,7 @@ func TestEditorOnlyItsOrganisations(t *testing.T) {
 }
 
 func TestMemberForbiddenEverywhere(t *testing.T) {
+	t.Parallel()
 	in, admin := startAdmin(t, "127.0.0.151")
 	path := publish(t, admin, "coop")
 	m := signIn(t, in, "mia", service.RoleMember, "coop")
@@ -128,6 +130,7 @@ func TestMemberForbiddenEverywhere(t *testing.T) {
 }
 
 func TestDisabledAccountCannotSignIn(t *testing.T) {
+	t.Parallel()
 	in, admin := startAdmin(t, "127.0.0.152")
 	ed := signIn(t, in, "ed", service.RoleEditor, "coop")
 	resp, body := admin.post("/admin/accounts/ed/disable", nil)
@@ -159,6 +162,7 @@ func TestDisabledAccountCannotSignIn(t *testing.T) {
 var joinLink = regexp.MustCompile(`/join\?code=([A-Za-z0-9_-]{43})`)
 
 func TestInvitationPages(t *testing.T) {
+	t.Parallel()
 	in, admin := startAdmin(t, "127.0.0.153")
 	resp, body := admin.get("/admin/accounts/")
 	wantStatus(t, "accounts page", resp, http.StatusOK)

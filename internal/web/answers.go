@@ -27,7 +27,7 @@ type answerForm struct {
 // per local organisation it may propose answers for, but the caller's.
 // None without a session, or when the call is not open.
 func (h *Handler) answerForms(r *http.Request, o model.Object) []answerForm {
-	if o.Kind != model.KindCall || o.IsDeleted() || o.CallStatus(time.Now()) != "open" {
+	if o.Kind != model.KindCall || o.IsDeleted() || !o.CallState().IsOpen(h.now()) {
 		return nil
 	}
 	acc, ok := h.sessionAccount(r)

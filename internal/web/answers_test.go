@@ -14,6 +14,7 @@ import (
 // TestAnswerFormOnCallPage: the form shows for members of other local
 // organisations only, and posting it needs a same-origin request.
 func TestAnswerFormOnCallPage(t *testing.T) {
+	t.Parallel()
 	in, admin := startAdmin(t, "127.0.0.172")
 	resp, body := admin.post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
 	wantRedirect(t, resp, body, "/admin/orgs/other/profile")
@@ -54,6 +55,7 @@ func TestAnswerFormOnCallPage(t *testing.T) {
 // to an account that may see it; a followers-only call of an author the
 // account does not follow is not found.
 func TestAnswerPageHidesCallsNotAddressed(t *testing.T) {
+	t.Parallel()
 	in, _ := startAdmin(t, "127.0.0.173")
 	const author = "http://127.0.0.174:9/orgs/peer"
 	call := model.Object{ID: author + "/calls/1", Kind: model.KindCall, AttributedTo: author, Title: "Secret budget call",

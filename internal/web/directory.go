@@ -73,7 +73,7 @@ type sectorOption struct {
 func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q := parseQuery(v)
-	now := time.Now()
+	now := h.now()
 	res := h.dir.Query(q, now)
 	lang := h.tr.Pick(r)
 	view := directoryView{Query: q, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
@@ -120,7 +120,7 @@ func exportQuery(v url.Values) string {
 }
 
 func (h *Handler) directoryJSON(w http.ResponseWriter, r *http.Request) {
-	res := h.dir.Query(parseQuery(r.URL.Query()), time.Now())
+	res := h.dir.Query(parseQuery(r.URL.Query()), h.now())
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeAPI(w, http.StatusOK, res)
 }

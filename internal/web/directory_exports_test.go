@@ -14,6 +14,7 @@ import (
 // content type, exactly the filtered entries, and never the contact
 // address of an organisation.
 func TestDirectoryExports(t *testing.T) {
+	t.Parallel()
 	f := newDirFixture(t, "127.0.0.45")
 
 	t.Run("csv", func(t *testing.T) {
@@ -129,7 +130,7 @@ func TestDirectoryExports(t *testing.T) {
 		}
 		noContact(t, "coop's feed", body)
 		for _, name := range []string{"nobody", "instance"} {
-			resp, _ := fetch(t, nil, f.in.Base+"/orgs/"+name+"/feed.atom", nil)
+			resp, _ := fetch(t, f.in.Client(), f.in.Base+"/orgs/"+name+"/feed.atom", nil)
 			if resp.StatusCode != http.StatusNotFound {
 				t.Errorf("GET /orgs/%s/feed.atom: status %d, want 404", name, resp.StatusCode)
 			}

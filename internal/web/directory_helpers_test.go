@@ -64,11 +64,12 @@ func fixtureObjects(now time.Time) map[string]service.ObjectInput {
 	}
 }
 
-// newDirFixture starts an instance on ip, gives coop the example profile
-// and publishes fixtureObjects.
+// newDirFixture builds an instance named ip, served through its handler
+// (testenv.NewHandler), gives coop the example profile and publishes
+// fixtureObjects.
 func newDirFixture(t testing.TB, ip string) *dirFixture {
 	t.Helper()
-	in := testenv.Start(t, ip, testenv.Options{})
+	in := testenv.NewHandler(t, ip, testenv.Options{})
 	f := &dirFixture{in: in, now: time.Now().UTC().Truncate(time.Second), objs: map[string]model.Object{}, org: in.Actor("coop")}
 	setProfile(t, in, "coop", seeds.Profile("example-profile"))
 	for name, input := range fixtureObjects(f.now) {
@@ -161,7 +162,7 @@ func fetch(t testing.TB, client *http.Client, url string, header http.Header) (*
 // getOK fetches path from in and fails unless the answer is 200.
 func getOK(t testing.TB, in *testenv.Instance, path string, header http.Header) (*http.Response, string) {
 	t.Helper()
-	resp, body := fetch(t, nil, in.Base+path, header)
+	resp, body := fetch(t, in.Client(), in.Base+path, header)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: status %d\n%s", path, resp.StatusCode, body)
 	}

@@ -13,6 +13,7 @@ import (
 // Accept-Language, that ?lang= is remembered in a cookie, and that an
 // object's translation is shown to a reader of that language.
 func TestPageLanguages(t *testing.T) {
+	t.Parallel()
 	f := newDirFixture(t, "127.0.0.46")
 	ebikes := f.objs["ebikes"] // English, with a French translation
 	lender := f.objs["lender"] // English only
@@ -45,7 +46,7 @@ func TestPageLanguages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := fetch(t, nil, tt.url, tt.header)
+			resp, body := fetch(t, f.in.Client(), tt.url, tt.header)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: status %d", tt.url, resp.StatusCode)
 			}
@@ -58,7 +59,7 @@ func TestPageLanguages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		client := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+		client := &http.Client{Transport: f.in.Client().Transport, Jar: jar, Timeout: 30 * time.Second}
 		resp, body := fetch(t, client, f.in.Base+"/directory?lang=fr", http.Header{"Accept-Language": {"en"}})
 		checkPage(t, body, "fr", []string{"<h1>Annuaire</h1>"}, nil)
 		var set *http.Cookie
@@ -84,7 +85,7 @@ func TestPageLanguages(t *testing.T) {
 		_, body = fetch(t, client, ebikes.ID, acceptLanguage("fr"))
 		checkPage(t, body, "en", []string{"<h1>" + titleEN + "</h1>"}, nil)
 		// An unknown language sets no cookie.
-		resp, _ = fetch(t, nil, f.in.Base+"/directory?lang=xx", nil)
+		resp, _ = fetch(t, f.in.Client(), f.in.Base+"/directory?lang=xx", nil)
 		for _, c := range resp.Cookies() {
 			if c.Name == "lang" {
 				t.Errorf("?lang=xx set the cookie %q", c.Value)

@@ -12,6 +12,7 @@ import (
 // TestDirectoryJSONFilters checks that each filter of /directory.json
 // selects exactly the expected entries of a real instance.
 func TestDirectoryJSONFilters(t *testing.T) {
+	t.Parallel()
 	f := newDirFixture(t, "127.0.0.40")
 	all := []string{"org", "cheese", "freiburg", "ebikes", "pilot", "lender", "bread", "harvest", "filled", "mentors"}
 	calls := []string{"pilot", "lender", "bread", "harvest", "filled", "mentors"}
@@ -161,6 +162,7 @@ func TestDirectoryJSONFilters(t *testing.T) {
 // returns for the same query, marks the filters in use and links exports
 // that carry them.
 func TestDirectoryPage(t *testing.T) {
+	t.Parallel()
 	f := newDirFixture(t, "127.0.0.40")
 	tests := []struct {
 		name, query string

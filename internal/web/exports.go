@@ -37,7 +37,7 @@ func (h *Handler) all(q directory.Query) []directory.Entry {
 	var out []directory.Entry
 	q.PerPage = 100
 	for q.Page = 1; len(out) < maxExport; q.Page++ {
-		res := h.dir.Query(q, time.Now())
+		res := h.dir.Query(q, h.now())
 		out = append(out, res.Entries...)
 		if len(res.Entries) < q.PerPage || len(out) >= res.Total {
 			break

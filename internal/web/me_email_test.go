@@ -19,13 +19,14 @@ import (
 // address waits for confirmation, the link e-mailed to it shows a button
 // that confirms it once, and resending is limited per mailbox.
 func TestEmailConfirmationPages(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.34:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	smtp := smtptest.Start(ln)
 	t.Cleanup(smtp.Close)
-	in := testenv.Start(t, "127.0.0.33", testenv.Options{Configure: func(c *config.Config) {
+	in := testenv.NewHandler(t, "127.0.0.33", testenv.Options{Configure: func(c *config.Config) {
 		c.SMTPAddr, c.SMTPFrom = smtp.Addr(), "maillage@127.0.0.33"
 	}})
 	if _, err := in.Server.Service.CreateAccount(context.Background(), "mia", adminPassword, service.RoleMember, []string{"coop"}); err != nil {

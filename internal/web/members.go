@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/httperr"
@@ -121,7 +120,7 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 	f := service.HomeFilter{CallsOnly: q.Get("calls") != "", OpenOnly: q.Get("open") != "", Sector: q.Get("sector")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.Page = min(max(f.Page, 1), 10_000)
-	feed, err := h.svc.Home(r.Context(), sessionUserOf(r.Context()), f, time.Now())
+	feed, err := h.svc.Home(r.Context(), sessionUserOf(r.Context()), f, h.now())
 	if err != nil {
 		writePageError(w, h.log, err)
 		return

@@ -20,8 +20,10 @@ import (
 // publishes, filtered; unfollowing reaches A.
 func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	ctx := context.Background()
-	a := testenv.Start(t, "127.0.0.180", testenv.Options{})
-	b, br := startAdmin(t, "127.0.0.181")
+	clock := testenv.NewClock(time.Now())
+	a := testenv.Start(t, "127.0.0.180", testenv.Options{Now: clock.Now})
+	b := testenv.Start(t, "127.0.0.181", testenv.Options{})
+	br := adminOn(t, b)
 	person := b.Base + "/members/" + adminUser
 
 	// The Follow button shows on organisation pages for signed-in accounts.
@@ -63,7 +65,7 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 		if _, err := a.Server.Service.Publish(ctx, "coop", in); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(1100 * time.Millisecond) // dates carry seconds: keep the order plain
+		clock.Advance(1100 * time.Millisecond) // dates carry seconds: keep the order plain
 	}
 	publish(service.ObjectInput{Kind: model.KindCall, Title: "Loan desk", Status: "filled", Sectors: []string{"finance"}})
 	publish(service.ObjectInput{Kind: model.KindCall, Title: "Wind fund", Sectors: []string{"finance"},
@@ -113,7 +115,8 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 
 // WebFinger finds a member by acct:name@host.
 func TestMemberWebFinger(t *testing.T) {
-	b := testenv.Start(t, "127.0.0.182", testenv.Options{})
+	t.Parallel()
+	b := testenv.NewHandler(t, "127.0.0.182", testenv.Options{})
 	createAdmin(t, b)
 	st, body := b.Get(b.Base+"/.well-known/webfinger?resource=acct:"+adminUser+"@"+b.Host, "application/jrd+json")
 	if st != http.StatusOK || !strings.Contains(string(body), b.Base+"/members/"+adminUser) ||

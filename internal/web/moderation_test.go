@@ -11,6 +11,7 @@ import (
 // TestModerationPage: the page lists blocks and reports, and its forms
 // block, unblock and report, with field errors and the cross-origin check.
 func TestModerationPage(t *testing.T) {
+	t.Parallel()
 	in, b := startAdmin(t, "127.0.0.94")
 	ctx := context.Background()
 	resp, body := b.get("/admin/moderation")

@@ -116,7 +116,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	v := h.orgView(o)
 	_, signedIn := h.sessionAccount(r)
 	h.render(w, r, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": time.Now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
 type replyView struct {
@@ -163,7 +163,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
 	v := objectView{Object: o, Org: h.orgView(org), Replies: rv, Counts: counts, Status: o.Status}
 	if o.Kind == model.KindCall {
-		v.Status = o.CallStatus(time.Now())
+		v.Status = string(o.CallStatus(h.now()))
 	}
 	v.Title, v.Summary, v.Text, v.Lang = o.Title, o.Summary, o.Text, o.Lang
 	available := []string{o.Lang}

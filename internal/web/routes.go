@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -43,6 +44,9 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	// Signup opens /signup (accounts waiting for approval); off: 404.
 	Signup bool
+	// Now is the instance's clock (open and expired calls, days left,
+	// sessions); nil: time.Now.
+	Now func() time.Time
 }
 
 // Handler serves every HTTP route of an instance.
@@ -62,6 +66,7 @@ type Handler struct {
 	readyCheck func() error
 	queue      DeliveryQueue
 	proxies    []netip.Prefix
+	now        func() time.Time
 }
 
 // New builds the router.
@@ -76,8 +81,11 @@ func New(d Deps) (http.Handler, error) {
 	}
 	svc, fed, u := d.Service, d.Fed, d.URIs
 	h := &Handler{svc: svc, fed: fed, store: d.Store, uris: u, log: d.Log, pages: pages, tr: tr,
-		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries}
-	if err := h.initAdmin(svc.Now); err != nil {
+		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if err := h.initAdmin(h.now); err != nil {
 		return nil, err
 	}
 	if err := h.initMe(); err != nil {

@@ -28,7 +28,8 @@ func setupToken(t *testing.T, in *testenv.Instance) string {
 // administrator and presents the first organisation, once; it is behind
 // the cross-origin protection, and gone once an administrator exists.
 func TestSetupPage(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.96", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.96", testenv.Options{})
 	tok := setupToken(t, in)
 	b := newBrowser(t, in)
 	for _, q := range []string{"", "?token=", "?token=wrong", "?token=" + tok[:len(tok)-1]} {
@@ -99,7 +100,8 @@ func TestSetupPage(t *testing.T) {
 // TestSetupPageGoneAfterAdminCreate: an administrator made another way
 // (the API) closes the page, even with the token.
 func TestSetupPageGoneAfterAdminCreate(t *testing.T) {
-	in := testenv.Start(t, "127.0.0.97", testenv.Options{})
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.97", testenv.Options{})
 	tok := setupToken(t, in)
 	createAdmin(t, in)
 	b := newBrowser(t, in)

@@ -1,0 +1,219 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Possible duplicates are scored as OpenFairDB proposes
+// (github.com/kartevonmorgen/openfairdb issue 254): distance, same website,
+// same e-mail, and words of the name in common, each adding to or taking
+// from the score; an entry scoring dupThreshold or more with a held one is
+// held back as a possible duplicate.
+const (
+	dupThreshold = 0.7
+	maxMatches   = 3
+	// maxPostings skips name words so common among held entries that they
+	// would make every entry a candidate ("biocoop" stays, "ferme" may not).
+	maxPostings = 500
+	cellDeg     = 0.01 // grid cell for near candidates, about 1 km
+)
+
+// nameStopwords carry no identity.
+var nameStopwords = map[string]bool{
+	"le": true, "la": true, "les": true, "de": true, "du": true, "des": true, "d": true, "l": true,
+	"et": true, "a": true, "au": true, "aux": true, "en": true, "the": true, "of": true, "and": true,
+	"und": true, "der": true, "die": true, "das": true, "association": true, "asso": true,
+}
+
+// genericHosts serve many organisations: the same host says nothing, only
+// the same page does.
+var genericHosts = map[string]bool{
+	"facebook.com": true, "fr-fr.facebook.com": true, "m.facebook.com": true, "instagram.com": true,
+	"linkedin.com": true, "twitter.com": true, "x.com": true, "youtube.com": true, "sites.google.com": true,
+	"google.com": true, "wixsite.com": true, "wordpress.com": true, "blogspot.com": true,
+	"helloasso.com": true, "linktr.ee": true, "over-blog.com": true, "jimdo.com": true,
+	"laruchequiditoui.fr": true, "pagesjaunes.fr": true,
+}
+
+type dupIndex struct {
+	held   []Held
+	byHost map[string][]int
+	byWord map[string][]int
+	byCell map[[2]int][]int
+	words  [][]string // name words per held index
+}
+
+func newDupIndex(held []Held, use []int) *dupIndex {
+	x := &dupIndex{
+		held: held, byHost: map[string][]int{}, byWord: map[string][]int{}, byCell: map[[2]int][]int{},
+		words: make([][]string, len(held)),
+	}
+	for _, i := range use {
+		e := held[i].Entry
+		if h := websiteHost(e.Website); h != "" && !genericHosts[h] {
+			x.byHost[h] = append(x.byHost[h], i)
+		}
+		x.words[i] = nameWords(e.Name)
+		for _, w := range x.words[i] {
+			x.byWord[w] = append(x.byWord[w], i)
+		}
+		if c, ok := cellOf(e.Place); ok {
+			x.byCell[c] = append(x.byCell[c], i)
+		}
+	}
+	return x
+}
+
+// matches returns the held entries e may duplicate, best first.
+func (x *dupIndex) matches(e Entry) []Match {
+	cand := map[int]bool{}
+	if h := websiteHost(e.Website); h != "" {
+		for _, i := range x.byHost[h] {
+			cand[i] = true
+		}
+	}
+	words := nameWords(e.Name)
+	for _, w := range words {
+		if ps := x.byWord[w]; len(ps) <= maxPostings {
+			for _, i := range ps {
+				cand[i] = true
+			}
+		}
+	}
+	if c, ok := cellOf(e.Place); ok {
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				for _, i := range x.byCell[[2]int{c[0] + dy, c[1] + dx}] {
+					cand[i] = true
+				}
+			}
+		}
+	}
+	var out []Match
+	for i := range cand {
+		h := x.held[i]
+		score, reasons := dupScore(e, words, h.Entry, x.words[i])
+		if score >= dupThreshold {
+			out = append(out, Match{Key: h.Key, Name: h.Entry.Name, Score: math.Round(score*100) / 100, Reasons: reasons})
+		}
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	if len(out) > maxMatches {
+		out = out[:maxMatches]
+	}
+	return out
+}
+
+// dupScore scores a new entry against a held one and says why.
+func dupScore(e Entry, ew []string, h Entry, hw []string) (float64, []string) {
+	var score float64
+	var why []string
+	if s := nameSimilarity(ew, hw); s > 0 {
+		score += 0.6 * s
+		why = append(why, fmt.Sprintf("names %.0f%% alike", s*100))
+	}
+	if eh, hh := websiteHost(e.Website), websiteHost(h.Website); eh != "" && eh == hh {
+		switch {
+		case samePage(e.Website, h.Website):
+			score += 0.8
+			why = append(why, "same website")
+		case !genericHosts[eh]:
+			score += 0.4
+			why = append(why, "same website domain "+eh)
+		}
+	}
+	if e.Email != "" && strings.EqualFold(e.Email, h.Email) {
+		score += 0.8
+		why = append(why, "same e-mail")
+	}
+	if d, ok := distanceM(e.Place, h.Place); ok {
+		switch {
+		case d < 10:
+			score += 0.6
+			why = append(why, fmt.Sprintf("%.0f m apart", d))
+		case d < 100:
+			score += 0.3
+			why = append(why, fmt.Sprintf("%.0f m apart", d))
+		case d > 500:
+			score -= 0.5
+		}
+	} else if e.Place.PostalCode != "" && e.Place.PostalCode == h.Place.PostalCode &&
+		fold(e.Place.Locality) == fold(h.Place.Locality) {
+		score += 0.2
+		why = append(why, "same postal code and locality")
+	}
+	return score, why
+}
+
+// nameWords are the distinct folded words of a name, without stopwords.
+func nameWords(name string) []string {
+	var out []string
+	for _, w := range tokens(name) {
+		if !nameStopwords[w] && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// nameSimilarity is the Dice coefficient of two word sets.
+func nameSimilarity(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	common := 0
+	for _, w := range a {
+		if slices.Contains(b, w) {
+			common++
+		}
+	}
+	return 2 * float64(common) / float64(len(a)+len(b))
+}
+
+// samePage compares two website URLs by host and path, ignoring scheme,
+// "www.", a trailing slash and the query.
+func samePage(a, b string) bool {
+	pa, pb := pagePath(a), pagePath(b)
+	return pa != "" && pa == pb
+}
+
+func pagePath(w string) string {
+	u, err := url.Parse(w)
+	if err != nil {
+		return ""
+	}
+	return websiteHost(w) + strings.TrimSuffix(strings.ToLower(u.EscapedPath()), "/")
+}
+
+func cellOf(p Place) ([2]int, bool) {
+	if p.Lat == nil || p.Lon == nil {
+		return [2]int{}, false
+	}
+	return [2]int{int(math.Floor(*p.Lat / cellDeg)), int(math.Floor(*p.Lon / cellDeg))}, true
+}
+
+// distanceM is the haversine distance in metres.
+func distanceM(a, b Place) (float64, bool) {
+	if a.Lat == nil || b.Lat == nil || a.Lon == nil || b.Lon == nil {
+		return 0, false
+	}
+	const r = 6371008.8 // mean Earth radius (IUGG), m
+	rad := math.Pi / 180
+	la1, la2 := *a.Lat*rad, *b.Lat*rad
+	sLat := math.Sin((la2 - la1) / 2)
+	sLon := math.Sin((*b.Lon - *a.Lon) * rad / 2)
+	h := sLat*sLat + math.Cos(la1)*math.Cos(la2)*sLon*sLon
+	return 2 * r * math.Asin(math.Sqrt(min(max(h, 0), 1))), true
+}

@@ -39,19 +39,25 @@ func (l Limits) withDefaults() Limits {
 
 // capReader reads at most max bytes, then fails with ErrTooLarge rather
 // than ending early: a truncated file must not parse as a shorter one.
+// The error is sticky: decoders that retry a read see it again.
 type capReader struct {
 	r    io.Reader
 	left int64
 	max  int64
+	err  error
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
 	if c.left <= 0 {
 		// One byte more tells a file of exactly max bytes from a larger one.
 		var one [1]byte
 		n, err := c.r.Read(one[:])
 		if n > 0 {
-			return 0, fmt.Errorf("%w: over %d bytes", ErrTooLarge, c.max)
+			c.err = fmt.Errorf("%w: over %d bytes", ErrTooLarge, c.max)
+			return 0, c.err
 		}
 		return 0, err
 	}

@@ -121,7 +121,23 @@ func scrubText(s string) (string, bool) {
 	if s == "" {
 		return s, false
 	}
-	out := emailInText.ReplaceAllString(s, "[e-mail removed]")
-	out = phoneInText.ReplaceAllString(out, "[phone removed]")
+	// Cheap tests first: the regular expressions cost most of a parse.
+	out := s
+	if strings.ContainsAny(s, "@＠") || strings.Contains(s, "at)") || strings.Contains(s, "at]") {
+		out = emailInText.ReplaceAllString(out, "[e-mail removed]")
+	}
+	if digits := strings.Count(out, "0") + strings.Count(out, "+"); digits > 0 && countDigits(out) >= 9 {
+		out = phoneInText.ReplaceAllString(out, "[phone removed]")
+	}
 	return out, out != s
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

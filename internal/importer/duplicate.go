@@ -44,21 +44,31 @@ type dupIndex struct {
 	byHost map[string][]int
 	byWord map[string][]int
 	byCell map[[2]int][]int
-	words  [][]string // name words per held index
+	info   []dupInfo // per held index
+}
+
+// dupInfo is what scoring compares, computed once per entry.
+type dupInfo struct {
+	words      []string // name words
+	host, page string   // website host, and host with path
+}
+
+func infoOf(e Entry) dupInfo {
+	return dupInfo{words: nameWords(e.Name), host: websiteHost(e.Website), page: pagePath(e.Website)}
 }
 
 func newDupIndex(held []Held, use []int) *dupIndex {
 	x := &dupIndex{
 		held: held, byHost: map[string][]int{}, byWord: map[string][]int{}, byCell: map[[2]int][]int{},
-		words: make([][]string, len(held)),
+		info: make([]dupInfo, len(held)),
 	}
 	for _, i := range use {
 		e := held[i].Entry
-		if h := websiteHost(e.Website); h != "" && !genericHosts[h] {
+		x.info[i] = infoOf(e)
+		if h := x.info[i].host; h != "" && !genericHosts[h] {
 			x.byHost[h] = append(x.byHost[h], i)
 		}
-		x.words[i] = nameWords(e.Name)
-		for _, w := range x.words[i] {
+		for _, w := range x.info[i].words {
 			x.byWord[w] = append(x.byWord[w], i)
 		}
 		if c, ok := cellOf(e.Place); ok {
@@ -71,13 +81,13 @@ func newDupIndex(held []Held, use []int) *dupIndex {
 // matches returns the held entries e may duplicate, best first.
 func (x *dupIndex) matches(e Entry) []Match {
 	cand := map[int]bool{}
-	if h := websiteHost(e.Website); h != "" {
-		for _, i := range x.byHost[h] {
+	ei := infoOf(e)
+	if ei.host != "" {
+		for _, i := range x.byHost[ei.host] {
 			cand[i] = true
 		}
 	}
-	words := nameWords(e.Name)
-	for _, w := range words {
+	for _, w := range ei.words {
 		if ps := x.byWord[w]; len(ps) <= maxPostings {
 			for _, i := range ps {
 				cand[i] = true
@@ -96,7 +106,7 @@ func (x *dupIndex) matches(e Entry) []Match {
 	var out []Match
 	for i := range cand {
 		h := x.held[i]
-		score, reasons := dupScore(e, words, h.Entry, x.words[i])
+		score, reasons := dupScore(e, ei, h.Entry, x.info[i])
 		if score >= dupThreshold {
 			out = append(out, Match{Key: h.Key, Name: h.Entry.Name, Score: math.Round(score*100) / 100, Reasons: reasons})
 		}
@@ -117,16 +127,16 @@ func (x *dupIndex) matches(e Entry) []Match {
 }
 
 // dupScore scores a new entry against a held one and says why.
-func dupScore(e Entry, ew []string, h Entry, hw []string) (float64, []string) {
+func dupScore(e Entry, ei dupInfo, h Entry, hi dupInfo) (float64, []string) {
 	var score float64
 	var why []string
-	if s := nameSimilarity(ew, hw); s > 0 {
+	if s := nameSimilarity(ei.words, hi.words); s > 0 {
 		score += 0.6 * s
 		why = append(why, fmt.Sprintf("names %.0f%% alike", s*100))
 	}
-	if eh, hh := websiteHost(e.Website), websiteHost(h.Website); eh != "" && eh == hh {
+	if eh := ei.host; eh != "" && eh == hi.host {
 		switch {
-		case samePage(e.Website, h.Website):
+		case ei.page != "" && ei.page == hi.page:
 			score += 0.8
 			why = append(why, "same website")
 		case !genericHosts[eh]:
@@ -182,13 +192,9 @@ func nameSimilarity(a, b []string) float64 {
 	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
-// samePage compares two website URLs by host and path, ignoring scheme,
-// "www.", a trailing slash and the query.
-func samePage(a, b string) bool {
-	pa, pb := pagePath(a), pagePath(b)
-	return pa != "" && pa == pb
-}
-
+// pagePath is a website URL's host and path, without scheme, "www.", a
+// trailing slash or the query: two websites with the same one are the same
+// page.
 func pagePath(w string) string {
 	u, err := url.Parse(w)
 	if err != nil {

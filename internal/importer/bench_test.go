@@ -128,6 +128,7 @@ func benchImport(b *testing.B, held func(incoming []benchEntry, tx *Taxonomy) []
 	b.SetBytes(int64(len(file)))
 	b.ReportAllocs()
 	var live, sys uint64
+	var dups int
 	for b.Loop() {
 		batch, err := Parse(bytes.NewReader(file), Options{Format: FormatGoGoCarto, Source: "Transiscope", Taxonomy: tx, Now: testNow})
 		if err != nil {
@@ -141,7 +142,7 @@ func benchImport(b *testing.B, held func(incoming []benchEntry, tx *Taxonomy) []
 		runtime.GC()
 		runtime.ReadMemStats(&m)
 		live, sys = max(live, m.HeapAlloc), max(sys, m.HeapSys)
-		runtime.KeepAlive(p)
+		dups = len(p.Duplicates)
 	}
 	// live-MB is what stays reachable once parsed and planned (the file,
 	// the held entries, the batch and the plan); heap-MB is the most heap
@@ -149,6 +150,7 @@ func benchImport(b *testing.B, held func(incoming []benchEntry, tx *Taxonomy) []
 	b.ReportMetric(float64(live)/(1<<20), "live-MB")
 	b.ReportMetric(float64(sys)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(len(file))/(1<<20), "file-MB")
+	b.ReportMetric(float64(dups), "duplicates")
 }
 
 // BenchmarkImport15k parses a 15,000-entry GoGoCarto export and plans it

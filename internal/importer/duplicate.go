@@ -39,12 +39,21 @@ var genericHosts = map[string]bool{
 	"laruchequiditoui.fr": true, "pagesjaunes.fr": true,
 }
 
+// dupIndex finds candidates among held entries and among the new entries
+// of the same file already planned for creation (aggregated maps such as
+// Transiscope list one organisation from several of their sources).
 type dupIndex struct {
-	held   []Held
+	items  []dupItem
 	byHost map[string][]int
 	byWord map[string][]int
 	byCell map[[2]int][]int
-	info   []dupInfo // per held index
+}
+
+type dupItem struct {
+	key   string // held entry's key; "" for an entry of the file
+	ref   Ref    // entry of the file
+	entry *Entry
+	info  dupInfo
 }
 
 // dupInfo is what scoring compares, computed once per entry.
@@ -58,24 +67,27 @@ func infoOf(e Entry) dupInfo {
 }
 
 func newDupIndex(held []Held, use []int) *dupIndex {
-	x := &dupIndex{
-		held: held, byHost: map[string][]int{}, byWord: map[string][]int{}, byCell: map[[2]int][]int{},
-		info: make([]dupInfo, len(held)),
-	}
+	x := &dupIndex{byHost: map[string][]int{}, byWord: map[string][]int{}, byCell: map[[2]int][]int{}}
+	x.items = make([]dupItem, 0, len(use))
 	for _, i := range use {
-		e := held[i].Entry
-		x.info[i] = infoOf(e)
-		if h := x.info[i].host; h != "" && !genericHosts[h] {
-			x.byHost[h] = append(x.byHost[h], i)
-		}
-		for _, w := range x.info[i].words {
-			x.byWord[w] = append(x.byWord[w], i)
-		}
-		if c, ok := cellOf(e.Place); ok {
-			x.byCell[c] = append(x.byCell[c], i)
-		}
+		x.add(dupItem{key: held[i].Key, entry: &held[i].Entry})
 	}
 	return x
+}
+
+func (x *dupIndex) add(it dupItem) {
+	it.info = infoOf(*it.entry)
+	i := len(x.items)
+	x.items = append(x.items, it)
+	if h := it.info.host; h != "" && !genericHosts[h] {
+		x.byHost[h] = append(x.byHost[h], i)
+	}
+	for _, w := range it.info.words {
+		x.byWord[w] = append(x.byWord[w], i)
+	}
+	if c, ok := cellOf(it.entry.Place); ok {
+		x.byCell[c] = append(x.byCell[c], i)
+	}
 }
 
 // matches returns the held entries e may duplicate, best first.
@@ -105,10 +117,14 @@ func (x *dupIndex) matches(e Entry) []Match {
 	}
 	var out []Match
 	for i := range cand {
-		h := x.held[i]
-		score, reasons := dupScore(e, ei, h.Entry, x.info[i])
+		it := x.items[i]
+		score, reasons := dupScore(e, ei, *it.entry, it.info)
 		if score >= dupThreshold {
-			out = append(out, Match{Key: h.Key, Name: h.Entry.Name, Score: math.Round(score*100) / 100, Reasons: reasons})
+			m := Match{Key: it.key, Name: it.entry.Name, Score: math.Round(score*100) / 100, Reasons: reasons}
+			if it.key == "" {
+				m.Ref = it.ref
+			}
+			out = append(out, m)
 		}
 	}
 	slices.SortFunc(out, func(a, b Match) int {
@@ -118,7 +134,10 @@ func (x *dupIndex) matches(e Entry) []Match {
 			}
 			return 1
 		}
-		return strings.Compare(a.Key, b.Key)
+		if a.Key != b.Key {
+			return strings.Compare(a.Key, b.Key)
+		}
+		return a.Ref.Index - b.Ref.Index
 	})
 	if len(out) > maxMatches {
 		out = out[:maxMatches]

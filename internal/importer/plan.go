@@ -77,7 +77,10 @@ type Duplicate struct {
 // Match is a held entry a new one may duplicate, with the score and the
 // reasons that made it one.
 type Match struct {
+	// Key is the held entry's key, or "" when the match is an entry of
+	// the same file (then Ref locates it).
 	Key     string
+	Ref     Ref
 	Name    string
 	Score   float64
 	Reasons []string
@@ -86,7 +89,8 @@ type Match struct {
 // NewPlan compares batch with held. Held entries whose Provenance.Source is
 // the batch's source are matched by source id: the same id is an update
 // (or unchanged), and one the file no longer lists is withdrawn. Every new
-// entry is compared with all other held entries for possible duplicates.
+// entry is compared for possible duplicates with all other held entries
+// and with the new entries before it in the file.
 // held is only read.
 func NewPlan(batch *Batch, held []Held) *Plan {
 	p := &Plan{Source: batch.Source, Refused: batch.Refused, batch: batch}
@@ -133,6 +137,7 @@ func NewPlan(batch *Batch, held []Held) *Plan {
 			p.Duplicates = append(p.Duplicates, Duplicate{Ref: batch.Refs[i], Entry: e, Matches: m})
 		} else {
 			p.Added = append(p.Added, Planned{Ref: batch.Refs[i], Entry: e})
+			idx.add(dupItem{ref: batch.Refs[i], entry: &batch.Entries[i]})
 		}
 	}
 	return p

@@ -102,9 +102,12 @@ func TestDuplicates(t *testing.T) {
 		// same building, unrelated name: not one
 		"e,Atelier vélo,FR,49.1468,0.2262,,,\n" +
 		// same name far away: not one
-		"f,Enercoop,FR,43.60,1.44,,,\n"
+		"f,Enercoop,FR,43.60,1.44,,,\n" +
+		// two entries of the file for one organisation
+		"h,Atelier Vélo Lille,FR,50.6292,3.0573,https://velo-lille.example.org,,\n" +
+		"i,L'atelier vélo de Lille,FR,50.6293,3.0573,velo-lille.example.org/,,\n"
 	b, err := Parse(strings.NewReader(in), Options{Format: FormatCSV, Source: "Carteco", Now: testNow})
-	if err != nil || len(b.Entries) != 6 {
+	if err != nil || len(b.Entries) != 8 {
 		t.Fatalf("%v %+v", err, b.Refused)
 	}
 	p := NewPlan(b, held)
@@ -128,8 +131,16 @@ func TestDuplicates(t *testing.T) {
 			t.Errorf("%s flagged as a duplicate of %+v", id, m)
 		}
 	}
-	if len(p.Added) != 3 {
-		t.Errorf("added %d, want 3", len(p.Added))
+	if m := dups["i"]; m.Key != "" || m.Ref.Index != 7 || m.Ref.Line != 8 {
+		t.Errorf("duplicate within the file: %+v", m)
+	}
+	if len(p.Added) != 4 {
+		t.Errorf("added %d, want 4", len(p.Added))
+	}
+	var buf bytes.Buffer
+	p.Report().WriteText(&buf)
+	if !strings.Contains(buf.String(), `may be "Atelier Vélo Lille" (this file, line 8)`) {
+		t.Errorf("report:\n%s", buf.String())
 	}
 }
 

@@ -66,7 +66,11 @@ func (p *Plan) Report() Report {
 	for _, d := range p.Duplicates {
 		l := Line{Action: "duplicate", Ref: d.Ref, SourceID: d.Entry.SourceID, Name: d.Entry.Name}
 		for _, m := range d.Matches {
-			l.Details = append(l.Details, fmt.Sprintf("may be %q (%s), score %.2f: %s", m.Name, m.Key, m.Score, strings.Join(m.Reasons, ", ")))
+			where := m.Key
+			if where == "" {
+				where = "this file, " + strings.TrimSuffix(refText(m.Ref), ":")
+			}
+			l.Details = append(l.Details, fmt.Sprintf("may be %q (%s), score %.2f: %s", m.Name, where, m.Score, strings.Join(m.Reasons, ", ")))
 		}
 		r.Lines = append(r.Lines, l)
 	}

@@ -88,7 +88,8 @@ type Match struct {
 
 // NewPlan compares batch with held. Held entries whose Provenance.Source is
 // the batch's source are matched by source id: the same id is an update
-// (or unchanged), and one the file no longer lists is withdrawn. Every new
+// (or unchanged), and one the file no longer lists (even as a refused
+// entry) is withdrawn. Every new
 // entry is compared for possible duplicates with all other held entries
 // and with the new entries before it in the file.
 // held is only read.
@@ -104,6 +105,13 @@ func NewPlan(batch *Batch, held []Held) *Plan {
 		}
 	}
 	listed := make(map[string]bool, len(batch.Entries))
+	// A refused entry is still in the source: it is reported, not
+	// withdrawn, and its held version stays as it was.
+	for _, r := range batch.Refused {
+		if r.SourceID != "" {
+			listed[r.SourceID] = true
+		}
+	}
 	var fresh []int
 	for i, e := range batch.Entries {
 		ref := batch.Refs[i]

@@ -71,6 +71,16 @@ func TestReimport(t *testing.T) {
 		t.Errorf("relisted Biocoop changes = %s", got)
 	}
 
+	// An entry refused this time is not withdrawn.
+	third := reimport(t, header+
+		"1,Enercoop,FR,0,0,https://enercoop.fr,Climat et énergie\n"+
+		"2,Mobicoop,FR,48.69,6.18,https://mobicoop.fr,Mobilité\n"+
+		"3,Railcoop,FR,44.61,2.03,https://railcoop.fr,Mobilité\n"+
+		"4,Biocoop,FR,48.86,2.35,https://biocoop.fr,Agriculture & Alimentation\n", testNow)
+	if c := NewPlan(third, heldFrom(first)).Report().Counts; c != (Counts{Unchanged: 3, Refused: 1}) {
+		t.Errorf("re-import with a refused entry: %+v", c)
+	}
+
 	// The same file again changes nothing; entries from another source
 	// are never withdrawn by this one.
 	other := Held{Key: "k-x", Entry: Entry{SourceID: "1", Name: "Other", Provenance: Provenance{Source: "Transiscope"}}}

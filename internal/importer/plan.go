@@ -88,11 +88,10 @@ type Match struct {
 
 // NewPlan compares batch with held. Held entries whose Provenance.Source is
 // the batch's source are matched by source id: the same id is an update
-// (or unchanged), and one the file no longer lists (even as a refused
-// entry) is withdrawn. Every new
-// entry is compared for possible duplicates with all other held entries
-// and with the new entries before it in the file.
-// held is only read.
+// (or unchanged), and one the file no longer lists, not even as a refused
+// entry, is withdrawn. Every new entry is compared for possible duplicates
+// with all other held entries and with the new entries before it in the
+// file. It only reads held and batch.
 func NewPlan(batch *Batch, held []Held) *Plan {
 	p := &Plan{Source: batch.Source, Refused: batch.Refused, batch: batch}
 	same := map[string]int{} // source id → index in held

@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,7 +123,7 @@ func (b *builder) add(r raw) {
 			bad("website %q is not an http or https address", clip(w, 80))
 		}
 	}
-	if u := e.URL; u != "" && normalWebsite(u) == "" {
+	if u := e.URL; u != "" && !isHTTPURL(u) {
 		bad("url %q is not an http or https address", clip(u, 80))
 	}
 	if m := clean(r.email); m != "" {
@@ -295,4 +296,12 @@ func parseTime(s string) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	return time.Parse(time.DateOnly, s)
+}
+
+// isHTTPURL reports whether s is an absolute http(s) URL with a host, as
+// the pages of a maillage instance are (loopback ones included).
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		!strings.ContainsAny(s, " \t\r\n")
 }

@@ -82,23 +82,27 @@ func TestValidateCountry(t *testing.T) {
 
 func TestValidateText(t *testing.T) {
 	long := strings.Repeat("é", maxTextRunes+1)
-	in := "id,name,country,description,website,kind,deadline\n" +
-		"a," + strings.Repeat("n", maxNameRunes+1) + ",FR,,,,\n" +
-		"b,B,FR," + long + ",,,\n" +
-		"c,C,FR,,javascript:alert(1),,\n" +
-		"d,D,FR,,,person,\n" +
-		"e,E,FR,,,call,demain\n" +
-		"f,\"F\xff\",FR,,,,\n"
+	in := "id,name,country,description,website,kind,deadline,url\n" +
+		"a," + strings.Repeat("n", maxNameRunes+1) + ",FR,,,,,\n" +
+		"b,B,FR," + long + ",,,,\n" +
+		"c,C,FR,,javascript:alert(1),,,\n" +
+		"d,D,FR,,,person,,\n" +
+		"e,E,FR,,,call,demain,\n" +
+		"f,\"F\xff\",FR,,,,,http://localhost:8080/orgs/f\n" +
+		"g,G,FR,,,,,/orgs/g\n"
 	b, err := Parse(strings.NewReader(in), Options{Format: FormatCSV, Source: "t", Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []string{"name longer", "description longer", "not an http", "unknown kind", "not a date"} {
+	for i, want := range []string{"name longer", "description longer", "not an http", "unknown kind", "not a date", "", "url"} {
+		if want == "" {
+			continue
+		}
 		if r := refusalByIndex(t, b, i+1); !strings.Contains(r.Reasons[0], want) {
 			t.Errorf("row %d: %q, want %q", i+1, r.Reasons, want)
 		}
 	}
-	if len(b.Entries) != 1 || b.Entries[0].Name != "F\uFFFD" {
+	if len(b.Entries) != 1 || b.Entries[0].Name != "F\uFFFD" || b.Entries[0].URL != "http://localhost:8080/orgs/f" {
 		t.Errorf("invalid UTF-8 not replaced: %+v", b.Entries)
 	}
 }

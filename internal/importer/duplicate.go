@@ -44,6 +44,8 @@ var genericHosts = map[string]bool{
 // Transiscope list one organisation from several of their sources).
 type dupIndex struct {
 	items  []dupItem
+	seen   []int // seen[i] == round: item i is already a candidate this round
+	round  int
 	byHost map[string][]int
 	byWord map[string][]int
 	byCell map[[2]int][]int
@@ -63,7 +65,8 @@ type dupInfo struct {
 }
 
 func infoOf(e Entry) dupInfo {
-	return dupInfo{words: nameWords(e.Name), host: websiteHost(e.Website), page: pagePath(e.Website)}
+	host, page := sitePage(e.Website)
+	return dupInfo{words: nameWords(e.Name), host: host, page: page}
 }
 
 func newDupIndex(held []Held, use []int) *dupIndex {
@@ -79,6 +82,7 @@ func (x *dupIndex) add(it dupItem) {
 	it.info = infoOf(*it.entry)
 	i := len(x.items)
 	x.items = append(x.items, it)
+	x.seen = append(x.seen, 0)
 	if h := it.info.host; h != "" && !genericHosts[h] {
 		x.byHost[h] = append(x.byHost[h], i)
 	}
@@ -92,31 +96,34 @@ func (x *dupIndex) add(it dupItem) {
 
 // matches returns the held entries e may duplicate, best first.
 func (x *dupIndex) matches(e Entry) []Match {
-	cand := map[int]bool{}
+	x.round++
+	var cand []int
+	addAll := func(is []int) {
+		for _, i := range is {
+			if x.seen[i] != x.round {
+				x.seen[i] = x.round
+				cand = append(cand, i)
+			}
+		}
+	}
 	ei := infoOf(e)
 	if ei.host != "" {
-		for _, i := range x.byHost[ei.host] {
-			cand[i] = true
-		}
+		addAll(x.byHost[ei.host])
 	}
 	for _, w := range ei.words {
 		if ps := x.byWord[w]; len(ps) <= maxPostings {
-			for _, i := range ps {
-				cand[i] = true
-			}
+			addAll(ps)
 		}
 	}
 	if c, ok := cellOf(e.Place); ok {
 		for dy := -1; dy <= 1; dy++ {
 			for dx := -1; dx <= 1; dx++ {
-				for _, i := range x.byCell[[2]int{c[0] + dy, c[1] + dx}] {
-					cand[i] = true
-				}
+				addAll(x.byCell[[2]int{c[0] + dy, c[1] + dx}])
 			}
 		}
 	}
 	var out []Match
-	for i := range cand {
+	for _, i := range cand {
 		it := x.items[i]
 		score, reasons := dupScore(e, ei, *it.entry, it.info)
 		if score >= dupThreshold {
@@ -211,15 +218,19 @@ func nameSimilarity(a, b []string) float64 {
 	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
-// pagePath is a website URL's host and path, without scheme, "www.", a
-// trailing slash or the query: two websites with the same one are the same
-// page.
-func pagePath(w string) string {
+// sitePage returns a website URL's host without "www.", and that host
+// with the path, without scheme, trailing slash or query: two websites
+// with the same page are the same one.
+func sitePage(w string) (host, page string) {
+	host = websiteHost(w)
+	if host == "" {
+		return "", ""
+	}
 	u, err := url.Parse(w)
 	if err != nil {
-		return ""
+		return host, ""
 	}
-	return websiteHost(w) + strings.TrimSuffix(strings.ToLower(u.EscapedPath()), "/")
+	return host, host + strings.TrimSuffix(strings.ToLower(u.EscapedPath()), "/")
 }
 
 func cellOf(p Place) ([2]int, bool) {

@@ -9,6 +9,9 @@ import (
 
 // fold lower-cases s and removes its accents ("Économie" is "economie").
 func fold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {
@@ -48,4 +51,13 @@ func labelKey(s string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

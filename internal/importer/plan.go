@@ -138,6 +138,7 @@ func NewPlan(batch *Batch, held []Held) *Plan {
 	}
 	slices.SortFunc(p.Withdrawn, func(a, b Withdrawal) int { return strings.Compare(a.SourceID, b.SourceID) })
 	idx := newDupIndex(held, others)
+	p.Added = make([]Planned, 0, len(fresh))
 	for _, i := range fresh {
 		e := batch.Entries[i]
 		if m := idx.matches(e); len(m) > 0 {

@@ -78,7 +78,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 
 	// The worker is not running yet (it starts with Run): count what one
 	// Publish queues.
-	if _, err := srv.Service.Publish(ctx, benchOrg, projectInput(0)); err != nil {
+	if _, err := srv.Service.Publish(ctx, service.System("test"), benchOrg, projectInput(0)); err != nil {
 		b.Fatal(err)
 	}
 	var q []model.Delivery
@@ -102,7 +102,7 @@ func BenchmarkFanOutPublish(b *testing.B) {
 	n := 1
 	for b.Loop() {
 		n++
-		if _, err := srv.Service.Publish(ctx, benchOrg, projectInput(n)); err != nil {
+		if _, err := srv.Service.Publish(ctx, service.System("test"), benchOrg, projectInput(n)); err != nil {
 			b.Fatal(err)
 		}
 		done.Wait(b, n*fanOutHosts, time.Minute)

@@ -77,7 +77,7 @@ func (e *inboxEnv) member(t *testing.T, name string, a *remoteActor, follow bool
 	t.Helper()
 	ctx := context.Background()
 	svc := e.local.Server.Service
-	if _, err := svc.CreateAccount(ctx, name, "correct horse battery staple", service.RoleMember, nil); err != nil {
+	if _, err := svc.CreateAccount(ctx, service.System("test"), name, "correct horse battery staple", service.RoleMember, nil); err != nil {
 		t.Fatalf("create account %s: %v", name, err)
 	}
 	if err := svc.SetInterests(ctx, name, matching.Interests{Sectors: []string{"energy"}}); err != nil {
@@ -87,7 +87,7 @@ func (e *inboxEnv) member(t *testing.T, name string, a *remoteActor, follow bool
 	if !follow {
 		return iri
 	}
-	f, err := svc.Follow(ctx, model.PersonName(name), a.ID)
+	f, err := svc.Follow(ctx, service.System("test"), model.PersonName(name), a.ID)
 	if err != nil {
 		t.Fatalf("follow %s as %s: %v", a.ID, name, err)
 	}

@@ -49,7 +49,7 @@ func TestAdminDelete(t *testing.T) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
 		}
 	}
-	if admins, err := svc.ListAdmins(ctx); err != nil || len(admins) != 1 || admins[0].Username != "alice" {
+	if admins, err := svc.ListAdmins(ctx, service.System("test")); err != nil || len(admins) != 1 || admins[0].Username != "alice" {
 		t.Errorf("admins = %+v, %v; want alice only", admins, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
 )
 
@@ -48,7 +49,7 @@ func TestAdminCreate(t *testing.T) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
 		}
 	}
-	admins, err := in.Server.Service.ListAdmins(context.Background())
+	admins, err := in.Server.Service.ListAdmins(context.Background(), service.System("test"))
 	if err != nil || len(admins) != 1 {
 		t.Errorf("admins = %+v, %v; want alice only", admins, err)
 	}

@@ -31,7 +31,7 @@ func (n *Network) createOrgs(ctx context.Context) error {
 			if !errors.Is(err, service.ErrNotFound) {
 				return fmt.Errorf("demo: %s: %w", in.Host, err)
 			}
-			if _, err := in.Server.Service.CreateOrg(ctx, model.Org{Name: so.Name, Profile: so.Profile}); err != nil {
+			if _, err := in.Server.Service.CreateOrg(ctx, service.System("seed"), model.Org{Name: so.Name, Profile: so.Profile}); err != nil {
 				return fmt.Errorf("demo: %s: %w", in.Host, err)
 			}
 			in.toPublish[so.Name] = true
@@ -60,7 +60,7 @@ func (n *Network) createAdmin(ctx context.Context) error {
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
 	password := base64.RawURLEncoding.EncodeToString(b[:])
 	for _, in := range n.Instances {
-		_, err := in.Server.Service.CreateAdmin(ctx, Admin, password)
+		_, err := in.Server.Service.CreateAdmin(ctx, service.System("seed"), Admin, password)
 		var ve *model.ValidationError
 		switch {
 		case err == nil:
@@ -125,7 +125,7 @@ func shareSector(a, b []string) bool {
 func (n *Network) follow(ctx context.Context) error {
 	plan, instances := n.followPlan()
 	for _, f := range plan {
-		if _, err := f.in.Server.Service.Follow(ctx, f.local, f.target); err != nil {
+		if _, err := f.in.Server.Service.Follow(ctx, service.System("seed"), f.local, f.target); err != nil {
 			return fmt.Errorf("demo: %s: %s follows %s: %w", f.in.Host, f.local, f.target, err)
 		}
 	}
@@ -165,7 +165,7 @@ func (n *Network) publish(ctx context.Context) error {
 			}
 			orgs++
 			for _, obj := range so.Objects {
-				if _, err := in.Server.Service.Publish(ctx, so.Name, obj); err != nil {
+				if _, err := in.Server.Service.Publish(ctx, service.System("seed"), so.Name, obj); err != nil {
 					return fmt.Errorf("demo: %s: publish %q: %w", in.Host, obj.Title, err)
 				}
 				objects++

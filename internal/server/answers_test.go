@@ -22,7 +22,7 @@ func TestAnswerCall(t *testing.T) {
 	a := testenv.Start(t, "127.0.0.170", testenv.Options{})
 	b := testenv.Start(t, "127.0.0.171", testenv.Options{})
 	profile := model.Profile{DisplayName: "Valley Coop", LegalForm: "fr-scic", Country: "FR", Sectors: []string{"mobility"}, Website: "https://valley.example"}
-	if _, err := b.Server.Service.UpdateProfile(ctx, "coop", service.ProfileInput{Profile: profile}); err != nil {
+	if _, err := b.Server.Service.UpdateProfile(ctx, service.System("test"), "coop", service.ProfileInput{Profile: profile}); err != nil {
 		t.Fatalf("B's profile: %v", err)
 	}
 	follow(t, b, "coop", a.Handle("coop"))
@@ -42,7 +42,7 @@ func TestAnswerCall(t *testing.T) {
 	if s, body := browse(t, b, member, "POST", "/answer", form); s != http.StatusSeeOther {
 		t.Fatalf("POST answer: status %d, body %.300s", s, body)
 	}
-	drafts, err := b.Server.Service.ListDrafts(ctx, "coop")
+	drafts, err := b.Server.Service.ListDrafts(ctx, service.System("test"), "coop")
 	if err != nil || len(drafts) != 1 || drafts[0].Status != store.AnswerDraft || drafts[0].Author != "mia" {
 		t.Fatalf("drafts on B = %+v, %v", drafts, err)
 	}
@@ -59,7 +59,7 @@ func TestAnswerCall(t *testing.T) {
 	if s, _ := browse(t, b, editor, "POST", send, url.Values{}); s != http.StatusSeeOther {
 		t.Fatalf("editor sends again: status %d", s)
 	}
-	drafts, _ = b.Server.Service.ListDrafts(ctx, "coop")
+	drafts, _ = b.Server.Service.ListDrafts(ctx, service.System("test"), "coop")
 	if len(drafts) != 1 || drafts[0].Status != store.AnswerSent || drafts[0].ReplyIRI == "" {
 		t.Fatalf("drafts on B after sending = %+v", drafts)
 	}
@@ -99,7 +99,7 @@ func session(t *testing.T, in *testenv.Instance, name string, role service.Role)
 	if role != service.RoleAdmin {
 		orgs = []string{"coop"}
 	}
-	if _, err := in.Server.Service.CreateAccount(ctx, name, "a long enough password", role, orgs); err != nil {
+	if _, err := in.Server.Service.CreateAccount(ctx, service.System("test"), name, "a long enough password", role, orgs); err != nil {
 		t.Fatalf("create account %s: %v", name, err)
 	}
 	id, _, err := in.Server.Service.NewSession(ctx, name)

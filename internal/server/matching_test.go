@@ -85,7 +85,7 @@ func TestMatchingAcrossInstances(t *testing.T) {
 		c.SMTPAddr, c.SMTPFrom = smtp.Addr(), "maillage@127.0.0.161"
 	}})
 	ctx := context.Background()
-	if _, err := b.Server.Service.CreateAccount(ctx, "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
+	if _, err := b.Server.Service.CreateAccount(ctx, service.System("test"), "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	m := newMeClient(t, b)

@@ -133,7 +133,7 @@ func TestMemberJourney(t *testing.T) {
 	if s, _, body := m.do("/answer", answer); s != http.StatusSeeOther {
 		t.Fatalf("POST /answer: %d, body %.300s", s, body)
 	}
-	drafts, err := b.Server.Service.ListDrafts(ctx, "coop")
+	drafts, err := b.Server.Service.ListDrafts(ctx, service.System("test"), "coop")
 	if err != nil || len(drafts) != 1 || drafts[0].Author != "nina" || drafts[0].Status != store.AnswerDraft {
 		t.Fatalf("drafts on B = %+v, %v", drafts, err)
 	}
@@ -141,7 +141,7 @@ func TestMemberJourney(t *testing.T) {
 	if s, _ := browse(t, b, editor, "POST", "/admin/orgs/coop/answers/"+drafts[0].ID+"/send", url.Values{}); s != http.StatusSeeOther {
 		t.Fatalf("editor sends: status %d", s)
 	}
-	drafts, _ = b.Server.Service.ListDrafts(ctx, "coop")
+	drafts, _ = b.Server.Service.ListDrafts(ctx, service.System("test"), "coop")
 	if len(drafts) != 1 || drafts[0].Status != store.AnswerSent || drafts[0].ReplyIRI == "" {
 		t.Fatalf("drafts on B after sending = %+v", drafts)
 	}

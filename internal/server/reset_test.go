@@ -30,7 +30,7 @@ func TestPasswordReset(t *testing.T) {
 	}})
 	ctx := context.Background()
 	svc := in.Server.Service
-	if _, err := svc.CreateAccount(ctx, "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
+	if _, err := svc.CreateAccount(ctx, service.System("test"), "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.SetMailSettings(ctx, "mia", "mia@example.org", "off"); err != nil {
@@ -79,7 +79,7 @@ func TestPasswordReset(t *testing.T) {
 	}
 
 	// An administrator makes a link for an account without e-mail.
-	if _, err := svc.CreateAccount(ctx, "max", "a long enough password", service.RoleMember, nil); err != nil {
+	if _, err := svc.CreateAccount(ctx, service.System("test"), "max", "a long enough password", service.RoleMember, nil); err != nil {
 		t.Fatal(err)
 	}
 	admin := session(t, in, "root", service.RoleAdmin)
@@ -135,7 +135,7 @@ func TestSignup(t *testing.T) {
 	if s, loc, _ := anon.do("/login", url.Values{"username": {"ana"}, "password": {"a long enough password"}}); s != http.StatusSeeOther || loc != "/me" {
 		t.Errorf("approved login: %d to %q", s, loc)
 	}
-	accs, _ := in.Server.Service.ListAccounts(context.Background())
+	accs, _ := in.Server.Service.ListAccounts(context.Background(), service.System("test"))
 	for _, a := range accs {
 		if a.Username == "eve" {
 			t.Errorf("refused account still there")
@@ -151,7 +151,7 @@ func TestSignup(t *testing.T) {
 func TestOrgInterestsPage(t *testing.T) {
 	in := testenv.Start(t, "127.0.0.194", testenv.Options{})
 	ctx := context.Background()
-	if _, err := in.Server.Service.CreateAccount(ctx, "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
+	if _, err := in.Server.Service.CreateAccount(ctx, service.System("test"), "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatal(err)
 	}
 	editor := session(t, in, "ed", service.RoleEditor)

@@ -15,11 +15,14 @@ import (
 // member, its local organisations (an administrator has none). The
 // username follows the syntax of organisation names; the password has at
 // least MinPassword characters and is stored as an argon2id hash.
-func (s *Service) CreateAccount(ctx context.Context, username, password string, role Role, orgs []string) (Account, error) {
+func (s *Service) CreateAccount(ctx context.Context, p Principal, username, password string, role Role, orgs []string) (Account, error) {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return Account{}, fmt.Errorf("create account: %w", err)
+	}
 	a := Account{Username: strings.TrimSpace(username), Role: role, Orgs: normOrgs(role, orgs), Created: s.Now().UTC()}
-	p := accountProblems(a.Username, password)
-	if len(p) > 0 {
-		return a, &model.ValidationError{Fields: p}
+	problems := accountProblems(a.Username, password)
+	if len(problems) > 0 {
+		return a, &model.ValidationError{Fields: problems}
 	}
 	hash, err := hashPassword(password)
 	if err != nil {
@@ -42,7 +45,10 @@ func (s *Service) CreateAccount(ctx context.Context, username, password string, 
 }
 
 // ListAccounts lists every account by name.
-func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
+func (s *Service) ListAccounts(ctx context.Context, p Principal) ([]Account, error) {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
 	var out []Account
 	err := s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Accounts()
@@ -59,7 +65,10 @@ func (s *Service) ListAccounts(ctx context.Context) ([]Account, error) {
 
 // SetRole changes an account's role and organisations. The last enabled
 // administrator cannot be demoted (a ValidationError).
-func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs []string) error {
+func (s *Service) SetRole(ctx context.Context, p Principal, username string, role Role, orgs []string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("set role: %w", err)
+	}
 	orgs = normOrgs(role, orgs)
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if err := checkRole(tx, role, orgs); err != nil {
@@ -85,7 +94,10 @@ func (s *Service) SetRole(ctx context.Context, username string, role Role, orgs 
 
 // DisableAccount stops an account from signing in and ends its sessions;
 // the last enabled administrator cannot be disabled.
-func (s *Service) DisableAccount(ctx context.Context, username string) error {
+func (s *Service) DisableAccount(ctx context.Context, p Principal, username string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("disable account: %w", err)
+	}
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if err := keepAnAdmin(tx, *a, "validation.last_admin.disable"); err != nil {
 			return err
@@ -105,7 +117,10 @@ func (s *Service) DisableAccount(ctx context.Context, username string) error {
 }
 
 // EnableAccount lets a disabled account sign in again.
-func (s *Service) EnableAccount(ctx context.Context, username string) error {
+func (s *Service) EnableAccount(ctx context.Context, p Principal, username string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("enable account: %w", err)
+	}
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if a.Pending {
 			return model.Invalid("username", "validation.account.waiting")
@@ -123,7 +138,10 @@ func (s *Service) EnableAccount(ctx context.Context, username string) error {
 // DeleteAccount removes an account and its data (today its sessions).
 // The last enabled administrator cannot be deleted (a ValidationError):
 // the web interface would be left without anyone to run it.
-func (s *Service) DeleteAccount(ctx context.Context, username string) error {
+func (s *Service) DeleteAccount(ctx context.Context, p Principal, username string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("delete account: %w", err)
+	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Account(username)
 		if err != nil {

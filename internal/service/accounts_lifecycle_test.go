@@ -33,10 +33,10 @@ func TestPendingSignupHasNoActor(t *testing.T) {
 		t.Error("pending account already has a Person actor")
 	}
 	var ve *model.ValidationError
-	if err := e.svc.EnableAccount(ctx, "pat"); !errors.As(err, &ve) {
+	if err := e.svc.EnableAccount(ctx, asAdmin, "pat"); !errors.As(err, &ve) {
 		t.Errorf("EnableAccount on a pending request: %v, want a validation error", err)
 	}
-	if err := e.svc.ApproveAccount(ctx, "pat"); err != nil {
+	if err := e.svc.ApproveAccount(ctx, asAdmin, "pat"); err != nil {
 		t.Fatal(err)
 	}
 	if !hasPerson() {
@@ -49,24 +49,24 @@ func TestPendingSignupHasNoActor(t *testing.T) {
 func TestInvitationsEndWithTheirInviter(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "ada", goodPassword, RoleAdmin, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "ada", goodPassword, RoleAdmin, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.CreateAccount(ctx, "bo", goodPassword, RoleAdmin, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "bo", goodPassword, RoleAdmin, nil); err != nil {
 		t.Fatal(err)
 	}
-	code, err := e.svc.Invite(ctx, RoleAdmin, nil, "bo")
+	code, err := e.svc.Invite(ctx, asAdmin, RoleAdmin, nil, "bo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.DisableAccount(ctx, "bo"); err != nil {
+	if err := e.svc.DisableAccount(ctx, asAdmin, "bo"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.RedeemInvitation(ctx, code, "eve", goodPassword); err == nil {
 		t.Error("an invitation of a disabled administrator still works")
 	}
 	var ve *model.ValidationError
-	if _, err := e.svc.CreateAccount(ctx, "cy", goodPassword, RoleEditor, []string{model.PersonName("ada")}); !errors.As(err, &ve) {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "cy", goodPassword, RoleEditor, []string{model.PersonName("ada")}); !errors.As(err, &ve) {
 		t.Errorf("editor of a person's actor: err = %v, want a validation error", err)
 	}
 }
@@ -76,7 +76,7 @@ func TestInvitationsEndWithTheirInviter(t *testing.T) {
 func TestDisabledAccountFeedCloses(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "dee", goodPassword, RoleMember, []string{"acme"}); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "dee", goodPassword, RoleMember, []string{"acme"}); err != nil {
 		t.Fatal(err)
 	}
 	secret, err := e.svc.NewFeedSecret(ctx, "dee")
@@ -86,7 +86,7 @@ func TestDisabledAccountFeedCloses(t *testing.T) {
 	if _, _, err := e.svc.FeedNotices(ctx, secret); err != nil {
 		t.Fatalf("feed of an enabled account: %v", err)
 	}
-	if err := e.svc.DisableAccount(ctx, "dee"); err != nil {
+	if err := e.svc.DisableAccount(ctx, asAdmin, "dee"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := e.svc.FeedNotices(ctx, secret); !errors.Is(err, store.ErrNotFound) {
@@ -108,7 +108,7 @@ func TestResetBySharedAddress(t *testing.T) {
 	gate.to = mail.SMTP{Addr: srv.Addr(), From: "maillage@local.example", Now: e.clock.Now}
 	ctx := context.Background()
 	for _, name := range []string{"vic", "mal"} {
-		if _, err := e.svc.CreateAccount(ctx, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
+		if _, err := e.svc.CreateAccount(ctx, asAdmin, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.svc.SetMailSettings(ctx, name, "vic@example.org", "off"); err != nil {

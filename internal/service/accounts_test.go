@@ -14,7 +14,7 @@ import (
 func withOrgs(t *testing.T, e *testEnv, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := e.svc.CreateOrg(context.Background(), model.Org{Name: n, Profile: model.Profile{DisplayName: n}}); err != nil {
+		if _, err := e.svc.CreateOrg(context.Background(), asAdmin, model.Org{Name: n, Profile: model.Profile{DisplayName: n}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -67,7 +67,7 @@ func TestCreateAccountRoles(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	withOrgs(t, e, "beta")
-	a, err := e.svc.CreateAccount(ctx, "ed", alicePassword, RoleEditor, []string{"beta", " acme", "beta"})
+	a, err := e.svc.CreateAccount(ctx, asAdmin, "ed", alicePassword, RoleEditor, []string{"beta", " acme", "beta"})
 	if err != nil || !slices.Equal(a.Orgs, []string{"acme", "beta"}) {
 		t.Fatalf("CreateAccount(editor) = %+v, %v", a, err)
 	}
@@ -76,20 +76,20 @@ func TestCreateAccountRoles(t *testing.T) {
 		orgs  []string
 		field string
 	}{{"boss", nil, "role"}, {RoleEditor, nil, "orgs"}, {RoleMember, []string{"nope"}, "orgs"}, {RoleEditor, []string{model.InstanceName}, "orgs"}} {
-		_, err := e.svc.CreateAccount(ctx, "x", alicePassword, c.role, c.orgs)
+		_, err := e.svc.CreateAccount(ctx, asAdmin, "x", alicePassword, c.role, c.orgs)
 		if got := validationFields(t, err); !slices.Equal(got, []string{c.field}) {
 			t.Errorf("CreateAccount(%s, %v) fields = %v, want %s", c.role, c.orgs, got, c.field)
 		}
 	}
 	// An admin record from before roles reads as an administrator.
-	if _, err := e.svc.CreateAdmin(ctx, "root", alicePassword); err != nil {
+	if _, err := e.svc.CreateAdmin(ctx, asAdmin, "root", alicePassword); err != nil {
 		t.Fatal(err)
 	}
-	all, _ := e.svc.ListAccounts(ctx)
+	all, _ := e.svc.ListAccounts(ctx, asAdmin)
 	if len(all) != 2 || all[1].Username != "root" || all[1].Role != RoleAdmin || all[1].Orgs != nil {
 		t.Errorf("ListAccounts = %+v", all)
 	}
-	if admins, _ := e.svc.ListAdmins(ctx); len(admins) != 1 || admins[0].Username != "root" {
+	if admins, _ := e.svc.ListAdmins(ctx, asAdmin); len(admins) != 1 || admins[0].Username != "root" {
 		t.Errorf("ListAdmins = %+v, want root only", admins)
 	}
 }
@@ -98,12 +98,12 @@ func TestDisableAccount(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	for _, u := range []string{"alice", "bob"} {
-		if _, err := e.svc.CreateAdmin(ctx, u, alicePassword); err != nil {
+		if _, err := e.svc.CreateAdmin(ctx, asAdmin, u, alicePassword); err != nil {
 			t.Fatal(err)
 		}
 	}
 	ids := sessions(t, e.svc, "bob", 2)
-	if err := e.svc.DisableAccount(ctx, "bob"); err != nil {
+	if err := e.svc.DisableAccount(ctx, asAdmin, "bob"); err != nil {
 		t.Fatal(err)
 	}
 	if got := live(e.svc, ids...); !slices.Equal(got, []bool{false, false}) {
@@ -117,27 +117,27 @@ func TestDisableAccount(t *testing.T) {
 	}
 	// alice is now the last enabled administrator.
 	for name, err := range map[string]error{
-		"disable": e.svc.DisableAccount(ctx, "alice"),
-		"demote":  e.svc.SetRole(ctx, "alice", RoleMember, []string{"acme"}),
-		"delete":  e.svc.DeleteAccount(ctx, "alice"),
+		"disable": e.svc.DisableAccount(ctx, asAdmin, "alice"),
+		"demote":  e.svc.SetRole(ctx, asAdmin, "alice", RoleMember, []string{"acme"}),
+		"delete":  e.svc.DeleteAccount(ctx, asAdmin, "alice"),
 	} {
 		if got := validationFields(t, err); !slices.Equal(got, []string{"username"}) {
 			t.Errorf("%s the last administrator: fields %v", name, got)
 		}
 	}
-	if err := e.svc.EnableAccount(ctx, "bob"); err != nil {
+	if err := e.svc.EnableAccount(ctx, asAdmin, "bob"); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.svc.CheckLogin(ctx, "bob", alicePassword); err != nil {
 		t.Errorf("CheckLogin(enabled again) = %v", err)
 	}
-	if err := e.svc.SetRole(ctx, "alice", RoleEditor, []string{"acme"}); err != nil {
+	if err := e.svc.SetRole(ctx, asAdmin, "alice", RoleEditor, []string{"acme"}); err != nil {
 		t.Errorf("demote alice beside bob: %v", err)
 	}
-	if err := e.svc.SetRole(ctx, "bob", RoleMember, nil); err == nil {
+	if err := e.svc.SetRole(ctx, asAdmin, "bob", RoleMember, nil); err == nil {
 		t.Error("demoted the last administrator")
 	}
-	if err := e.svc.DeleteAccount(ctx, "alice"); err != nil {
+	if err := e.svc.DeleteAccount(ctx, asAdmin, "alice"); err != nil {
 		t.Errorf("DeleteAccount(editor) = %v", err)
 	}
 }
@@ -146,11 +146,11 @@ func TestInvitation(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	withOrgs(t, e, "beta")
-	code, err := e.svc.Invite(ctx, RoleEditor, []string{"beta"}, "alice")
+	code, err := e.svc.Invite(ctx, asAdmin, RoleEditor, []string{"beta"}, "alice")
 	if err != nil || len(code) != 43 {
 		t.Fatalf("Invite = %q, %v", code, err)
 	}
-	if _, err := e.svc.Invite(ctx, RoleEditor, nil, "alice"); !slices.Equal(validationFields(t, err), []string{"orgs"}) {
+	if _, err := e.svc.Invite(ctx, asAdmin, RoleEditor, nil, "alice"); !slices.Equal(validationFields(t, err), []string{"orgs"}) {
 		t.Errorf("Invite(editor, no org) = %v", err)
 	}
 	// A bad password leaves the code usable.
@@ -161,7 +161,7 @@ func TestInvitation(t *testing.T) {
 	if err != nil || a.Role != RoleEditor || !slices.Equal(a.Orgs, []string{"beta"}) {
 		t.Fatalf("Redeem = %+v, %v; want an editor of beta", a, err)
 	}
-	all, _ := e.svc.ListAccounts(ctx)
+	all, _ := e.svc.ListAccounts(ctx, asAdmin)
 	if len(all) != 1 || all[0].Role != RoleEditor || !slices.Equal(all[0].Orgs, []string{"beta"}) {
 		t.Errorf("accounts = %+v", all)
 	}
@@ -173,7 +173,7 @@ func TestInvitation(t *testing.T) {
 		t.Errorf("second Redeem = %v, want ErrBadInvitation", err)
 	}
 	// Expiry, on the service clock.
-	late, _ := e.svc.Invite(ctx, RoleMember, nil, "alice")
+	late, _ := e.svc.Invite(ctx, asAdmin, RoleMember, nil, "alice")
 	e.clock.Advance(InvitationTTL - time.Second)
 	if err := e.svc.CheckInvitation(ctx, late); err != nil {
 		t.Errorf("invitation just before expiry: %v", err)

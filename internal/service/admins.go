@@ -45,15 +45,15 @@ type Admin struct {
 }
 
 // CreateAdmin adds an administrator (CreateAccount with RoleAdmin).
-func (s *Service) CreateAdmin(ctx context.Context, username, password string) (Admin, error) {
-	a, err := s.CreateAccount(ctx, username, password, RoleAdmin, nil)
+func (s *Service) CreateAdmin(ctx context.Context, p Principal, username, password string) (Admin, error) {
+	a, err := s.CreateAccount(ctx, p, username, password, RoleAdmin, nil)
 	return Admin{Username: a.Username, Created: a.Created}, err
 }
 
 // ListAdmins lists the accounts with the administrator role by name,
 // disabled ones included.
-func (s *Service) ListAdmins(ctx context.Context) ([]Admin, error) {
-	all, err := s.ListAccounts(ctx)
+func (s *Service) ListAdmins(ctx context.Context, p Principal) ([]Admin, error) {
+	all, err := s.ListAccounts(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,12 @@ func (s *Service) ChangePassword(ctx context.Context, username, current, newPass
 
 // EndSessions signs username out everywhere and returns how many sessions
 // it ended; ErrNotFound if there is no such administrator.
-func (s *Service) EndSessions(ctx context.Context, username string) (int, error) {
+func (s *Service) EndSessions(ctx context.Context, p Principal, username string) (int, error) {
+	if username != p.Username() {
+		if err := authorize(p, ActManageAccounts, ""); err != nil {
+			return 0, fmt.Errorf("end sessions: %w", err)
+		}
+	}
 	var n int
 	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := tx.Account(username); err != nil {

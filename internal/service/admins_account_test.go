@@ -40,7 +40,7 @@ func TestChangePassword(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	for _, a := range [][2]string{{"alice", alicePassword}, {"bob", bobPassword}} {
-		if _, err := e.svc.CreateAdmin(ctx, a[0], a[1]); err != nil {
+		if _, err := e.svc.CreateAdmin(ctx, asAdmin, a[0], a[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,16 +86,16 @@ func TestDeleteAdmin(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	for _, a := range [][2]string{{"alice", alicePassword}, {"bob", bobPassword}} {
-		if _, err := e.svc.CreateAdmin(ctx, a[0], a[1]); err != nil {
+		if _, err := e.svc.CreateAdmin(ctx, asAdmin, a[0], a[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bobs := sessions(t, e.svc, "bob", 2)
 	mine := sessions(t, e.svc, "alice", 1)
-	if err := e.svc.DeleteAccount(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.DeleteAccount(ctx, asAdmin, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("DeleteAdmin(nobody) = %v, want ErrNotFound", err)
 	}
-	if err := e.svc.DeleteAccount(ctx, "bob"); err != nil {
+	if err := e.svc.DeleteAccount(ctx, asAdmin, "bob"); err != nil {
 		t.Fatalf("DeleteAdmin(bob): %v", err)
 	}
 	if got := live(e.svc, append(bobs, mine...)...); !slices.Equal(got, []bool{false, false, true}) {
@@ -104,10 +104,10 @@ func TestDeleteAdmin(t *testing.T) {
 	if err := e.svc.CheckLogin(ctx, "bob", bobPassword); !errors.Is(err, ErrBadLogin) {
 		t.Errorf("deleted admin logs in: %v", err)
 	}
-	if got := validationFields(t, e.svc.DeleteAccount(ctx, "alice")); !slices.Equal(got, []string{"username"}) {
+	if got := validationFields(t, e.svc.DeleteAccount(ctx, asAdmin, "alice")); !slices.Equal(got, []string{"username"}) {
 		t.Errorf("deleting the last admin: fields %v, want [username]", got)
 	}
-	if admins, _ := e.svc.ListAdmins(ctx); len(admins) != 1 {
+	if admins, _ := e.svc.ListAdmins(ctx, asAdmin); len(admins) != 1 {
 		t.Errorf("admins = %+v, want alice", admins)
 	}
 }
@@ -115,17 +115,17 @@ func TestDeleteAdmin(t *testing.T) {
 func TestEndSessions(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAdmin(ctx, "alice", alicePassword); err != nil {
+	if _, err := e.svc.CreateAdmin(ctx, asAdmin, "alice", alicePassword); err != nil {
 		t.Fatal(err)
 	}
 	mine := sessions(t, e.svc, "alice", 2)
-	if n, err := e.svc.EndSessions(ctx, "alice"); err != nil || n != 2 {
+	if n, err := e.svc.EndSessions(ctx, asAdmin, "alice"); err != nil || n != 2 {
 		t.Errorf("EndSessions = %d, %v; want 2", n, err)
 	}
 	if got := live(e.svc, mine...); !slices.Equal(got, []bool{false, false}) {
 		t.Errorf("sessions live = %v, want none", got)
 	}
-	if _, err := e.svc.EndSessions(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.EndSessions(ctx, asAdmin, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("EndSessions(nobody) = %v, want ErrNotFound", err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 func TestCreateAdminValidation(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAdmin(ctx, "alice", "correct horse battery"); err != nil {
+	if _, err := e.svc.CreateAdmin(ctx, asAdmin, "alice", "correct horse battery"); err != nil {
 		t.Fatalf("CreateAdmin: %v", err)
 	}
 	tests := []struct {
@@ -31,7 +31,7 @@ func TestCreateAdminValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.svc.CreateAdmin(ctx, tt.username, tt.password)
+			_, err := e.svc.CreateAdmin(ctx, asAdmin, tt.username, tt.password)
 			var ve *model.ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("CreateAdmin = %v, want a ValidationError", err)
@@ -46,7 +46,7 @@ func TestCreateAdminValidation(t *testing.T) {
 			}
 		})
 	}
-	admins, err := e.svc.ListAdmins(ctx)
+	admins, err := e.svc.ListAdmins(ctx, asAdmin)
 	if err != nil || len(admins) != 1 || admins[0].Username != "alice" || !admins[0].Created.Equal(t0) {
 		t.Errorf("ListAdmins = %+v, %v; want alice only", admins, err)
 	}
@@ -55,7 +55,7 @@ func TestCreateAdminValidation(t *testing.T) {
 func TestCheckLogin(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAdmin(ctx, "alice", "correct horse battery"); err != nil {
+	if _, err := e.svc.CreateAdmin(ctx, asAdmin, "alice", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
 	var hash string
@@ -103,7 +103,7 @@ func TestCheckPasswordOtherParameters(t *testing.T) {
 func TestSessions(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAdmin(ctx, "alice", "correct horse battery"); err != nil {
+	if _, err := e.svc.CreateAdmin(ctx, asAdmin, "alice", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := e.svc.NewSession(ctx, "nobody"); !errors.Is(err, ErrNotFound) {

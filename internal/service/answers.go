@@ -82,7 +82,10 @@ func (s *Service) answerableCall(tx *store.Tx, org, iri string) (model.Object, e
 
 // ListDrafts lists org's answers (drafts, sent and withdrawn), newest
 // first.
-func (s *Service) ListDrafts(ctx context.Context, org string) ([]store.Answer, error) {
+func (s *Service) ListDrafts(ctx context.Context, p Principal, org string) ([]store.Answer, error) {
+	if err := authorize(p, ActReadAdmin, org); err != nil {
+		return nil, fmt.Errorf("list answers: %w", err)
+	}
 	var out []store.Answer
 	err := s.store.View(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, org); err != nil {

@@ -27,7 +27,7 @@ func TestAnswerDraftAndSend(t *testing.T) {
 	if err := e.svc.ReceiveObject(ctx, "https://p.example/activities/c1", peerOrg.ID, "", call); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	member := Account{Username: "mia", Role: RoleMember, Orgs: []string{"acme"}}
@@ -101,7 +101,7 @@ func TestAnswerDraftAndSend(t *testing.T) {
 	if _, err := e.svc.SendAnswer(ctx, editor, "acme", d2.ID); !errors.Is(err, ErrConflict) {
 		t.Errorf("send a withdrawn answer: err %v, want ErrConflict", err)
 	}
-	list, err := e.svc.ListDrafts(ctx, "acme")
+	list, err := e.svc.ListDrafts(ctx, asAdmin, "acme")
 	if err != nil || len(list) != 2 || list[0].ID != d2.ID || list[0].Status != store.AnswerWithdrawn || list[1].Status != store.AnswerSent {
 		t.Errorf("ListDrafts = %+v, %v", list, err)
 	}
@@ -158,7 +158,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 	}
 
 	// An organisation does not answer its own call.
-	own, err := e.svc.Publish(ctx, "acme", ObjectInput{Kind: model.KindCall, Title: "Own call", Summary: "x", Status: "open", Sectors: []string{"energy"}})
+	own, err := e.svc.Publish(ctx, asAdmin, "acme", ObjectInput{Kind: model.KindCall, Title: "Own call", Summary: "x", Status: "open", Sectors: []string{"energy"}})
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}

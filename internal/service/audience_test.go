@@ -18,7 +18,7 @@ import (
 func TestLegacyObjectAudience(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "alice", "correct horse battery staple", RoleMember, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "alice", "correct horse battery staple", RoleMember, nil); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollowing(t, model.PersonName("alice"), peerOrg, model.FollowAccepted)
@@ -80,7 +80,7 @@ func TestLegacyObjectAudience(t *testing.T) {
 func TestNoticesFollowAudience(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "alice", "correct horse battery staple", RoleMember, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "alice", "correct horse battery staple", RoleMember, nil); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollowing(t, model.PersonName("alice"), peerOrg, model.FollowAccepted)

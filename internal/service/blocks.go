@@ -22,7 +22,10 @@ import (
 // (that one is not undone), and deliveries queued for them are dropped.
 // Our own follows of them are kept: the inbox refuses what they send.
 // Blocking what is already blocked changes nothing.
-func (s *Service) Block(ctx context.Context, target string) (model.Block, error) {
+func (s *Service) Block(ctx context.Context, p Principal, target string) (model.Block, error) {
+	if err := authorize(p, ActModerate, ""); err != nil {
+		return model.Block{}, fmt.Errorf("block: %w", err)
+	}
 	var b block
 	var changed []string
 	dropped := 0
@@ -64,7 +67,10 @@ func (s *Service) Block(ctx context.Context, target string) (model.Block, error)
 // Unblock lifts the block of target (as named for Block): what the actor
 // or server sent before shows again; what it sent while blocked was
 // refused and is lost.
-func (s *Service) Unblock(ctx context.Context, target string) error {
+func (s *Service) Unblock(ctx context.Context, p Principal, target string) error {
+	if err := authorize(p, ActModerate, ""); err != nil {
+		return fmt.Errorf("unblock: %w", err)
+	}
 	var changed []string
 	var key string
 	err := s.store.Update(func(tx *store.Tx) error {
@@ -90,7 +96,10 @@ func (s *Service) Unblock(ctx context.Context, target string) error {
 }
 
 // Blocks lists the blocks.
-func (s *Service) Blocks(ctx context.Context) ([]model.Block, error) {
+func (s *Service) Blocks(ctx context.Context, p Principal) ([]model.Block, error) {
+	if err := authorize(p, ActModerate, ""); err != nil {
+		return nil, fmt.Errorf("list blocks: %w", err)
+	}
 	var out []model.Block
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error

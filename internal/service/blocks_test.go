@@ -47,7 +47,7 @@ func TestBlockDomain(t *testing.T) {
 	e.publish(t, "acme", projectInput()) // queues deliveries to b.example and d.example
 	ch.take()
 
-	b, err := e.svc.Block(ctx, "B.example")
+	b, err := e.svc.Block(ctx, asAdmin, "B.example")
 	if err != nil {
 		t.Fatalf("Block: %v", err)
 	}
@@ -74,19 +74,19 @@ func TestBlockDomain(t *testing.T) {
 	if err := e.svc.ReceiveFollow(ctx, "https://b.example/follows/9", "acme", carol); !errors.Is(err, ErrForbidden) {
 		t.Errorf("ReceiveFollow from a blocked server: err = %v, want ErrForbidden", err)
 	}
-	if _, err := e.svc.Follow(ctx, "acme", "carol@b.example"); validationFields(t, err)[0] != "target" {
+	if _, err := e.svc.Follow(ctx, asAdmin, "acme", "carol@b.example"); validationFields(t, err)[0] != "target" {
 		t.Errorf("Follow of a blocked server: err = %v", err)
 	}
 	if len(e.resolve.calls) != 0 {
 		t.Errorf("resolver asked %q about a blocked server", e.resolve.calls)
 	}
 	// Blocking twice changes nothing.
-	if again, err := e.svc.Block(ctx, "b.example"); err != nil || !again.Created.Equal(b.Created) {
+	if again, err := e.svc.Block(ctx, asAdmin, "b.example"); err != nil || !again.Created.Equal(b.Created) {
 		t.Errorf("second Block = %+v, %v", again, err)
 	}
 
 	// Blocking the peer's server hides its object; unblocking shows it again.
-	if _, err := e.svc.Block(ctx, "https://p.example/"); err != nil {
+	if _, err := e.svc.Block(ctx, asAdmin, "https://p.example/"); err != nil {
 		t.Fatal(err)
 	}
 	if got := ch.take(); !slices.Contains(got, obj.ID) || !slices.Contains(got, peerOrg.ID) {
@@ -95,7 +95,7 @@ func TestBlockDomain(t *testing.T) {
 	if objs, _ := e.svc.ObjectsBy(ctx, peerOrg.ID); len(objs) != 0 {
 		t.Errorf("ObjectsBy(blocked peer) = %d objects, want none", len(objs))
 	}
-	if _, err := e.svc.Reply(ctx, "acme", obj.ID, "hello"); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.Reply(ctx, asAdmin, "acme", obj.ID, "hello"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Reply to hidden object: err = %v, want ErrNotFound", err)
 	}
 	obj2 := remoteObject(peerOrg, 2, t0)
@@ -105,7 +105,7 @@ func TestBlockDomain(t *testing.T) {
 	if e.hasObject(t, obj2.ID) {
 		t.Error("an object from a blocked server was stored")
 	}
-	if err := e.svc.Unblock(ctx, "p.example"); err != nil {
+	if err := e.svc.Unblock(ctx, asAdmin, "p.example"); err != nil {
 		t.Fatalf("Unblock: %v", err)
 	}
 	if objs, _ := e.svc.ObjectsBy(ctx, peerOrg.ID); len(objs) != 1 || objs[0].ID != obj.ID {
@@ -114,10 +114,10 @@ func TestBlockDomain(t *testing.T) {
 	if got := ch.take(); !slices.Contains(got, obj.ID) {
 		t.Errorf("Unblock: Changed(%q), want the object", got)
 	}
-	if err := e.svc.Unblock(ctx, "p.example"); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.Unblock(ctx, asAdmin, "p.example"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Unblock: err = %v, want ErrNotFound", err)
 	}
-	bs, _ := e.svc.Blocks(ctx)
+	bs, _ := e.svc.Blocks(ctx, asAdmin)
 	if len(bs) != 1 || bs[0].Target != "b.example" {
 		t.Errorf("Blocks = %+v", bs)
 	}
@@ -143,7 +143,7 @@ func TestBlockActor(t *testing.T) {
 		return err
 	})
 
-	b, err := e.svc.Block(ctx, "@carol@b.example")
+	b, err := e.svc.Block(ctx, asAdmin, "@carol@b.example")
 	if err != nil {
 		t.Fatalf("Block by handle: %v", err)
 	}
@@ -153,7 +153,7 @@ func TestBlockActor(t *testing.T) {
 	if b.Target != carol.ID || b.Kind != model.BlockActor || b.Handle != "carol@b.example" {
 		t.Errorf("Block = %+v", b)
 	}
-	if _, err := e.svc.Block(ctx, erin.ID); err != nil {
+	if _, err := e.svc.Block(ctx, asAdmin, erin.ID); err != nil {
 		t.Fatal(err)
 	}
 	if q := e.queue(t); len(q) != 0 {
@@ -167,7 +167,7 @@ func TestBlockActor(t *testing.T) {
 	e.publish(t, "acme", projectInput())
 	checkSent(t, e.sent(t), []sent{{"Create", "acme", bob.SharedInbox}})
 	e.clearQueue(t)
-	if err := e.svc.Unfollow(ctx, "acme", erin.ID); err != nil {
+	if err := e.svc.Unfollow(ctx, asAdmin, "acme", erin.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.sent(t); len(got) != 0 {
@@ -176,7 +176,7 @@ func TestBlockActor(t *testing.T) {
 	if !e.svc.IsBlocked(ctx, carol.ID) || e.svc.IsBlocked(ctx, bob.ID) {
 		t.Error("IsBlocked: want carol only")
 	}
-	if err := e.svc.Unblock(ctx, "carol@b.example"); err != nil {
+	if err := e.svc.Unblock(ctx, asAdmin, "carol@b.example"); err != nil {
 		t.Fatalf("Unblock by handle: %v", err)
 	}
 	if e.svc.IsBlocked(ctx, carol.ID) {
@@ -189,7 +189,7 @@ func TestBlockTargets(t *testing.T) {
 	ctx := context.Background()
 	for _, target := range []string{"", "  ", "https://local.example/orgs/acme", "local.example", "https://local.example",
 		"ftp://spam.example/x", "nobody@nowhere.example", "spam.example/path", "two words", "https://"} {
-		if _, err := e.svc.Block(ctx, target); validationFields(t, err)[0] != "target" {
+		if _, err := e.svc.Block(ctx, asAdmin, target); validationFields(t, err)[0] != "target" {
 			t.Errorf("Block(%q): err = %v, want a target error", target, err)
 		}
 	}
@@ -199,7 +199,7 @@ func TestBlockTargets(t *testing.T) {
 		{"https://spam.example/users/x", "https://spam.example/users/x", model.BlockActor},
 	}
 	for _, tt := range tests {
-		b, err := e.svc.Block(ctx, tt.in)
+		b, err := e.svc.Block(ctx, asAdmin, tt.in)
 		if err != nil || b.Target != tt.target || b.Kind != tt.kind {
 			t.Errorf("Block(%q) = %+v, %v; want %s %s", tt.in, b, err, tt.kind, tt.target)
 		}

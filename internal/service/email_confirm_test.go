@@ -153,7 +153,7 @@ func TestResetConfirmsAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.take()
-	token, err := e.svc.MakeResetLink(ctx, "mia")
+	token, err := e.svc.MakeResetLink(ctx, asAdmin, "mia")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func TestReceiveFollowUnknownLocal(t *testing.T) {
 	}
 	// The failure rolled back the seen mark: the same activity applies once
 	// the org exists.
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.svc.ReceiveFollow(ctx, followID, "beta", bob); err != nil {
@@ -74,7 +74,7 @@ func TestReceiveFollowUnknownLocal(t *testing.T) {
 
 func setManualApprove(t *testing.T, e *testEnv) {
 	t.Helper()
-	if _, err := e.svc.UpdateProfile(context.Background(), "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme"}, ManualApprove: true}); err != nil {
+	if _, err := e.svc.UpdateProfile(context.Background(), asAdmin, "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme"}, ManualApprove: true}); err != nil {
 		t.Fatal(err)
 	}
 	e.clearQueue(t)
@@ -107,13 +107,13 @@ func TestReceiveFollowManualApproval(t *testing.T) {
 		t.Errorf("publication reached pending followers: %+v", q)
 	}
 
-	if err := e.svc.ApproveFollower(ctx, "acme", bob.ID, true); err != nil {
+	if err := e.svc.ApproveFollower(ctx, asAdmin, "acme", bob.ID, true); err != nil {
 		t.Fatalf("ApproveFollower: %v", err)
 	}
 	if f, err := e.follower(t, "acme", bob.ID); err != nil || f.Pending {
 		t.Errorf("approved follower = %+v, %v; want not pending", f, err)
 	}
-	if err := e.svc.ApproveFollower(ctx, "acme", carol.ID, false); err != nil {
+	if err := e.svc.ApproveFollower(ctx, asAdmin, "acme", carol.ID, false); err != nil {
 		t.Fatalf("ApproveFollower(reject): %v", err)
 	}
 	if _, err := e.follower(t, "acme", carol.ID); !errors.Is(err, store.ErrNotFound) {
@@ -126,7 +126,7 @@ func TestReceiveFollowManualApproval(t *testing.T) {
 			t.Errorf("%s refers to follow %+v, want %s", a.Type, a.Follow, want)
 		}
 	}
-	if err := e.svc.ApproveFollower(ctx, "acme", dave.ID, true); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.ApproveFollower(ctx, asAdmin, "acme", dave.ID, true); !errors.Is(err, ErrNotFound) {
 		t.Errorf("ApproveFollower of a non-follower: err = %v, want ErrNotFound", err)
 	}
 
@@ -142,7 +142,7 @@ func TestReceiveFollowRepeatedByAcceptedFollower(t *testing.T) {
 	if err := e.svc.ReceiveFollow(ctx, "https://b.example/follows/1", "acme", bob); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.ApproveFollower(ctx, "acme", bob.ID, true); err != nil {
+	if err := e.svc.ApproveFollower(ctx, asAdmin, "acme", bob.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	e.clearQueue(t)

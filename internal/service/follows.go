@@ -13,8 +13,11 @@ import (
 // Follow makes the local actor local follow target (name@host, an actor
 // IRI, or a host for its instance actor). The follow stays pending until the
 // target's Accept arrives.
-func (s *Service) Follow(ctx context.Context, local, target string) (model.Following, error) {
+func (s *Service) Follow(ctx context.Context, p Principal, local, target string) (model.Following, error) {
 	var f model.Following
+	if !p.canActAs(ActFollow, local) {
+		return f, fmt.Errorf("%s may not follow for %s: %w", p, local, ErrForbidden)
+	}
 	if err := s.checkNotBlocked(ctx, "target", target); err != nil {
 		return f, err // before resolving: nothing is asked of a blocked server
 	}
@@ -59,7 +62,10 @@ func (s *Service) Follow(ctx context.Context, local, target string) (model.Follo
 
 // Unfollow withdraws local's follow of target (as resolved by Follow) with
 // an Undo.
-func (s *Service) Unfollow(ctx context.Context, local, target string) error {
+func (s *Service) Unfollow(ctx context.Context, p Principal, local, target string) error {
+	if !p.canActAs(ActFollow, local) {
+		return fmt.Errorf("%s may not unfollow for %s: %w", p, local, ErrForbidden)
+	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		id, err := s.knownActor(tx, target)
 		if err != nil {
@@ -144,7 +150,10 @@ func (s *Service) ReceiveFollow(ctx context.Context, activityID, local string, f
 
 // ApproveFollower accepts (or, approve false, rejects) a pending follow
 // request of an organisation that approves followers by hand.
-func (s *Service) ApproveFollower(ctx context.Context, local, actor string, approve bool) error {
+func (s *Service) ApproveFollower(ctx context.Context, p Principal, local, actor string, approve bool) error {
+	if err := authorize(p, ActFollow, local); err != nil {
+		return fmt.Errorf("approve follower %s: %w", actor, err)
+	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		f, err := tx.Follower(local, actor)
 		if err != nil {

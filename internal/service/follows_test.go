@@ -37,7 +37,7 @@ func TestFollow(t *testing.T) {
 	ctx := context.Background()
 	e.resolve.actors["bob@b.example"] = bob
 
-	f, err := e.svc.Follow(ctx, "acme", "bob@b.example")
+	f, err := e.svc.Follow(ctx, asAdmin, "acme", "bob@b.example")
 	if err != nil {
 		t.Fatalf("Follow: %v", err)
 	}
@@ -82,19 +82,19 @@ func TestFollowRefusals(t *testing.T) {
 	e.resolve.actors["acme@local.example"] = self
 	e.resolve.actors["bob@b.example"] = bob
 
-	_, err := e.svc.Follow(ctx, "acme", "acme@local.example")
+	_, err := e.svc.Follow(ctx, asAdmin, "acme", "acme@local.example")
 	if got := validationFields(t, err); !slices.Equal(got, []string{"target"}) {
 		t.Errorf("follow self: fields = %q, want [target]", got)
 	}
-	if _, err := e.svc.Follow(ctx, "acme", "nobody@x.example"); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.Follow(ctx, asAdmin, "acme", "nobody@x.example"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unresolvable target: err = %v, want ErrNotFound", err)
 	}
-	if _, err := e.svc.Follow(ctx, "ghost", "bob@b.example"); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.Follow(ctx, asAdmin, "ghost", "bob@b.example"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown local org: err = %v, want ErrNotFound", err)
 	}
 	boom := errors.New("network down")
 	e.resolve.failure = boom
-	if _, err := e.svc.Follow(ctx, "acme", "bob@b.example"); !errors.Is(err, boom) {
+	if _, err := e.svc.Follow(ctx, asAdmin, "acme", "bob@b.example"); !errors.Is(err, boom) {
 		t.Errorf("resolver failure: err = %v, want it wrapped", err)
 	}
 	if q := e.queue(t); len(q) != 0 {
@@ -110,7 +110,7 @@ func TestFollowAlreadyAccepted(t *testing.T) {
 	e.resolve.actors[bob.ID] = bob
 	e.addFollowing(t, "acme", bob, model.FollowAccepted)
 	before, _ := e.following(t, "acme", bob.ID)
-	f, err := e.svc.Follow(context.Background(), "acme", bob.ID)
+	f, err := e.svc.Follow(context.Background(), asAdmin, "acme", bob.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestReceiveFollowAnswer(t *testing.T) {
 			e := newTestEnv(t)
 			ctx := context.Background()
 			e.resolve.actors[bob.ID] = bob
-			f, err := e.svc.Follow(ctx, "acme", bob.ID)
+			f, err := e.svc.Follow(ctx, asAdmin, "acme", bob.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +177,7 @@ func TestUnfollow(t *testing.T) {
 	ctx := context.Background()
 	e.addFollowing(t, "acme", bob, model.FollowAccepted)
 	f, _ := e.following(t, "acme", bob.ID)
-	if err := e.svc.Unfollow(ctx, "acme", "bob@b.example"); err != nil {
+	if err := e.svc.Unfollow(ctx, asAdmin, "acme", "bob@b.example"); err != nil {
 		t.Fatalf("Unfollow by handle: %v", err)
 	}
 	if _, err := e.following(t, "acme", bob.ID); !errors.Is(err, store.ErrNotFound) {
@@ -191,7 +191,7 @@ func TestUnfollow(t *testing.T) {
 	if undo.Type != "Undo" || undo.Follow == nil || undo.Follow.ID != f.FollowID || undo.Follow.Object != bob.ID {
 		t.Errorf("Undo = %+v", undo)
 	}
-	if err := e.svc.Unfollow(ctx, "acme", bob.ID); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.Unfollow(ctx, asAdmin, "acme", bob.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Unfollow: err = %v, want ErrNotFound", err)
 	}
 }

@@ -410,7 +410,7 @@ func callInput() ObjectInput {
 // publish publishes in for org, failing the test on error.
 func (e *testEnv) publish(t *testing.T, org string, in ObjectInput) model.Object {
 	t.Helper()
-	o, err := e.svc.Publish(context.Background(), org, in)
+	o, err := e.svc.Publish(context.Background(), asAdmin, org, in)
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
@@ -434,3 +434,7 @@ func testActor(id string) model.Actor {
 	}
 	return model.Actor{ID: id, Type: "Person", Inbox: id + "/inbox", KeyID: id + "#main-key"}
 }
+
+// asAdmin is who the tests act for when authorisation is not what they
+// test: the admin API token's holder.
+var asAdmin = TokenPrincipal()

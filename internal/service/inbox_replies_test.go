@@ -15,7 +15,7 @@ func TestReceiveReply(t *testing.T) {
 	ctx := context.Background()
 	live := e.publish(t, "acme", projectInput())
 	gone := e.publish(t, "acme", callInput())
-	if err := e.svc.Delete(ctx, "acme", gone.ID); err != nil {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollowing(t, "acme", peerOrg, model.FollowAccepted)

@@ -23,7 +23,10 @@ var ErrBadInvitation = fmt.Errorf("service: invalid or expired invitation: %w", 
 // orgs, valid for InvitationTTL, and returns its random code, which is
 // shown once: only its SHA-256 is stored. Expired invitations are dropped
 // on the way.
-func (s *Service) Invite(ctx context.Context, role Role, orgs []string, invitedBy string) (string, error) {
+func (s *Service) Invite(ctx context.Context, p Principal, role Role, orgs []string, invitedBy string) (string, error) {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return "", fmt.Errorf("invite: %w", err)
+	}
 	code, _ := secret.New()
 	now := s.Now().UTC()
 	inv := store.Invitation{Role: string(role), Orgs: normOrgs(role, orgs), InvitedBy: invitedBy,

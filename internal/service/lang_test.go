@@ -12,7 +12,7 @@ import (
 // organisation's first working language; a stated one is kept.
 func TestDefaultLanguage(t *testing.T) {
 	e := newTestEnv(t)
-	if _, err := e.svc.UpdateProfile(context.Background(), "acme", ProfileInput{Profile: model.Profile{
+	if _, err := e.svc.UpdateProfile(context.Background(), asAdmin, "acme", ProfileInput{Profile: model.Profile{
 		DisplayName: "Acme", Languages: []string{"fr", "en"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestCountsHideBlockedReplies(t *testing.T) {
 	if c, _ := e.svc.Counts(ctx, o.ID); c.Replies != 1 {
 		t.Fatalf("replies before the block = %d, want 1", c.Replies)
 	}
-	if _, err := e.svc.Block(ctx, "b.example"); err != nil {
+	if _, err := e.svc.Block(ctx, asAdmin, "b.example"); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := e.svc.Counts(ctx, o.ID); c.Replies != 0 {

@@ -41,7 +41,7 @@ func TestResetLimitPerMailbox(t *testing.T) {
 	e := newTestEnv(t, withMail(m))
 	ctx := context.Background()
 	for name, addr := range map[string]string{"vic": "vic@example.org", "mal": "Vic@Example.org", "oli": "oli@example.org"} {
-		if _, err := e.svc.CreateAccount(ctx, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
+		if _, err := e.svc.CreateAccount(ctx, asAdmin, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.svc.SetMailSettings(ctx, name, addr, "off"); err != nil {

@@ -18,7 +18,7 @@ func newMatchingEnv(t *testing.T, opts ...func(e *testEnv, d *Deps)) *testEnv {
 	t.Helper()
 	e := newTestEnv(t, opts...)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	if err := e.svc.SetInterests(ctx, "mia", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {
@@ -47,7 +47,7 @@ func TestMatchNotifiesOnce(t *testing.T) {
 	}
 	in := callInput()
 	in.Title = "Looking for funders (edited)"
-	if _, err := e.svc.Edit(ctx, "acme", call.ID, in); err != nil {
+	if _, err := e.svc.Edit(ctx, asAdmin, "acme", call.ID, in); err != nil {
 		t.Fatalf("Edit: %v", err)
 	}
 	if got := len(e.notices(t, "mia")); got != 1 {
@@ -62,7 +62,7 @@ func TestSetInterestsMatchesKnownCalls(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	call := e.publish(t, "acme", callInput())
-	if _, err := e.svc.CreateAccount(ctx, "max", "a long enough password", RoleMember, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "max", "a long enough password", RoleMember, nil); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	if err := e.svc.SetInterests(ctx, "max", matching.Interests{Roles: []string{"funder"}}); err != nil {
@@ -84,7 +84,7 @@ func TestReminders(t *testing.T) {
 		t.Fatalf("%d match notifications, want 2", got)
 	}
 	filled.Status = "filled"
-	if _, err := e.svc.Edit(ctx, "acme", filledCall.ID, filled); err != nil {
+	if _, err := e.svc.Edit(ctx, asAdmin, "acme", filledCall.ID, filled); err != nil {
 		t.Fatalf("Edit: %v", err)
 	}
 	e.clock.Advance(22 * 24 * time.Hour) // 8 days left: none yet

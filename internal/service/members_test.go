@@ -16,18 +16,18 @@ func TestMemberNamesAndPerson(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	// newTestEnv made the organisation acme.
-	_, err := e.svc.CreateAccount(ctx, "acme", "a long enough password", RoleMember, nil)
+	_, err := e.svc.CreateAccount(ctx, asAdmin, "acme", "a long enough password", RoleMember, nil)
 	if got := validationFields(t, err); !slices.Equal(got, []string{"username"}) {
 		t.Fatalf("account named like an organisation: fields %v, err %v", got, err)
 	}
-	if _, err := e.svc.CreateAccount(ctx, "bob", "a long enough password", RoleMember, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "bob", "a long enough password", RoleMember, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := e.svc.Org(ctx, model.PersonName("bob"))
 	if err != nil || !p.Person || p.PublicKeyPEM == "" || p.PrivateKeyPEM == "" || p.Handle() != "bob" {
 		t.Fatalf("person of bob = %+v, %v", p.Name, err)
 	}
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "bob", Profile: model.Profile{DisplayName: "Bob"}}); !slices.Equal(validationFields(t, err), []string{"name"}) {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "bob", Profile: model.Profile{DisplayName: "Bob"}}); !slices.Equal(validationFields(t, err), []string{"name"}) {
 		t.Fatalf("organisation named like an account: %v", err)
 	}
 	orgs, err := e.svc.Orgs(ctx)
@@ -44,7 +44,7 @@ func TestMemberNamesAndPerson(t *testing.T) {
 	if _, err := e.svc.Org(ctx, "~old"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.DeleteAccount(ctx, "bob"); err != nil {
+	if err := e.svc.DeleteAccount(ctx, asAdmin, "bob"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Org(ctx, model.PersonName("bob")); !errors.Is(err, ErrNotFound) {

@@ -25,7 +25,7 @@ func TestReportsNameOnlyExistingThings(t *testing.T) {
 	if err := e.svc.ReceiveFlag(ctx, bob.ID+"#flag-2", bob.ID, []string{ghost, o.ID, long}, "real"); err != nil {
 		t.Fatal(err)
 	}
-	rs, err := e.svc.Reports(ctx)
+	rs, err := e.svc.Reports(ctx, asAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestBlockActorSpellings(t *testing.T) {
 			a := bob
 			a.URL = "https://b.example/@bob"
 			e.update(t, func(tx *store.Tx) error { return tx.PutActor(a) })
-			b, err := e.svc.Block(context.Background(), target)
+			b, err := e.svc.Block(context.Background(), asAdmin, target)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +54,7 @@ func TestBlockActorSpellings(t *testing.T) {
 	}
 	var ve *model.ValidationError
 	e := newTestEnv(t)
-	if _, err := e.svc.Block(context.Background(), "https://b.example/users/"+strings.Repeat("x", 3000)); !errors.As(err, &ve) {
+	if _, err := e.svc.Block(context.Background(), asAdmin, "https://b.example/users/"+strings.Repeat("x", 3000)); !errors.As(err, &ve) {
 		t.Errorf("overlong target: err = %.80v, want a validation error", err)
 	}
 }

@@ -75,7 +75,10 @@ func (in ObjectInput) apply(o *model.Object) {
 }
 
 // Publish creates a project or call for org and federates its Create.
-func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (model.Object, error) {
+func (s *Service) Publish(ctx context.Context, p Principal, org string, in ObjectInput) (model.Object, error) {
+	if err := authorize(p, ActPublish, org); err != nil {
+		return model.Object{}, fmt.Errorf("publish for %s: %w", org, err)
+	}
 	now := s.Now().UTC().Truncate(time.Second) // ActivityStreams dates carry seconds
 	o := model.Object{Local: true, Published: now, Updated: now}
 	in.apply(&o)
@@ -110,7 +113,10 @@ func (s *Service) Publish(ctx context.Context, org string, in ObjectInput) (mode
 
 // Edit replaces the editable fields of org's object id and federates an
 // Update with a newer `updated` (Mastodon applies edits only then).
-func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (model.Object, error) {
+func (s *Service) Edit(ctx context.Context, p Principal, org, id string, in ObjectInput) (model.Object, error) {
+	if err := authorize(p, ActPublish, org); err != nil {
+		return model.Object{}, fmt.Errorf("edit %s: %w", id, err)
+	}
 	var o model.Object
 	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
@@ -152,7 +158,10 @@ func (s *Service) Edit(ctx context.Context, org, id string, in ObjectInput) (mod
 
 // Delete turns org's object into a tombstone (served as 410) and federates
 // a Delete.
-func (s *Service) Delete(ctx context.Context, org, id string) error {
+func (s *Service) Delete(ctx context.Context, p Principal, org, id string) error {
+	if err := authorize(p, ActPublish, org); err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		o, err := s.ownObject(tx, org, id)
 		if err != nil {

@@ -33,7 +33,7 @@ func TestPublishValidation(t *testing.T) {
 			e.addFollower(t, "acme", bob, false)
 			in := projectInput()
 			tt.change(&in)
-			_, err := e.svc.Publish(context.Background(), "acme", in)
+			_, err := e.svc.Publish(context.Background(), asAdmin, "acme", in)
 			if got := validationFields(t, err); !slices.Equal(got, tt.want) {
 				t.Errorf("fields = %q, want %q", got, tt.want)
 			}
@@ -52,7 +52,7 @@ func TestPublishValidation(t *testing.T) {
 
 func TestPublishUnknownOrg(t *testing.T) {
 	e := newTestEnv(t)
-	_, err := e.svc.Publish(context.Background(), "nobody", projectInput())
+	_, err := e.svc.Publish(context.Background(), asAdmin, "nobody", projectInput())
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("Publish for an unknown org: err = %v, want ErrNotFound", err)
 	}
@@ -186,7 +186,7 @@ func TestEdit(t *testing.T) {
 	in.Title = "Solar roofs v2"
 	prev := o.Updated
 	for i := range 3 {
-		got, err := e.svc.Edit(ctx, "acme", o.ID, in)
+		got, err := e.svc.Edit(ctx, asAdmin, "acme", o.ID, in)
 		if err != nil {
 			t.Fatalf("Edit %d: %v", i, err)
 		}
@@ -200,7 +200,7 @@ func TestEdit(t *testing.T) {
 	}
 	// Later: updated is the clock's second.
 	e.clock.Advance(time.Hour)
-	got, err := e.svc.Edit(ctx, "acme", o.ID, in)
+	got, err := e.svc.Edit(ctx, asAdmin, "acme", o.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,12 +225,12 @@ func TestEdit(t *testing.T) {
 func TestEditRefusals(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	o := e.publish(t, "acme", projectInput())
 	gone := e.publish(t, "acme", projectInput())
-	if err := e.svc.Delete(ctx, "acme", gone.ID); err != nil {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	remote := remoteObject(peerOrg, 1, t0)
@@ -256,7 +256,7 @@ func TestEditRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.svc.Edit(ctx, tt.org, tt.id, tt.in)
+			_, err := e.svc.Edit(ctx, asAdmin, tt.org, tt.id, tt.in)
 			if err == nil {
 				t.Fatal("Edit succeeded, want an error")
 			}
@@ -281,7 +281,7 @@ func TestEditRefusals(t *testing.T) {
 func TestDelete(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollower(t, "acme", bob, false)
@@ -290,11 +290,11 @@ func TestDelete(t *testing.T) {
 	e.clearQueue(t)
 	pokes := e.pokes.Load()
 
-	if err := e.svc.Delete(ctx, "beta", o.ID); !errors.Is(err, ErrForbidden) {
+	if err := e.svc.Delete(ctx, asAdmin, "beta", o.ID); !errors.Is(err, ErrForbidden) {
 		t.Errorf("Delete by another org: err = %v, want ErrForbidden", err)
 	}
 	e.clock.Advance(time.Minute)
-	if err := e.svc.Delete(ctx, "acme", o.ID); err != nil {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", o.ID); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 
@@ -317,10 +317,10 @@ func TestDelete(t *testing.T) {
 		t.Errorf("pokes = %d, want 1", got)
 	}
 
-	if err := e.svc.Delete(ctx, "acme", o.ID); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", o.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second Delete: err = %v, want ErrNotFound", err)
 	}
-	if err := e.svc.Delete(ctx, "acme", o.ID+"x"); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", o.ID+"x"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Delete unknown: err = %v, want ErrNotFound", err)
 	}
 }

@@ -15,7 +15,10 @@ import (
 func orgSubscriber(org string) string { return "org/" + org }
 
 // OrgInterests returns the interests an organisation states as a whole.
-func (s *Service) OrgInterests(ctx context.Context, org string) (matching.Interests, error) {
+func (s *Service) OrgInterests(ctx context.Context, p Principal, org string) (matching.Interests, error) {
+	if err := authorize(p, ActEditProfile, org); err != nil {
+		return matching.Interests{}, fmt.Errorf("interests of org: %w", err)
+	}
 	var raw json.RawMessage
 	err := s.store.View(func(tx *store.Tx) (err error) {
 		if _, err := tx.Org(org); err != nil {
@@ -33,7 +36,10 @@ func (s *Service) OrgInterests(ctx context.Context, org string) (matching.Intere
 // SetOrgInterests validates and stores org's interests, updates the index
 // and notifies the organisation's members and editors of the open calls
 // it now matches.
-func (s *Service) SetOrgInterests(ctx context.Context, org string, in matching.Interests) error {
+func (s *Service) SetOrgInterests(ctx context.Context, p Principal, org string, in matching.Interests) error {
+	if err := authorize(p, ActEditProfile, org); err != nil {
+		return fmt.Errorf("set org interests: %w", err)
+	}
 	if err := in.Validate(); err != nil {
 		return err
 	}

@@ -55,7 +55,10 @@ func (s *Service) CheckToken(token string) bool {
 }
 
 // CreateOrg creates a new organisation actor with its own key pair.
-func (s *Service) CreateOrg(ctx context.Context, o model.Org) (model.Org, error) {
+func (s *Service) CreateOrg(ctx context.Context, p Principal, o model.Org) (model.Org, error) {
+	if err := authorize(p, ActSettings, ""); err != nil {
+		return o, fmt.Errorf("create org: %w", err)
+	}
 	o.Instance = false
 	o.Profile = normalProfile(o.Profile)
 	if err := o.Validate(); err != nil {
@@ -101,8 +104,11 @@ type ProfileInput struct {
 
 // UpdateProfile changes an organisation's profile and federates an Update of
 // the actor to its followers.
-func (s *Service) UpdateProfile(ctx context.Context, name string, in ProfileInput) (model.Org, error) {
+func (s *Service) UpdateProfile(ctx context.Context, p Principal, name string, in ProfileInput) (model.Org, error) {
 	var o model.Org
+	if err := authorize(p, ActEditProfile, name); err != nil {
+		return o, fmt.Errorf("update profile: %w", err)
+	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		var err error
 		if o, err = s.localOrg(tx, name); err != nil {

@@ -99,7 +99,7 @@ func TestBootstrapInvalidFirstOrgChangesNothing(t *testing.T) {
 func TestCreateOrg(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	o, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Instance: true, Profile: model.Profile{DisplayName: "Beta"}})
+	o, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Instance: true, Profile: model.Profile{DisplayName: "Beta"}})
 	if err != nil {
 		t.Fatalf("CreateOrg: %v", err)
 	}
@@ -117,7 +117,7 @@ func TestCreateOrg(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.svc.CreateOrg(ctx, tt.org)
+			_, err := e.svc.CreateOrg(ctx, asAdmin, tt.org)
 			if got := validationFields(t, err); !slices.Equal(got, tt.want) {
 				t.Errorf("fields = %q, want %q", got, tt.want)
 			}
@@ -136,7 +136,7 @@ func TestUpdateProfile(t *testing.T) {
 	e.addFollower(t, "acme", frank, true)
 	e.clock.Advance(time.Minute)
 
-	o, err := e.svc.UpdateProfile(ctx, "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme Coop", Country: "FR"}, ManualApprove: true})
+	o, err := e.svc.UpdateProfile(ctx, asAdmin, "acme", ProfileInput{Profile: model.Profile{DisplayName: "Acme Coop", Country: "FR"}, ManualApprove: true})
 	if err != nil {
 		t.Fatalf("UpdateProfile: %v", err)
 	}
@@ -149,7 +149,7 @@ func TestUpdateProfile(t *testing.T) {
 	}
 
 	e.clearQueue(t)
-	_, err = e.svc.UpdateProfile(ctx, "acme", ProfileInput{Profile: model.Profile{DisplayName: "", Website: "nope"}})
+	_, err = e.svc.UpdateProfile(ctx, asAdmin, "acme", ProfileInput{Profile: model.Profile{DisplayName: "", Website: "nope"}})
 	if got := validationFields(t, err); !slices.Equal(got, []string{"display_name", "website"}) {
 		t.Errorf("fields = %q, want [display_name website]", got)
 	}
@@ -159,7 +159,7 @@ func TestUpdateProfile(t *testing.T) {
 	if got := e.queue(t); len(got) != 0 {
 		t.Errorf("a refused update queued %d deliveries", len(got))
 	}
-	if _, err := e.svc.UpdateProfile(ctx, "nobody", ProfileInput{Profile: model.Profile{DisplayName: "X"}}); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.UpdateProfile(ctx, asAdmin, "nobody", ProfileInput{Profile: model.Profile{DisplayName: "X"}}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateProfile(nobody): err = %v, want ErrNotFound", err)
 	}
 }

@@ -35,7 +35,7 @@ func TestRemindersOfFollowedCalls(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	for _, name := range []string{"fay", "gus", "hal"} {
-		if _, err := e.svc.CreateAccount(ctx, name, "a long enough password", RoleMember, []string{"acme"}); err != nil {
+		if _, err := e.svc.CreateAccount(ctx, asAdmin, name, "a long enough password", RoleMember, []string{"acme"}); err != nil {
 			t.Fatalf("CreateAccount %s: %v", name, err)
 		}
 	}

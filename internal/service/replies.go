@@ -20,7 +20,10 @@ const MaxReplyText = 5000
 // inReplyTo and a mention of the author, delivered to the author's inbox and
 // to org's followers, so that it shows in the thread on Mastodon,
 // GoToSocial and maillage.
-func (s *Service) Reply(ctx context.Context, org, inReplyTo, text string) (model.Reply, error) {
+func (s *Service) Reply(ctx context.Context, p Principal, org, inReplyTo, text string) (model.Reply, error) {
+	if err := authorize(p, ActPublish, org); err != nil {
+		return model.Reply{}, fmt.Errorf("reply: %w", err)
+	}
 	text = strings.TrimSpace(text)
 	var r model.Reply
 	if text == "" || utf8.RuneCountInString(text) > MaxReplyText {

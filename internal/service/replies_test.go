@@ -25,7 +25,7 @@ func TestReplyToRemoteObject(t *testing.T) {
 	e.addFollower(t, "acme", erin, true)
 	pokes := e.pokes.Load()
 
-	r, err := e.svc.Reply(ctx, "acme", remote.ID, "  Count us in!  ")
+	r, err := e.svc.Reply(ctx, asAdmin, "acme", remote.ID, "  Count us in!  ")
 	if err != nil {
 		t.Fatalf("Reply: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestReplyAuthorWithoutSharedInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.addFollower(t, "acme", bob, false)
-	if _, err := e.svc.Reply(ctx, "acme", remote.ID, "hello"); err != nil {
+	if _, err := e.svc.Reply(ctx, asAdmin, "acme", remote.ID, "hello"); err != nil {
 		t.Fatal(err)
 	}
 	checkSent(t, e.sent(t), []sent{{"Create", "acme", erin.Inbox}, {"Create", "acme", bob.SharedInbox}})
@@ -80,13 +80,13 @@ func TestReplyAuthorWithoutSharedInbox(t *testing.T) {
 func TestReplyToLocalObject(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateOrg(ctx, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "beta", Profile: model.Profile{DisplayName: "Beta"}}); err != nil {
 		t.Fatal(err)
 	}
 	o := e.publish(t, "acme", projectInput())
 	e.clearQueue(t)
 	e.addFollower(t, "beta", bob, false)
-	r, err := e.svc.Reply(ctx, "beta", o.ID, "Nice project")
+	r, err := e.svc.Reply(ctx, asAdmin, "beta", o.ID, "Nice project")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestReplyRefusals(t *testing.T) {
 	ctx := context.Background()
 	o := e.publish(t, "acme", projectInput())
 	gone := e.publish(t, "acme", callInput())
-	if err := e.svc.Delete(ctx, "acme", gone.ID); err != nil {
+	if err := e.svc.Delete(ctx, asAdmin, "acme", gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	// A remote object whose author is not stored.
@@ -128,7 +128,7 @@ func TestReplyRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.svc.Reply(ctx, tt.org, tt.id, tt.text)
+			_, err := e.svc.Reply(ctx, asAdmin, tt.org, tt.id, tt.text)
 			if err == nil {
 				t.Fatal("Reply succeeded, want an error")
 			}
@@ -142,7 +142,7 @@ func TestReplyRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, err := e.svc.Reply(ctx, "acme", o.ID, strings.Repeat("é", MaxReplyText)); err != nil {
+	if _, err := e.svc.Reply(ctx, asAdmin, "acme", o.ID, strings.Repeat("é", MaxReplyText)); err != nil {
 		t.Errorf("Reply of exactly %d characters: %v", MaxReplyText, err)
 	}
 	if got := len(e.outbox(t, "acme")) - before; got != 1 {

@@ -94,25 +94,28 @@ type ReportInput struct {
 // as content; the reporter stays anonymous behind the instance actor).
 // The Flag is delivered to the actor's inbox, as Mastodon does, and is not
 // served publicly: its IRI is under /flags/, which answers 404.
-func (s *Service) Report(ctx context.Context, in ReportInput) (model.Report, error) {
+func (s *Service) Report(ctx context.Context, p Principal, in ReportInput) (model.Report, error) {
+	if err := authorize(p, ActModerate, ""); err != nil {
+		return model.Report{}, fmt.Errorf("report: %w", err)
+	}
 	in.Actor, in.Comment = strings.TrimSpace(in.Actor), strings.TrimSpace(in.Comment)
-	p := model.FieldErrors{}
+	problems := model.FieldErrors{}
 	if in.Actor == "" {
-		p["actor"] = model.Problem("validation.report.actor")
+		problems["actor"] = model.Problem("validation.report.actor")
 	}
 	if utf8.RuneCountInString(in.Comment) > MaxReportComment {
-		p["comment"] = model.Problem("validation.max_write", MaxReportComment)
+		problems["comment"] = model.Problem("validation.max_write", MaxReportComment)
 	}
 	if len(in.Objects) > MaxReportObjects {
-		p["objects"] = model.Problem("validation.report.objects_max", MaxReportObjects)
+		problems["objects"] = model.Problem("validation.report.objects_max", MaxReportObjects)
 	}
 	for _, o := range in.Objects {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			p["objects"] = model.Problem("validation.report.objects")
+			problems["objects"] = model.Problem("validation.report.objects")
 		}
 	}
-	if len(p) > 0 {
-		return model.Report{}, &model.ValidationError{Fields: p}
+	if len(problems) > 0 {
+		return model.Report{}, &model.ValidationError{Fields: problems}
 	}
 	actor, err := s.reportedActor(ctx, in.Actor)
 	if err != nil {
@@ -188,7 +191,10 @@ func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor
 }
 
 // Reports lists the reports received and made, newest first.
-func (s *Service) Reports(ctx context.Context) ([]model.Report, error) {
+func (s *Service) Reports(ctx context.Context, p Principal) ([]model.Report, error) {
+	if err := authorize(p, ActModerate, ""); err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
 	var out []model.Report
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error

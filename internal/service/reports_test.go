@@ -34,7 +34,7 @@ func TestReceiveFlag(t *testing.T) {
 	if err := e.svc.ReceiveFlag(ctx, "https://p.example/flags/3", peer.ID, []string{"https://x.example/u"}, "x"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Block(ctx, "d.example"); err != nil {
+	if _, err := e.svc.Block(ctx, asAdmin, "d.example"); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.svc.ReceiveFlag(ctx, "https://d.example/flags/1", dave.ID, []string{acme}, "x"); err != nil {
@@ -46,7 +46,7 @@ func TestReceiveFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rs, err := e.svc.Reports(ctx)
+	rs, err := e.svc.Reports(ctx, asAdmin)
 	if err != nil || len(rs) != 3 {
 		t.Fatalf("Reports = %+v, %v; want 3", rs, err)
 	}
@@ -70,7 +70,7 @@ func TestReport(t *testing.T) {
 	obj := remoteObject(peerOrg, 1, t0)
 	e.clearQueue(t)
 
-	r, err := e.svc.Report(ctx, ReportInput{Actor: "zed@p.example", Objects: []string{obj.ID}, Comment: " Not a cooperative. ", Forward: true})
+	r, err := e.svc.Report(ctx, asAdmin, ReportInput{Actor: "zed@p.example", Objects: []string{obj.ID}, Comment: " Not a cooperative. ", Forward: true})
 	if err != nil {
 		t.Fatalf("Report: %v", err)
 	}
@@ -90,7 +90,7 @@ func TestReport(t *testing.T) {
 	// Kept here only: nothing sent. An unknown actor is resolved.
 	e.clearQueue(t)
 	e.resolve.actors[dave.ID] = dave
-	if r, err := e.svc.Report(ctx, ReportInput{Actor: dave.ID}); err != nil || r.Sent {
+	if r, err := e.svc.Report(ctx, asAdmin, ReportInput{Actor: dave.ID}); err != nil || r.Sent {
 		t.Errorf("Report without forward = %+v, %v", r, err)
 	}
 	if got := e.sent(t); len(got) != 0 {
@@ -110,24 +110,24 @@ func TestReport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.svc.Report(ctx, tt.in)
+			_, err := e.svc.Report(ctx, asAdmin, tt.in)
 			if got := validationFields(t, err); !slices.Equal(got, []string{tt.want}) {
 				t.Errorf("fields = %q, want %s", got, tt.want)
 			}
 		})
 	}
-	if _, err := e.svc.Report(ctx, ReportInput{Actor: "ghost@nowhere.example"}); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.Report(ctx, asAdmin, ReportInput{Actor: "ghost@nowhere.example"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown actor: err = %v, want ErrNotFound", err)
 	}
 	// A blocked server is sent nothing, not even a report.
-	if _, err := e.svc.Block(ctx, "p.example"); err != nil {
+	if _, err := e.svc.Block(ctx, asAdmin, "p.example"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.svc.Report(ctx, ReportInput{Actor: peerOrg.ID, Forward: true})
+	_, err = e.svc.Report(ctx, asAdmin, ReportInput{Actor: peerOrg.ID, Forward: true})
 	if got := validationFields(t, err); !slices.Equal(got, []string{"forward"}) {
 		t.Errorf("forward to a blocked server: fields = %q", got)
 	}
-	if rs, _ := e.svc.Reports(ctx); len(rs) != 2 {
+	if rs, _ := e.svc.Reports(ctx, asAdmin); len(rs) != 2 {
 		t.Errorf("%d reports stored, want 2", len(rs))
 	}
 }

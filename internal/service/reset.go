@@ -127,7 +127,10 @@ func (s *Service) ResetURL(token string) string { return s.uris.Reset(token) }
 // MakeResetLink makes a single-use reset token for username, valid for
 // ResetTTL, and returns it: only its SHA-256 is stored. Administrators use
 // it for accounts without an e-mail address.
-func (s *Service) MakeResetLink(ctx context.Context, username string) (string, error) {
+func (s *Service) MakeResetLink(ctx context.Context, p Principal, username string) (string, error) {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return "", fmt.Errorf("make reset link: %w", err)
+	}
 	return s.makeResetLink(username, "")
 }
 

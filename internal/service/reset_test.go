@@ -13,14 +13,14 @@ import (
 func TestResetLinkSingleUseAndExpiry(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if _, err := e.svc.CreateAccount(ctx, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	sid, _, err := e.svc.NewSession(ctx, "mia")
 	if err != nil {
 		t.Fatalf("NewSession: %v", err)
 	}
-	token, err := e.svc.MakeResetLink(ctx, "mia")
+	token, err := e.svc.MakeResetLink(ctx, asAdmin, "mia")
 	if err != nil {
 		t.Fatalf("MakeResetLink: %v", err)
 	}
@@ -41,7 +41,7 @@ func TestResetLinkSingleUseAndExpiry(t *testing.T) {
 		t.Errorf("second use: %v, want ErrBadReset", err)
 	}
 
-	token, _ = e.svc.MakeResetLink(ctx, "mia")
+	token, _ = e.svc.MakeResetLink(ctx, asAdmin, "mia")
 	e.clock.Advance(ResetTTL - time.Second)
 	if err := e.svc.CheckReset(ctx, token); err != nil {
 		t.Errorf("just before an hour: %v", err)
@@ -71,23 +71,23 @@ func TestSignUpApproveRefuse(t *testing.T) {
 	if _, err := e.svc.SignUp(ctx, bad); !errors.As(err, &ve) || ve.Fields["org"].Key == "" {
 		t.Errorf("unknown org: %v", err)
 	}
-	if err := e.svc.ApproveAccount(ctx, "ana"); err != nil {
+	if err := e.svc.ApproveAccount(ctx, asAdmin, "ana"); err != nil {
 		t.Fatalf("ApproveAccount: %v", err)
 	}
 	if err := e.svc.CheckLogin(ctx, "ana", in.Password); err != nil {
 		t.Errorf("approved login: %v", err)
 	}
-	if err := e.svc.RefuseAccount(ctx, "ana"); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.RefuseAccount(ctx, asAdmin, "ana"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("refusing an approved account: %v, want ErrNotFound", err)
 	}
 	in.Username = "eve"
 	if _, err := e.svc.SignUp(ctx, in); err != nil {
 		t.Fatalf("SignUp: %v", err)
 	}
-	if err := e.svc.RefuseAccount(ctx, "eve"); err != nil {
+	if err := e.svc.RefuseAccount(ctx, asAdmin, "eve"); err != nil {
 		t.Fatalf("RefuseAccount: %v", err)
 	}
-	accs, _ := e.svc.ListAccounts(ctx)
+	accs, _ := e.svc.ListAccounts(ctx, asAdmin)
 	for _, a := range accs {
 		if a.Username == "eve" {
 			t.Errorf("refused account still listed")
@@ -99,21 +99,21 @@ func TestOrgInterestsNotifyMembers(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
 	for _, n := range []string{"mia", "max"} {
-		if _, err := e.svc.CreateAccount(ctx, n, "a long enough password", RoleMember, []string{"acme"}); err != nil {
+		if _, err := e.svc.CreateAccount(ctx, asAdmin, n, "a long enough password", RoleMember, []string{"acme"}); err != nil {
 			t.Fatalf("CreateAccount: %v", err)
 		}
 	}
-	if _, err := e.svc.CreateAccount(ctx, "out", "a long enough password", RoleMember, nil); err != nil {
+	if _, err := e.svc.CreateAccount(ctx, asAdmin, "out", "a long enough password", RoleMember, nil); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	// mia also states the same interests herself: one notification only.
 	if err := e.svc.SetInterests(ctx, "mia", matching.Interests{Roles: []string{"funder"}}); err != nil {
 		t.Fatalf("SetInterests: %v", err)
 	}
-	if err := e.svc.SetOrgInterests(ctx, "acme", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {
+	if err := e.svc.SetOrgInterests(ctx, asAdmin, "acme", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {
 		t.Fatalf("SetOrgInterests: %v", err)
 	}
-	if got, err := e.svc.OrgInterests(ctx, "acme"); err != nil || len(got.Sectors) != 1 {
+	if got, err := e.svc.OrgInterests(ctx, asAdmin, "acme"); err != nil || len(got.Sectors) != 1 {
 		t.Errorf("OrgInterests = %+v, %v", got, err)
 	}
 	call := e.publish(t, "acme", callInput())
@@ -133,7 +133,7 @@ func TestOrgInterestsNotifyMembers(t *testing.T) {
 	if names := e.svc.match.ix.Match(call, e.clock.Now()); len(names) != 2 {
 		t.Errorf("index after load: %v, want mia and org/acme", names)
 	}
-	if err := e.svc.SetOrgInterests(ctx, "nowhere", matching.Interests{Roles: []string{"funder"}}); !errors.Is(err, ErrNotFound) {
+	if err := e.svc.SetOrgInterests(ctx, asAdmin, "nowhere", matching.Interests{Roles: []string{"funder"}}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown org: %v", err)
 	}
 }

@@ -34,7 +34,7 @@ type SetupInput struct {
 
 // HasAdmins reports whether the instance has an administrator.
 func (s *Service) HasAdmins(ctx context.Context) (bool, error) {
-	admins, err := s.ListAdmins(ctx)
+	admins, err := s.ListAdmins(ctx, System("setup"))
 	return len(admins) > 0, err
 }
 
@@ -95,7 +95,7 @@ func (s *Service) Setup(ctx context.Context, org string, in SetupInput) (Admin, 
 	}
 	s.log.Info("first administrator created", "admin", a.Username)
 	if org != "" {
-		if _, err := s.UpdateProfile(ctx, org, profile); err != nil {
+		if _, err := s.UpdateProfile(ctx, System("setup"), org, profile); err != nil {
 			return a, fmt.Errorf("setup: %w", err)
 		}
 	}

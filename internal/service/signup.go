@@ -81,7 +81,10 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 
 // ApproveAccount enables a pending account; ErrNotFound if there is no
 // pending account of that name.
-func (s *Service) ApproveAccount(ctx context.Context, username string) error {
+func (s *Service) ApproveAccount(ctx context.Context, p Principal, username string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("approve account: %w", err)
+	}
 	err := s.changeAccount(username, func(tx *store.Tx, a *store.Account) error {
 		if !a.Pending {
 			return store.ErrNotFound
@@ -98,7 +101,10 @@ func (s *Service) ApproveAccount(ctx context.Context, username string) error {
 
 // RefuseAccount deletes a pending account; ErrNotFound if there is no
 // pending account of that name.
-func (s *Service) RefuseAccount(ctx context.Context, username string) error {
+func (s *Service) RefuseAccount(ctx context.Context, p Principal, username string) error {
+	if err := authorize(p, ActManageAccounts, ""); err != nil {
+		return fmt.Errorf("refuse account: %w", err)
+	}
 	err := s.store.View(func(tx *store.Tx) error {
 		a, err := tx.Account(username)
 		if err == nil && !a.Pending {
@@ -109,7 +115,7 @@ func (s *Service) RefuseAccount(ctx context.Context, username string) error {
 	if err != nil {
 		return fmt.Errorf("refuse account %s: %w", username, err)
 	}
-	return s.DeleteAccount(ctx, username)
+	return s.DeleteAccount(ctx, p, username)
 }
 
 // MaxPendingSignups bounds the sign-up requests waiting for approval, so

@@ -73,7 +73,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 // adminEndSessions signs the administrator out everywhere, this browser
 // included.
 func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.svc.EndSessions(r.Context(), sessionUserOf(r.Context())); err != nil {
+	if _, err := h.svc.EndSessions(r.Context(), principalOf(r), sessionUserOf(r.Context())); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -84,7 +84,7 @@ func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 // adminDeleteAdmin deletes another administrator (the dashboard offers no
 // button for oneself) and ends its sessions.
 func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
-	err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username"))
+	err := h.svc.DeleteAccount(r.Context(), principalOf(r), chi.URLParam(r, "username"))
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, adminDashboardView{AdminError: errs["username"]})
 		return

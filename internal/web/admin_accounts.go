@@ -11,7 +11,6 @@ import (
 // accountRoutes are the administrators' pages managing accounts and
 // invitations (under /admin/accounts).
 func (h *Handler) accountRoutes(r chi.Router) {
-	r.Use(h.allow(service.ActManageAccounts))
 	r.Get("/", h.adminAccounts)
 	r.Post("/invite", h.adminInvite)
 	r.Post("/{username}/role", h.adminSetRole)
@@ -43,7 +42,7 @@ func (h *Handler) adminAccounts(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status int, v adminAccountsView) {
 	var err error
-	if v.Accounts, err = h.svc.ListAccounts(r.Context()); err != nil {
+	if v.Accounts, err = h.svc.ListAccounts(r.Context(), principalOf(r)); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -67,7 +66,7 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	role := service.Role(r.PostFormValue("role"))
-	code, err := h.svc.Invite(r.Context(), role, r.PostForm["orgs"], sessionUserOf(r.Context()))
+	code, err := h.svc.Invite(r.Context(), principalOf(r), role, r.PostForm["orgs"], sessionUserOf(r.Context()))
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, adminAccountsView{Errs: errs})
 		return
@@ -85,19 +84,19 @@ func (h *Handler) adminSetRole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	role := service.Role(r.PostFormValue("role"))
-	h.accountChanged(w, r, h.svc.SetRole(r.Context(), chi.URLParam(r, "username"), role, r.PostForm["orgs"]))
+	h.accountChanged(w, r, h.svc.SetRole(r.Context(), principalOf(r), chi.URLParam(r, "username"), role, r.PostForm["orgs"]))
 }
 
 func (h *Handler) adminDisableAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.DisableAccount(r.Context(), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.DisableAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
 }
 
 func (h *Handler) adminEnableAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.EnableAccount(r.Context(), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.EnableAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
 }
 
 func (h *Handler) adminDeleteAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.DeleteAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
 }
 
 // accountChanged answers a change of an account: back to the list, or the

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
 )
 
@@ -301,7 +302,7 @@ func TestAPICreateAdmin(t *testing.T) {
 		t.Errorf("without a valid token: status %d, want 401", got)
 	}
 	in.Token = token
-	admins, err := in.Server.Service.ListAdmins(context.Background())
+	admins, err := in.Server.Service.ListAdmins(context.Background(), service.System("test"))
 	if err != nil || len(admins) != 1 || admins[0].Username != "alice" {
 		t.Errorf("admins = %+v, %v; want alice only", admins, err)
 	}

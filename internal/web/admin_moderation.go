@@ -42,12 +42,12 @@ func (h *Handler) adminModeration(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, status int, v adminModerationView) {
-	blocks, err := h.svc.Blocks(r.Context())
+	blocks, err := h.svc.Blocks(r.Context(), principalOf(r))
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
-	reports, err := h.svc.Reports(r.Context())
+	reports, err := h.svc.Reports(r.Context(), principalOf(r))
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
@@ -73,7 +73,7 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
-	_, err := h.svc.Block(r.Context(), v.Target)
+	_, err := h.svc.Block(r.Context(), principalOf(r), v.Target)
 	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
@@ -91,7 +91,7 @@ func (h *Handler) adminUnblock(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
-	if err := h.svc.Unblock(r.Context(), r.PostFormValue("target")); err != nil {
+	if err := h.svc.Unblock(r.Context(), principalOf(r), r.PostFormValue("target")); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -107,7 +107,7 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := adminModerationView{Objects: f.Get("objects"), Report: service.ReportInput{Actor: strings.TrimSpace(f.Get("actor")),
 		Objects: strings.Fields(f.Get("objects")), Comment: f.Get("comment"), Forward: f.Get("forward") != ""}}
-	_, err := h.svc.Report(r.Context(), v.Report)
+	_, err := h.svc.Report(r.Context(), principalOf(r), v.Report)
 	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)

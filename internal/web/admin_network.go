@@ -115,7 +115,7 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 			adminFieldErrors{"target": h.tr.T(lang, "admin.error.required")})
 		return
 	}
-	_, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), target)
+	_, err := h.svc.Follow(r.Context(), principalOf(r), chi.URLParam(r, "org"), target)
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target, errs)
 		return
@@ -140,7 +140,7 @@ func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
 	if !readForm(w, r) {
 		return
 	}
-	if err := h.svc.Unfollow(r.Context(), chi.URLParam(r, "org"), r.PostFormValue("target")); err != nil {
+	if err := h.svc.Unfollow(r.Context(), principalOf(r), chi.URLParam(r, "org"), r.PostFormValue("target")); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -157,7 +157,7 @@ func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	err := h.svc.ApproveFollower(r.Context(), chi.URLParam(r, "org"), r.PostFormValue("actor"), decision == "approve")
+	err := h.svc.ApproveFollower(r.Context(), principalOf(r), chi.URLParam(r, "org"), r.PostFormValue("actor"), decision == "approve")
 	if err != nil {
 		writePageError(w, h.log, err)
 		return

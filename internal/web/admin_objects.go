@@ -92,7 +92,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	o, err := h.svc.Publish(r.Context(), org.Name, in)
+	o, err := h.svc.Publish(r.Context(), principalOf(r), org.Name, in)
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
@@ -137,7 +137,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	saved, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), o.ID, in)
+	saved, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID, in)
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
@@ -191,7 +191,7 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 	}
 	in := inputOf(o)
 	in.Status = status
-	if _, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), o.ID, in); err != nil {
+	if _, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID, in); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -218,7 +218,7 @@ func (h *Handler) adminDeleteObject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.svc.Delete(r.Context(), chi.URLParam(r, "org"), o.ID); err != nil {
+	if err := h.svc.Delete(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}

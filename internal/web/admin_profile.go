@@ -106,7 +106,7 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.translateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	_, err := h.svc.UpdateProfile(r.Context(), o.Name, in)
+	_, err := h.svc.UpdateProfile(r.Context(), principalOf(r), o.Name, in)
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, errs)
 		return

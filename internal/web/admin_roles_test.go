@@ -16,7 +16,7 @@ import (
 // signed in with it.
 func signIn(t *testing.T, in *testenv.Instance, user string, role service.Role, orgs ...string) *browser {
 	t.Helper()
-	if _, err := in.Server.Service.CreateAccount(context.Background(), user, adminPassword, role, orgs); err != nil {
+	if _, err := in.Server.Service.CreateAccount(context.Background(), service.System("test"), user, adminPassword, role, orgs); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, in)
@@ -79,7 +79,7 @@ func TestEditorOnlyItsOrganisations(t *testing.T) {
 	if n := len(objectsOf(t, in, in.Actor("other"))); n != 1 {
 		t.Errorf("other has %d objects after the editor's attempts, want 1", n)
 	}
-	if admins, _ := in.Server.Service.ListAdmins(context.Background()); len(admins) != 1 {
+	if admins, _ := in.Server.Service.ListAdmins(context.Background(), service.System("test")); len(admins) != 1 {
 		t.Errorf("administrators = %+v", admins)
 	}
 
@@ -123,7 +123,7 @@ func TestMemberForbiddenEverywhere(t *testing.T) {
 		resp, _ := m.post(p, url.Values{"role": {"admin"}, "name": {"x"}, "display_name": {"X"}})
 		wantStatus(t, "member POST "+p, resp, http.StatusForbidden)
 	}
-	all, _ := in.Server.Service.ListAccounts(context.Background())
+	all, _ := in.Server.Service.ListAccounts(context.Background(), service.System("test"))
 	if len(all) != 2 || all[1].Username != "mia" || all[1].Role != service.RoleMember || len(objectsOf(t, in, in.Actor("coop"))) != 1 {
 		t.Errorf("after the member's attempts: accounts %+v", all)
 	}
@@ -151,7 +151,7 @@ func TestDisabledAccountCannotSignIn(t *testing.T) {
 		resp, _ := admin.post(p, url.Values{"role": {"member"}})
 		wantStatus(t, "POST "+p, resp, http.StatusUnprocessableEntity)
 	}
-	if admins, _ := in.Server.Service.ListAdmins(context.Background()); len(admins) != 1 {
+	if admins, _ := in.Server.Service.ListAdmins(context.Background(), service.System("test")); len(admins) != 1 {
 		t.Errorf("administrators = %+v", admins)
 	}
 	resp, body = admin.post("/admin/accounts/ed/delete", nil)

@@ -135,7 +135,7 @@ type adminAnswerItem struct {
 // adminAnswers is /admin/orgs/{org}/answers.
 func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 	page := adminPageOf(r)
-	list, err := h.svc.ListDrafts(r.Context(), page.Org)
+	list, err := h.svc.ListDrafts(r.Context(), principalOf(r), page.Org)
 	if err != nil {
 		writePageError(w, h.log, err)
 		return

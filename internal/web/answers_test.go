@@ -45,7 +45,7 @@ func TestAnswerFormOnCallPage(t *testing.T) {
 	wantStatus(t, "draft for coop by a member of other", resp, http.StatusForbidden)
 	resp, _ = mia.post("/answer", form)
 	wantStatus(t, "POST /answer", resp, http.StatusSeeOther)
-	drafts, err := in.Server.Service.ListDrafts(t.Context(), "other")
+	drafts, err := in.Server.Service.ListDrafts(t.Context(), service.System("test"), "other")
 	if err != nil || len(drafts) != 1 || drafts[0].Call != o.ID || drafts[0].Author != "mia" {
 		t.Errorf("drafts = %+v, %v", drafts, err)
 	}

@@ -27,7 +27,7 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 			writeAPI(w, http.StatusUnauthorized, apiError{Error: "a valid admin token is required"})
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), service.TokenPrincipal())))
 	})
 }
 
@@ -81,7 +81,7 @@ func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	o, err := h.svc.CreateOrg(r.Context(), model.Org{Name: in.Name, Profile: in.Profile, ManualApprove: in.ManualApprove})
+	o, err := h.svc.CreateOrg(r.Context(), principalOf(r), model.Org{Name: in.Name, Profile: in.Profile, ManualApprove: in.ManualApprove})
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -94,7 +94,7 @@ func (h *Handler) apiUpdateOrg(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	o, err := h.svc.UpdateProfile(r.Context(), chi.URLParam(r, "org"), in)
+	o, err := h.svc.UpdateProfile(r.Context(), principalOf(r), chi.URLParam(r, "org"), in)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -127,7 +127,7 @@ func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	o, err := h.svc.Publish(r.Context(), chi.URLParam(r, "org"), in)
+	o, err := h.svc.Publish(r.Context(), principalOf(r), chi.URLParam(r, "org"), in)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -146,7 +146,7 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	o, err := h.svc.Edit(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r), in)
+	o, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r), in)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -155,7 +155,7 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.Delete(r.Context(), chi.URLParam(r, "org"), h.objectIRI(r)); err != nil {
+	if err := h.svc.Delete(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r)); err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
@@ -207,7 +207,7 @@ func (h *Handler) apiFollow(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	f, err := h.svc.Follow(r.Context(), chi.URLParam(r, "org"), in.Target)
+	f, err := h.svc.Follow(r.Context(), principalOf(r), chi.URLParam(r, "org"), in.Target)
 	if err != nil {
 		h.log.Info("follow failed", "target", in.Target, "err", err)
 		if errs.Remote(err) {
@@ -226,7 +226,7 @@ func (h *Handler) apiUnfollow(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if err := h.svc.Unfollow(r.Context(), chi.URLParam(r, "org"), in.Target); err != nil {
+	if err := h.svc.Unfollow(r.Context(), principalOf(r), chi.URLParam(r, "org"), in.Target); err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
@@ -241,7 +241,7 @@ func (h *Handler) apiReply(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	rep, err := h.svc.Reply(r.Context(), chi.URLParam(r, "org"), in.InReplyTo, in.Text)
+	rep, err := h.svc.Reply(r.Context(), principalOf(r), chi.URLParam(r, "org"), in.InReplyTo, in.Text)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -259,7 +259,7 @@ func (h *Handler) apiApprove(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if err := h.svc.ApproveFollower(r.Context(), chi.URLParam(r, "org"), in.Actor, in.Approve); err != nil {
+	if err := h.svc.ApproveFollower(r.Context(), principalOf(r), chi.URLParam(r, "org"), in.Actor, in.Approve); err != nil {
 		h.writeAPIError(w, err)
 		return
 	}

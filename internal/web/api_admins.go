@@ -16,7 +16,7 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	a, err := h.svc.CreateAdmin(r.Context(), in.Username, in.Password)
+	a, err := h.svc.CreateAdmin(r.Context(), principalOf(r), in.Username, in.Password)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -27,7 +27,7 @@ func (h *Handler) apiCreateAdmin(w http.ResponseWriter, r *http.Request) {
 // apiDeleteAdmin deletes an administrator and ends its sessions:
 // DELETE /api/v1/admins/{username}. The last one cannot be deleted (422).
 func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.DeleteAccount(r.Context(), chi.URLParam(r, "username")); err != nil {
+	if err := h.svc.DeleteAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")); err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
@@ -37,7 +37,7 @@ func (h *Handler) apiDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 // apiEndSessions signs an administrator out everywhere:
 // POST /api/v1/admins/{username}/sessions/end answers {"ended": n}.
 func (h *Handler) apiEndSessions(w http.ResponseWriter, r *http.Request) {
-	n, err := h.svc.EndSessions(r.Context(), chi.URLParam(r, "username"))
+	n, err := h.svc.EndSessions(r.Context(), principalOf(r), chi.URLParam(r, "username"))
 	if err != nil {
 		h.writeAPIError(w, err)
 		return

@@ -11,7 +11,7 @@ import (
 
 // apiBlocks lists the blocked actors and servers: GET /api/v1/blocks.
 func (h *Handler) apiBlocks(w http.ResponseWriter, r *http.Request) {
-	bs, err := h.svc.Blocks(r.Context())
+	bs, err := h.svc.Blocks(r.Context(), principalOf(r))
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -28,7 +28,7 @@ func (h *Handler) apiBlock(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	b, err := h.svc.Block(r.Context(), in.Target)
+	b, err := h.svc.Block(r.Context(), principalOf(r), in.Target)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -42,7 +42,7 @@ func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	if err := h.svc.Unblock(r.Context(), in.Target); err != nil {
+	if err := h.svc.Unblock(r.Context(), principalOf(r), in.Target); err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
@@ -51,7 +51,7 @@ func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
 
 // apiReports lists the reports received and made: GET /api/v1/reports.
 func (h *Handler) apiReports(w http.ResponseWriter, r *http.Request) {
-	rs, err := h.svc.Reports(r.Context())
+	rs, err := h.svc.Reports(r.Context(), principalOf(r))
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
@@ -69,7 +69,7 @@ func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	rep, err := h.svc.Report(r.Context(), in)
+	rep, err := h.svc.Report(r.Context(), principalOf(r), in)
 	if err != nil {
 		if errs.Remote(err) {
 			// Resolving the remote actor failed: the remote's fault, said as such.

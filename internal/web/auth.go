@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -63,6 +64,27 @@ func (h *Handler) forbid(w http.ResponseWriter, r *http.Request, acc service.Acc
 	writePageError(w, h.log, service.ErrForbidden)
 }
 
+type principalKey struct{}
+
+// withPrincipal records who the request acts for; the service checks what
+// it may do.
+func withPrincipal(ctx context.Context, p service.Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// principalOf is who r acts for: the admin API token's holder
+// (requireToken), else the account of its session (requireAdmin,
+// requireSession), else the zero Principal, which may do nothing.
+func principalOf(r *http.Request) service.Principal {
+	if p, ok := r.Context().Value(principalKey{}).(service.Principal); ok {
+		return p
+	}
+	if acc := sessionAccountOf(r.Context()); acc.Username != "" {
+		return service.AccountPrincipal(acc)
+	}
+	return service.Principal{}
+}
+
 // sessionAccount is the account whose session cookie r carries.
 func (h *Handler) sessionAccount(r *http.Request) (service.Account, bool) {
 	c, err := r.Cookie(sessionCookie)
@@ -92,12 +114,12 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) {
-	admins, err := h.svc.ListAdmins(r.Context())
+	hasAdmins, err := h.svc.HasAdmins(r.Context())
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
-	v.NoAdmins = len(admins) == 0
+	v.NoAdmins = !hasAdmins
 	w.Header().Set("Cache-Control", "no-store")
 	h.render(w, r, status, "login", pageData{Title: h.tr.T(h.tr.Pick(r), "admin.login.title"), Data: v})
 }

@@ -29,7 +29,7 @@ func TestEmailConfirmationPages(t *testing.T) {
 	in := testenv.NewHandler(t, "127.0.0.33", testenv.Options{Configure: func(c *config.Config) {
 		c.SMTPAddr, c.SMTPFrom = smtp.Addr(), "maillage@127.0.0.33"
 	}})
-	if _, err := in.Server.Service.CreateAccount(context.Background(), "mia", adminPassword, service.RoleMember, []string{"coop"}); err != nil {
+	if _, err := in.Server.Service.CreateAccount(context.Background(), service.System("test"), "mia", adminPassword, service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, in)
@@ -91,7 +91,7 @@ func TestEmailConfirmationPages(t *testing.T) {
 	if _, err := in.Server.Service.SignUp(context.Background(), signup); err != nil {
 		t.Fatal(err)
 	}
-	if err := in.Server.Service.ApproveAccount(context.Background(), "ana"); err != nil {
+	if err := in.Server.Service.ApproveAccount(context.Background(), service.System("test"), "ana"); err != nil {
 		t.Fatal(err)
 	}
 	ana := newBrowser(t, in)

@@ -74,7 +74,7 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 	}
 	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
 	if err == nil {
-		_, err = h.svc.Follow(r.Context(), name, target)
+		_, err = h.svc.Follow(r.Context(), principalOf(r), name, target)
 	}
 	if errs, ok := h.validationErrors(r, err); ok {
 		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, errs["target"])
@@ -98,7 +98,7 @@ func (h *Handler) meUnfollow(w http.ResponseWriter, r *http.Request) {
 	}
 	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
 	if err == nil {
-		err = h.svc.Unfollow(r.Context(), name, r.PostFormValue("target"))
+		err = h.svc.Unfollow(r.Context(), principalOf(r), name, r.PostFormValue("target"))
 	}
 	if err != nil {
 		writePageError(w, h.log, err)

@@ -62,7 +62,7 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	deadline := time.Now().Add(10*24*time.Hour + time.Hour)
 	publish := func(in service.ObjectInput) {
 		t.Helper()
-		if _, err := a.Server.Service.Publish(ctx, "coop", in); err != nil {
+		if _, err := a.Server.Service.Publish(ctx, service.System("test"), "coop", in); err != nil {
 			t.Fatal(err)
 		}
 		clock.Advance(1100 * time.Millisecond) // dates carry seconds: keep the order plain

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 // TestModerationPage: the page lists blocks and reports, and its forms
@@ -40,7 +42,7 @@ func TestModerationPage(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site block: status %d, want 403", resp.StatusCode)
 	}
-	if blocks, _ := in.Server.Service.Blocks(ctx); len(blocks) != 1 {
+	if blocks, _ := in.Server.Service.Blocks(ctx, service.System("test")); len(blocks) != 1 {
 		t.Errorf("blocks = %+v, want spam.example only", blocks)
 	}
 
@@ -75,7 +77,7 @@ func TestModerationPage(t *testing.T) {
 	if resp, _ := anon.get("/admin/moderation"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("page without a session: status %d, want a redirect to the login", resp.StatusCode)
 	}
-	if rs, _ := in.Server.Service.Reports(ctx); len(rs) != 1 || rs[0].Local {
+	if rs, _ := in.Server.Service.Reports(ctx, service.System("test")); len(rs) != 1 || rs[0].Local {
 		t.Errorf("reports = %+v, want the received one only", rs)
 	}
 }

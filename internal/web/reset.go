@@ -123,7 +123,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 // adminResetLink makes a reset link for an account (one without an
 // e-mail address, say) and shows it once, in this answer only.
 func (h *Handler) adminResetLink(w http.ResponseWriter, r *http.Request) {
-	token, err := h.svc.MakeResetLink(r.Context(), chi.URLParam(r, "username"))
+	token, err := h.svc.MakeResetLink(r.Context(), principalOf(r), chi.URLParam(r, "username"))
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
@@ -132,11 +132,11 @@ func (h *Handler) adminResetLink(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) adminApproveAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.ApproveAccount(r.Context(), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.ApproveAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
 }
 
 func (h *Handler) adminRefuseAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.RefuseAccount(r.Context(), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.RefuseAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
 }
 
 // signupView is the open sign-up form; Done says the account waits for
@@ -203,7 +203,7 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 // members and editors get the calls that fit, at /me.
 func (h *Handler) adminOrgInterests(w http.ResponseWriter, r *http.Request) {
 	org := chi.URLParam(r, "org")
-	in, err := h.svc.OrgInterests(r.Context(), org)
+	in, err := h.svc.OrgInterests(r.Context(), principalOf(r), org)
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
@@ -238,7 +238,7 @@ func (h *Handler) adminSaveOrgInterests(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	org := chi.URLParam(r, "org")
-	if err := h.svc.SetOrgInterests(r.Context(), org, in); err != nil {
+	if err := h.svc.SetOrgInterests(r.Context(), principalOf(r), org, in); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
 )
 
@@ -86,7 +87,7 @@ func TestSetupPage(t *testing.T) {
 	if resp, _ := b.post("/setup", merge(form, url.Values{"username": {"mallory"}})); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("POST /setup after use: status %d, want 404", resp.StatusCode)
 	}
-	if admins, _ := in.Server.Service.ListAdmins(t.Context()); len(admins) != 1 {
+	if admins, _ := in.Server.Service.ListAdmins(t.Context(), service.System("test")); len(admins) != 1 {
 		t.Errorf("admins = %+v, want one", admins)
 	}
 

@@ -53,13 +53,13 @@ func evictOne[V any](m map[string]V) {
 // activity's actor, whose key was just fetched (so it is cached) or is
 // stored; a reply relayed by an instance actor may come from an author
 // not fetched yet, and is kept without a profile if the fetch fails.
-func (f *Federation) receiveReply(ctx context.Context, activityID string, r model.Reply) error {
-	author, err := f.actor(ctx, r.Actor)
+func (f *Federation) receiveReply(ctx context.Context, activityID, actor string, r model.Reply) error {
+	author, err := f.actor(ctx, actor) // the sender: the service refuses a reply attributed to another
 	if err != nil {
-		f.log.Debug("reply author unavailable", "actor", r.Actor, "err", err)
+		f.log.Debug("reply author unavailable", "actor", actor, "err", err)
 		author = model.Actor{}
 	}
-	return f.svc.ReceiveReply(ctx, activityID, r, author)
+	return f.svc.ReceiveReply(ctx, activityID, actor, r, author)
 }
 
 // receiveObject applies a project, call or post, then stores its author's

@@ -236,23 +236,8 @@ func (f *Federation) onUndo(ctx context.Context, in *incoming) error {
 	if in.Embed == nil {
 		return f.svc.ReceiveUndo(ctx, in.ID, in.Actor, in.Object)
 	}
-	if iri(in.Embed["actor"]) != in.Actor {
-		return service.ErrForbidden // only the author of an activity may undo it
-	}
-	target := iri(in.Embed["object"])
-	switch str(in.Embed, "type") {
-	case "Follow":
-		local, ok := f.uris.LocalActorName(target)
-		if !ok {
-			return nil
-		}
-		return f.svc.ReceiveUndoFollow(ctx, in.ID, local, in.Actor, in.Object)
-	case "Like":
-		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionLike, in.Object, in.Actor, target, true)
-	case "Announce":
-		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionAnnounce, in.Object, in.Actor, target, true)
-	}
-	return nil
+	return f.svc.ReceiveUndoActivity(ctx, in.ID, in.Actor, service.Undone{ID: in.Object,
+		Type: str(in.Embed, "type"), Actor: iri(in.Embed["actor"]), Object: iri(in.Embed["object"])})
 }
 
 // onFollowAnswer handles Accept or Reject of a Follow we sent. The Follow
@@ -290,15 +275,15 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 	}
 	typ := str(in.Embed, "type")
 	if in.Type == "Update" && actorTypes[typ] {
-		if str(in.Embed, "id") != in.Actor {
-			return service.ErrForbidden
-		}
 		a, err := ASToActor(in.Embed, f.san, f.now())
 		if err != nil {
 			return err
 		}
+		if err := f.svc.ReceiveActorUpdate(ctx, in.ID, in.Actor, a); err != nil {
+			return err
+		}
 		f.fetch.forgetKeys(a.ID) // a rotated key stops verifying at once
-		return f.svc.ReceiveActorUpdate(ctx, in.ID, a)
+		return nil
 	}
 	switch typ {
 	case "Note", "Article", "Page", "Question", "Event":
@@ -316,10 +301,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if err != nil {
 			return err
 		}
-		if reply.Actor != in.Actor {
-			return service.ErrForbidden
-		}
-		return f.receiveReply(ctx, in.ID, reply)
+		return f.receiveReply(ctx, in.ID, in.Actor, reply)
 	}
 	o, err := ASToObject(in.Embed, f.san)
 	if err != nil {
@@ -353,33 +335,11 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 	default:
 		return nil
 	}
-	// Origin rule: an instance actor speaks only for actors of its own
-	// server, and only one we follow is trusted to relay at all. The inner
-	// activity carries no signature of its own, so it may only bring
-	// objects: never an actor's profile, key or deletion.
-	if !uris.SameOrigin(inner.Actor, in.Actor) || !uris.SameOrigin(inner.ID, in.Actor) {
-		return service.ErrForbidden
-	}
-	if !f.isFollowedApplication(in.Actor) {
-		return nil
-	}
-	if inner.Object == inner.Actor || (inner.Embed != nil && actorTypes[str(inner.Embed, "type")]) {
-		return service.ErrForbidden
+	// The service decides whether in.Actor may relay it (origin rule).
+	ok, err := f.svc.ReceiveRelayed(ctx, in.Actor, service.Relayed{ID: inner.ID, Actor: inner.Actor, Object: inner.Object,
+		AboutActor: inner.Object == inner.Actor || (inner.Embed != nil && actorTypes[str(inner.Embed, "type")])})
+	if err != nil || !ok {
+		return err
 	}
 	return f.dispatch(ctx, inner, in.Actor)
-}
-
-// isFollowedApplication reports whether actor is an instance actor
-// (Application) that a local actor follows.
-func (f *Federation) isFollowedApplication(actor string) bool {
-	ok := false
-	_ = f.store.View(func(tx *store.Tx) error {
-		a, err := tx.Actor(actor)
-		if err != nil || a.Type != "Application" {
-			return nil
-		}
-		ok, err = tx.IsFollowedLocally(actor)
-		return err
-	})
-	return ok
 }

@@ -134,7 +134,7 @@ func TestBlockActor(t *testing.T) {
 	e.clearQueue(t)
 	for _, a := range []model.Actor{bob, carol} {
 		r := model.Reply{ID: a.ID + "/notes/1", InReplyTo: o.ID, Actor: a.ID, Content: "<p>hi</p>", Published: t0}
-		if err := e.svc.ReceiveReply(ctx, a.ID+"/activities/1", r, testActor(r.Actor)); err != nil {
+		if err := e.svc.ReceiveReply(ctx, a.ID+"/activities/1", r.Actor, r, testActor(r.Actor)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -121,8 +121,12 @@ func (s *Service) ReceiveActorDelete(ctx context.Context, activityID, actor stri
 	})
 }
 
-// ReceiveActorUpdate refreshes a stored remote actor's profile.
-func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a model.Actor) (err error) {
+// ReceiveActorUpdate refreshes a stored remote actor's profile; only the
+// actor itself (actor, who sent the Update) may change it.
+func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID, actor string, a model.Actor) (err error) {
+	if a.ID != actor {
+		return fmt.Errorf("update of actor %s by %s: %w", a.ID, actor, ErrForbidden)
+	}
 	defer s.changedOnSuccess(&err, a.ID)
 	return s.receive(activityID, func(tx *store.Tx) error {
 		if _, err := tx.Actor(a.ID); err != nil {
@@ -135,8 +139,12 @@ func (s *Service) ReceiveActorUpdate(ctx context.Context, activityID string, a m
 // ReceiveReply stores a Note answering one of our objects; anyone on the
 // fediverse may reply. Update of a stored reply replaces its text. The
 // author's profile, when given (its ID is the reply's actor), is stored
-// with the reply: the replies shown with an object need it.
-func (s *Service) ReceiveReply(ctx context.Context, activityID string, r model.Reply, author model.Actor) (err error) {
+// with the reply: the replies shown with an object need it. Only the
+// reply's author (actor, who sent the activity) may create or edit it.
+func (s *Service) ReceiveReply(ctx context.Context, activityID, actor string, r model.Reply, author model.Actor) (err error) {
+	if r.Actor != actor {
+		return fmt.Errorf("reply %s attributed to %s, sent by %s: %w", r.ID, r.Actor, actor, ErrForbidden)
+	}
 	if !uris.SameOrigin(r.ID, r.Actor) {
 		return fmt.Errorf("reply %s by %s: %w", r.ID, r.Actor, ErrForbidden)
 	}

@@ -22,7 +22,7 @@ func TestReceiveActorDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := model.Reply{ID: peerOrg.ID + "/notes/1", InReplyTo: local.ID, Actor: peerOrg.ID, Content: "hi"}
-	if err := e.svc.ReceiveReply(ctx, "https://p.example/activities/2", r, testActor(r.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, "https://p.example/activities/2", r.Actor, r, testActor(r.Actor)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -58,7 +58,7 @@ func TestReceiveActorDelete(t *testing.T) {
 func TestReceiveActorUpdateAndRemember(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	if err := e.svc.ReceiveActorUpdate(ctx, "https://b.example/u/1", bob); err != nil {
+	if err := e.svc.ReceiveActorUpdate(ctx, "https://b.example/u/1", bob.ID, bob); err != nil {
 		t.Fatal(err)
 	}
 	e.view(t, func(tx *store.Tx) error {
@@ -72,7 +72,7 @@ func TestReceiveActorUpdateAndRemember(t *testing.T) {
 	}
 	rotated := bob
 	rotated.Name, rotated.KeyID = "Bob B.", bob.ID+"#key2"
-	if err := e.svc.ReceiveActorUpdate(ctx, "https://b.example/u/2", rotated); err != nil {
+	if err := e.svc.ReceiveActorUpdate(ctx, "https://b.example/u/2", rotated.ID, rotated); err != nil {
 		t.Fatal(err)
 	}
 	e.view(t, func(tx *store.Tx) error {

@@ -42,7 +42,7 @@ func TestReceiveReply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := e.svc.ReceiveReply(ctx, tt.r.ID+"#create", tt.r, testActor(tt.r.Actor))
+			err := e.svc.ReceiveReply(ctx, tt.r.ID+"#create", tt.r.Actor, tt.r, testActor(tt.r.Actor))
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
@@ -67,12 +67,12 @@ func TestReceiveReply(t *testing.T) {
 	// same host cannot reuse the id.
 	edited := reply("1", live.ID, bob, "edited")
 	edited.Updated = t0.Add(time.Hour) // edits apply only when `updated` moves forward
-	if err := e.svc.ReceiveReply(ctx, edited.ID+"#update", edited, testActor(edited.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, edited.ID+"#update", edited.Actor, edited, testActor(edited.Actor)); err != nil {
 		t.Fatalf("edit by the author: %v", err)
 	}
 	stolen := edited
 	stolen.Actor, stolen.Content = carol.ID, "stolen"
-	if err := e.svc.ReceiveReply(ctx, edited.ID+"#steal", stolen, testActor(stolen.Actor)); !errors.Is(err, ErrForbidden) {
+	if err := e.svc.ReceiveReply(ctx, edited.ID+"#steal", stolen.Actor, stolen, testActor(stolen.Actor)); !errors.Is(err, ErrForbidden) {
 		t.Errorf("edit by another actor: err = %v, want ErrForbidden", err)
 	}
 	rs, _ = e.svc.Replies(ctx, live.ID)
@@ -96,11 +96,11 @@ func TestReceiveIsIdempotent(t *testing.T) {
 	second := first
 	second.Content = "second"
 	const activityID = "https://b.example/activities/1"
-	if err := e.svc.ReceiveReply(ctx, activityID, first, testActor(first.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, activityID, first.Actor, first, testActor(first.Actor)); err != nil {
 		t.Fatal(err)
 	}
 	// The same activity id again, even with other content, is applied once.
-	if err := e.svc.ReceiveReply(ctx, activityID, second, testActor(second.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, activityID, second.Actor, second, testActor(second.Actor)); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ := e.svc.Replies(ctx, o.ID)

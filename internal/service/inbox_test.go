@@ -238,7 +238,7 @@ func TestReceiveDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	reply := model.Reply{ID: peerOrg.ID + "/notes/1", InReplyTo: local.ID, Actor: peerOrg.ID, Content: "hello", Published: t0}
-	if err := e.svc.ReceiveReply(ctx, reply.ID+"#create", reply, testActor(reply.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, reply.ID+"#create", reply.Actor, reply, testActor(reply.Actor)); err != nil {
 		t.Fatal(err)
 	}
 

@@ -54,7 +54,7 @@ func TestCountsHideBlockedReplies(t *testing.T) {
 	ctx := context.Background()
 	o := e.publish(t, "acme", projectInput())
 	r := model.Reply{ID: bob.ID + "/statuses/9", InReplyTo: o.ID, Actor: bob.ID, Content: "<p>hi</p>", Published: time.Now()}
-	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, testActor(r.Actor)); err != nil {
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r.Actor, r, testActor(r.Actor)); err != nil {
 		t.Fatal(err)
 	}
 	if c, _ := e.svc.Counts(ctx, o.ID); c.Replies != 1 {

@@ -146,14 +146,14 @@ func TestActorsStoredWithTheirRelationship(t *testing.T) {
 	})
 	o := e.publish(t, "acme", projectInput())
 	r := model.Reply{ID: dave.ID + "/statuses/1", InReplyTo: o.ID, Actor: dave.ID, Content: "hi", Published: t0}
-	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r.Actor, r, dave); err != nil {
 		t.Fatal(err)
 	}
 	if !stored(dave.ID) {
 		t.Error("author of a kept reply not stored")
 	}
 	r2 := model.Reply{ID: erin.ID + "/statuses/1", InReplyTo: o.ID + "-gone", Actor: erin.ID, Content: "hi", Published: t0}
-	if err := e.svc.ReceiveReply(ctx, r2.ID+"#create", r2, erin); err != nil {
+	if err := e.svc.ReceiveReply(ctx, r2.ID+"#create", r2.Actor, r2, erin); err != nil {
 		t.Fatal(err)
 	}
 	if stored(erin.ID) {
@@ -172,7 +172,7 @@ func TestEarlyDeleteByStranger(t *testing.T) {
 	if err := e.svc.ReceiveDelete(ctx, r.ID+"#delete", dave.ID, r.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r.Actor, r, dave); err != nil {
 		t.Fatal(err)
 	}
 	e.view(t, func(tx *store.Tx) error {
@@ -212,7 +212,7 @@ func TestPruneActors(t *testing.T) {
 	}
 	o := e.publish(t, "acme", projectInput())
 	r := model.Reply{ID: dave.ID + "/statuses/1", InReplyTo: o.ID, Actor: dave.ID, Content: "hi", Published: t0}
-	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r, dave); err != nil {
+	if err := e.svc.ReceiveReply(ctx, r.ID+"#create", r.Actor, r, dave); err != nil {
 		t.Fatal(err)
 	}
 	e.addFollowing(t, "acme", frank, model.FollowAccepted)

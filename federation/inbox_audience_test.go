@@ -80,7 +80,7 @@ func (e *inboxEnv) member(t *testing.T, name string, a *remoteActor, follow bool
 	if _, err := svc.CreateAccount(ctx, service.System("test"), name, "correct horse battery staple", service.RoleMember, nil); err != nil {
 		t.Fatalf("create account %s: %v", name, err)
 	}
-	if err := svc.SetInterests(ctx, name, matching.Interests{Sectors: []string{"energy"}}); err != nil {
+	if err := svc.SetInterests(ctx, service.System("test"), name, matching.Interests{Sectors: []string{"energy"}}); err != nil {
 		t.Fatalf("interests of %s: %v", name, err)
 	}
 	iri := e.local.Base + "/members/" + name
@@ -104,7 +104,7 @@ func (e *inboxEnv) member(t *testing.T, name string, a *remoteActor, follow bool
 // home lists the ids in username's home feed.
 func (e *inboxEnv) home(t *testing.T, username string) []string {
 	t.Helper()
-	feed, err := e.local.Server.Service.Home(context.Background(), username, service.HomeFilter{}, time.Now())
+	feed, err := e.local.Server.Service.Home(context.Background(), service.System("test"), username, service.HomeFilter{}, time.Now())
 	if err != nil {
 		t.Fatalf("home of %s: %v", username, err)
 	}
@@ -118,7 +118,7 @@ func (e *inboxEnv) home(t *testing.T, username string) []string {
 // notified lists the calls username was notified of.
 func (e *inboxEnv) notified(t *testing.T, username string) []string {
 	t.Helper()
-	ns, err := e.local.Server.Service.Notices(context.Background(), username, 0)
+	ns, err := e.local.Server.Service.Notices(context.Background(), service.System("test"), username, 0)
 	if err != nil {
 		t.Fatalf("notices of %s: %v", username, err)
 	}

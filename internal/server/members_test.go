@@ -169,7 +169,7 @@ func TestMemberJourney(t *testing.T) {
 	if n, err := b.Server.Service.SendReminders(ctx); err != nil || n != 1 {
 		t.Fatalf("SendReminders = %d, %v; want 1", n, err)
 	}
-	notices, err := b.Server.Service.Notices(ctx, "nina", 0)
+	notices, err := b.Server.Service.Notices(ctx, service.System("test"), "nina", 0)
 	if err != nil {
 		t.Fatalf("Notices: %v", err)
 	}

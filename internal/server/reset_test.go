@@ -33,7 +33,7 @@ func TestPasswordReset(t *testing.T) {
 	if _, err := svc.CreateAccount(ctx, service.System("test"), "mia", "a long enough password", service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.SetMailSettings(ctx, "mia", "mia@example.org", "off"); err != nil {
+	if err := svc.SetMailSettings(ctx, service.System("test"), "mia", "mia@example.org", "off"); err != nil {
 		t.Fatal(err)
 	}
 	m := newMeClient(t, in)

@@ -79,7 +79,7 @@ func TestDisabledAccountFeedCloses(t *testing.T) {
 	if _, err := e.svc.CreateAccount(ctx, asAdmin, "dee", goodPassword, RoleMember, []string{"acme"}); err != nil {
 		t.Fatal(err)
 	}
-	secret, err := e.svc.NewFeedSecret(ctx, "dee")
+	secret, err := e.svc.NewFeedSecret(ctx, asAdmin, "dee")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestResetBySharedAddress(t *testing.T) {
 		if _, err := e.svc.CreateAccount(ctx, asAdmin, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.SetMailSettings(ctx, name, "vic@example.org", "off"); err != nil {
+		if err := e.svc.SetMailSettings(ctx, asAdmin, name, "vic@example.org", "off"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -20,21 +20,22 @@ const MaxAnswerText = 2000
 // account must be allowed to propose answers for org; the call must be
 // live, open, not expired and not org's own. Nothing leaves the instance
 // until SendAnswer.
-func (s *Service) ProposeAnswer(ctx context.Context, acc Account, org, callIRI, role, text string) (store.Answer, error) {
+func (s *Service) ProposeAnswer(ctx context.Context, p Principal, org, callIRI, role, text string) (store.Answer, error) {
+	acc := p.Account()
 	text = strings.TrimSpace(text)
 	a := store.Answer{Call: callIRI, Org: org, Role: role, Text: text, Author: acc.Username, Status: store.AnswerDraft}
-	if !Can(acc, ActProposeAnswer, org) {
+	if acc.Username == "" || !p.Can(ActProposeAnswer, org) { // an answer has an author
 		return a, fmt.Errorf("propose answer for %s: %w", org, ErrForbidden)
 	}
-	p := model.FieldErrors{}
+	problems := model.FieldErrors{}
 	if text == "" || utf8.RuneCountInString(text) > MaxAnswerText {
-		p["text"] = model.Problem("validation.text.length", MaxAnswerText)
+		problems["text"] = model.Problem("validation.text.length", MaxAnswerText)
 	}
 	if !slices.Contains(model.PartnerRoles, role) {
-		p["role"] = model.Problem("validation.role.pick")
+		problems["role"] = model.Problem("validation.role.pick")
 	}
-	if len(p) > 0 {
-		return a, &model.ValidationError{Fields: p}
+	if len(problems) > 0 {
+		return a, &model.ValidationError{Fields: problems}
 	}
 	err := s.store.Update(func(tx *store.Tx) error {
 		if _, err := s.localOrg(tx, org); err != nil {
@@ -114,9 +115,10 @@ func AnswerText(role, text string) string {
 // publish for org. It is idempotent: an answer already sent is returned
 // as it is and nothing is sent again. A withdrawn answer is a conflict; a
 // call that closed meanwhile refuses it.
-func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (store.Answer, error) {
+func (s *Service) SendAnswer(ctx context.Context, p Principal, org, id string) (store.Answer, error) {
 	var a store.Answer
-	if !Can(acc, ActPublish, org) {
+	acc := p.Account()
+	if !p.Can(ActPublish, org) {
 		return a, fmt.Errorf("send answer %s of %s: %w", id, org, ErrForbidden)
 	}
 	sent := false
@@ -155,14 +157,15 @@ func (s *Service) SendAnswer(ctx context.Context, acc Account, org, id string) (
 // WithdrawDraft withdraws org's draft id: its author may, and whoever may
 // publish for org. A sent answer cannot be withdrawn (conflict);
 // withdrawing twice is not an error.
-func (s *Service) WithdrawDraft(ctx context.Context, acc Account, org, id string) error {
+func (s *Service) WithdrawDraft(ctx context.Context, p Principal, org, id string) error {
+	acc := p.Account()
 	err := s.store.Update(func(tx *store.Tx) error {
 		a, err := tx.Answer(org, id)
 		if err != nil {
 			return err
 		}
-		mine := a.Author == acc.Username && Can(acc, ActProposeAnswer, org)
-		if !mine && !Can(acc, ActPublish, org) {
+		mine := acc.Username != "" && a.Author == acc.Username && p.Can(ActProposeAnswer, org)
+		if !mine && !p.Can(ActPublish, org) {
 			return ErrForbidden
 		}
 		switch a.Status {

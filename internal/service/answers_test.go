@@ -34,17 +34,17 @@ func TestAnswerDraftAndSend(t *testing.T) {
 	editor := Account{Username: "ed", Role: RoleEditor, Orgs: []string{"acme"}}
 	other := Account{Username: "olga", Role: RoleMember, Orgs: []string{"beta"}}
 
-	if _, err := e.svc.ProposeAnswer(ctx, other, "acme", call.ID, "funder", "We fund."); !errors.Is(err, ErrForbidden) {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(other), "acme", call.ID, "funder", "We fund."); !errors.Is(err, ErrForbidden) {
 		t.Errorf("member of beta drafts for acme: err %v, want ErrForbidden", err)
 	}
 	var verr *model.ValidationError
-	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "lender", "We lend."); !errors.As(err, &verr) || verr.Fields["role"].Key == "" {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", call.ID, "lender", "We lend."); !errors.As(err, &verr) || verr.Fields["role"].Key == "" {
 		t.Errorf("role the call does not seek: err %v, want a role error", err)
 	}
-	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "funder", strings.Repeat("x", MaxAnswerText+1)); !errors.As(err, &verr) {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", call.ID, "funder", strings.Repeat("x", MaxAnswerText+1)); !errors.As(err, &verr) {
 		t.Errorf("long text: err %v, want a validation error", err)
 	}
-	d, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "pilot-territory", "  Our valley has 12 villages.  ")
+	d, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", call.ID, "pilot-territory", "  Our valley has 12 villages.  ")
 	if err != nil {
 		t.Fatalf("ProposeAnswer: %v", err)
 	}
@@ -54,10 +54,10 @@ func TestAnswerDraftAndSend(t *testing.T) {
 	if len(e.sent(t)) != 0 {
 		t.Errorf("a draft sent something: %+v", e.sent(t))
 	}
-	if _, err := e.svc.SendAnswer(ctx, member, "acme", d.ID); !errors.Is(err, ErrForbidden) {
+	if _, err := e.svc.SendAnswer(ctx, AccountPrincipal(member), "acme", d.ID); !errors.Is(err, ErrForbidden) {
 		t.Errorf("member sends: err %v, want ErrForbidden", err)
 	}
-	a, err := e.svc.SendAnswer(ctx, editor, "acme", d.ID)
+	a, err := e.svc.SendAnswer(ctx, AccountPrincipal(editor), "acme", d.ID)
 	if err != nil {
 		t.Fatalf("SendAnswer: %v", err)
 	}
@@ -77,28 +77,28 @@ func TestAnswerDraftAndSend(t *testing.T) {
 	checkSent(t, e.sent(t), []sent{{"Create", "acme", "https://p.example/inbox"}})
 
 	// Twice: nothing more is sent.
-	again, err := e.svc.SendAnswer(ctx, editor, "acme", d.ID)
+	again, err := e.svc.SendAnswer(ctx, AccountPrincipal(editor), "acme", d.ID)
 	if err != nil || again.ReplyIRI != a.ReplyIRI {
 		t.Errorf("second send = %+v, %v", again, err)
 	}
 	checkSent(t, e.sent(t), []sent{{"Create", "acme", "https://p.example/inbox"}})
-	if err := e.svc.WithdrawDraft(ctx, editor, "acme", d.ID); !errors.Is(err, ErrConflict) {
+	if err := e.svc.WithdrawDraft(ctx, AccountPrincipal(editor), "acme", d.ID); !errors.Is(err, ErrConflict) {
 		t.Errorf("withdraw a sent answer: err %v, want ErrConflict", err)
 	}
 
 	// A second draft, withdrawn by its author, cannot be sent.
 	e.clock.Advance(time.Minute)
-	d2, err := e.svc.ProposeAnswer(ctx, member, "acme", call.ID, "funder", "Maybe.")
+	d2, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", call.ID, "funder", "Maybe.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.WithdrawDraft(ctx, other, "acme", d2.ID); !errors.Is(err, ErrForbidden) {
+	if err := e.svc.WithdrawDraft(ctx, AccountPrincipal(other), "acme", d2.ID); !errors.Is(err, ErrForbidden) {
 		t.Errorf("withdraw by another org's member: err %v, want ErrForbidden", err)
 	}
-	if err := e.svc.WithdrawDraft(ctx, member, "acme", d2.ID); err != nil {
+	if err := e.svc.WithdrawDraft(ctx, AccountPrincipal(member), "acme", d2.ID); err != nil {
 		t.Fatalf("WithdrawDraft: %v", err)
 	}
-	if _, err := e.svc.SendAnswer(ctx, editor, "acme", d2.ID); !errors.Is(err, ErrConflict) {
+	if _, err := e.svc.SendAnswer(ctx, AccountPrincipal(editor), "acme", d2.ID); !errors.Is(err, ErrConflict) {
 		t.Errorf("send a withdrawn answer: err %v, want ErrConflict", err)
 	}
 	list, err := e.svc.ListDrafts(ctx, asAdmin, "acme")
@@ -128,11 +128,11 @@ func TestAnswerRefusedCalls(t *testing.T) {
 	member := Account{Username: "mia", Role: RoleMember, Orgs: []string{"acme"}}
 	for _, iri := range []string{filled.ID, expired.ID} {
 		var verr *model.ValidationError
-		if _, err := e.svc.ProposeAnswer(ctx, member, "acme", iri, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
+		if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", iri, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
 			t.Errorf("draft on %s: err %v, want a call error", iri, err)
 		}
 	}
-	if _, err := e.svc.ProposeAnswer(ctx, member, "acme", project.ID, "funder", "Yes"); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", project.ID, "funder", "Yes"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("draft on a project: err %v, want ErrNotFound", err)
 	}
 
@@ -141,7 +141,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 	if err := e.svc.ReceiveObject(ctx, "https://p.example/activities/4", peerOrg.ID, "", open); err != nil {
 		t.Fatal(err)
 	}
-	d, err := e.svc.ProposeAnswer(ctx, member, "acme", open.ID, "funder", "Yes")
+	d, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(member), "acme", open.ID, "funder", "Yes")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	editor := Account{Username: "ed", Role: RoleEditor, Orgs: []string{"acme"}}
-	if _, err := e.svc.SendAnswer(ctx, editor, "acme", d.ID); err == nil {
+	if _, err := e.svc.SendAnswer(ctx, AccountPrincipal(editor), "acme", d.ID); err == nil {
 		t.Error("sent an answer to a filled call")
 	}
 	if len(e.sent(t)) != 0 {
@@ -163,7 +163,7 @@ func TestAnswerRefusedCalls(t *testing.T) {
 		t.Fatalf("Publish: %v", err)
 	}
 	var verr *model.ValidationError
-	if _, err := e.svc.ProposeAnswer(ctx, editor, "acme", own.ID, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(editor), "acme", own.ID, "funder", "Yes"); !errors.As(err, &verr) || verr.Fields["call"].Key == "" {
 		t.Errorf("acme drafts an answer to its own call: err %v, want a call error", err)
 	}
 }
@@ -180,11 +180,11 @@ func TestAnswerNeedsAVisibleCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	mia := Account{Username: "mia", Role: RoleMember, Orgs: []string{"acme"}}
-	if _, err := e.svc.ProposeAnswer(ctx, mia, "acme", call.ID, "funder", "We fund."); !errors.Is(err, ErrNotFound) {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(mia), "acme", call.ID, "funder", "We fund."); !errors.Is(err, ErrNotFound) {
 		t.Errorf("answer to a direct call addressed to another account: err %v, want ErrNotFound", err)
 	}
 	zoe := Account{Username: "zoe", Role: RoleMember, Orgs: []string{"acme"}}
-	if _, err := e.svc.ProposeAnswer(ctx, zoe, "acme", call.ID, "funder", "We fund."); err != nil {
+	if _, err := e.svc.ProposeAnswer(ctx, AccountPrincipal(zoe), "acme", call.ID, "funder", "We fund."); err != nil {
 		t.Errorf("answer by the account the call addresses: %v", err)
 	}
 }

@@ -26,9 +26,11 @@ func (s *Service) canSee(tx *store.Tx, username string, o model.Object) bool {
 	return o.IsPublic() || o.VisibleTo(s.viewer(tx, username, o.AttributedTo))
 }
 
-// ObjectFor returns object id as account username may see it: ErrNotFound
-// when it is not stored or not addressed to the account.
-func (s *Service) ObjectFor(ctx context.Context, username, id string) (model.Object, error) {
+// ObjectFor returns object id as p's account may see it: ErrNotFound when
+// it is not stored or not addressed to the account (a principal without an
+// account sees public objects only).
+func (s *Service) ObjectFor(ctx context.Context, p Principal, id string) (model.Object, error) {
+	username := p.Username()
 	var o model.Object
 	err := s.store.View(func(tx *store.Tx) error {
 		var err error

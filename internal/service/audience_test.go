@@ -48,7 +48,7 @@ func TestLegacyObjectAudience(t *testing.T) {
 		t.Errorf("ObjectsBy lists %q, want only the legacy project %s (a legacy note is not public)", got, project.ID)
 	}
 	home := func() []string {
-		feed, err := e.svc.Home(ctx, "alice", HomeFilter{}, t0)
+		feed, err := e.svc.Home(ctx, asAdmin, "alice", HomeFilter{}, t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,11 +93,11 @@ func TestNoticesFollowAudience(t *testing.T) {
 		_, err := tx.AddNotification("alice", NoticeMatch, call.ID, t0)
 		return err
 	})
-	if ns, err := e.svc.Notices(ctx, "alice", 0); err != nil || len(ns) != 1 {
+	if ns, err := e.svc.Notices(ctx, asAdmin, "alice", 0); err != nil || len(ns) != 1 {
 		t.Fatalf("notices while following: %d, %v; want 1", len(ns), err)
 	}
 	e.update(t, func(tx *store.Tx) error { return tx.DeleteFollowing(model.PersonName("alice"), peerOrg.ID) })
-	if ns, _ := e.svc.Notices(ctx, "alice", 0); len(ns) != 0 {
+	if ns, _ := e.svc.Notices(ctx, asAdmin, "alice", 0); len(ns) != 0 {
 		t.Errorf("notices after unfollowing: %d, want none of the followers-only call", len(ns))
 	}
 }

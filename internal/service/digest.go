@@ -140,11 +140,11 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 }
 
 func (s *Service) sendDigest(ctx context.Context, name string, now time.Time) (bool, error) {
-	p, _, err := s.Prefs(ctx, name)
+	p, _, err := s.prefs(name)
 	if err != nil {
 		return false, err
 	}
-	all, err := s.Notices(ctx, name, 0)
+	all, err := s.notices(name, 0)
 	if err != nil {
 		return false, err
 	}

@@ -30,8 +30,11 @@ type EmailStatus struct {
 }
 
 // EmailStatusOf is where username's address stands.
-func (s *Service) EmailStatusOf(ctx context.Context, username string) (EmailStatus, error) {
-	p, _, err := s.Prefs(ctx, username)
+func (s *Service) EmailStatusOf(ctx context.Context, pr Principal, username string) (EmailStatus, error) {
+	if err := authorizeSelf(pr, username, "read the address"); err != nil {
+		return EmailStatus{}, err
+	}
+	p, _, err := s.prefs(username)
 	if err != nil {
 		return EmailStatus{}, err
 	}
@@ -44,7 +47,14 @@ func (s *Service) EmailStatusOf(ctx context.Context, username string) (EmailStat
 // SHA-256 is kept. Nothing happens for an account without an address, one
 // already confirmed, or without a Mailer. A mailbox gets at most
 // mailboxMaxLinks links an hour, whoever asks: beyond, ErrTooManyMails.
-func (s *Service) SendEmailConfirmation(ctx context.Context, username string) error {
+func (s *Service) SendEmailConfirmation(ctx context.Context, p Principal, username string) error {
+	if err := authorizeSelf(p, username, "confirm the address"); err != nil {
+		return err
+	}
+	return s.sendEmailConfirmation(ctx, username)
+}
+
+func (s *Service) sendEmailConfirmation(ctx context.Context, username string) error {
 	if s.mail == nil {
 		return nil
 	}
@@ -92,7 +102,7 @@ func (s *Service) ConfirmURL(username, token string) string {
 // CheckEmailConfirmation reports whether token would confirm username's
 // address now (nil) or not (ErrBadConfirm), without using it.
 func (s *Service) CheckEmailConfirmation(ctx context.Context, username, token string) error {
-	p, _, err := s.Prefs(ctx, username)
+	p, _, err := s.prefs(username)
 	if err != nil {
 		return err
 	}

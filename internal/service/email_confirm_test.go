@@ -31,7 +31,7 @@ func TestEmailConfirmation(t *testing.T) {
 	m := &fakeMailer{}
 	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatal(err)
 	}
 	sent := m.take()
@@ -44,7 +44,7 @@ func TestEmailConfirmation(t *testing.T) {
 	if p.EmailConfirmed() || p.ConfirmHash == "" || strings.Contains(p.ConfirmHash, token) {
 		t.Errorf("stored prefs = %+v: want unconfirmed, with the token's hash only", p)
 	}
-	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); st.Confirmed || !st.Sent {
+	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); st.Confirmed || !st.Sent {
 		t.Errorf("status = %+v, want sent, not confirmed", st)
 	}
 
@@ -81,15 +81,15 @@ func TestEmailConfirmation(t *testing.T) {
 		t.Errorf("digest e-mails = %v", got)
 	}
 	// Changing only the frequency keeps the confirmation, and sends nothing.
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "weekly"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "weekly"); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); !st.Confirmed || len(m.take()) != 0 {
+	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); !st.Confirmed || len(m.take()) != 0 {
 		t.Errorf("frequency change: status %+v, want still confirmed and no e-mail", st)
 	}
 
 	// A changed address is unconfirmed again, even a return to the old one.
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@other.example", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@other.example", "daily"); err != nil {
 		t.Fatal(err)
 	}
 	sent = m.take()
@@ -97,10 +97,10 @@ func TestEmailConfirmation(t *testing.T) {
 		t.Fatalf("after changing the address: %v, want one confirmation e-mail to the new one", sent)
 	}
 	old := confirmToken(t, sent[0].body)
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); st.Confirmed {
+	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); st.Confirmed {
 		t.Error("back to the old address: confirmed without a new link")
 	}
 	if err := e.svc.ConfirmEmail(ctx, "mia", old); !errors.Is(err, ErrBadConfirm) {
@@ -121,11 +121,11 @@ func TestEmailConfirmation(t *testing.T) {
 
 	// Resending is limited per mailbox.
 	for i := range mailboxMaxLinks {
-		if err := e.svc.SendEmailConfirmation(ctx, "mia"); err != nil {
+		if err := e.svc.SendEmailConfirmation(ctx, asAdmin, "mia"); err != nil {
 			t.Fatalf("resend %d: %v", i+1, err)
 		}
 	}
-	if err := e.svc.SendEmailConfirmation(ctx, "mia"); !errors.Is(err, ErrTooManyMails) {
+	if err := e.svc.SendEmailConfirmation(ctx, asAdmin, "mia"); !errors.Is(err, ErrTooManyMails) {
 		t.Errorf("resend over the limit: %v, want ErrTooManyMails", err)
 	}
 	sent = m.take()
@@ -149,7 +149,7 @@ func TestResetConfirmsAddress(t *testing.T) {
 	m := &fakeMailer{}
 	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatal(err)
 	}
 	m.take()
@@ -160,7 +160,7 @@ func TestResetConfirmsAddress(t *testing.T) {
 	if err := e.svc.ResetPassword(ctx, token, "a brand new password"); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); st.Confirmed {
+	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); st.Confirmed {
 		t.Error("an administrator's reset link confirmed the address")
 	}
 	if err := e.svc.sendReset(ctx, "mia"); err != nil {
@@ -174,7 +174,7 @@ func TestResetConfirmsAddress(t *testing.T) {
 	if err := e.svc.ResetPassword(ctx, token, "yet another password"); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := e.svc.EmailStatusOf(ctx, "mia"); !st.Confirmed {
+	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); !st.Confirmed {
 		t.Error("a reset link e-mailed to the address, used, did not confirm it")
 	}
 }

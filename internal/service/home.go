@@ -41,7 +41,10 @@ const homeScan = 500
 
 // Home returns, newest first, the projects, calls and posts of the actors
 // username's Person actor follows (accepted follows), filtered, at now.
-func (s *Service) Home(ctx context.Context, username string, f HomeFilter, now time.Time) (HomeFeed, error) {
+func (s *Service) Home(ctx context.Context, p Principal, username string, f HomeFilter, now time.Time) (HomeFeed, error) {
+	if err := authorizeSelf(p, username, "read the home feed"); err != nil {
+		return HomeFeed{}, err
+	}
 	name, err := s.MemberActor(ctx, username)
 	if err != nil {
 		return HomeFeed{}, err

@@ -44,7 +44,7 @@ func TestResetLimitPerMailbox(t *testing.T) {
 		if _, err := e.svc.CreateAccount(ctx, asAdmin, name, goodPassword, RoleMember, []string{"acme"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.SetMailSettings(ctx, name, addr, "off"); err != nil {
+		if err := e.svc.SetMailSettings(ctx, asAdmin, name, addr, "off"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -62,7 +62,14 @@ func decodeInterests(raw json.RawMessage) (matching.Interests, error) {
 }
 
 // Prefs returns an account's matching settings and interests.
-func (s *Service) Prefs(ctx context.Context, username string) (store.Prefs, matching.Interests, error) {
+func (s *Service) Prefs(ctx context.Context, p Principal, username string) (store.Prefs, matching.Interests, error) {
+	if err := authorizeSelf(p, username, "read the settings"); err != nil {
+		return store.Prefs{}, matching.Interests{}, err
+	}
+	return s.prefs(username)
+}
+
+func (s *Service) prefs(username string) (store.Prefs, matching.Interests, error) {
 	var p store.Prefs
 	err := s.store.View(func(tx *store.Tx) (err error) {
 		p, err = tx.Prefs(username)
@@ -77,7 +84,10 @@ func (s *Service) Prefs(ctx context.Context, username string) (store.Prefs, matc
 
 // SetInterests validates and stores username's interests, updates the
 // index and notifies the account of the open calls it now matches.
-func (s *Service) SetInterests(ctx context.Context, username string, in matching.Interests) error {
+func (s *Service) SetInterests(ctx context.Context, p Principal, username string, in matching.Interests) error {
+	if err := authorizeSelf(p, username, "set the interests"); err != nil {
+		return err
+	}
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -138,7 +148,10 @@ func (s *Service) changePrefs(username string, change func(p *store.Prefs) error
 // owner opens the link SendEmailConfirmation e-mails it, which is tried
 // at once: a failure to send leaves the settings saved and is only
 // logged, the settings page offering to send the link again.
-func (s *Service) SetMailSettings(ctx context.Context, username, email, digest string) error {
+func (s *Service) SetMailSettings(ctx context.Context, p Principal, username, email, digest string) error {
+	if err := authorizeSelf(p, username, "set the mail settings"); err != nil {
+		return err
+	}
 	fields := model.FieldErrors{}
 	if email != "" {
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
@@ -165,7 +178,7 @@ func (s *Service) SetMailSettings(ctx context.Context, username, email, digest s
 	if err != nil || !changed || email == "" {
 		return err
 	}
-	if err := s.SendEmailConfirmation(ctx, username); errors.Is(err, ErrTooManyMails) {
+	if err := s.sendEmailConfirmation(ctx, username); errors.Is(err, ErrTooManyMails) {
 		s.log.Warn("confirmation e-mail rate limited", "account", username)
 	} else if err != nil {
 		s.log.Error("confirmation e-mail failed", "account", username, "err", err)
@@ -175,7 +188,10 @@ func (s *Service) SetMailSettings(ctx context.Context, username, email, digest s
 
 // NewFeedSecret gives username's Atom feed a new random secret (the old
 // URL stops working) and returns it.
-func (s *Service) NewFeedSecret(ctx context.Context, username string) (string, error) {
+func (s *Service) NewFeedSecret(ctx context.Context, p Principal, username string) (string, error) {
+	if err := authorizeSelf(p, username, "renew the feed secret"); err != nil {
+		return "", err
+	}
 	token, _ := secret.New()
 	err := s.changePrefs(username, func(p *store.Prefs) error { p.FeedSecret = token; return nil })
 	return token, err
@@ -251,7 +267,14 @@ type Notice struct {
 
 // Notices returns username's newest notifications (at most limit) whose
 // call is still known.
-func (s *Service) Notices(ctx context.Context, username string, limit int) ([]Notice, error) {
+func (s *Service) Notices(ctx context.Context, p Principal, username string, limit int) ([]Notice, error) {
+	if err := authorizeSelf(p, username, "read the notifications"); err != nil {
+		return nil, err
+	}
+	return s.notices(username, limit)
+}
+
+func (s *Service) notices(username string, limit int) ([]Notice, error) {
 	var out []Notice
 	now := s.Now()
 	err := s.store.View(func(tx *store.Tx) error {
@@ -272,7 +295,10 @@ func (s *Service) Notices(ctx context.Context, username string, limit int) ([]No
 }
 
 // MarkAllRead marks all of username's notifications read.
-func (s *Service) MarkAllRead(ctx context.Context, username string) error {
+func (s *Service) MarkAllRead(ctx context.Context, p Principal, username string) error {
+	if err := authorizeSelf(p, username, "mark the notifications read"); err != nil {
+		return err
+	}
 	return s.store.Update(func(tx *store.Tx) error {
 		return tx.UpdateNotifications(username, func(n *store.Notification) bool {
 			was := n.Read
@@ -298,7 +324,7 @@ func (s *Service) FeedNotices(ctx context.Context, secret string) (string, []Not
 	if err != nil {
 		return "", nil, err
 	}
-	ns, err := s.Notices(ctx, name, 100)
+	ns, err := s.notices(name, 100)
 	var calls []Notice
 	seen := map[string]bool{}
 	for _, n := range ns {

@@ -21,7 +21,7 @@ func newMatchingEnv(t *testing.T, opts ...func(e *testEnv, d *Deps)) *testEnv {
 	if _, err := e.svc.CreateAccount(ctx, asAdmin, "mia", "a long enough password", RoleMember, []string{"acme"}); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
-	if err := e.svc.SetInterests(ctx, "mia", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {
+	if err := e.svc.SetInterests(ctx, asAdmin, "mia", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {
 		t.Fatalf("SetInterests: %v", err)
 	}
 	return e
@@ -53,7 +53,7 @@ func TestMatchNotifiesOnce(t *testing.T) {
 	if got := len(e.notices(t, "mia")); got != 1 {
 		t.Errorf("after an edit: %d notifications, want 1", got)
 	}
-	if err := e.svc.SetInterests(ctx, "mia", matching.Interests{Sectors: []string{"nowhere"}}); err == nil {
+	if err := e.svc.SetInterests(ctx, asAdmin, "mia", matching.Interests{Sectors: []string{"nowhere"}}); err == nil {
 		t.Errorf("SetInterests with an unknown sector: no error")
 	}
 }
@@ -65,7 +65,7 @@ func TestSetInterestsMatchesKnownCalls(t *testing.T) {
 	if _, err := e.svc.CreateAccount(ctx, asAdmin, "max", "a long enough password", RoleMember, nil); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
-	if err := e.svc.SetInterests(ctx, "max", matching.Interests{Roles: []string{"funder"}}); err != nil {
+	if err := e.svc.SetInterests(ctx, asAdmin, "max", matching.Interests{Roles: []string{"funder"}}); err != nil {
 		t.Fatalf("SetInterests: %v", err)
 	}
 	if ns := e.notices(t, "max"); len(ns) != 1 || ns[0].Call != call.ID {
@@ -117,7 +117,7 @@ func TestDigest(t *testing.T) {
 	t.Cleanup(srv.Close)
 	e := newMatchingEnv(t, withSMTP(srv.Addr()))
 	ctx := context.Background()
-	if err := e.svc.SetMailSettings(ctx, "mia", "mia@example.org", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "daily"); err != nil {
 		t.Fatalf("SetMailSettings: %v", err)
 	}
 	// Digests go to confirmed addresses only.
@@ -141,7 +141,7 @@ func TestDigest(t *testing.T) {
 	if n, err := e.svc.SendDigests(ctx); err != nil || n != 0 {
 		t.Errorf("second digest with nothing new = %d, %v; want 0", n, err)
 	}
-	if err := e.svc.SetMailSettings(ctx, "mia", "not an address", "hourly"); err == nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "not an address", "hourly"); err == nil {
 		t.Errorf("bad settings accepted")
 	}
 }
@@ -150,7 +150,7 @@ func TestFeedSecret(t *testing.T) {
 	e := newMatchingEnv(t)
 	ctx := context.Background()
 	call := e.publish(t, "acme", callInput())
-	secret, err := e.svc.NewFeedSecret(ctx, "mia")
+	secret, err := e.svc.NewFeedSecret(ctx, asAdmin, "mia")
 	if err != nil {
 		t.Fatalf("NewFeedSecret: %v", err)
 	}
@@ -161,7 +161,7 @@ func TestFeedSecret(t *testing.T) {
 	if _, _, err := e.svc.FeedNotices(ctx, secret+"x"); err == nil {
 		t.Errorf("a wrong secret was accepted")
 	}
-	if _, err := e.svc.NewFeedSecret(ctx, "mia"); err != nil {
+	if _, err := e.svc.NewFeedSecret(ctx, asAdmin, "mia"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := e.svc.FeedNotices(ctx, secret); err == nil {
@@ -175,7 +175,7 @@ func TestNoDigestToUnconfirmedAddress(t *testing.T) {
 	m := &fakeMailer{}
 	e := newMatchingEnv(t, withMail(m))
 	ctx := context.Background()
-	if err := e.svc.SetMailSettings(ctx, "mia", "victim@example.org", "daily"); err != nil {
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "victim@example.org", "daily"); err != nil {
 		t.Fatal(err)
 	}
 	m.take()

@@ -94,3 +94,16 @@ func authorize(p Principal, act Action, org string) error {
 	}
 	return fmt.Errorf("%s may not %s: %w", p, act, ErrForbidden)
 }
+
+// authorizeSelf returns nil if p may act on username's own data (its
+// settings, interests, notifications, feed): the account itself, or
+// whoever manages accounts; else an error of the forbidden kind.
+func authorizeSelf(p Principal, username, what string) error {
+	if p.kind == accountPrincipal && !p.acc.Disabled && username != "" && p.acc.Username == username {
+		return nil
+	}
+	if p.Can(ActManageAccounts, "") {
+		return nil
+	}
+	return fmt.Errorf("%s may not %s of %s: %w", p, what, username, ErrForbidden)
+}

@@ -63,6 +63,7 @@ func TestUseCasesAuthoriseThemselves(t *testing.T) {
 	instance := []Principal{pEditor, pEditorB, pMember, pDisabled, pNamedless, {}} // refused instance-wide rights
 	org := []Principal{pEditorB, pMember, pAdminless(), pDisabled, pNamedless, {}} // refused acme's publishing rights
 	follow := []Principal{pEditorB, pDisabled, pNamedless, {}, pMemberB}           // refused following for acme
+	self := []Principal{pMember, pEditor, pDisabledSelf, {}}                       // refused another account's own data
 	tests := []struct {
 		name    string
 		refused []Principal
@@ -110,6 +111,45 @@ func TestUseCasesAuthoriseThemselves(t *testing.T) {
 		}},
 		{"ApproveFollower", follow, pEditor, func(e *testEnv, o model.Object, p Principal) error {
 			return e.svc.ApproveFollower(ctx, p, "acme", bob.ID, true)
+		}},
+		{"Prefs", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			_, _, err := e.svc.Prefs(ctx, p, "target")
+			return err
+		}},
+		{"SetInterests", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			return e.svc.SetInterests(ctx, p, "target", matching.Interests{})
+		}},
+		{"SetMailSettings", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			return e.svc.SetMailSettings(ctx, p, "target", "target@coop.example", "off")
+		}},
+		{"NewFeedSecret", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			_, err := e.svc.NewFeedSecret(ctx, p, "target")
+			return err
+		}},
+		{"Notices", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			_, err := e.svc.Notices(ctx, p, "target", 10)
+			return err
+		}},
+		{"MarkAllRead", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			return e.svc.MarkAllRead(ctx, p, "target")
+		}},
+		{"EmailStatusOf", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			_, err := e.svc.EmailStatusOf(ctx, p, "target")
+			return err
+		}},
+		{"SendEmailConfirmation", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			return e.svc.SendEmailConfirmation(ctx, p, "target")
+		}},
+		{"Home", self, pSelf, func(e *testEnv, o model.Object, p Principal) error {
+			_, err := e.svc.Home(ctx, p, "target", HomeFilter{}, t0)
+			return err
+		}},
+		{"ProposeAnswer", []Principal{pEditorB, pMemberB, pDisabled, pToken, {}}, pMember, func(e *testEnv, o model.Object, p Principal) error {
+			_, err := e.svc.ProposeAnswer(ctx, p, "acme", o.ID, "funder", "We fund.")
+			if errors.Is(err, ErrNotFound) || errors.Is(err, errs.Invalid) {
+				return nil // authorised, refused later: the call is acme's own
+			}
+			return err
 		}},
 		{"CreateOrg", instance, pAdmin, func(e *testEnv, o model.Object, p Principal) error {
 			_, err := e.svc.CreateOrg(ctx, p, model.Org{Name: "third", Profile: model.Profile{DisplayName: "Third"}})
@@ -211,8 +251,13 @@ func TestUseCasesAuthoriseThemselves(t *testing.T) {
 	}
 }
 
-// bobAcc is the account "target" as its own session knows it.
-var bobAcc = Account{Username: "target", Role: RoleMember, Orgs: []string{"acme"}}
+// bobAcc is the account "target" as its own session knows it; pSelf is
+// its principal, pDisabledSelf the same once disabled.
+var (
+	bobAcc        = Account{Username: "target", Role: RoleMember, Orgs: []string{"acme"}}
+	pSelf         = AccountPrincipal(bobAcc)
+	pDisabledSelf = AccountPrincipal(Account{Username: "target", Role: RoleMember, Orgs: []string{"acme"}, Disabled: true})
+)
 
 // pAdminless is an editor of acme whose role was taken away: a member
 // without organisations.

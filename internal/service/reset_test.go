@@ -107,7 +107,7 @@ func TestOrgInterestsNotifyMembers(t *testing.T) {
 		t.Fatalf("CreateAccount: %v", err)
 	}
 	// mia also states the same interests herself: one notification only.
-	if err := e.svc.SetInterests(ctx, "mia", matching.Interests{Roles: []string{"funder"}}); err != nil {
+	if err := e.svc.SetInterests(ctx, asAdmin, "mia", matching.Interests{Roles: []string{"funder"}}); err != nil {
 		t.Fatalf("SetInterests: %v", err)
 	}
 	if err := e.svc.SetOrgInterests(ctx, asAdmin, "acme", matching.Interests{Sectors: []string{"finance"}, Roles: []string{"funder"}}); err != nil {

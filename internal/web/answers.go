@@ -74,7 +74,7 @@ func (h *Handler) renderAnswer(w http.ResponseWriter, r *http.Request, status in
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/answer?call="+url.QueryEscape(iri)), http.StatusSeeOther)
 		return
 	}
-	o, err := h.svc.ObjectFor(r.Context(), acc.Username, iri) // a call not addressed to the account is not found
+	o, err := h.svc.ObjectFor(r.Context(), service.AccountPrincipal(acc), iri) // a call not addressed to the account is not found
 	if err == nil && (o.Kind != model.KindCall || o.IsDeleted()) {
 		err = service.ErrNotFound
 	}
@@ -107,7 +107,7 @@ func (h *Handler) proposeAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	f := answerForm{Call: r.PostForm.Get("call"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role"),
 		Text: r.PostForm.Get("text"), MaxText: service.MaxAnswerText}
-	_, err := h.svc.ProposeAnswer(r.Context(), acc, f.Org, f.Call, f.Role, f.Text)
+	_, err := h.svc.ProposeAnswer(r.Context(), service.AccountPrincipal(acc), f.Org, f.Call, f.Role, f.Text)
 	if errs, ok := h.validationErrors(r, err); ok {
 		f.Errors = errs
 		h.renderAnswer(w, r, http.StatusUnprocessableEntity, f.Call, &f)
@@ -155,21 +155,21 @@ func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 // adminSendAnswer and adminWithdrawAnswer act on one answer, then go back
 // to the list; the service checks the account's role.
 func (h *Handler) adminSendAnswer(w http.ResponseWriter, r *http.Request) {
-	h.answerAction(w, r, func(acc service.Account, org, id string) error {
-		_, err := h.svc.SendAnswer(r.Context(), acc, org, id)
+	h.answerAction(w, r, func(p service.Principal, org, id string) error {
+		_, err := h.svc.SendAnswer(r.Context(), p, org, id)
 		return err
 	})
 }
 
 func (h *Handler) adminWithdrawAnswer(w http.ResponseWriter, r *http.Request) {
-	h.answerAction(w, r, func(acc service.Account, org, id string) error {
-		return h.svc.WithdrawDraft(r.Context(), acc, org, id)
+	h.answerAction(w, r, func(p service.Principal, org, id string) error {
+		return h.svc.WithdrawDraft(r.Context(), p, org, id)
 	})
 }
 
-func (h *Handler) answerAction(w http.ResponseWriter, r *http.Request, act func(acc service.Account, org, id string) error) {
+func (h *Handler) answerAction(w http.ResponseWriter, r *http.Request, act func(p service.Principal, org, id string) error) {
 	page := adminPageOf(r)
-	if err := act(sessionAccountOf(r.Context()), page.Org, chi.URLParam(r, "id")); err != nil {
+	if err := act(principalOf(r), page.Org, chi.URLParam(r, "id")); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}

@@ -83,7 +83,7 @@ type meView struct {
 
 func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 	user := sessionUserOf(r.Context())
-	ns, err := h.svc.Notices(r.Context(), user, 50)
+	ns, err := h.svc.Notices(r.Context(), principalOf(r), user, 50)
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
@@ -98,7 +98,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.MarkAllRead(r.Context(), sessionUserOf(r.Context())); err != nil {
+	if err := h.svc.MarkAllRead(r.Context(), principalOf(r), sessionUserOf(r.Context())); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -117,7 +117,7 @@ type interestsView struct {
 }
 
 func (h *Handler) showInterests(w http.ResponseWriter, r *http.Request) {
-	_, in, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
+	_, in, err := h.svc.Prefs(r.Context(), principalOf(r), sessionUserOf(r.Context()))
 	if err != nil {
 		writePageError(w, h.log, err)
 		return
@@ -156,7 +156,7 @@ func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	if err := h.svc.SetInterests(r.Context(), sessionUserOf(r.Context()), in); err != nil {
+	if err := h.svc.SetInterests(r.Context(), principalOf(r), sessionUserOf(r.Context()), in); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}
@@ -229,7 +229,7 @@ func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
 
 // fillMeSettings fills v with the signed-in account's stored settings.
 func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
-	p, _, err := h.svc.Prefs(r.Context(), sessionUserOf(r.Context()))
+	p, _, err := h.svc.Prefs(r.Context(), principalOf(r), sessionUserOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -254,10 +254,10 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	user := sessionUserOf(r.Context())
 	v := meSettingsView{Email: strings.TrimSpace(r.PostFormValue("email")), Digest: r.PostFormValue("digest")}
-	err := h.svc.SetMailSettings(r.Context(), user, v.Email, v.Digest)
+	err := h.svc.SetMailSettings(r.Context(), principalOf(r), user, v.Email, v.Digest)
 	if errs, ok := h.validationErrors(r, err); ok {
 		v.Errors = errs
-		if p, _, err := h.svc.Prefs(r.Context(), user); err == nil && p.FeedSecret != "" {
+		if p, _, err := h.svc.Prefs(r.Context(), principalOf(r), user); err == nil && p.FeedSecret != "" {
 			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 		}
 		h.renderMeSettings(w, r, http.StatusUnprocessableEntity, v)
@@ -271,7 +271,7 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) newFeedSecret(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.svc.NewFeedSecret(r.Context(), sessionUserOf(r.Context())); err != nil {
+	if _, err := h.svc.NewFeedSecret(r.Context(), principalOf(r), sessionUserOf(r.Context())); err != nil {
 		writePageError(w, h.log, err)
 		return
 	}

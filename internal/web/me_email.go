@@ -61,7 +61,7 @@ func (h *Handler) renderConfirmEmail(w http.ResponseWriter, r *http.Request, sta
 
 // emailStatus fills in where the settings page's address stands.
 func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
-	st, err := h.svc.EmailStatusOf(r.Context(), sessionUserOf(r.Context()))
+	st, err := h.svc.EmailStatusOf(r.Context(), principalOf(r), sessionUserOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
 // confirmation link; a mailbox that had its share this hour gets a 429
 // and the page says so.
 func (h *Handler) resendConfirmation(w http.ResponseWriter, r *http.Request) {
-	err := h.svc.SendEmailConfirmation(r.Context(), sessionUserOf(r.Context()))
+	err := h.svc.SendEmailConfirmation(r.Context(), principalOf(r), sessionUserOf(r.Context()))
 	if errors.Is(err, service.ErrTooManyMails) {
 		v := meSettingsView{Limited: true}
 		if err := h.fillMeSettings(r, &v); err != nil {

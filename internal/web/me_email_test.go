@@ -59,7 +59,7 @@ func TestEmailConfirmationPages(t *testing.T) {
 	if resp.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Error("confirmation page leaks its token in Referer")
 	}
-	if st, _ := in.Server.Service.EmailStatusOf(context.Background(), "mia"); st.Confirmed {
+	if st, _ := in.Server.Service.EmailStatusOf(context.Background(), service.System("test"), "mia"); st.Confirmed {
 		t.Fatal("confirmed by a GET")
 	}
 	if resp, page := anon.post(link, nil); resp.StatusCode != http.StatusOK || !strings.Contains(page, "is confirmed") {

@@ -120,7 +120,7 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 	f := service.HomeFilter{CallsOnly: q.Get("calls") != "", OpenOnly: q.Get("open") != "", Sector: q.Get("sector")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.Page = min(max(f.Page, 1), 10_000)
-	feed, err := h.svc.Home(r.Context(), sessionUserOf(r.Context()), f, h.now())
+	feed, err := h.svc.Home(r.Context(), principalOf(r), sessionUserOf(r.Context()), f, h.now())
 	if err != nil {
 		writePageError(w, h.log, err)
 		return

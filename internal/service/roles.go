@@ -58,8 +58,8 @@ func (a Account) HasOrg(org string) bool { return org != "" && slices.Contains(a
 // for the actions that take one). A disabled account can do nothing; an
 // administrator can do everything; an editor publishes, edits the profile
 // and follows for its organisations and reads their admin pages; a member
-// follows and proposes answers for its organisations. The web layer asks
-// this for every request: hiding a button is never the check.
+// follows and proposes answers for its organisations. Every use case asks
+// it (Principal.Can) for its principal: hiding a button is never the check.
 func Can(a Account, act Action, org string) bool {
 	if a.Disabled || a.Username == "" {
 		return false

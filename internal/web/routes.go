@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/directory"
@@ -49,7 +48,8 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// Handler serves every HTTP route of an instance.
+// Handler serves the pages, the member area, the administration forms
+// and the JSON API of an instance.
 type Handler struct {
 	svc   *service.Service
 	fed   *federation.Federation
@@ -67,10 +67,13 @@ type Handler struct {
 	queue      DeliveryQueue
 	proxies    []netip.Prefix
 	now        func() time.Time
+	metrics    *metrics.Metrics
+	signupOpen bool
 }
 
-// New builds the router.
-func New(d Deps) (http.Handler, error) {
+// New builds the handler of the pages, the member area, the
+// administration forms and the JSON API; Routes mounts them.
+func New(d Deps) (*Handler, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -79,9 +82,9 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc, fed, u := d.Service, d.Fed, d.URIs
-	h := &Handler{svc: svc, fed: fed, store: d.Store, uris: u, log: d.Log, pages: pages, tr: tr,
-		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now}
+	h := &Handler{svc: d.Service, fed: d.Fed, store: d.Store, uris: d.URIs, log: d.Log, pages: pages, tr: tr,
+		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now,
+		metrics: d.Metrics, signupOpen: d.Signup}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -93,61 +96,31 @@ func New(d Deps) (http.Handler, error) {
 	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	h.proxies = d.TrustedProxies
-	r := chi.NewRouter()
-	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.crossOrigin)
+	return h, nil
+}
 
+// Middleware is what every route of the instance goes through, federation's
+// included: security headers, the remembered language, and the
+// cross-origin protection of forms (which lets inbox POSTs through).
+func (h *Handler) Middleware() []func(http.Handler) http.Handler {
+	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.crossOrigin}
+}
+
+// Routes mounts the operations endpoints, the public pages, the member
+// area, the administration forms and the JSON API on r. The pages of
+// actor and object ids are mounted by federation (ShowActor, ShowObject).
+func (h *Handler) Routes(r chi.Router) {
 	r.Handle("/static/*", static())
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	r.Get("/readyz", h.ready)
-	if d.Metrics != nil {
-		r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
+	if h.metrics != nil {
+		r.Method(http.MethodGet, "/metrics", h.metrics.Handler())
 	}
-	r.Get("/.well-known/webfinger", fed.WebFinger)
-	r.Get("/.well-known/host-meta", fed.HostMeta)
-	r.Get("/.well-known/nodeinfo", fed.NodeInfoIndex)
-	r.Get("/nodeinfo/{version}", fed.NodeInfo)
-	r.Post("/inbox", fed.Inbox)
-	r.Get("/activities/{id}", func(w http.ResponseWriter, r *http.Request) {
-		fed.ServeActivity(w, r, u.Activity(chi.URLParam(r, "id")))
-	})
 	r.Get("/", h.showHome)
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
 	h.exportRoutes(r)
-
-	// The instance actor and the organisations share their sub-routes.
-	actorRoutes := func(name func(*http.Request) string) func(chi.Router) {
-		return func(r chi.Router) {
-			r.Get("/", negotiate(
-				func(w http.ResponseWriter, r *http.Request) { fed.ServeActor(w, r, name(r)) },
-				func(w http.ResponseWriter, r *http.Request) { h.showOrgOrInstance(w, r, name(r)) }))
-			r.Post("/inbox", fed.Inbox)
-			r.Get("/outbox", func(w http.ResponseWriter, r *http.Request) { fed.ServeOutbox(w, r, name(r)) })
-			r.Get("/followers", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), false) })
-			r.Get("/following", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), true) })
-			r.Get("/featured", func(w http.ResponseWriter, r *http.Request) { fed.ServeFeatured(w, r, name(r)) })
-		}
-	}
-	r.Route("/actor", actorRoutes(func(*http.Request) string { return model.InstanceName }))
-	// An account's Person actor (members.go), never reachable as /orgs/~name.
-	r.Route("/members/{member}", actorRoutes(func(r *http.Request) string {
-		return model.PersonName(strings.ReplaceAll(chi.URLParam(r, "member"), model.PersonPrefix, ""))
-	}))
-	r.Route("/orgs/{org}", func(r chi.Router) {
-		actorRoutes(func(r *http.Request) string {
-			return strings.ReplaceAll(chi.URLParam(r, "org"), model.PersonPrefix, "")
-		})(r)
-		r.Get("/{kinds:projects|calls}/{id}", negotiate(
-			func(w http.ResponseWriter, r *http.Request) { fed.ServeObject(w, r, h.objectIRI(r)) },
-			h.showObject))
-		r.Get("/notes/{id}", func(w http.ResponseWriter, r *http.Request) {
-			fed.ServeNote(w, r, u.Note(chi.URLParam(r, "org"), chi.URLParam(r, "id")))
-		})
-		r.Get("/{kinds:projects|calls}/{id}/replies", func(w http.ResponseWriter, r *http.Request) {
-			fed.ServeReplies(w, r, h.objectIRI(r))
-		})
-	})
 
 	// Mastodon's instance API, which GoToSocial and others probe before
 	// NodeInfo: not ours, so a plain 404 rather than the admin API's 401.
@@ -191,13 +164,22 @@ func New(d Deps) (http.Handler, error) {
 	r.Post("/setup", h.saveSetup)
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
-	h.resetRoutes(r, d.Signup)
+	h.resetRoutes(r, h.signupOpen)
 	h.confirmRoutes(r)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)
 	r.Route("/me", h.meRoutes)
-	return r, nil
+}
+
+var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages
+
+// ShowObject implements federation.Pages.
+func (h *Handler) ShowObject(w http.ResponseWriter, r *http.Request) { h.showObject(w, r) }
+
+// ShowActor implements federation.Pages.
+func (h *Handler) ShowActor(w http.ResponseWriter, r *http.Request, name string) {
+	h.showOrgOrInstance(w, r, name)
 }
 
 func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name string) {

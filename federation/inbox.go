@@ -155,7 +155,8 @@ func (f *Federation) isSelfDeleteOfUnknown(body []byte) bool {
 	if object.ID != peek.Actor {
 		return false
 	}
-	return f.store.View(func(tx *store.Tx) error { _, err := tx.Actor(peek.Actor); return err }) != nil
+	_, err := f.svc.Actor(context.Background(), peek.Actor)
+	return err != nil
 }
 
 // dispatch applies a verified activity. via is set when the activity came
@@ -217,12 +218,7 @@ func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error)
 	if a, ok := f.fetch.localActor(iri); ok {
 		return a, nil
 	}
-	var a model.Actor
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		a, err = tx.Actor(iri)
-		return err
-	})
+	a, err := f.svc.Actor(ctx, iri)
 	if err == nil {
 		return a, nil
 	}
@@ -372,14 +368,5 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 // isFollowedApplication reports whether actor is an instance actor
 // (Application) that a local actor follows.
 func (f *Federation) isFollowedApplication(actor string) bool {
-	ok := false
-	_ = f.store.View(func(tx *store.Tx) error {
-		a, err := tx.Actor(actor)
-		if err != nil || a.Type != "Application" {
-			return nil
-		}
-		ok, err = tx.IsFollowedLocally(actor)
-		return err
-	})
-	return ok
+	return f.svc.IsFollowedApplication(context.Background(), actor)
 }

@@ -137,7 +137,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	fed, err := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Client: fetch, Renderer: render,
+	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
 	if err != nil {
 		st.Close()
@@ -163,7 +163,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	ready := &readiness{st: st, log: log}
 	proxies, _ := cfg.ProxyNets() // validated with the configuration
-	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
+	h, err := web.New(web.Deps{Service: svc, URIs: u, Log: log.With("component", "web"),
 		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {

@@ -19,14 +19,11 @@ import (
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Deps are what the HTTP surface needs.
 type Deps struct {
 	Service   *service.Service
-	Fed       *federation.Federation
-	Store     *store.Store
 	URIs      uris.URIs
 	Log       *slog.Logger
 	Directory *directory.Index
@@ -52,8 +49,6 @@ type Deps struct {
 // and the JSON API of an instance.
 type Handler struct {
 	svc   *service.Service
-	fed   *federation.Federation
-	store *store.Store
 	uris  uris.URIs
 	log   *slog.Logger
 	pages map[string]*template.Template
@@ -82,7 +77,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: d.Service, fed: d.Fed, store: d.Store, uris: d.URIs, log: d.Log, pages: pages, tr: tr,
+	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, pages: pages, tr: tr,
 		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now,
 		metrics: d.Metrics, signupOpen: d.Signup}
 	if h.now == nil {

@@ -73,6 +73,5 @@ func (f *Federation) actorRoutes(pages Pages, name func(*http.Request) string) f
 
 // objectIRI is the id of the project or call named by the path.
 func (f *Federation) objectIRI(r *http.Request) string {
-	kind := strings.TrimSuffix(chi.URLParam(r, "kinds"), "s")
-	return f.uris.Object(chi.URLParam(r, "org"), model.Kind(kind), chi.URLParam(r, "id"))
+	return f.uris.ObjectOfPath(chi.URLParam(r, "org"), chi.URLParam(r, "kinds"), chi.URLParam(r, "id"))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,6 @@ import (
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
-	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -31,10 +31,8 @@ type Deps struct {
 	// SetupToken is the one-time token of the first-run setup page ("":
 	// no page), which also names SetupOrg, the first organisation.
 	SetupToken, SetupOrg string
-	// Operations (ops.go): all optional.
-	Metrics    *metrics.Metrics // nil: no /metrics
-	Ready      func() error     // the readiness check of /readyz
-	Deliveries DeliveryQueue    // retry and drop queued deliveries
+	// Messages are the interface texts (i18n.Load).
+	Messages *i18n.Bundle
 	// TrustedProxies are reverse proxies (besides loopback) whose
 	// X-Forwarded-For names the client, for login rate limiting.
 	TrustedProxies []netip.Prefix
@@ -45,8 +43,8 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// Handler serves the pages, the member area, the administration forms
-// and the JSON API of an instance.
+// Handler serves the pages, the member area and the administration forms
+// of an instance.
 type Handler struct {
 	svc   *service.Service
 	uris  uris.URIs
@@ -58,28 +56,23 @@ type Handler struct {
 	admin *adminState // administrators' login, sessions and CSRF protection
 	setup *setupState // the first-run setup page (setup.go)
 
-	readyCheck func() error
-	queue      DeliveryQueue
 	proxies    []netip.Prefix
 	now        func() time.Time
-	metrics    *metrics.Metrics
 	signupOpen bool
 }
 
-// New builds the handler of the pages, the member area, the
-// administration forms and the JSON API; Routes mounts them.
+// New builds the handler of the pages, the member area and the
+// administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	tr, err := i18n.Load()
-	if err != nil {
-		return nil, err
+	if d.Messages == nil {
+		return nil, errors.New("web: New needs the interface texts")
 	}
-	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, pages: pages, tr: tr,
-		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now,
-		metrics: d.Metrics, signupOpen: d.Signup}
+	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, pages: pages, tr: d.Messages,
+		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -101,55 +94,16 @@ func (h *Handler) Middleware() []func(http.Handler) http.Handler {
 	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.crossOrigin}
 }
 
-// Routes mounts the operations endpoints, the public pages, the member
-// area, the administration forms and the JSON API on r. The pages of
+// Routes mounts the static files, the public pages, the member area and
+// the administration forms on r. The pages of
 // actor and object ids are mounted by federation (ShowActor, ShowObject).
 func (h *Handler) Routes(r chi.Router) {
 	r.Handle("/static/*", static())
-	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
-	r.Get("/readyz", h.ready)
-	if h.metrics != nil {
-		r.Method(http.MethodGet, "/metrics", h.metrics.Handler())
-	}
 	r.Get("/", h.showHome)
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
 	h.exportRoutes(r)
-
-	// Mastodon's instance API, which GoToSocial and others probe before
-	// NodeInfo: not ours, so a plain 404 rather than the admin API's 401.
-	r.Get("/api/v1/instance", http.NotFound)
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(h.requireToken)
-		r.Get("/orgs", h.apiOrgs)
-		r.Post("/orgs", h.apiCreateOrg)
-		r.Put("/orgs/{org}", h.apiUpdateOrg)
-		r.Get("/objects", h.apiObjects)
-		r.Get("/orgs/{org}/objects", h.apiObjects)
-		r.Post("/orgs/{org}/objects", h.apiPublish)
-		r.Put("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiEdit)
-		r.Delete("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiDelete)
-		r.Get("/orgs/{org}/{kinds:projects|calls}/{id}/replies", h.apiReplies)
-		r.Get("/orgs/{org}/followers", h.apiFollowers)
-		r.Post("/orgs/{org}/followers/approve", h.apiApprove)
-		r.Get("/orgs/{org}/following", h.apiFollowing)
-		r.Post("/orgs/{org}/follow", h.apiFollow)
-		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
-		r.Post("/orgs/{org}/replies", h.apiReply)
-		r.Post("/admins", h.apiCreateAdmin)
-		r.Delete("/admins/{username}", h.apiDeleteAdmin)
-		r.Post("/admins/{username}/sessions/end", h.apiEndSessions)
-		r.Get("/blocks", h.apiBlocks)
-		r.Post("/blocks", h.apiBlock)
-		r.Delete("/blocks", h.apiUnblock)
-		r.Get("/reports", h.apiReports)
-		r.Post("/reports", h.apiReport)
-		r.Post("/backup", h.apiBackup)
-		r.Get("/deliveries", h.apiDeliveries)
-		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
-		r.Delete("/deliveries/{id}", h.apiDropDelivery)
-	})
 
 	// The administrators' interface (forms, behind the CSRF protection).
 	r.Get("/login", h.showLogin)

@@ -13,7 +13,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Inbox handles POSTs to the shared inbox and to every actor's inbox. The
@@ -206,7 +205,7 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 		return err
 	}
 	err = f.svc.ReceiveFollow(ctx, in.ID, local, follower)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, service.ErrNotFound) {
 		return nil
 	}
 	return err

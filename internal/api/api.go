@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"crypto/subtle"
@@ -13,6 +13,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // maxAPIBody bounds admin API request bodies.
@@ -47,17 +48,10 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // orgView is an organisation as the API shows it: never its keys.
-type orgView struct {
-	Name   string `json:"name"`
-	ID     string `json:"id"`
-	Handle string `json:"handle"`
-	model.Profile
-	ManualApprove bool `json:"manual_approve"`
-}
+type orgView = wire.Org
 
 func (h *Handler) orgView(o model.Org) orgView {
-	return orgView{Name: o.Name, ID: h.uris.Actor(o.Name), Handle: o.Name + "@" + h.uris.Host(),
-		Profile: o.Profile, ManualApprove: o.ManualApprove}
+	return wire.OrgOf(o, h.uris.Actor(o.Name), h.uris.Host())
 }
 
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
@@ -137,8 +131,7 @@ func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
 
 // objectIRI rebuilds a local object's IRI from the API path.
 func (h *Handler) objectIRI(r *http.Request) string {
-	kind := strings.TrimSuffix(chi.URLParam(r, "kinds"), "s")
-	return h.uris.Object(chi.URLParam(r, "org"), model.Kind(kind), chi.URLParam(r, "id"))
+	return h.uris.ObjectOfPath(chi.URLParam(r, "org"), chi.URLParam(r, "kinds"), chi.URLParam(r, "id"))
 }
 
 func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {

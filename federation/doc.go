@@ -1,7 +1,8 @@
 // Package federation is maillage's ActivityPub layer: it renders local
 // actors, projects, calls and activities as ActivityStreams JSON (with
 // go-fed's streams package and our own JSON-LD context), serves them with
-// WebFinger and NodeInfo, verifies and decodes what arrives in the inboxes
+// WebFinger and NodeInfo on the routes it mounts (Routes; an id is also a
+// page, which package web renders through Pages), verifies and decodes what arrives in the inboxes
 // (Federation), and fetches remote documents with signed requests and
 // resolves handles (Client, built before the service, which resolves
 // through it). What an activity may change is decided by package service;

@@ -11,7 +11,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Limits.
@@ -31,7 +30,6 @@ const (
 // needs to verify and convert (keys, actors, outboxes) through its Client.
 type Federation struct {
 	uris    uris.URIs
-	store   *store.Store
 	svc     *service.Service
 	fetch   *Client
 	render  *Renderer
@@ -53,7 +51,6 @@ type Federation struct {
 // Config wires a Federation.
 type Config struct {
 	URIs     uris.URIs
-	Store    *store.Store
 	Service  *service.Service
 	Client   *Client // the outgoing half: fetches and resolves
 	Renderer *Renderer
@@ -68,13 +65,13 @@ type Config struct {
 
 // New returns a Federation.
 func New(c Config) (*Federation, error) {
-	if c.Store == nil || c.Service == nil || c.Client == nil || c.Renderer == nil || c.Sanitize == nil || c.Log == nil {
-		return nil, errors.New("federation: New needs a store, a service, a client, a renderer, a sanitizer and a logger")
+	if c.Service == nil || c.Client == nil || c.Renderer == nil || c.Sanitize == nil || c.Log == nil {
+		return nil, errors.New("federation: New needs a service, a client, a renderer, a sanitizer and a logger")
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Federation{uris: c.URIs, store: c.Store, svc: c.Service, fetch: c.Client, render: c.Renderer,
+	return &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),

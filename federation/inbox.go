@@ -13,7 +13,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Inbox handles POSTs to the shared inbox and to every actor's inbox. The
@@ -155,7 +154,8 @@ func (f *Federation) isSelfDeleteOfUnknown(body []byte) bool {
 	if object.ID != peek.Actor {
 		return false
 	}
-	return f.store.View(func(tx *store.Tx) error { _, err := tx.Actor(peek.Actor); return err }) != nil
+	_, err := f.svc.Actor(context.Background(), peek.Actor)
+	return err != nil
 }
 
 // dispatch applies a verified activity. via is set when the activity came
@@ -205,7 +205,7 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 		return err
 	}
 	err = f.svc.ReceiveFollow(ctx, in.ID, local, follower)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, service.ErrNotFound) {
 		return nil
 	}
 	return err
@@ -217,12 +217,7 @@ func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error)
 	if a, ok := f.fetch.localActor(iri); ok {
 		return a, nil
 	}
-	var a model.Actor
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		a, err = tx.Actor(iri)
-		return err
-	})
+	a, err := f.svc.Actor(ctx, iri)
 	if err == nil {
 		return a, nil
 	}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 
 	"codeberg.org/maillage/maillage/internal/httperr"
-	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // The Serve* handlers answer GETs of our IRIs with ActivityStreams JSON.
@@ -39,12 +37,7 @@ func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name str
 
 // ServeObject serves a local project or call, or 410 Gone with a Tombstone.
 func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri string) {
-	var o model.Object
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		o, err = tx.Object(iri)
-		return err
-	})
+	o, err := f.svc.Object(r.Context(), iri)
 	if err != nil || !o.Local {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
@@ -84,12 +77,7 @@ func (f *Federation) replyIDs(objectIRI string) []string {
 
 // ServeActivity serves one of our outgoing activities as it was sent.
 func (f *Federation) ServeActivity(w http.ResponseWriter, r *http.Request, iri string) {
-	var body []byte
-	err := f.store.View(func(tx *store.Tx) error {
-		var err error
-		_, body, err = tx.Activity(iri)
-		return err
-	})
+	body, err := f.svc.Activity(r.Context(), iri)
 	if err != nil {
 		httperr.Write(w, err)
 		return
@@ -138,20 +126,11 @@ func (f *Federation) ServeOutbox(w http.ResponseWriter, r *http.Request, name st
 	if p > 0 {
 		offset = (p - 1) * collectionPage
 	}
-	var bodies [][]byte
-	var total int
-	err := f.store.View(func(tx *store.Tx) error {
-		if _, err := tx.Org(name); err != nil {
-			return err
-		}
-		var err error
-		limit := collectionPage
-		if p == 0 {
-			limit = 0
-		}
-		bodies, total, err = tx.Outbox(name, offset, limit)
-		return err
-	})
+	limit := collectionPage
+	if p == 0 {
+		limit = 0
+	}
+	bodies, total, err := f.svc.Outbox(r.Context(), name, offset, limit)
 	if err != nil {
 		httperr.Write(w, err)
 		return
@@ -170,28 +149,7 @@ func (f *Federation) ServeOutbox(w http.ResponseWriter, r *http.Request, name st
 // ServeFollows serves a local actor's followers (following false) or
 // following collection, as actor IRIs.
 func (f *Federation) ServeFollows(w http.ResponseWriter, r *http.Request, name string, following bool) {
-	var ids []string
-	err := f.store.View(func(tx *store.Tx) error {
-		if _, err := tx.Org(name); err != nil {
-			return err
-		}
-		if following {
-			list, err := tx.FollowingList(name)
-			for _, x := range list {
-				if x.State == model.FollowAccepted {
-					ids = append(ids, x.Target)
-				}
-			}
-			return err
-		}
-		list, err := tx.Followers(name)
-		for _, x := range list {
-			if !x.Pending {
-				ids = append(ids, x.Actor)
-			}
-		}
-		return err
-	})
+	ids, err := f.svc.FollowIDs(r.Context(), name, following)
 	if err != nil {
 		httperr.Write(w, err)
 		return
@@ -206,20 +164,7 @@ func (f *Federation) ServeFollows(w http.ResponseWriter, r *http.Request, name s
 
 // ServeReplies serves the replies collection of a local object.
 func (f *Federation) ServeReplies(w http.ResponseWriter, r *http.Request, objectIRI string) {
-	var ids []string
-	err := f.store.View(func(tx *store.Tx) error {
-		o, err := tx.Object(objectIRI)
-		if err != nil || !o.Local {
-			return store.ErrNotFound
-		}
-		rs, err := tx.Replies(objectIRI)
-		for _, x := range rs {
-			if !x.HiddenBy(tx) {
-				ids = append(ids, x.ID)
-			}
-		}
-		return err
-	})
+	ids, err := f.svc.LocalReplyIDs(r.Context(), objectIRI)
 	if err != nil {
 		httperr.Write(w, err)
 		return

@@ -1,13 +1,13 @@
 package federation
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // writeJSON writes v with the given content type.
@@ -73,7 +73,8 @@ func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Federation) orgExists(name string) bool {
-	return f.store.View(func(tx *store.Tx) error { _, err := tx.Org(name); return err }) == nil
+	_, err := f.svc.Org(context.Background(), name)
+	return err == nil
 }
 
 // HostMeta points to WebFinger (RFC 6415), for servers that look there first.
@@ -105,23 +106,7 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	orgs, posts := 0, 0
-	_ = f.store.View(func(tx *store.Tx) error {
-		all, err := tx.Orgs()
-		for _, o := range all {
-			if !o.IsOrganisation() {
-				continue
-			}
-			orgs++
-			objs, _ := tx.ObjectsBy(f.uris.Actor(o.Name), 0)
-			for _, ob := range objs {
-				if !ob.IsDeleted() {
-					posts++
-				}
-			}
-		}
-		return err
-	})
+	orgs, posts := f.svc.Usage(r.Context())
 	software := map[string]any{"name": "maillage", "version": f.version}
 	if version == "2.1" {
 		software["repository"] = "https://codeberg.org/maillage/maillage"

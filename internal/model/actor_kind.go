@@ -24,4 +24,3 @@ func (o Org) Kind() ActorKind {
 	}
 	return ActorOrganization
 }
-

@@ -23,8 +23,10 @@ import (
 	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/federation/safehttp"
+	"codeberg.org/maillage/maillage/internal/api"
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -137,7 +139,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	fed, err := federation.New(federation.Config{URIs: u, Store: st, Service: svc, Client: fetch, Renderer: render,
+	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
 	if err != nil {
 		st.Close()
@@ -163,14 +165,21 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	ready := &readiness{st: st, log: log}
 	proxies, _ := cfg.ProxyNets() // validated with the configuration
-	h, err := web.New(web.Deps{Service: svc, Fed: fed, Store: st, URIs: u, Log: log.With("component", "web"),
-		Directory: dir, Sanitize: san, Metrics: m, Ready: ready.check, Deliveries: worker,
+	texts, err := i18n.Load()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	h, err := web.New(web.Deps{Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
+		Directory: dir, Sanitize: san,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: h,
+	admin := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
+		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, admin),
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
 }
 

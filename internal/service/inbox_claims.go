@@ -6,7 +6,6 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Undone is the activity an Undo embeds, as its sender claims it: its id,
@@ -57,16 +56,7 @@ func (s *Service) ReceiveRelayed(ctx context.Context, relay string, in Relayed) 
 	if !uris.SameOrigin(in.Actor, relay) || !uris.SameOrigin(in.ID, relay) {
 		return false, fmt.Errorf("%s relayed by %s: %w", in.ID, relay, ErrForbidden)
 	}
-	followed := false
-	err := s.store.View(func(tx *store.Tx) error {
-		a, err := tx.Actor(relay)
-		if err != nil || a.Type != "Application" {
-			return nil
-		}
-		followed, err = tx.IsFollowedLocally(relay)
-		return err
-	})
-	if err != nil || !followed {
+	if !s.IsFollowedApplication(ctx, relay) {
 		return false, nil
 	}
 	if in.AboutActor {

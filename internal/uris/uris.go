@@ -59,6 +59,12 @@ func (u URIs) Object(org string, kind model.Kind, id string) string {
 	return u.Base + "/orgs/" + org + "/" + string(kind) + "s/" + id
 }
 
+// ObjectOfPath is Object for the path segments of an object's page:
+// kinds is "projects" or "calls".
+func (u URIs) ObjectOfPath(org, kinds, id string) string {
+	return u.Object(org, model.Kind(strings.TrimSuffix(kinds, "s")), id)
+}
+
 // Note is the IRI of a reply written by a local organisation.
 func (u URIs) Note(org, id string) string { return u.Base + "/orgs/" + org + "/notes/" + id }
 

@@ -41,11 +41,7 @@ func (h *Handler) options(lang, prefix string, values, selected []string) []admi
 // from form decoding, into texts in lang: the one place where they are
 // translated (the JSON API renders them in English, errors.go).
 func (h *Handler) translateErrs(lang string, fields model.FieldErrors) adminFieldErrors {
-	out := make(adminFieldErrors, len(fields))
-	for k, fe := range fields {
-		out[k] = h.tr.T(lang, fe.Key, fe.Args...)
-	}
-	return out
+	return h.tr.Fields(lang, fields)
 }
 
 // splitCodes splits a list typed as "fr, en" or "FR BE".

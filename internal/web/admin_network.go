@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -11,7 +12,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // adminActorItem is a remote actor as the admin pages show it: its IRI,
@@ -23,18 +23,16 @@ type adminActorItem struct {
 // actorItems describes the actors iris, from what the store holds.
 func (h *Handler) actorItems(iris []string) []adminActorItem {
 	out := make([]adminActorItem, len(iris))
-	_ = h.store.View(func(tx *store.Tx) error {
-		for i, iri := range iris {
-			out[i] = adminActorItem{IRI: iri}
-			if u, err := url.Parse(iri); err == nil {
-				out[i].Server = u.Host
-			}
-			if a, err := tx.Actor(iri); err == nil {
-				out[i].Handle = a.Handle()
-			}
+	known := h.svc.KnownActors(context.Background(), iris)
+	for i, iri := range iris {
+		out[i] = adminActorItem{IRI: iri}
+		if u, err := url.Parse(iri); err == nil {
+			out[i].Server = u.Host
 		}
-		return nil
-	})
+		if a, ok := known[iri]; ok {
+			out[i].Handle = a.Handle()
+		}
+	}
 	return out
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -65,21 +64,9 @@ func (h *Handler) forbid(w http.ResponseWriter, r *http.Request, acc service.Acc
 	writePageError(w, h.log, service.ErrForbidden)
 }
 
-type principalKey struct{}
-
-// withPrincipal records who the request acts for; the service checks what
-// it may do.
-func withPrincipal(ctx context.Context, p service.Principal) context.Context {
-	return context.WithValue(ctx, principalKey{}, p)
-}
-
-// principalOf is who r acts for: the admin API token's holder
-// (requireToken), else the account of its session (requireAdmin,
+// principalOf is who r acts for: the account of its session (requireAdmin,
 // requireSession), else the zero Principal, which may do nothing.
 func principalOf(r *http.Request) service.Principal {
-	if p, ok := r.Context().Value(principalKey{}).(service.Principal); ok {
-		return p
-	}
 	if acc := sessionAccountOf(r.Context()); acc.Username != "" {
 		return service.AccountPrincipal(acc)
 	}

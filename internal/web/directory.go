@@ -122,7 +122,7 @@ func exportQuery(v url.Values) string {
 func (h *Handler) directoryJSON(w http.ResponseWriter, r *http.Request) {
 	res := h.dir.Query(parseQuery(r.URL.Query()), h.now())
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	writeAPI(w, http.StatusOK, res)
+	writeJSON(w, http.StatusOK, res)
 }
 
 // mapView places entries with coordinates on an equirectangular map of

@@ -1,5 +1,7 @@
-// Package web is maillage's HTTP surface: the router that puts federation
-// and pages on the same URLs (content negotiation), the authenticated JSON
-// admin API used by the CLI, the plain HTML pages, and the one place that
-// maps errors to statuses.
+// Package web serves maillage's pages: the public pages and directory with
+// their exports, the member area, and the administration forms, behind the
+// middleware every route shares (security headers, language, cross-origin
+// protection). The pages of actor and object ids are mounted by federation
+// (federation.Pages), the JSON admin API by package api; internal/server
+// assembles the three.
 package web

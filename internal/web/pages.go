@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"codeberg.org/maillage/maillage/federation"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -15,7 +16,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
-	"codeberg.org/maillage/maillage/store"
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 //go:embed templates/*.html
@@ -129,7 +130,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	iri := h.objectIRI(r)
 	o, err := h.svc.Object(r.Context(), iri)
 	if err == nil && !o.Local {
-		err = store.ErrNotFound
+		err = service.ErrNotFound
 	}
 	if err != nil {
 		writePageError(w, h.log, err)
@@ -217,12 +218,8 @@ func (h *Handler) handleOf(actor string) string {
 	if name, ok := h.uris.LocalActorName(actor); ok {
 		return strings.TrimPrefix(name, model.PersonPrefix) + "@" + h.uris.Host()
 	}
-	handle := actor
-	_ = h.store.View(func(tx *store.Tx) error {
-		if a, err := tx.Actor(actor); err == nil {
-			handle = a.Handle()
-		}
-		return nil
-	})
-	return handle
+	if a, err := h.svc.Actor(context.Background(), actor); err == nil {
+		return a.Handle()
+	}
+	return actor
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -10,24 +11,19 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
-	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Deps are what the HTTP surface needs.
 type Deps struct {
 	Service   *service.Service
-	Fed       *federation.Federation
-	Store     *store.Store
 	URIs      uris.URIs
 	Log       *slog.Logger
 	Directory *directory.Index
@@ -35,10 +31,8 @@ type Deps struct {
 	// SetupToken is the one-time token of the first-run setup page ("":
 	// no page), which also names SetupOrg, the first organisation.
 	SetupToken, SetupOrg string
-	// Operations (ops.go): all optional.
-	Metrics    *metrics.Metrics // nil: no /metrics
-	Ready      func() error     // the readiness check of /readyz
-	Deliveries DeliveryQueue    // retry and drop queued deliveries
+	// Messages are the interface texts (i18n.Load).
+	Messages *i18n.Bundle
 	// TrustedProxies are reverse proxies (besides loopback) whose
 	// X-Forwarded-For names the client, for login rate limiting.
 	TrustedProxies []netip.Prefix
@@ -49,11 +43,10 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// Handler serves every HTTP route of an instance.
+// Handler serves the pages, the member area and the administration forms
+// of an instance.
 type Handler struct {
 	svc   *service.Service
-	fed   *federation.Federation
-	store *store.Store
 	uris  uris.URIs
 	log   *slog.Logger
 	pages map[string]*template.Template
@@ -63,25 +56,23 @@ type Handler struct {
 	admin *adminState // administrators' login, sessions and CSRF protection
 	setup *setupState // the first-run setup page (setup.go)
 
-	readyCheck func() error
-	queue      DeliveryQueue
 	proxies    []netip.Prefix
 	now        func() time.Time
+	signupOpen bool
 }
 
-// New builds the router.
-func New(d Deps) (http.Handler, error) {
+// New builds the handler of the pages, the member area and the
+// administration forms; Routes mounts them.
+func New(d Deps) (*Handler, error) {
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	tr, err := i18n.Load()
-	if err != nil {
-		return nil, err
+	if d.Messages == nil {
+		return nil, errors.New("web: New needs the interface texts")
 	}
-	svc, fed, u := d.Service, d.Fed, d.URIs
-	h := &Handler{svc: svc, fed: fed, store: d.Store, uris: u, log: d.Log, pages: pages, tr: tr,
-		dir: d.Directory, san: d.Sanitize, readyCheck: d.Ready, queue: d.Deliveries, now: d.Now}
+	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, pages: pages, tr: d.Messages,
+		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -93,95 +84,26 @@ func New(d Deps) (http.Handler, error) {
 	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	h.proxies = d.TrustedProxies
-	r := chi.NewRouter()
-	r.Use(d.Metrics.Middleware, middleware.Recoverer, securityHeaders, h.rememberLanguage, h.crossOrigin)
+	return h, nil
+}
 
+// Middleware is what every route of the instance goes through, federation's
+// included: security headers, the remembered language, and the
+// cross-origin protection of forms (which lets inbox POSTs through).
+func (h *Handler) Middleware() []func(http.Handler) http.Handler {
+	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.crossOrigin}
+}
+
+// Routes mounts the static files, the public pages, the member area and
+// the administration forms on r. The pages of
+// actor and object ids are mounted by federation (ShowActor, ShowObject).
+func (h *Handler) Routes(r chi.Router) {
 	r.Handle("/static/*", static())
-	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
-	r.Get("/readyz", h.ready)
-	if d.Metrics != nil {
-		r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
-	}
-	r.Get("/.well-known/webfinger", fed.WebFinger)
-	r.Get("/.well-known/host-meta", fed.HostMeta)
-	r.Get("/.well-known/nodeinfo", fed.NodeInfoIndex)
-	r.Get("/nodeinfo/{version}", fed.NodeInfo)
-	r.Post("/inbox", fed.Inbox)
-	r.Get("/activities/{id}", func(w http.ResponseWriter, r *http.Request) {
-		fed.ServeActivity(w, r, u.Activity(chi.URLParam(r, "id")))
-	})
 	r.Get("/", h.showHome)
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
 	h.exportRoutes(r)
-
-	// The instance actor and the organisations share their sub-routes.
-	actorRoutes := func(name func(*http.Request) string) func(chi.Router) {
-		return func(r chi.Router) {
-			r.Get("/", negotiate(
-				func(w http.ResponseWriter, r *http.Request) { fed.ServeActor(w, r, name(r)) },
-				func(w http.ResponseWriter, r *http.Request) { h.showOrgOrInstance(w, r, name(r)) }))
-			r.Post("/inbox", fed.Inbox)
-			r.Get("/outbox", func(w http.ResponseWriter, r *http.Request) { fed.ServeOutbox(w, r, name(r)) })
-			r.Get("/followers", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), false) })
-			r.Get("/following", func(w http.ResponseWriter, r *http.Request) { fed.ServeFollows(w, r, name(r), true) })
-			r.Get("/featured", func(w http.ResponseWriter, r *http.Request) { fed.ServeFeatured(w, r, name(r)) })
-		}
-	}
-	r.Route("/actor", actorRoutes(func(*http.Request) string { return model.InstanceName }))
-	// An account's Person actor (members.go), never reachable as /orgs/~name.
-	r.Route("/members/{member}", actorRoutes(func(r *http.Request) string {
-		return model.PersonName(strings.ReplaceAll(chi.URLParam(r, "member"), model.PersonPrefix, ""))
-	}))
-	r.Route("/orgs/{org}", func(r chi.Router) {
-		actorRoutes(func(r *http.Request) string {
-			return strings.ReplaceAll(chi.URLParam(r, "org"), model.PersonPrefix, "")
-		})(r)
-		r.Get("/{kinds:projects|calls}/{id}", negotiate(
-			func(w http.ResponseWriter, r *http.Request) { fed.ServeObject(w, r, h.objectIRI(r)) },
-			h.showObject))
-		r.Get("/notes/{id}", func(w http.ResponseWriter, r *http.Request) {
-			fed.ServeNote(w, r, u.Note(chi.URLParam(r, "org"), chi.URLParam(r, "id")))
-		})
-		r.Get("/{kinds:projects|calls}/{id}/replies", func(w http.ResponseWriter, r *http.Request) {
-			fed.ServeReplies(w, r, h.objectIRI(r))
-		})
-	})
-
-	// Mastodon's instance API, which GoToSocial and others probe before
-	// NodeInfo: not ours, so a plain 404 rather than the admin API's 401.
-	r.Get("/api/v1/instance", http.NotFound)
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(h.requireToken)
-		r.Get("/orgs", h.apiOrgs)
-		r.Post("/orgs", h.apiCreateOrg)
-		r.Put("/orgs/{org}", h.apiUpdateOrg)
-		r.Get("/objects", h.apiObjects)
-		r.Get("/orgs/{org}/objects", h.apiObjects)
-		r.Post("/orgs/{org}/objects", h.apiPublish)
-		r.Put("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiEdit)
-		r.Delete("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiDelete)
-		r.Get("/orgs/{org}/{kinds:projects|calls}/{id}/replies", h.apiReplies)
-		r.Get("/orgs/{org}/followers", h.apiFollowers)
-		r.Post("/orgs/{org}/followers/approve", h.apiApprove)
-		r.Get("/orgs/{org}/following", h.apiFollowing)
-		r.Post("/orgs/{org}/follow", h.apiFollow)
-		r.Post("/orgs/{org}/unfollow", h.apiUnfollow)
-		r.Post("/orgs/{org}/replies", h.apiReply)
-		r.Post("/admins", h.apiCreateAdmin)
-		r.Delete("/admins/{username}", h.apiDeleteAdmin)
-		r.Post("/admins/{username}/sessions/end", h.apiEndSessions)
-		r.Get("/blocks", h.apiBlocks)
-		r.Post("/blocks", h.apiBlock)
-		r.Delete("/blocks", h.apiUnblock)
-		r.Get("/reports", h.apiReports)
-		r.Post("/reports", h.apiReport)
-		r.Post("/backup", h.apiBackup)
-		r.Get("/deliveries", h.apiDeliveries)
-		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
-		r.Delete("/deliveries/{id}", h.apiDropDelivery)
-	})
 
 	// The administrators' interface (forms, behind the CSRF protection).
 	r.Get("/login", h.showLogin)
@@ -191,13 +113,22 @@ func New(d Deps) (http.Handler, error) {
 	r.Post("/setup", h.saveSetup)
 	r.Get("/join", h.showJoin)
 	r.Post("/join", h.join)
-	h.resetRoutes(r, d.Signup)
+	h.resetRoutes(r, h.signupOpen)
 	h.confirmRoutes(r)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/admin", h.adminRoutes)
 	r.Route("/me", h.meRoutes)
-	return r, nil
+}
+
+var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages
+
+// ShowObject implements federation.Pages.
+func (h *Handler) ShowObject(w http.ResponseWriter, r *http.Request) { h.showObject(w, r) }
+
+// ShowActor implements federation.Pages.
+func (h *Handler) ShowActor(w http.ResponseWriter, r *http.Request, name string) {
+	h.showOrgOrInstance(w, r, name)
 }
 
 func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name string) {

@@ -3,7 +3,11 @@
 // imports only model; the JSON tags are the API's contract.
 package wire
 
-import "time"
+import (
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+)
 
 // DeliveryView is a queued delivery as the admin API shows it.
 type DeliveryView struct {
@@ -34,4 +38,18 @@ type QueueView struct {
 	Hosts      []FailingHost  `json:"failing_hosts"`    // most failing first
 	Deliveries []DeliveryView `json:"deliveries"`       // in attempt order, at most limit
 	Truncated  bool           `json:"truncated,omitempty"`
+}
+
+// Org is an organisation as the API and the pages show it: never its keys.
+type Org struct {
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Handle string `json:"handle"`
+	model.Profile
+	ManualApprove bool `json:"manual_approve"`
+}
+
+// OrgOf shows o, whose actor IRI is id, on the instance at host.
+func OrgOf(o model.Org, id, host string) Org {
+	return Org{Name: o.Name, ID: id, Handle: o.Name + "@" + host, Profile: o.Profile, ManualApprove: o.ManualApprove}
 }

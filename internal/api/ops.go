@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"net/http"
@@ -45,7 +45,7 @@ func backupTime(size int64) time.Duration {
 func (h *Handler) apiBackup(w http.ResponseWriter, r *http.Request) {
 	started := h.now()
 	sent := false
-	n, err := h.store.BackupSized(w, func(size int64) {
+	n, err := h.svc.Backup(w, func(size int64) {
 		// A connection deadline is on the wall clock, not the instance's.
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(backupTime(size)))
 		hd := w.Header()

@@ -1,6 +1,7 @@
-package web
+package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // maxAPIBody bounds admin API request bodies.
@@ -31,6 +33,21 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 	})
 }
 
+type principalKey struct{}
+
+// withPrincipal records who the request acts for; the service checks what
+// it may do.
+func withPrincipal(ctx context.Context, p service.Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// principalOf is who r acts for: the token's holder once requireToken let
+// it through, else the zero Principal, which may do nothing.
+func principalOf(r *http.Request) service.Principal {
+	p, _ := r.Context().Value(principalKey{}).(service.Principal)
+	return p
+}
+
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
 	dec.DisallowUnknownFields()
@@ -47,17 +64,10 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // orgView is an organisation as the API shows it: never its keys.
-type orgView struct {
-	Name   string `json:"name"`
-	ID     string `json:"id"`
-	Handle string `json:"handle"`
-	model.Profile
-	ManualApprove bool `json:"manual_approve"`
-}
+type orgView = wire.Org
 
 func (h *Handler) orgView(o model.Org) orgView {
-	return orgView{Name: o.Name, ID: h.uris.Actor(o.Name), Handle: o.Name + "@" + h.uris.Host(),
-		Profile: o.Profile, ManualApprove: o.ManualApprove}
+	return wire.OrgOf(o, h.uris.Actor(o.Name), h.uris.Host())
 }
 
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
@@ -137,8 +147,7 @@ func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
 
 // objectIRI rebuilds a local object's IRI from the API path.
 func (h *Handler) objectIRI(r *http.Request) string {
-	kind := strings.TrimSuffix(chi.URLParam(r, "kinds"), "s")
-	return h.uris.Object(chi.URLParam(r, "org"), model.Kind(kind), chi.URLParam(r, "id"))
+	return h.uris.ObjectOfPath(chi.URLParam(r, "org"), chi.URLParam(r, "kinds"), chi.URLParam(r, "id"))
 }
 
 func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {

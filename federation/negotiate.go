@@ -1,4 +1,4 @@
-package web
+package federation
 
 import (
 	"mime"
@@ -25,9 +25,10 @@ func wantsAS(r *http.Request) bool {
 	return false
 }
 
-// negotiate serves as to ActivityPub clients and page to browsers, on the
-// same URL: every id is also its page.
-func negotiate(as, page http.HandlerFunc) http.HandlerFunc {
+// Negotiate serves as to ActivityPub clients and page to browsers, on the
+// same URL: every id is also its page (ActivityPub §3.2, which names the
+// two media types).
+func Negotiate(as, page http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept")
 		if wantsAS(r) {

@@ -1,0 +1,28 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/internal/api"
+	"codeberg.org/maillage/maillage/internal/metrics"
+	"codeberg.org/maillage/maillage/internal/web"
+)
+
+// routes assembles the instance's HTTP surface on one router, behind one
+// middleware stack: what other servers request (federation, which asks web
+// for the pages of its ids), the pages, the member area and the
+// administration forms (web), and the JSON admin API with the operations
+// endpoints (api).
+func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, admin *api.Handler) http.Handler {
+	r := chi.NewRouter()
+	r.Use(m.Middleware, middleware.Recoverer)
+	r.Use(h.Middleware()...)
+	fed.Routes(r, h)
+	h.Routes(r)
+	admin.Routes(r)
+	return r
+}

@@ -21,8 +21,7 @@ const sessionCookie = "maillage_session"
 // that may read the admin interface (administrators and editors: members
 // get 403), and sends those without a session to the login page, coming
 // back to the page asked for. It puts the account in the context, where
-// principalOf finds it for the service, which authorises each use case; a
-// page that renders a form without asking the service checks with allow.
+// principalOf finds it for the service, which authorises each use case.
 func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")

@@ -190,7 +190,7 @@ func TestInvitationPages(t *testing.T) {
 	resp, body = guest.post("/join", form)
 	wantFieldError(t, resp, body, "password_again", "differ")
 	form.Set("password_again", adminPassword)
-	resp, body = guest.postFrom("/join", form, "cross-site", "https://evil.example")
+	resp, _ = guest.postFrom("/join", form, "cross-site", "https://evil.example")
 	wantStatus(t, "cross-site join", resp, http.StatusForbidden)
 	resp, body = guest.post("/join", form)
 	wantRedirect(t, resp, body, "/login")

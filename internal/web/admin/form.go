@@ -1,48 +1,12 @@
-package web
+package admin
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
-
-// adminOption is an <option> or a checkbox.
-type adminOption struct {
-	Value, Label string
-	Selected     bool
-}
-
-// sectorOptions are the taxonomy's sectors, labelled in lang.
-func sectorOptions(lang string, selected []string) []adminOption {
-	out := make([]adminOption, len(model.Sectors))
-	for i, s := range model.Sectors {
-		label := s.EN
-		if lang == "fr" {
-			label = s.FR
-		}
-		out[i] = adminOption{Value: s.Slug, Label: label, Selected: slices.Contains(selected, s.Slug)}
-	}
-	return out
-}
-
-// options labels values with the texts prefix+value in lang.
-func (h *Handler) options(lang, prefix string, values, selected []string) []adminOption {
-	out := make([]adminOption, len(values))
-	for i, v := range values {
-		out[i] = adminOption{Value: v, Label: h.tr.T(lang, prefix+v), Selected: slices.Contains(selected, v)}
-	}
-	return out
-}
-
-// translateErrs turns the codes of field problems, from the service or
-// from form decoding, into texts in lang: the one place where they are
-// translated (the JSON API renders them in English, errors.go).
-func (h *Handler) translateErrs(lang string, fields model.FieldErrors) adminFieldErrors {
-	return h.tr.Fields(lang, fields)
-}
 
 // splitCodes splits a list typed as "fr, en" or "FR BE".
 func splitCodes(s string, upper bool) []string {

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // accountRoutes are the administrators' pages managing accounts and
@@ -32,7 +33,7 @@ type adminAccountsView struct {
 	Link     string
 	// ResetLink is a password reset link made by an administrator, shown once.
 	ResetLink string
-	Errs      adminFieldErrors
+	Errs      webkit.FieldErrors
 	Error     string // why a change was refused
 }
 
@@ -42,13 +43,13 @@ func (h *Handler) adminAccounts(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status int, v adminAccountsView) {
 	var err error
-	if v.Accounts, err = h.svc.ListAccounts(r.Context(), principalOf(r)); err != nil {
-		writePageError(w, h.log, err)
+	if v.Accounts, err = h.svc.ListAccounts(r.Context(), webkit.PrincipalOf(r)); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	orgs, err := h.svc.Orgs(r.Context())
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	for _, o := range orgs {
@@ -56,23 +57,23 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 	}
 	v.adminPage, v.Roles = adminPageOf(r), service.Roles
 	w.Header().Set("Cache-Control", "no-store")
-	h.render(w, r, status, "admin_accounts", pageData{Title: h.tr.T(h.tr.Pick(r), "accounts.title"), Data: v})
+	h.Render(w, r, status, "admin_accounts", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.title"), Data: v})
 }
 
 // adminInvite makes an invitation and shows its link once, in this
 // answer only (no redirect: the code is never stored in clear).
 func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	role := service.Role(r.PostFormValue("role"))
-	code, err := h.svc.Invite(r.Context(), principalOf(r), role, r.PostForm["orgs"], sessionUserOf(r.Context()))
-	if errs, ok := h.validationErrors(r, err); ok {
+	code, err := h.svc.Invite(r.Context(), webkit.PrincipalOf(r), role, r.PostForm["orgs"], webkit.UserOf(r.Context()))
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, adminAccountsView{Errs: errs})
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	link := h.uris.Join(code)
@@ -80,29 +81,29 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) adminSetRole(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	role := service.Role(r.PostFormValue("role"))
-	h.accountChanged(w, r, h.svc.SetRole(r.Context(), principalOf(r), chi.URLParam(r, "username"), role, r.PostForm["orgs"]))
+	h.accountChanged(w, r, h.svc.SetRole(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "username"), role, r.PostForm["orgs"]))
 }
 
 func (h *Handler) adminDisableAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.DisableAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.DisableAccount(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "username")))
 }
 
 func (h *Handler) adminEnableAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.EnableAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.EnableAccount(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "username")))
 }
 
 func (h *Handler) adminDeleteAccount(w http.ResponseWriter, r *http.Request) {
-	h.accountChanged(w, r, h.svc.DeleteAccount(r.Context(), principalOf(r), chi.URLParam(r, "username")))
+	h.accountChanged(w, r, h.svc.DeleteAccount(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "username")))
 }
 
 // accountChanged answers a change of an account: back to the list, or the
 // list with why the change was refused.
 func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err error) {
-	if errs, ok := h.validationErrors(r, err); ok {
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		v := adminAccountsView{}
 		for _, msg := range errs {
 			v.Error = msg
@@ -111,7 +112,7 @@ func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err err
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/accounts", http.StatusSeeOther)

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // adminProfileForm is an organisation's profile as typed in the form.
@@ -81,10 +82,10 @@ func (f adminProfileForm) input(old model.Org) (service.ProfileInput, model.Fiel
 type adminProfileView struct {
 	adminPage
 	Form       adminProfileForm
-	Errs       adminFieldErrors
-	LegalForms []adminOption
-	Statuses   []adminOption
-	Sectors    []adminOption
+	Errs       webkit.FieldErrors
+	LegalForms []webkit.Option
+	Statuses   []webkit.Option
+	Sectors    []webkit.Option
 }
 
 func (h *Handler) adminEditProfile(w http.ResponseWriter, r *http.Request) {
@@ -97,36 +98,36 @@ func (h *Handler) adminEditProfile(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminOrgOf(w, r)
-	if !ok || !readForm(w, r) {
+	if !ok || !webkit.ReadForm(w, r) {
 		return
 	}
 	f := readProfileForm(r)
 	in, errs := f.input(o)
 	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.translateErrs(h.tr.Pick(r), errs))
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	_, err := h.svc.UpdateProfile(r.Context(), principalOf(r), o.Name, in)
-	if errs, ok := h.validationErrors(r, err); ok {
+	_, err := h.svc.UpdateProfile(r.Context(), webkit.PrincipalOf(r), o.Name, in)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, errs)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/orgs/"+o.Name, http.StatusSeeOther)
 }
 
-func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status int, o model.Org, f adminProfileForm, errs adminFieldErrors) {
+func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status int, o model.Org, f adminProfileForm, errs webkit.FieldErrors) {
 	lang := h.tr.Pick(r)
 	v := adminProfileView{adminPage: adminPageOf(r), Form: f, Errs: errs,
-		LegalForms: []adminOption{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.LegalForm == ""}},
-		Statuses:   []adminOption{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.Status == ""}},
-		Sectors:    sectorOptions(lang, f.Sectors)}
+		LegalForms: []webkit.Option{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.LegalForm == ""}},
+		Statuses:   []webkit.Option{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.Status == ""}},
+		Sectors:    webkit.SectorOptions(lang, f.Sectors)}
 	for _, lf := range model.LegalForms {
-		v.LegalForms = append(v.LegalForms, adminOption{Value: lf.Code, Label: lf.Label, Selected: lf.Code == f.LegalForm})
+		v.LegalForms = append(v.LegalForms, webkit.Option{Value: lf.Code, Label: lf.Label, Selected: lf.Code == f.LegalForm})
 	}
-	v.Statuses = append(v.Statuses, h.options(lang, "status.", model.OrgStatuses, []string{f.Status})...)
-	h.render(w, r, status, "admin_profile", pageData{Title: h.tr.T(lang, "admin.profile.title", o.DisplayName), Data: v})
+	v.Statuses = append(v.Statuses, h.Options(lang, "status.", model.OrgStatuses, []string{f.Status})...)
+	h.Render(w, r, status, "admin_profile", webkit.Page{Title: h.tr.T(lang, "admin.profile.title", o.DisplayName), Data: v})
 }

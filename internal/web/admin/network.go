@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // adminActorItem is a remote actor as the admin pages show it: its IRI,
@@ -51,26 +52,26 @@ type adminNetworkView struct {
 	Followers, Pending []adminFollowerItem
 	Following          []adminFollowingItem
 	Target             string // follow form
-	Errs               adminFieldErrors
+	Errs               webkit.FieldErrors
 }
 
 func (h *Handler) adminNetwork(w http.ResponseWriter, r *http.Request) {
 	h.renderNetwork(w, r, http.StatusOK, "", nil)
 }
 
-func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status int, target string, errs adminFieldErrors) {
+func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status int, target string, errs webkit.FieldErrors) {
 	o, ok := h.adminOrgOf(w, r)
 	if !ok {
 		return
 	}
 	followers, err := h.svc.Followers(r.Context(), o.Name)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	following, err := h.svc.FollowingList(r.Context(), o.Name)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	v := adminNetworkView{adminPage: adminPageOf(r), Target: target, Errs: errs}
@@ -93,7 +94,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 		v.Following = append(v.Following, adminFollowingItem{items[len(followers)+i], f})
 	}
 	lang := h.tr.Pick(r)
-	h.render(w, r, status, "admin_network", pageData{Title: h.tr.T(lang, "admin.network.title", o.DisplayName), Data: v})
+	h.Render(w, r, status, "admin_network", webkit.Page{Title: h.tr.T(lang, "admin.network.title", o.DisplayName), Data: v})
 }
 
 func (h *Handler) networkPath(r *http.Request) string {
@@ -103,18 +104,18 @@ func (h *Handler) networkPath(r *http.Request) string {
 // adminFollow sends a follow; it stays pending until the other side
 // accepts.
 func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.adminOrgOf(w, r); !ok || !readForm(w, r) {
+	if _, ok := h.adminOrgOf(w, r); !ok || !webkit.ReadForm(w, r) {
 		return
 	}
 	lang := h.tr.Pick(r)
 	target := strings.TrimSpace(r.PostFormValue("target"))
 	if target == "" {
 		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target,
-			adminFieldErrors{"target": h.tr.T(lang, "admin.error.required")})
+			webkit.FieldErrors{"target": h.tr.T(lang, "admin.error.required")})
 		return
 	}
-	_, err := h.svc.Follow(r.Context(), principalOf(r), chi.URLParam(r, "org"), target)
-	if errs, ok := h.validationErrors(r, err); ok {
+	_, err := h.svc.Follow(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), target)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target, errs)
 		return
 	}
@@ -124,22 +125,22 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		// included, is not the remote's and is answered by its kind.
 		h.log.Info("follow failed", "target", target, "err", err)
 		h.renderNetwork(w, r, httperr.Status(err), target,
-			adminFieldErrors{"target": h.tr.T(lang, "admin.network.unresolved", target)})
+			webkit.FieldErrors{"target": h.tr.T(lang, "admin.network.unresolved", target)})
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 
 func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
-	if err := h.svc.Unfollow(r.Context(), principalOf(r), chi.URLParam(r, "org"), r.PostFormValue("target")); err != nil {
-		writePageError(w, h.log, err)
+	if err := h.svc.Unfollow(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), r.PostFormValue("target")); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
@@ -147,7 +148,7 @@ func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
 
 // adminApprove accepts or rejects a pending follow request.
 func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	decision := r.PostFormValue("decision")
@@ -155,9 +156,9 @@ func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	err := h.svc.ApproveFollower(r.Context(), principalOf(r), chi.URLParam(r, "org"), r.PostFormValue("actor"), decision == "approve")
+	err := h.svc.ApproveFollower(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), r.PostFormValue("actor"), decision == "approve")
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
@@ -186,7 +187,7 @@ func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
 	}
 	answers, err := h.svc.AnswersReceived(r.Context(), o.ID)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	iris := make([]string, len(answers))
@@ -206,5 +207,5 @@ func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
 		v.Replies = append(v.Replies, it)
 	}
 	lang := h.tr.Pick(r)
-	h.render(w, r, http.StatusOK, "admin_replies", pageData{Title: h.tr.T(lang, "admin.replies.title", o.Title), Data: v})
+	h.Render(w, r, http.StatusOK, "admin_replies", webkit.Page{Title: h.tr.T(lang, "admin.replies.title", o.Title), Data: v})
 }

@@ -1,6 +1,7 @@
-package web
+package webkit
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -129,47 +130,74 @@ func inAny(ip netip.Addr, nets []netip.Prefix) bool {
 	return false
 }
 
-// countLogin counts an attempt at username's password by client against
+// CountLogin counts an attempt at username's password by client against
 // both login limits, before any password is hashed; when refused, retry
 // is how long until it may. A username no account can have (model.ValidName)
 // is left to the client limit alone, so the per-username map holds short
 // names only.
-func (h *Handler) countLogin(client, username string) (ok bool, retry time.Duration) {
-	if ok, retry = h.admin.limiter.attempt(client); !ok {
+func (k *Kit) CountLogin(client, username string) (ok bool, retry time.Duration) {
+	if ok, retry = k.limiter.attempt(client); !ok {
 		return false, retry
 	}
 	if model.ValidName(username) != nil {
 		return true, 0
 	}
-	if ok, retry = h.admin.users.attempt(username); !ok {
-		h.admin.limiter.refund(client) // no password was checked
+	if ok, retry = k.users.attempt(username); !ok {
+		k.limiter.refund(client) // no password was checked
 	}
 	return ok, retry
 }
 
-// loginSucceeded records a right password for username from client: it
-// clears that username's count and takes back the client's one attempt,
-// leaving its failures against other accounts counted.
-func (h *Handler) loginSucceeded(client, username string) {
-	h.admin.users.reset(username)
-	h.admin.limiter.refund(client)
+// CountClient counts an attempt by client against its login limit alone
+// (a reset request, which checks no password); false: over the limit.
+func (k *Kit) CountClient(client string) bool {
+	ok, _ := k.limiter.attempt(client)
+	return ok
 }
 
-// hashSlot admits a form that hashes a password (join, reset, sign-up): it
+// RefundLogin takes back client's one attempt (a form that succeeded),
+// leaving its earlier failures counted.
+func (k *Kit) RefundLogin(client string) { k.limiter.refund(client) }
+
+// LoginSucceeded records a right password for username from client: it
+// clears that username's count and takes back the client's one attempt,
+// leaving its failures against other accounts counted.
+func (k *Kit) LoginSucceeded(client, username string) {
+	k.users.reset(username)
+	k.limiter.refund(client)
+}
+
+// ClientIP is the address r's login attempts are counted against
+// (clientIP with the trusted proxies).
+func (k *Kit) ClientIP(r *http.Request) string { return clientIP(r, k.proxies...) }
+
+// AcquireHash waits for one of the few password-hashing slots; false: the
+// request ended first. Call ReleaseHash after hashing.
+func (k *Kit) AcquireHash(ctx context.Context) bool {
+	select {
+	case k.hashing <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// ReleaseHash frees the slot taken by AcquireHash.
+func (k *Kit) ReleaseHash() { <-k.hashing }
+
+// HashSlot admits a form that hashes a password (join, reset, sign-up): it
 // counts the attempt against the client's login limit (429 when over it)
 // and waits for one of the few password-hashing slots. When ok is false
 // the answer is already written; otherwise call release after hashing.
-func (h *Handler) hashSlot(w http.ResponseWriter, r *http.Request, what string) (release func(), client string, ok bool) {
-	client = clientIP(r, h.proxies...)
-	if allowed, _ := h.admin.limiter.attempt(client); !allowed {
-		h.log.Warn(what+" rate limited", "remote_host", client)
+func (k *Kit) HashSlot(w http.ResponseWriter, r *http.Request, what string) (release func(), client string, ok bool) {
+	client = k.ClientIP(r)
+	if allowed, _ := k.limiter.attempt(client); !allowed {
+		k.log.Warn(what+" rate limited", "remote_host", client)
 		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
 		return nil, client, false
 	}
-	select {
-	case h.admin.hashing <- struct{}{}:
-		return func() { <-h.admin.hashing }, client, true
-	case <-r.Context().Done():
+	if !k.AcquireHash(r.Context()) {
 		return nil, client, false
 	}
+	return k.ReleaseHash, client, true
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // adminObjectItem is a project or call in the organisation's list.
@@ -21,7 +23,7 @@ type adminObjectItem struct {
 
 type adminOrgView struct {
 	adminPage
-	Actor           orgView
+	Actor           wire.Org
 	Projects, Calls []adminObjectItem
 }
 
@@ -38,10 +40,10 @@ func (h *Handler) adminOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	objs, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(o.Name))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := adminOrgView{adminPage: adminPageOf(r), Actor: h.orgView(o)}
+	v := adminOrgView{adminPage: adminPageOf(r), Actor: h.OrgView(o)}
 	now := h.now()
 	for _, obj := range objs {
 		it := adminObjectItem{Object: obj, Path: h.adminPath(obj), Status: obj.Status}
@@ -52,17 +54,17 @@ func (h *Handler) adminOrg(w http.ResponseWriter, r *http.Request) {
 			v.Projects = append(v.Projects, it)
 		}
 	}
-	h.render(w, r, http.StatusOK, "admin_org", pageData{Title: o.DisplayName, Data: v})
+	h.Render(w, r, http.StatusOK, "admin_org", webkit.Page{Title: o.DisplayName, Data: v})
 }
 
 // adminObjectView is the form creating or editing a project or call.
 type adminObjectView struct {
 	adminPage
 	Form                     adminObjectForm
-	Errs                     adminFieldErrors
+	Errs                     webkit.FieldErrors
 	Action                   string
 	Editing                  bool
-	Sectors, Statuses, Roles []adminOption
+	Sectors, Statuses, Roles []webkit.Option
 	Projects                 []model.Object // the organisation's, for the related project
 }
 
@@ -83,22 +85,22 @@ func (h *Handler) adminNewObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	org, ok := h.adminOrgOf(w, r)
-	if !ok || !readForm(w, r) {
+	if !ok || !webkit.ReadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, kindOf(r))
 	in, errs := f.input(nil)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	o, err := h.svc.Publish(r.Context(), principalOf(r), org.Name, in)
-	if errs, ok := h.validationErrors(r, err); ok {
+	o, err := h.svc.Publish(r.Context(), webkit.PrincipalOf(r), org.Name, in)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, o.URL, http.StatusSeeOther)
@@ -107,12 +109,12 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 // adminObjectOf loads the live local object of the path's organisation,
 // answering 404 itself otherwise.
 func (h *Handler) adminObjectOf(w http.ResponseWriter, r *http.Request) (model.Object, bool) {
-	o, err := h.svc.Object(r.Context(), h.objectIRI(r))
+	o, err := h.svc.Object(r.Context(), h.ObjectIRI(r))
 	if err == nil && (!o.Local || o.IsDeleted() || o.AttributedTo != h.uris.Actor(chi.URLParam(r, "org"))) {
 		err = fmt.Errorf("admin object %s: %w", o.ID, service.ErrNotFound)
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return o, false
 	}
 	return o, true
@@ -128,39 +130,39 @@ func (h *Handler) adminEditObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminObjectOf(w, r)
-	if !ok || !readForm(w, r) {
+	if !ok || !webkit.ReadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, o.Kind)
 	in, errs := f.input(&o)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.translateErrs(h.tr.Pick(r), errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
-	saved, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID, in)
-	if errs, ok := h.validationErrors(r, err); ok {
+	saved, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, saved.URL, http.StatusSeeOther)
 }
 
-func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, status int, f adminObjectForm, errs adminFieldErrors) {
+func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, status int, f adminObjectForm, errs webkit.FieldErrors) {
 	lang := h.tr.Pick(r)
 	org := chi.URLParam(r, "org")
 	v := adminObjectView{adminPage: adminPageOf(r), Form: f, Errs: errs, Action: r.URL.Path,
-		Editing: chi.URLParam(r, "id") != "", Sectors: sectorOptions(lang, f.Sectors)}
+		Editing: chi.URLParam(r, "id") != "", Sectors: webkit.SectorOptions(lang, f.Sectors)}
 	statuses := model.ProjectStatuses
 	if f.IsCall() {
 		statuses = model.CallStatuses
-		v.Roles = h.options(lang, "role.", model.PartnerRoles, f.PartnerRoles)
+		v.Roles = h.Options(lang, "role.", model.PartnerRoles, f.PartnerRoles)
 		all, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(org))
 		if err != nil {
-			writePageError(w, h.log, err)
+			webkit.WritePageError(w, h.log, err)
 			return
 		}
 		for _, o := range all {
@@ -169,19 +171,19 @@ func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, statu
 			}
 		}
 	}
-	v.Statuses = h.options(lang, "status.", statuses, []string{f.Status})
+	v.Statuses = h.Options(lang, "status.", statuses, []string{f.Status})
 	key := "admin.object.new." + string(f.Kind)
 	if v.Editing {
 		key = "admin.object.edit." + string(f.Kind)
 	}
-	h.render(w, r, status, "admin_object", pageData{Title: h.tr.T(lang, key), Data: v})
+	h.Render(w, r, status, "admin_object", webkit.Page{Title: h.tr.T(lang, key), Data: v})
 }
 
 // adminCloseCall sets a call's status to closed or filled, through Edit so
 // that followers get the Update.
 func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminObjectOf(w, r)
-	if !ok || !readForm(w, r) {
+	if !ok || !webkit.ReadForm(w, r) {
 		return
 	}
 	status := r.PostFormValue("status")
@@ -191,8 +193,8 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 	}
 	in := inputOf(o)
 	in.Status = status
-	if _, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID, in); err != nil {
-		writePageError(w, h.log, err)
+	if _, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
@@ -209,7 +211,7 @@ func (h *Handler) adminConfirmDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "admin_delete", pageData{Title: o.Title,
+	h.Render(w, r, http.StatusOK, "admin_delete", webkit.Page{Title: o.Title,
 		Data: adminDeleteView{adminPage: adminPageOf(r), Object: o, Path: h.adminPath(o)}})
 }
 
@@ -218,8 +220,8 @@ func (h *Handler) adminDeleteObject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.svc.Delete(r.Context(), principalOf(r), chi.URLParam(r, "org"), o.ID); err != nil {
-		writePageError(w, h.log, err)
+	if err := h.svc.Delete(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)

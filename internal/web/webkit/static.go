@@ -1,4 +1,4 @@
-package web
+package webkit
 
 import (
 	"embed"
@@ -8,8 +8,8 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// static serves the embedded stylesheet and other assets, cached for a day.
-func static() http.Handler {
+// Static serves the embedded stylesheet and other assets, cached for a day.
+func Static() http.Handler {
 	files := http.FileServer(http.FS(staticFS))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=86400")

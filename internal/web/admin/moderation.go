@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // adminBlockItem is a block as the moderation page lists it.
@@ -29,7 +30,7 @@ type adminModerationView struct {
 	adminPage
 	Blocks  []adminBlockItem
 	Reports []adminReportItem
-	Errs    adminFieldErrors
+	Errs    webkit.FieldErrors
 	Target  string              // block form
 	Report  service.ReportInput // report form
 	Objects string              // report form: one IRI a line
@@ -42,14 +43,14 @@ func (h *Handler) adminModeration(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, status int, v adminModerationView) {
-	blocks, err := h.svc.Blocks(r.Context(), principalOf(r))
+	blocks, err := h.svc.Blocks(r.Context(), webkit.PrincipalOf(r))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	reports, err := h.svc.Reports(r.Context(), principalOf(r))
+	reports, err := h.svc.Reports(r.Context(), webkit.PrincipalOf(r))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	for _, b := range blocks {
@@ -64,23 +65,23 @@ func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, statu
 		v.Reports = append(v.Reports, adminReportItem{Report: rep, Reporter: items[2*i], Reported: items[2*i+1]})
 	}
 	v.adminPage = adminPageOf(r)
-	h.render(w, r, status, "admin_moderation", pageData{Title: h.tr.T(h.tr.Pick(r), "moderation.title"), Data: v})
+	h.Render(w, r, status, "admin_moderation", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "moderation.title"), Data: v})
 }
 
 // adminBlock blocks an actor or a server from the page's form.
 func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
-	_, err := h.svc.Block(r.Context(), principalOf(r), v.Target)
-	if errs, ok := h.validationErrors(r, err); ok {
+	_, err := h.svc.Block(r.Context(), webkit.PrincipalOf(r), v.Target)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
@@ -88,11 +89,11 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 
 // adminUnblock lifts a block listed on the page.
 func (h *Handler) adminUnblock(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
-	if err := h.svc.Unblock(r.Context(), principalOf(r), r.PostFormValue("target")); err != nil {
-		writePageError(w, h.log, err)
+	if err := h.svc.Unblock(r.Context(), webkit.PrincipalOf(r), r.PostFormValue("target")); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
@@ -101,26 +102,26 @@ func (h *Handler) adminUnblock(w http.ResponseWriter, r *http.Request) {
 // adminReport reports a remote actor and, when asked, sends the report
 // to its server.
 func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	f := r.PostForm
 	v := adminModerationView{Objects: f.Get("objects"), Report: service.ReportInput{Actor: strings.TrimSpace(f.Get("actor")),
 		Objects: strings.Fields(f.Get("objects")), Comment: f.Get("comment"), Forward: f.Get("forward") != ""}}
-	_, err := h.svc.Report(r.Context(), principalOf(r), v.Report)
-	if errs, ok := h.validationErrors(r, err); ok {
+	_, err := h.svc.Report(r.Context(), webkit.PrincipalOf(r), v.Report)
+	if errs, ok := h.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	if errs.Remote(err) {
 		h.log.Info("report failed", "actor", v.Report.Actor, "err", err)
-		v.Errs = adminFieldErrors{"actor": h.tr.T(h.tr.Pick(r), "moderation.unresolved", v.Report.Actor)}
+		v.Errs = webkit.FieldErrors{"actor": h.tr.T(h.tr.Pick(r), "moderation.unresolved", v.Report.Actor)}
 		h.renderModeration(w, r, httperr.Status(err), v)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)

@@ -1,4 +1,4 @@
-package web_test
+package admin_test
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 func validProfile() url.Values {
@@ -25,10 +26,10 @@ func validProfile() url.Values {
 
 func TestProfileForm(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.27")
+	in, b := webtest.StartAdmin(t, "127.0.0.27")
 
-	resp, body := b.post("/admin/orgs/coop/profile", validProfile())
-	wantRedirect(t, resp, body, "/admin/orgs/coop")
+	resp, body := b.Post("/admin/orgs/coop/profile", validProfile())
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
 	lat, lon := 45.19, 5.72
 	want := model.Profile{DisplayName: "Valley Mobility", LegalName: "Valley Mobility SCIC SA",
 		Summary: "Shared e-bikes in mountain valleys.", Website: "https://valley.example", LegalForm: "fr-scic",
@@ -37,13 +38,13 @@ func TestProfileForm(t *testing.T) {
 		Sectors:  []string{"mobility", "energy"}, Languages: []string{"fr", "en"}, FoundingYear: 2012,
 		Networks: []string{"Mountain network", "Coop federation"}, ContactEmail: "contact@valley.example",
 		ContactURL: "https://valley.example/contact", IconURL: "https://valley.example/logo.png"}
-	o := org(t, in, "coop")
+	o := webtest.Org(t, in, "coop")
 	if !reflect.DeepEqual(o.Profile, want) || !o.ManualApprove {
 		t.Errorf("saved profile = %+v (manual approve %v)\nwant %+v", o.Profile, o.ManualApprove, want)
 	}
 
 	// The form shows what was saved.
-	resp, body = b.get("/admin/orgs/coop/profile")
+	resp, body = b.Get("/admin/orgs/coop/profile")
 	for _, s := range []string{`value="Valley Mobility"`, `<option value="fr-scic" selected>`, `<option value="active" selected>`,
 		`id="sector-energy" name="sectors" value="energy" checked`, `value="fr, en"`, "Mountain network\nCoop federation",
 		`id="manual_approve" name="manual_approve" type="checkbox" value="1" checked`, `value="5.72"`} {
@@ -56,22 +57,22 @@ func TestProfileForm(t *testing.T) {
 	}
 
 	// Unticking the box and clearing the location saves that too.
-	cleared := merge(validProfile(), url.Values{"location_name": {""}, "latitude": {""}, "longitude": {""}})
+	cleared := webtest.Merge(validProfile(), url.Values{"location_name": {""}, "latitude": {""}, "longitude": {""}})
 	delete(cleared, "manual_approve")
-	resp, body = b.post("/admin/orgs/coop/profile", cleared)
-	wantRedirect(t, resp, body, "/admin/orgs/coop")
-	if o := org(t, in, "coop"); o.ManualApprove || o.Location != nil {
+	resp, body = b.Post("/admin/orgs/coop/profile", cleared)
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
+	if o := webtest.Org(t, in, "coop"); o.ManualApprove || o.Location != nil {
 		t.Errorf("after clearing: manual approve %v, location %+v", o.ManualApprove, o.Location)
 	}
 
-	if resp, _ := b.get("/admin/orgs/nosuch/profile"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := b.Get("/admin/orgs/nosuch/profile"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("profile of an unknown organisation: status %d, want 404", resp.StatusCode)
 	}
 }
 
 func TestProfileFormErrors(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.28")
+	in, b := webtest.StartAdmin(t, "127.0.0.28")
 	long := strings.Repeat("x", 101)
 	tests := []struct {
 		field   string
@@ -101,13 +102,13 @@ func TestProfileFormErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.field+"/"+tt.message, func(t *testing.T) {
-			form := merge(validProfile(), tt.over)
+			form := webtest.Merge(validProfile(), tt.over)
 			form.Set("display_name", form.Get("display_name")+" (changed)")
 			if tt.field == "display_name" {
 				form.Set("display_name", "  ")
 			}
-			resp, body := b.post("/admin/orgs/coop/profile", form)
-			wantFieldError(t, resp, body, tt.field, tt.message)
+			resp, body := b.Post("/admin/orgs/coop/profile", form)
+			webtest.WantFieldError(t, resp, body, tt.field, tt.message)
 			// The submitted values are shown again (a forged <select> value
 			// has no option to show).
 			isSelect := tt.field == "legal_form" || tt.field == "status"
@@ -118,16 +119,16 @@ func TestProfileFormErrors(t *testing.T) {
 			if !strings.Contains(body, `value="Grenoble"`) {
 				t.Error("other submitted values not shown again")
 			}
-			if o := org(t, in, "coop"); strings.Contains(o.DisplayName, "changed") {
+			if o := webtest.Org(t, in, "coop"); strings.Contains(o.DisplayName, "changed") {
 				t.Errorf("invalid profile saved: %+v", o.Profile)
 			}
 		})
 	}
 
 	// In French, the page and the form's own messages are French.
-	b.header.Set("Accept-Language", "fr")
-	resp, body := b.post("/admin/orgs/coop/profile", merge(validProfile(), url.Values{"founding_year": {"bientôt"}}))
-	wantFieldError(t, resp, body, "founding_year", "indiquez une année")
+	b.Header.Set("Accept-Language", "fr")
+	resp, body := b.Post("/admin/orgs/coop/profile", webtest.Merge(validProfile(), url.Values{"founding_year": {"bientôt"}}))
+	webtest.WantFieldError(t, resp, body, "founding_year", "indiquez une année")
 	if !strings.Contains(body, "Merci de corriger") || !strings.Contains(body, "Mobilité et logistique") {
 		t.Errorf("French form lacks French texts:\n%s", body)
 	}
@@ -135,10 +136,10 @@ func TestProfileFormErrors(t *testing.T) {
 
 func TestCreateOrgForm(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.29")
-	resp, body := b.post("/admin/orgs", url.Values{"name": {"second"}, "display_name": {"Second coop"}})
-	wantRedirect(t, resp, body, "/admin/orgs/second/profile")
-	if o := org(t, in, "second"); o.DisplayName != "Second coop" {
+	in, b := webtest.StartAdmin(t, "127.0.0.29")
+	resp, body := b.Post("/admin/orgs", url.Values{"name": {"second"}, "display_name": {"Second coop"}})
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/second/profile")
+	if o := webtest.Org(t, in, "second"); o.DisplayName != "Second coop" {
 		t.Errorf("created org = %+v", o)
 	}
 	tests := []struct{ field, name, display, message string }{
@@ -148,8 +149,8 @@ func TestCreateOrgForm(t *testing.T) {
 		{"display_name", "third", "", "is required"},
 	}
 	for _, tt := range tests {
-		resp, body := b.post("/admin/orgs", url.Values{"name": {tt.name}, "display_name": {tt.display}})
-		wantFieldError(t, resp, body, tt.field, tt.message)
+		resp, body := b.Post("/admin/orgs", url.Values{"name": {tt.name}, "display_name": {tt.display}})
+		webtest.WantFieldError(t, resp, body, tt.field, tt.message)
 		if !strings.Contains(body, `value="`+tt.name+`"`) {
 			t.Errorf("%s: submitted name not shown again", tt.message)
 		}

@@ -1,4 +1,4 @@
-package web_test
+package admin_test
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -15,9 +16,9 @@ import (
 // organisations only, and posting it needs a same-origin request.
 func TestAnswerFormOnCallPage(t *testing.T) {
 	t.Parallel()
-	in, admin := startAdmin(t, "127.0.0.172")
-	resp, body := admin.post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
-	wantRedirect(t, resp, body, "/admin/orgs/other/profile")
+	in, admin := webtest.StartAdmin(t, "127.0.0.172")
+	resp, body := admin.Post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/other/profile")
 	call := map[string]any{"kind": "call", "title": "Pilots wanted", "summary": "Two pilots.", "sectors": []string{"mobility"},
 		"status": "open", "partner_roles": []string{"pilot-territory"}}
 	var o model.Object
@@ -26,24 +27,24 @@ func TestAnswerFormOnCallPage(t *testing.T) {
 	}
 	page := strings.TrimPrefix(o.ID, in.Base)
 
-	if _, body := newBrowser(t, in).get(page); strings.Contains(body, `action="/answer"`) {
+	if _, body := webtest.NewBrowser(t, in).Get(page); strings.Contains(body, `action="/answer"`) {
 		t.Error("anonymous visitor sees the answer form")
 	}
 	own := signIn(t, in, "cora", service.RoleMember, "coop")
-	if _, body := own.get(page); strings.Contains(body, `action="/answer"`) {
+	if _, body := own.Get(page); strings.Contains(body, `action="/answer"`) {
 		t.Error("member of the calling organisation sees the answer form")
 	}
 	mia := signIn(t, in, "mia", service.RoleMember, "other")
-	resp, body = mia.get(page)
+	resp, body = mia.Get(page)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Propose an answer for Other coop") || strings.Contains(body, "Propose an answer for Coop") {
 		t.Fatalf("member of other: status %d, body %s", resp.StatusCode, body)
 	}
 	form := url.Values{"call": {o.ID}, "org": {"other"}, "role": {"pilot-territory"}, "text": {"We can pilot."}}
-	resp, _ = mia.postFrom("/answer", form, "cross-site", "https://evil.example")
+	resp, _ = mia.PostFrom("/answer", form, "cross-site", "https://evil.example")
 	wantStatus(t, "cross-site POST /answer", resp, http.StatusForbidden)
-	resp, _ = mia.post("/answer", merge(form, url.Values{"org": {"coop"}}))
+	resp, _ = mia.Post("/answer", webtest.Merge(form, url.Values{"org": {"coop"}}))
 	wantStatus(t, "draft for coop by a member of other", resp, http.StatusForbidden)
-	resp, _ = mia.post("/answer", form)
+	resp, _ = mia.Post("/answer", form)
 	wantStatus(t, "POST /answer", resp, http.StatusSeeOther)
 	drafts, err := in.Server.Service.ListDrafts(t.Context(), service.System("test"), "other")
 	if err != nil || len(drafts) != 1 || drafts[0].Call != o.ID || drafts[0].Author != "mia" {
@@ -56,7 +57,7 @@ func TestAnswerFormOnCallPage(t *testing.T) {
 // account does not follow is not found.
 func TestAnswerPageHidesCallsNotAddressed(t *testing.T) {
 	t.Parallel()
-	in, _ := startAdmin(t, "127.0.0.173")
+	in, _ := webtest.StartAdmin(t, "127.0.0.173")
 	const author = "http://127.0.0.174:9/orgs/peer"
 	call := model.Object{ID: author + "/calls/1", Kind: model.KindCall, AttributedTo: author, Title: "Secret budget call",
 		Status: "open", Sectors: []string{"energy"}, Audience: model.AudienceFollowers}
@@ -64,7 +65,7 @@ func TestAnswerPageHidesCallsNotAddressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	mia := signIn(t, in, "mia", service.RoleMember, "coop")
-	resp, body := mia.get("/answer?call=" + url.QueryEscape(call.ID))
+	resp, body := mia.Get("/answer?call=" + url.QueryEscape(call.ID))
 	if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "Secret budget call") {
 		t.Errorf("GET /answer of a followers-only call by a non-follower: status %d, shows the call %v",
 			resp.StatusCode, strings.Contains(body, "Secret budget call"))

@@ -1,4 +1,4 @@
-package web_test
+package admin_test
 
 import (
 	"net/http"
@@ -11,6 +11,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 func validCall() url.Values {
@@ -40,16 +41,16 @@ func date(s string) *time.Time {
 
 func TestObjectForms(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.20")
+	in, b := webtest.StartAdmin(t, "127.0.0.20")
 
 	// A project, then a call related to it.
-	resp, body := b.post("/admin/orgs/coop/projects/new", validProject())
-	objs := objectsOf(t, in, in.Actor("coop"))
+	resp, body := b.Post("/admin/orgs/coop/projects/new", validProject())
+	objs := webtest.ObjectsOf(t, in, in.Actor("coop"))
 	if len(objs) != 1 {
 		t.Fatalf("%d objects after publishing a project, want 1\n%s", len(objs), body)
 	}
 	project := objs[0]
-	wantRedirect(t, resp, body, project.ID)
+	webtest.WantRedirect(t, resp, body, project.ID)
 	if project.Kind != model.KindProject || project.Status != "planning" || !reflect.DeepEqual(project.StartTime, date("2026-01-01")) ||
 		!reflect.DeepEqual(project.Partners, []model.Partner{{Name: "Coop A", URL: "https://a.example"}, {Name: "Coop B"}}) ||
 		!reflect.DeepEqual(project.FundingSought, &model.Money{Amount: 250000, Currency: "EUR"}) {
@@ -58,9 +59,9 @@ func TestObjectForms(t *testing.T) {
 
 	form := validCall()
 	form.Set("related_project", project.ID)
-	resp, body = b.post("/admin/orgs/coop/calls/new", form)
+	resp, body = b.Post("/admin/orgs/coop/calls/new", form)
 	call := only(t, in, model.KindCall)
-	wantRedirect(t, resp, body, call.ID)
+	webtest.WantRedirect(t, resp, body, call.ID)
 	lat, lon := 45.19, 5.72
 	want := model.Object{ID: call.ID, Kind: model.KindCall, AttributedTo: in.Actor("coop"), Local: true,
 		Title: "Looking for pilot territories", Summary: "Two rural territories.", Text: "## What we bring\n\nCars and **software**.",
@@ -78,7 +79,7 @@ func TestObjectForms(t *testing.T) {
 	}
 
 	// The list shows both, with their actions.
-	resp, body = b.get("/admin/orgs/coop")
+	resp, body = b.Get("/admin/orgs/coop")
 	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
 	for _, s := range []string{call.Title, project.Title, path + "/edit", path + "/delete", path + "/replies", path + "/close"} {
 		if !strings.Contains(body, s) {
@@ -88,7 +89,7 @@ func TestObjectForms(t *testing.T) {
 
 	// The edit form shows every field; saving it unchanged changes nothing
 	// but the update time.
-	resp, body = b.get(path + "/edit")
+	resp, body = b.Get(path + "/edit")
 	for _, s := range []string{`value="Looking for pilot territories"`, `value="2027-03-15"`, `id="role-co-investor" name="partner_roles" value="co-investor" checked`,
 		`<option value="open" selected>`, `value="FR, BE"`, `value="` + project.ID + `"`} {
 		if !strings.Contains(body, s) {
@@ -99,40 +100,40 @@ func TestObjectForms(t *testing.T) {
 	form.Set("related_project", project.ID)
 	form.Set("title", "Looking for two pilot territories")
 	form.Set("deadline", "2027-04-01")
-	resp, body = b.post(path+"/edit", form)
-	wantRedirect(t, resp, body, call.ID)
+	resp, body = b.Post(path+"/edit", form)
+	webtest.WantRedirect(t, resp, body, call.ID)
 	edited := only(t, in, model.KindCall)
 	if edited.Title != "Looking for two pilot territories" || !reflect.DeepEqual(edited.Deadline, date("2027-04-01")) || edited.ID != call.ID {
 		t.Errorf("edited call = %+v", edited)
 	}
 
 	// Close: filled.
-	resp, body = b.post(path+"/close", url.Values{"status": {"filled"}})
-	wantRedirect(t, resp, body, "/admin/orgs/coop")
+	resp, body = b.Post(path+"/close", url.Values{"status": {"filled"}})
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
 	if got := only(t, in, model.KindCall); got.Status != "filled" || got.Title != edited.Title || got.RelatedProject != project.ID {
 		t.Errorf("after closing: %+v", got)
 	}
-	if resp, _ := b.post(path+"/close", url.Values{"status": {"open"}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := b.Post(path+"/close", url.Values{"status": {"open"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("close with status open: %d, want 400", resp.StatusCode)
 	}
 
 	// Delete asks first, then deletes.
 	ppath := "/admin" + strings.TrimPrefix(project.ID, in.Base)
-	resp, body = b.get(ppath + "/delete")
+	resp, body = b.Get(ppath + "/delete")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="`+ppath+`/delete"`) || !strings.Contains(body, project.Title) {
 		t.Errorf("delete confirmation: status %d\n%s", resp.StatusCode, body)
 	}
-	if n := len(objectsOf(t, in, in.Actor("coop"))); n != 2 {
+	if n := len(webtest.ObjectsOf(t, in, in.Actor("coop"))); n != 2 {
 		t.Errorf("the confirmation page deleted something: %d objects", n)
 	}
-	resp, body = b.post(ppath+"/delete", nil)
-	wantRedirect(t, resp, body, "/admin/orgs/coop")
+	resp, body = b.Post(ppath+"/delete", nil)
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
 	if s, _ := in.Get(project.ID, "text/html"); s != http.StatusGone {
 		t.Errorf("deleted project page: status %d, want 410", s)
 	}
 	for _, p := range []string{ppath + "/edit", ppath + "/delete", "/admin/orgs/coop/calls/nosuch/edit",
 		strings.Replace(path, "/calls/", "/projects/", 1) + "/edit", strings.Replace(path, "/coop/", "/instance/", 1) + "/edit"} {
-		if resp, _ := b.get(p); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := b.Get(p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", p, resp.StatusCode)
 		}
 	}
@@ -142,16 +143,16 @@ func TestObjectForms(t *testing.T) {
 // translations and a time of day set through the API.
 func TestObjectFormKeeps(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.21")
+	in, b := webtest.StartAdmin(t, "127.0.0.21")
 	deadline := time.Date(2027, 3, 15, 17, 30, 0, 0, time.UTC)
 	var call model.Object
 	in.API("POST", "/api/v1/orgs/coop/objects", service.ObjectInput{Kind: model.KindCall, Title: "Call", Sectors: []string{"energy"},
 		Lang: "en", Translations: map[string]model.Translation{"fr": {Title: "Appel"}}, Deadline: service.Time(deadline)}, &call)
 	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
-	resp, body := b.post(path+"/edit", url.Values{"title": {"Call, edited"}, "sectors": {"energy"}, "lang": {"en"},
+	resp, body := b.Post(path+"/edit", url.Values{"title": {"Call, edited"}, "sectors": {"energy"}, "lang": {"en"},
 		"status": {"open"}, "deadline": {"2027-03-15"}})
-	wantRedirect(t, resp, body, call.ID)
-	got := objectsOf(t, in, in.Actor("coop"))[0]
+	webtest.WantRedirect(t, resp, body, call.ID)
+	got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]
 	if got.Title != "Call, edited" || got.Translations["fr"].Title != "Appel" || !got.Deadline.Equal(deadline) {
 		t.Errorf("after editing: title %q, translations %v, deadline %v", got.Title, got.Translations, got.Deadline)
 	}
@@ -159,7 +160,7 @@ func TestObjectFormKeeps(t *testing.T) {
 
 func TestObjectFormErrors(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.22")
+	in, b := webtest.StartAdmin(t, "127.0.0.22")
 	long := func(n int) string { return strings.Repeat("x", n) }
 	tests := []struct {
 		kind, field string
@@ -200,9 +201,9 @@ func TestObjectFormErrors(t *testing.T) {
 			if tt.kind == "projects" {
 				base = validProject()
 			}
-			form := merge(base, tt.over)
-			resp, body := b.post("/admin/orgs/coop/"+tt.kind+"/new", form)
-			wantFieldError(t, resp, body, tt.field, tt.message)
+			form := webtest.Merge(base, tt.over)
+			resp, body := b.Post("/admin/orgs/coop/"+tt.kind+"/new", form)
+			webtest.WantFieldError(t, resp, body, tt.field, tt.message)
 			if !strings.Contains(body, `action="/admin/orgs/coop/`+tt.kind+`/new"`) {
 				t.Error("the form is not shown again")
 			}
@@ -211,20 +212,20 @@ func TestObjectFormErrors(t *testing.T) {
 			}
 		})
 	}
-	if objs := objectsOf(t, in, in.Actor("coop")); len(objs) != 0 {
+	if objs := webtest.ObjectsOf(t, in, in.Actor("coop")); len(objs) != 0 {
 		t.Errorf("invalid forms published %d objects", len(objs))
 	}
 
 	// Editing goes through the same checks and changes nothing when they fail.
-	resp, body := b.post("/admin/orgs/coop/calls/new", validCall())
-	call := objectsOf(t, in, in.Actor("coop"))[0]
-	wantRedirect(t, resp, body, call.ID)
+	resp, body := b.Post("/admin/orgs/coop/calls/new", validCall())
+	call := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]
+	webtest.WantRedirect(t, resp, body, call.ID)
 	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
-	resp, body = b.post(path+"/edit", merge(validCall(), url.Values{"title": {""}, "deadline": {"tomorrow"}}))
-	wantFieldError(t, resp, body, "deadline", "YYYY-MM-DD")
-	resp, body = b.post(path+"/edit", merge(validCall(), url.Values{"title": {""}}))
-	wantFieldError(t, resp, body, "title", "is required")
-	if got := objectsOf(t, in, in.Actor("coop"))[0]; got.Title != call.Title || !got.Updated.Equal(call.Updated) {
+	resp, body = b.Post(path+"/edit", webtest.Merge(validCall(), url.Values{"title": {""}, "deadline": {"tomorrow"}}))
+	webtest.WantFieldError(t, resp, body, "deadline", "YYYY-MM-DD")
+	resp, body = b.Post(path+"/edit", webtest.Merge(validCall(), url.Values{"title": {""}}))
+	webtest.WantFieldError(t, resp, body, "title", "is required")
+	if got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]; got.Title != call.Title || !got.Updated.Equal(call.Updated) {
 		t.Errorf("invalid edit saved: %+v", got)
 	}
 }
@@ -233,7 +234,7 @@ func TestObjectFormErrors(t *testing.T) {
 func only(t *testing.T, in *testenv.Instance, kind model.Kind) model.Object {
 	t.Helper()
 	var found []model.Object
-	for _, o := range objectsOf(t, in, in.Actor("coop")) {
+	for _, o := range webtest.ObjectsOf(t, in, in.Actor("coop")) {
 		if o.Kind == kind {
 			found = append(found, o)
 		}
@@ -248,8 +249,8 @@ func only(t *testing.T, in *testenv.Instance, kind model.Kind) model.Object {
 func waitHolds(t *testing.T, in *testenv.Instance, actor, id string) model.Object {
 	t.Helper()
 	var found model.Object
-	testenv.WaitFor(t, wait, in.Host+" to hold "+id, func() bool {
-		for _, o := range objectsOf(t, in, actor) {
+	testenv.WaitFor(t, webtest.Wait, in.Host+" to hold "+id, func() bool {
+		for _, o := range webtest.ObjectsOf(t, in, actor) {
 			if o.ID == id {
 				found = o
 				return true

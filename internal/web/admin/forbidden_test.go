@@ -1,4 +1,4 @@
-package web_test
+package admin_test
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 // An editor is refused the instance's forms and another organisation's,
@@ -14,9 +15,9 @@ import (
 // area lets through only those who may see it.
 func TestEditorRefusedWithAnyForm(t *testing.T) {
 	t.Parallel()
-	in, admin := startAdmin(t, "127.0.0.199")
-	resp, body := admin.post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
-	wantRedirect(t, resp, body, "/admin/orgs/other/profile")
+	in, admin := webtest.StartAdmin(t, "127.0.0.199")
+	resp, body := admin.Post("/admin/orgs", url.Values{"name": {"other"}, "display_name": {"Other coop"}})
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/other/profile")
 	theirs := publish(t, admin, "other")
 	ed := signIn(t, in, "ed", service.RoleEditor, "coop")
 	for _, p := range []string{"/admin/orgs", "/admin/admins/alice/delete", "/admin/moderation/block", "/admin/moderation/unblock", "/admin/moderation/report",
@@ -24,7 +25,7 @@ func TestEditorRefusedWithAnyForm(t *testing.T) {
 		"/admin/accounts/alice/reset", "/admin/accounts/alice/approve", "/admin/accounts/alice/refuse",
 		"/admin/orgs/other/profile", "/admin/orgs/other/interests", "/admin/orgs/other/follow", "/admin/orgs/other/unfollow", "/admin/orgs/other/followers/approve",
 		"/admin/orgs/other/projects/new", theirs + "/edit", theirs + "/delete", "/admin/orgs/other/calls/x/close", "/admin/orgs/other/answers/x/send"} {
-		resp, _ := ed.post(p, url.Values{})
+		resp, _ := ed.Post(p, url.Values{})
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("editor POST %s: status %d, want 403", p, resp.StatusCode)
 		}
@@ -37,7 +38,7 @@ func TestEditorRefusedWithAnyForm(t *testing.T) {
 		t.Errorf("accounts after the editor's attempts: %+v, %v", all, err)
 	}
 	for _, p := range []string{"/admin/orgs/other/interests", "/admin/moderation", "/admin/accounts/"} {
-		resp, _ := ed.get(p)
+		resp, _ := ed.Get(p)
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("editor GET %s: status %d, want 403", p, resp.StatusCode)
 		}

@@ -1,4 +1,4 @@
-package web_test
+package admin_test
 
 import (
 	"context"
@@ -8,25 +8,26 @@ import (
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 // TestModerationPage: the page lists blocks and reports, and its forms
 // block, unblock and report, with field errors and the cross-origin check.
 func TestModerationPage(t *testing.T) {
 	t.Parallel()
-	in, b := startAdmin(t, "127.0.0.94")
+	in, b := webtest.StartAdmin(t, "127.0.0.94")
 	ctx := context.Background()
-	resp, body := b.get("/admin/moderation")
+	resp, body := b.Get("/admin/moderation")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Nothing is blocked.") || !strings.Contains(body, "No report yet.") {
 		t.Fatalf("empty page: status %d\n%s", resp.StatusCode, body)
 	}
-	if _, dash := b.get("/admin"); !strings.Contains(dash, `href="/admin/moderation"`) {
+	if _, dash := b.Get("/admin"); !strings.Contains(dash, `href="/admin/moderation"`) {
 		t.Error("the admin pages do not link to the moderation page")
 	}
 
-	resp, body = b.post("/admin/moderation/block", url.Values{"target": {" Spam.Example "}})
-	wantRedirect(t, resp, body, "/admin/moderation")
-	_, body = b.get("/admin/moderation")
+	resp, body = b.Post("/admin/moderation/block", url.Values{"target": {" Spam.Example "}})
+	webtest.WantRedirect(t, resp, body, "/admin/moderation")
+	_, body = b.Get("/admin/moderation")
 	if !strings.Contains(body, "<strong>spam.example</strong>") || !strings.Contains(body, "whole server") {
 		t.Errorf("page after blocking lacks the block:\n%s", body)
 	}
@@ -35,10 +36,10 @@ func TestModerationPage(t *testing.T) {
 	}
 
 	for _, target := range []string{"", "nobody@nowhere.example", in.Actor("coop")} {
-		resp, body = b.post("/admin/moderation/block", url.Values{"target": {target}})
-		wantFieldError(t, resp, body, "target", "")
+		resp, body = b.Post("/admin/moderation/block", url.Values{"target": {target}})
+		webtest.WantFieldError(t, resp, body, "target", "")
 	}
-	resp, _ = b.postFrom("/admin/moderation/block", url.Values{"target": {"other.example"}}, "cross-site", "")
+	resp, _ = b.PostFrom("/admin/moderation/block", url.Values{"target": {"other.example"}}, "cross-site", "")
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site block: status %d, want 403", resp.StatusCode)
 	}
@@ -52,7 +53,7 @@ func TestModerationPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body = b.get("/admin/moderation")
+	_, body = b.Get("/admin/moderation")
 	for _, want := range []string{"Received from", "http://127.0.0.95:9/actor", "&lt;b&gt;Spam&lt;/b&gt; &amp; more", in.Actor("coop")} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
@@ -60,21 +61,21 @@ func TestModerationPage(t *testing.T) {
 	}
 
 	// The report form: errors next to their fields.
-	resp, body = b.post("/admin/moderation/report", url.Values{"actor": {in.Actor("coop")}, "comment": {"x"}})
-	wantFieldError(t, resp, body, "actor", "remote")
-	resp, body = b.post("/admin/moderation/report", url.Values{"actor": {"someone@spam.example"}, "forward": {"1"}})
+	resp, body = b.Post("/admin/moderation/report", url.Values{"actor": {in.Actor("coop")}, "comment": {"x"}})
+	webtest.WantFieldError(t, resp, body, "actor", "remote")
+	resp, body = b.Post("/admin/moderation/report", url.Values{"actor": {"someone@spam.example"}, "forward": {"1"}})
 	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(body, `id="err-actor"`) {
 		t.Errorf("report of an unknown actor on a blocked server: status %d", resp.StatusCode)
 	}
 
-	resp, body = b.post("/admin/moderation/unblock", url.Values{"target": {"spam.example"}})
-	wantRedirect(t, resp, body, "/admin/moderation")
-	if _, body = b.get("/admin/moderation?lang=fr"); !strings.Contains(body, "Rien n&#39;est bloqué.") {
+	resp, body = b.Post("/admin/moderation/unblock", url.Values{"target": {"spam.example"}})
+	webtest.WantRedirect(t, resp, body, "/admin/moderation")
+	if _, body = b.Get("/admin/moderation?lang=fr"); !strings.Contains(body, "Rien n&#39;est bloqué.") {
 		t.Errorf("French page after unblocking:\n%s", body)
 	}
 
-	anon := newBrowser(t, in)
-	if resp, _ := anon.get("/admin/moderation"); resp.StatusCode != http.StatusSeeOther {
+	anon := webtest.NewBrowser(t, in)
+	if resp, _ := anon.Get("/admin/moderation"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("page without a session: status %d, want a redirect to the login", resp.StatusCode)
 	}
 	if rs, _ := in.Server.Service.Reports(ctx, service.System("test")); len(rs) != 1 || rs[0].Local {

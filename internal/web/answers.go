@@ -28,7 +28,7 @@ func (h *Handler) answerForms(r *http.Request, o model.Object) []answerForm {
 	if o.Kind != model.KindCall || o.IsDeleted() || !o.CallState().IsOpen(h.now()) {
 		return nil
 	}
-	acc, ok := h.SessionAccount(r)
+	acc, ok := h.kit.SessionAccount(r)
 	if !ok {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (h *Handler) showAnswer(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAnswer(w http.ResponseWriter, r *http.Request, status int, iri string, failed *answerForm) {
 	w.Header().Set("Cache-Control", "no-store")
-	acc, ok := h.SessionAccount(r)
+	acc, ok := h.kit.SessionAccount(r)
 	if !ok {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape("/answer?call="+url.QueryEscape(iri)), http.StatusSeeOther)
 		return
@@ -89,7 +89,7 @@ func (h *Handler) renderAnswer(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 	}
-	h.Render(w, r, status, "answer", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "answers.page.title", o.Title), Data: v})
+	h.kit.Render(w, r, status, "answer", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "answers.page.title", o.Title), Data: v})
 }
 
 // proposeAnswer creates a draft from a form, then goes back to the
@@ -98,7 +98,7 @@ func (h *Handler) proposeAnswer(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
-	acc, ok := h.SessionAccount(r)
+	acc, ok := h.kit.SessionAccount(r)
 	if !ok {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
@@ -106,7 +106,7 @@ func (h *Handler) proposeAnswer(w http.ResponseWriter, r *http.Request) {
 	f := answerForm{Call: r.PostForm.Get("call"), Org: r.PostForm.Get("org"), Role: r.PostForm.Get("role"),
 		Text: r.PostForm.Get("text"), MaxText: service.MaxAnswerText}
 	_, err := h.svc.ProposeAnswer(r.Context(), service.AccountPrincipal(acc), f.Org, f.Call, f.Role, f.Text)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		f.Errors = errs
 		h.renderAnswer(w, r, http.StatusUnprocessableEntity, f.Call, &f)
 		return

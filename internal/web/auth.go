@@ -31,7 +31,7 @@ func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 	}
 	v.NoAdmins = !hasAdmins
 	w.Header().Set("Cache-Control", "no-store")
-	h.Render(w, r, status, "login", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.login.title"), Data: v})
+	h.kit.Render(w, r, status, "login", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.login.title"), Data: v})
 }
 
 // login checks a username and password and opens a session. Attempts are
@@ -42,19 +42,19 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := loginView{Next: safeNext(r.PostFormValue("next")), Username: strings.TrimSpace(r.PostFormValue("username"))}
-	client := h.ClientIP(r)
-	if ok, retry := h.CountLogin(client, v.Username); !ok {
+	client := h.kit.ClientIP(r)
+	if ok, retry := h.kit.CountLogin(client, v.Username); !ok {
 		h.log.Warn("login rate limited", "admin", v.Username, "remote_host", client)
 		v.Error, v.RetryMinutes = "admin.login.limited", int(math.Ceil(retry.Minutes()))
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
 		h.renderLogin(w, r, http.StatusTooManyRequests, v)
 		return
 	}
-	if !h.AcquireHash(r.Context()) {
+	if !h.kit.AcquireHash(r.Context()) {
 		return
 	}
 	err := h.svc.CheckLogin(r.Context(), v.Username, r.PostFormValue("password"))
-	h.ReleaseHash()
+	h.kit.ReleaseHash()
 	if errors.Is(err, service.ErrBadLogin) {
 		h.log.Info("login failed", "admin", v.Username, "remote_host", client)
 		v.Error = "admin.login.failed"
@@ -65,7 +65,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.LoginSucceeded(client, v.Username)
+	h.kit.LoginSucceeded(client, v.Username)
 	// One browser, one session: the one it held (perhaps another
 	// administrator's) ends rather than lingering beside the new one.
 	if old := webkit.SessionIDOf(r); old != "" {
@@ -81,7 +81,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.log.Info("login", "admin", v.Username, "remote_host", client)
 	http.SetCookie(w, &http.Cookie{Name: webkit.SessionCookie, Value: id, Path: "/", Expires: expires,
-		MaxAge: int(service.SessionTTL.Seconds()), HttpOnly: true, Secure: h.SecureCookies(), SameSite: http.SameSiteLaxMode})
+		MaxAge: int(service.SessionTTL.Seconds()), HttpOnly: true, Secure: h.kit.SecureCookies(), SameSite: http.SameSiteLaxMode})
 	// Members have no admin pages: their home is /me.
 	if acc, err := h.svc.SessionAccount(r.Context(), id); err == nil && !service.Can(acc, service.ActReadAdmin, "") &&
 		!strings.HasPrefix(v.Next, "/me") {
@@ -98,7 +98,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.ClearSessionCookie(w)
+	h.kit.ClearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 

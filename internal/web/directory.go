@@ -96,7 +96,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		view.Pages = append(view.Pages, pageLink{N: n, URL: "/directory?" + withPage(v, n), Current: n == res.Page})
 	}
 	view.Map = newMap(res.Entries)
-	h.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
+	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }
 

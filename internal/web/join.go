@@ -36,7 +36,7 @@ func (h *Handler) renderJoin(w http.ResponseWriter, r *http.Request, status int,
 	v.MinPassword = service.MinPassword
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the code is in the URL
-	h.Render(w, r, status, "join", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.join.title"), Data: v})
+	h.kit.Render(w, r, status, "join", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.join.title"), Data: v})
 }
 
 // join creates the invited account and sends it to the login page.
@@ -48,17 +48,17 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	release, client, ok := h.HashSlot(w, r, "join")
+	release, client, ok := h.kit.HashSlot(w, r, "join")
 	if !ok {
 		return
 	}
 	_, err := h.svc.RedeemInvitation(r.Context(), v.Code, v.Username, f.Get("password"))
 	release()
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -72,6 +72,6 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.RefundLogin(client) // only this attempt: earlier failures stay counted
+	h.kit.RefundLogin(client) // only this attempt: earlier failures stay counted
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -42,7 +42,7 @@ func (h *Handler) meRoutes(r chi.Router) {
 func (h *Handler) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		acc, ok := h.SessionAccount(r)
+		acc, ok := h.kit.SessionAccount(r)
 		if !ok || acc.Disabled {
 			back := "/me"
 			if r.Method == http.MethodGet {
@@ -74,7 +74,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 			v.Unread++
 		}
 	}
-	h.Render(w, r, http.StatusOK, "me", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.title"), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "me", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.title"), Data: v})
 }
 
 func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
@@ -95,14 +95,14 @@ func (h *Handler) showInterests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderInterests(w http.ResponseWriter, r *http.Request, status int, v webkit.InterestsView) {
-	h.Render(w, r, status, "me_interests", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: v.WithOptions()})
+	h.kit.Render(w, r, status, "me_interests", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: v.WithOptions()})
 }
 
 func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
-	in, v := h.InterestsForm(r)
+	in, v := h.kit.InterestsForm(r)
 	if len(v.Errors) > 0 {
 		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -155,7 +155,7 @@ func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
 
 func (h *Handler) renderMeSettings(w http.ResponseWriter, r *http.Request, status int, v meSettingsView) {
 	v.Frequencies = service.DigestFrequencies
-	h.Render(w, r, status, "me_settings", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
+	h.kit.Render(w, r, status, "me_settings", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
 }
 
 func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +165,7 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 	user := webkit.UserOf(r.Context())
 	v := meSettingsView{Email: strings.TrimSpace(r.PostFormValue("email")), Digest: r.PostFormValue("digest")}
 	err := h.svc.SetMailSettings(r.Context(), webkit.PrincipalOf(r), user, v.Email, v.Digest)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errors = errs
 		if p, _, err := h.svc.Prefs(r.Context(), webkit.PrincipalOf(r), user); err == nil && p.FeedSecret != "" {
 			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)

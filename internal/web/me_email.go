@@ -57,7 +57,7 @@ func (h *Handler) confirmEmail(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderConfirmEmail(w http.ResponseWriter, r *http.Request, status int, v confirmEmailView) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
-	h.Render(w, r, status, "confirm_email", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.confirm.title"), Data: v})
+	h.kit.Render(w, r, status, "confirm_email", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.confirm.title"), Data: v})
 }
 
 // emailStatus fills in where the settings page's address stands.

@@ -25,7 +25,7 @@ func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, user string
 	}
 	id := h.uris.Actor(o.Name)
 	v := map[string]any{"Name": o.DisplayName, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
-	h.Render(w, r, http.StatusOK, "member", webkit.Page{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
+	h.kit.Render(w, r, http.StatusOK, "member", webkit.Page{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
 }
 
 type followingItem struct {
@@ -58,7 +58,7 @@ func (h *Handler) renderFollowing(w http.ResponseWriter, r *http.Request, status
 	for _, f := range list {
 		v.Items = append(v.Items, followingItem{f, h.handleOf(f.Target)})
 	}
-	h.Render(w, r, status, "me_following", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.following.title"), Data: v})
+	h.kit.Render(w, r, status, "me_following", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.following.title"), Data: v})
 }
 
 // meFollow follows a handle, URL or host typed in /me/following, or the
@@ -77,7 +77,7 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.svc.Follow(r.Context(), webkit.PrincipalOf(r), name, target)
 	}
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, errs["target"])
 		return
 	}
@@ -143,5 +143,5 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 	if feed.More {
 		v.NextURL = pageURL(feed.Page + 1)
 	}
-	h.Render(w, r, http.StatusOK, "me_home", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.title"), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "me_home", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.title"), Data: v})
 }

@@ -24,9 +24,9 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	}
 	views := make([]wire.Org, 0, len(orgs))
 	for _, o := range orgs {
-		views = append(views, h.OrgView(o))
+		views = append(views, h.kit.OrgView(o))
 	}
-	h.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
+	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
@@ -40,9 +40,9 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := h.OrgView(o)
-	_, signedIn := h.SessionAccount(r)
-	h.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
+	v := h.kit.OrgView(o)
+	_, signedIn := h.kit.SessionAccount(r)
+	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
 		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
@@ -53,7 +53,7 @@ type replyView struct {
 }
 
 func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
-	iri := h.ObjectIRI(r)
+	iri := h.kit.ObjectIRI(r)
 	o, err := h.svc.Object(r.Context(), iri)
 	if err == nil && !o.Local {
 		err = service.ErrNotFound
@@ -88,7 +88,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		rv[i] = replyView{rep, template.HTML(body), h.handleOf(rep.Actor)}
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
-	v := objectView{Object: o, Org: h.OrgView(org), Replies: rv, Counts: counts, Status: o.Status}
+	v := objectView{Object: o, Org: h.kit.OrgView(org), Replies: rv, Counts: counts, Status: o.Status}
 	if o.Kind == model.KindCall {
 		v.Status = string(o.CallStatus(h.now()))
 	}
@@ -105,7 +105,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
 		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
 	}
-	h.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
 }
 
 // objectView is a project or call page: the object, its text in the

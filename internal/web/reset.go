@@ -37,7 +37,7 @@ func (h *Handler) showReset(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderReset(w http.ResponseWriter, r *http.Request, status int, v resetView) {
 	w.Header().Set("Cache-Control", "no-store")
-	h.Render(w, r, status, "reset", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "reset.title"), Data: v})
+	h.kit.Render(w, r, status, "reset", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "reset.title"), Data: v})
 }
 
 // requestReset queues the reset and answers the same page whether an
@@ -47,8 +47,8 @@ func (h *Handler) requestReset(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
-	client := h.ClientIP(r)
-	if !h.CountClient(client) {
+	client := h.kit.ClientIP(r)
+	if !h.kit.CountClient(client) {
 		h.log.Warn("reset rate limited", "remote_host", client)
 		http.Error(w, http.StatusText(http.StatusTooManyRequests), http.StatusTooManyRequests)
 		return
@@ -81,7 +81,7 @@ func (h *Handler) renderResetForm(w http.ResponseWriter, r *http.Request, status
 	v.MinPassword = service.MinPassword
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
-	h.Render(w, r, status, "reset_form", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "reset.form.title"), Data: v})
+	h.kit.Render(w, r, status, "reset_form", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "reset.form.title"), Data: v})
 }
 
 // resetPassword sets the new password, which ends every session of the
@@ -93,17 +93,17 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := resetFormView{Token: chi.URLParam(r, "token")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	release, client, ok := h.HashSlot(w, r, "reset")
+	release, client, ok := h.kit.HashSlot(w, r, "reset")
 	if !ok {
 		return
 	}
 	err := h.svc.ResetPassword(r.Context(), v.Token, f.Get("password"))
 	release()
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -117,7 +117,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.RefundLogin(client) // only this attempt: earlier failures stay counted
+	h.kit.RefundLogin(client) // only this attempt: earlier failures stay counted
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -146,7 +146,7 @@ func (h *Handler) renderSignup(w http.ResponseWriter, r *http.Request, status in
 	}
 	v.MinPassword = service.MinPassword
 	w.Header().Set("Cache-Control", "no-store")
-	h.Render(w, r, status, "signup", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "signup.title"), Data: v})
+	h.kit.Render(w, r, status, "signup", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "signup.title"), Data: v})
 }
 
 // signup creates a pending account. Attempts count against the login
@@ -158,18 +158,18 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := signupView{Username: strings.TrimSpace(f.Get("username")), Email: f.Get("email"), Org: f.Get("org"), Message: f.Get("message")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	release, _, ok := h.HashSlot(w, r, "signup")
+	release, _, ok := h.kit.HashSlot(w, r, "signup")
 	if !ok {
 		return
 	}
 	_, err := h.svc.SignUp(r.Context(), service.SignUpInput{Username: v.Username, Password: f.Get("password"),
 		Email: v.Email, Org: v.Org, Message: v.Message})
 	release()
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return

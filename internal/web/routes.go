@@ -45,7 +45,7 @@ type Deps struct {
 // Handler serves the public pages, the directory and its exports, sign-in,
 // the member area and the join, reset and sign-up flows of an instance.
 type Handler struct {
-	*webkit.Kit
+	kit   *webkit.Kit // shared with admin: templates, sessions, login limiter
 	svc   *service.Service
 	uris  uris.URIs
 	log   *slog.Logger
@@ -70,8 +70,8 @@ var (
 // New builds the handler of the pages and the member area; Routes mounts
 // them.
 func New(d Deps) (*Handler, error) {
-	if d.Messages == nil {
-		return nil, errors.New("web: New needs the interface texts")
+	if d.Messages == nil || d.Kit == nil {
+		return nil, errors.New("web: New needs the interface texts and the shared kit")
 	}
 	k := d.Kit
 	if err := k.Parse([]string{"answer_form.html"}, publicPages...); err != nil {
@@ -83,7 +83,7 @@ func New(d Deps) (*Handler, error) {
 	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
 		return nil, err
 	}
-	h := &Handler{Kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
+	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
 		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
 	if h.now == nil {
 		h.now = time.Now
@@ -96,7 +96,7 @@ func New(d Deps) (*Handler, error) {
 // included: security headers, the remembered language, and the
 // cross-origin protection of forms (which lets inbox POSTs through).
 func (h *Handler) Middleware() []func(http.Handler) http.Handler {
-	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.CrossOrigin}
+	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.kit.CrossOrigin}
 }
 
 // Routes mounts the static files, the public pages, sign-in and the

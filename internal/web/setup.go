@@ -62,7 +62,7 @@ func (h *Handler) setupAllowed(w http.ResponseWriter, r *http.Request, token str
 		return false
 	}
 	if !h.setup.valid(token) {
-		h.log.Warn("setup page: wrong token", "remote_host", h.ClientIP(r))
+		h.log.Warn("setup page: wrong token", "remote_host", h.kit.ClientIP(r))
 		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		return false
 	}
@@ -104,7 +104,7 @@ func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
 	in := service.SetupInput{Username: v.Username, Password: f.Get("password"), PasswordAgain: f.Get("password_again"),
 		DisplayName: v.DisplayName, Country: v.Country, Sectors: f["sectors"]}
 	_, err := h.svc.Setup(r.Context(), h.setup.org, in)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		v.Sectors = webkit.SectorOptions(h.tr.Pick(r), in.Sectors)
 		h.renderSetup(w, r, http.StatusUnprocessableEntity, v)
@@ -120,7 +120,7 @@ func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setup.token = ""
-	h.log.Info("setup done", "admin", v.Username, "remote_host", h.ClientIP(r))
+	h.log.Info("setup done", "admin", v.Username, "remote_host", h.kit.ClientIP(r))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -129,5 +129,5 @@ func (h *Handler) renderSetup(w http.ResponseWriter, r *http.Request, status int
 		v.Org, v.Handle = h.setup.org, h.setup.org+"@"+h.uris.Host()
 	}
 	v.MinPassword = service.MinPassword
-	h.Render(w, r, status, "setup", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "setup.title"), Data: v})
+	h.kit.Render(w, r, status, "setup", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "setup.title"), Data: v})
 }

@@ -25,7 +25,7 @@ func (h *Handler) adminAccount(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, v adminAccountView) {
 	v.adminPage = adminPageOf(r)
-	h.Render(w, r, status, "admin_account", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.account.title"), Data: v})
+	h.kit.Render(w, r, status, "admin_account", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.account.title"), Data: v})
 }
 
 // adminChangePassword checks the current password (under the login
@@ -38,25 +38,25 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 	user, f := webkit.UserOf(r.Context()), r.PostForm
 	if f.Get("password") != f.Get("password_again") {
 		h.renderAccount(w, r, http.StatusUnprocessableEntity,
-			adminAccountView{Errs: h.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("admin.account.error.again")})})
+			adminAccountView{Errs: h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("admin.account.error.again")})})
 		return
 	}
-	client := h.ClientIP(r)
-	if ok, retry := h.CountLogin(client, user); !ok {
+	client := h.kit.ClientIP(r)
+	if ok, retry := h.kit.CountLogin(client, user); !ok {
 		h.log.Warn("password change rate limited", "admin", user, "remote_host", client)
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
 		msg := h.tr.T(h.tr.Pick(r), "admin.login.limited", int(math.Ceil(retry.Minutes())))
 		h.renderAccount(w, r, http.StatusTooManyRequests, adminAccountView{Errs: webkit.FieldErrors{"current": msg}})
 		return
 	}
-	if !h.AcquireHash(r.Context()) {
+	if !h.kit.AcquireHash(r.Context()) {
 		return
 	}
 	err := h.svc.ChangePassword(r.Context(), user, f.Get("current"), f.Get("password"), webkit.SessionIDOf(r))
-	h.ReleaseHash()
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	h.kit.ReleaseHash()
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		if _, wrong := errs["current"]; !wrong {
-			h.LoginSucceeded(client, user)
+			h.kit.LoginSucceeded(client, user)
 		}
 		h.renderAccount(w, r, http.StatusUnprocessableEntity, adminAccountView{Errs: errs})
 		return
@@ -65,7 +65,7 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.LoginSucceeded(client, user)
+	h.kit.LoginSucceeded(client, user)
 	http.Redirect(w, r, "/admin/account?changed=1", http.StatusSeeOther)
 }
 
@@ -76,7 +76,7 @@ func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.ClearSessionCookie(w)
+	h.kit.ClearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -84,7 +84,7 @@ func (h *Handler) adminEndSessions(w http.ResponseWriter, r *http.Request) {
 // button for oneself) and ends its sessions.
 func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 	err := h.svc.DeleteAccount(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "username"))
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, adminDashboardView{AdminError: errs["username"]})
 		return
 	}

@@ -57,7 +57,7 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 	}
 	v.adminPage, v.Roles = adminPageOf(r), service.Roles
 	w.Header().Set("Cache-Control", "no-store")
-	h.Render(w, r, status, "admin_accounts", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.title"), Data: v})
+	h.kit.Render(w, r, status, "admin_accounts", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.title"), Data: v})
 }
 
 // adminInvite makes an invitation and shows its link once, in this
@@ -68,7 +68,7 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	role := service.Role(r.PostFormValue("role"))
 	code, err := h.svc.Invite(r.Context(), webkit.PrincipalOf(r), role, r.PostForm["orgs"], webkit.UserOf(r.Context()))
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, adminAccountsView{Errs: errs})
 		return
 	}
@@ -103,7 +103,7 @@ func (h *Handler) adminDeleteAccount(w http.ResponseWriter, r *http.Request) {
 // accountChanged answers a change of an account: back to the list, or the
 // list with why the change was refused.
 func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err error) {
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v := adminAccountsView{}
 		for _, msg := range errs {
 			v.Error = msg

@@ -100,11 +100,11 @@ func (h *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, status
 	}
 	for _, o := range orgs {
 		if service.Can(acc, service.ActReadAdmin, o.Name) {
-			v.Orgs = append(v.Orgs, h.OrgView(o))
+			v.Orgs = append(v.Orgs, h.kit.OrgView(o))
 		}
 	}
 	v.adminPage, v.InstanceName = adminPageOf(r), model.InstanceName
-	h.Render(w, r, status, "admin_dashboard", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.dashboard.title"), Data: v})
+	h.kit.Render(w, r, status, "admin_dashboard", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.dashboard.title"), Data: v})
 }
 
 // adminCreateOrg creates an organisation from its name and display name;
@@ -115,7 +115,7 @@ func (h *Handler) adminCreateOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	v := adminDashboardView{Name: strings.TrimSpace(r.PostFormValue("name")), Title: r.PostFormValue("display_name")}
 	o, err := h.svc.CreateOrg(r.Context(), webkit.PrincipalOf(r), model.Org{Name: v.Name, Profile: model.Profile{DisplayName: v.Title}})
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderDashboard(w, r, http.StatusUnprocessableEntity, v)
 		return

@@ -38,7 +38,7 @@ func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Answers = append(v.Answers, it)
 	}
-	h.Render(w, r, http.StatusOK, "admin_answers", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "answers.admin.title"), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "admin_answers", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "answers.admin.title"), Data: v})
 }
 
 // adminSendAnswer and adminWithdrawAnswer act on one answer, then go back

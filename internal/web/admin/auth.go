@@ -18,7 +18,7 @@ import (
 func (h *Handler) requireAdmin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		acc, ok := h.SessionAccount(r)
+		acc, ok := h.kit.SessionAccount(r)
 		if !ok {
 			back := "/admin"
 			if r.Method == http.MethodGet {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"log/slog"
 	"time"
 
@@ -30,7 +31,7 @@ type Deps struct {
 
 // Handler serves the administration forms under /admin.
 type Handler struct {
-	*webkit.Kit
+	kit  *webkit.Kit // shared with web: templates, sessions, login limiter
 	svc  *service.Service
 	uris uris.URIs
 	log  *slog.Logger
@@ -47,10 +48,13 @@ var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_obj
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
+	if d.Messages == nil || d.Kit == nil {
+		return nil, errors.New("admin: New needs the interface texts and the shared kit")
+	}
 	if err := d.Kit.Parse([]string{"admin_partials.html", "interests_fields.html"}, pages...); err != nil {
 		return nil, err
 	}
-	h := &Handler{Kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now}
+	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}

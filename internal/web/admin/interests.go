@@ -26,14 +26,14 @@ type orgInterestsView struct {
 
 func (h *Handler) renderOrgInterests(w http.ResponseWriter, r *http.Request, status int, v webkit.InterestsView) {
 	data := orgInterestsView{adminPage: adminPageOf(r), InterestsView: v.WithOptions()}
-	h.Render(w, r, status, "admin_org_interests", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: data})
+	h.kit.Render(w, r, status, "admin_org_interests", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: data})
 }
 
 func (h *Handler) adminSaveOrgInterests(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
-	in, v := h.InterestsForm(r)
+	in, v := h.kit.InterestsForm(r)
 	if len(v.Errors) > 0 {
 		h.renderOrgInterests(w, r, http.StatusUnprocessableEntity, v)
 		return

@@ -65,7 +65,7 @@ func (h *Handler) renderModeration(w http.ResponseWriter, r *http.Request, statu
 		v.Reports = append(v.Reports, adminReportItem{Report: rep, Reporter: items[2*i], Reported: items[2*i+1]})
 	}
 	v.adminPage = adminPageOf(r)
-	h.Render(w, r, status, "admin_moderation", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "moderation.title"), Data: v})
+	h.kit.Render(w, r, status, "admin_moderation", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "moderation.title"), Data: v})
 }
 
 // adminBlock blocks an actor or a server from the page's form.
@@ -75,7 +75,7 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
 	_, err := h.svc.Block(r.Context(), webkit.PrincipalOf(r), v.Target)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -109,7 +109,7 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 	v := adminModerationView{Objects: f.Get("objects"), Report: service.ReportInput{Actor: strings.TrimSpace(f.Get("actor")),
 		Objects: strings.Fields(f.Get("objects")), Comment: f.Get("comment"), Forward: f.Get("forward") != ""}}
 	_, err := h.svc.Report(r.Context(), webkit.PrincipalOf(r), v.Report)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderModeration(w, r, http.StatusUnprocessableEntity, v)
 		return

@@ -94,7 +94,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 		v.Following = append(v.Following, adminFollowingItem{items[len(followers)+i], f})
 	}
 	lang := h.tr.Pick(r)
-	h.Render(w, r, status, "admin_network", webkit.Page{Title: h.tr.T(lang, "admin.network.title", o.DisplayName), Data: v})
+	h.kit.Render(w, r, status, "admin_network", webkit.Page{Title: h.tr.T(lang, "admin.network.title", o.DisplayName), Data: v})
 }
 
 func (h *Handler) networkPath(r *http.Request) string {
@@ -115,7 +115,7 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := h.svc.Follow(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), target)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderNetwork(w, r, http.StatusUnprocessableEntity, target, errs)
 		return
 	}
@@ -207,5 +207,5 @@ func (h *Handler) adminReplies(w http.ResponseWriter, r *http.Request) {
 		v.Replies = append(v.Replies, it)
 	}
 	lang := h.tr.Pick(r)
-	h.Render(w, r, http.StatusOK, "admin_replies", webkit.Page{Title: h.tr.T(lang, "admin.replies.title", o.Title), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "admin_replies", webkit.Page{Title: h.tr.T(lang, "admin.replies.title", o.Title), Data: v})
 }

@@ -43,7 +43,7 @@ func (h *Handler) adminOrg(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := adminOrgView{adminPage: adminPageOf(r), Actor: h.OrgView(o)}
+	v := adminOrgView{adminPage: adminPageOf(r), Actor: h.kit.OrgView(o)}
 	now := h.now()
 	for _, obj := range objs {
 		it := adminObjectItem{Object: obj, Path: h.adminPath(obj), Status: obj.Status}
@@ -54,7 +54,7 @@ func (h *Handler) adminOrg(w http.ResponseWriter, r *http.Request) {
 			v.Projects = append(v.Projects, it)
 		}
 	}
-	h.Render(w, r, http.StatusOK, "admin_org", webkit.Page{Title: o.DisplayName, Data: v})
+	h.kit.Render(w, r, http.StatusOK, "admin_org", webkit.Page{Title: o.DisplayName, Data: v})
 }
 
 // adminObjectView is the form creating or editing a project or call.
@@ -91,11 +91,11 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	f := readObjectForm(r, kindOf(r))
 	in, errs := f.input(nil)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.TranslateErrs(h.tr.Pick(r), errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	o, err := h.svc.Publish(r.Context(), webkit.PrincipalOf(r), org.Name, in)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
@@ -109,7 +109,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 // adminObjectOf loads the live local object of the path's organisation,
 // answering 404 itself otherwise.
 func (h *Handler) adminObjectOf(w http.ResponseWriter, r *http.Request) (model.Object, bool) {
-	o, err := h.svc.Object(r.Context(), h.ObjectIRI(r))
+	o, err := h.svc.Object(r.Context(), h.kit.ObjectIRI(r))
 	if err == nil && (!o.Local || o.IsDeleted() || o.AttributedTo != h.uris.Actor(chi.URLParam(r, "org"))) {
 		err = fmt.Errorf("admin object %s: %w", o.ID, service.ErrNotFound)
 	}
@@ -136,11 +136,11 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	f := readObjectForm(r, o.Kind)
 	in, errs := f.input(&o)
 	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.TranslateErrs(h.tr.Pick(r), errs))
+		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	saved, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, errs)
 		return
 	}
@@ -159,7 +159,7 @@ func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, statu
 	statuses := model.ProjectStatuses
 	if f.IsCall() {
 		statuses = model.CallStatuses
-		v.Roles = h.Options(lang, "role.", model.PartnerRoles, f.PartnerRoles)
+		v.Roles = h.kit.Options(lang, "role.", model.PartnerRoles, f.PartnerRoles)
 		all, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(org))
 		if err != nil {
 			webkit.WritePageError(w, h.log, err)
@@ -171,12 +171,12 @@ func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, statu
 			}
 		}
 	}
-	v.Statuses = h.Options(lang, "status.", statuses, []string{f.Status})
+	v.Statuses = h.kit.Options(lang, "status.", statuses, []string{f.Status})
 	key := "admin.object.new." + string(f.Kind)
 	if v.Editing {
 		key = "admin.object.edit." + string(f.Kind)
 	}
-	h.Render(w, r, status, "admin_object", webkit.Page{Title: h.tr.T(lang, key), Data: v})
+	h.kit.Render(w, r, status, "admin_object", webkit.Page{Title: h.tr.T(lang, key), Data: v})
 }
 
 // adminCloseCall sets a call's status to closed or filled, through Edit so
@@ -211,7 +211,7 @@ func (h *Handler) adminConfirmDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.Render(w, r, http.StatusOK, "admin_delete", webkit.Page{Title: o.Title,
+	h.kit.Render(w, r, http.StatusOK, "admin_delete", webkit.Page{Title: o.Title,
 		Data: adminDeleteView{adminPage: adminPageOf(r), Object: o, Path: h.adminPath(o)}})
 }
 

@@ -104,11 +104,11 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	f := readProfileForm(r)
 	in, errs := f.input(o)
 	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.TranslateErrs(h.tr.Pick(r), errs))
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
 		return
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), webkit.PrincipalOf(r), o.Name, in)
-	if errs, ok := h.ValidationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, errs)
 		return
 	}
@@ -128,6 +128,6 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status i
 	for _, lf := range model.LegalForms {
 		v.LegalForms = append(v.LegalForms, webkit.Option{Value: lf.Code, Label: lf.Label, Selected: lf.Code == f.LegalForm})
 	}
-	v.Statuses = append(v.Statuses, h.Options(lang, "status.", model.OrgStatuses, []string{f.Status})...)
-	h.Render(w, r, status, "admin_profile", webkit.Page{Title: h.tr.T(lang, "admin.profile.title", o.DisplayName), Data: v})
+	v.Statuses = append(v.Statuses, h.kit.Options(lang, "status.", model.OrgStatuses, []string{f.Status})...)
+	h.kit.Render(w, r, status, "admin_profile", webkit.Page{Title: h.tr.T(lang, "admin.profile.title", o.DisplayName), Data: v})
 }

@@ -13,7 +13,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // Client is the outgoing half of federation: signed fetches of remote
@@ -21,11 +20,12 @@ import (
 // caches of remote keys and actors (actors.go). It returns what it fetched
 // and stores nothing: a remote actor is stored by the use case that creates
 // a relationship with it. It is built before the service, which resolves
-// through it (it implements service.Resolver), and reads the store only for
-// keys and local actors. It is safe for concurrent use.
+// through it (it implements service.Resolver), and reads no store: local
+// signing keys come from httpsign.LocalKeys, stored remote keys from the
+// service through Federation.PublicKey, and the service describes its own
+// actors (it asks only for remote ones). It is safe for concurrent use.
 type Client struct {
 	uris         uris.URIs
-	store        *store.Store
 	local        *httpsign.LocalKeys // the instance actor signs fetches
 	http         *http.Client
 	san          *sanitize.Policy
@@ -50,7 +50,6 @@ type cachedKey struct {
 // ClientConfig wires a Client.
 type ClientConfig struct {
 	URIs      uris.URIs
-	Store     *store.Store
 	LocalKeys *httpsign.LocalKeys
 	HTTP      *http.Client // the guarded outgoing client (safehttp)
 	Sanitize  *sanitize.Policy
@@ -60,8 +59,8 @@ type ClientConfig struct {
 
 // NewClient returns a Client.
 func NewClient(c ClientConfig) (*Client, error) {
-	if c.Store == nil || c.LocalKeys == nil || c.HTTP == nil || c.Sanitize == nil || c.Log == nil {
-		return nil, errors.New("federation: NewClient needs a store, local keys, an HTTP client, a sanitizer and a logger")
+	if c.LocalKeys == nil || c.HTTP == nil || c.Sanitize == nil || c.Log == nil {
+		return nil, errors.New("federation: NewClient needs local keys, an HTTP client, a sanitizer and a logger")
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -70,7 +69,7 @@ func NewClient(c ClientConfig) (*Client, error) {
 	if len(c.URIs.Base) > 5 && c.URIs.Base[:5] == "http:" {
 		scheme = "http" // a plain-http development instance talks to its peers in http
 	}
-	return &Client{uris: c.URIs, store: c.Store, local: c.LocalKeys, http: c.HTTP, san: c.Sanitize, log: c.Log,
+	return &Client{uris: c.URIs, local: c.LocalKeys, http: c.HTTP, san: c.Sanitize, log: c.Log,
 		now: c.Now, fingerScheme: scheme, keys: make(map[string]cachedKey), refreshed: make(map[string]time.Time),
 		actors: make(map[string]model.Actor)}, nil
 }

@@ -78,12 +78,13 @@ func New(c Config) (*Federation, error) {
 		onInbox: c.OnInbox}, nil
 }
 
-// PublicKey implements httpsign.KeyFunc for the inbox: the Client's
-// PublicKey, and when the key's owner was fetched to find it, the copy of
-// that actor stored here (if any) is replaced by the fetched one (a rotated
-// key, an edited profile).
+// PublicKey implements httpsign.KeyFunc for the inbox: local keys, then
+// (unless refresh) the Client's cache and the actors stored by the service,
+// then a signed fetch; when the key's owner was fetched to find it, the copy
+// of that actor stored here (if any) is replaced by the fetched one (a
+// rotated key, an edited profile).
 func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
-	owner, key, fetched, err := f.fetch.publicKey(ctx, keyID, refresh)
+	owner, key, fetched, err := f.fetch.publicKey(ctx, keyID, refresh, f.svc.ActorByKeyID)
 	if fetched != nil {
 		if rerr := f.svc.RefreshActor(ctx, *fetched); rerr != nil {
 			return "", nil, rerr

@@ -14,8 +14,8 @@ import (
 	"codeberg.org/maillage/maillage/federation/safehttp"
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // ErrGone is returned when a fetched document answers 404 or 410.
@@ -171,17 +171,21 @@ func (c *Client) FetchActor(ctx context.Context, iri string) (model.Actor, error
 	return a, nil
 }
 
-// PublicKey implements httpsign.KeyFunc: local actors' keys come from the
-// store, remote ones from the cache, the store, or a signed fetch of the key
-// id (an actor document, or a key document whose owner is then fetched).
+// PublicKey implements httpsign.KeyFunc with local keys, the cache and
+// signed fetches; the inbox's Federation.PublicKey also looks up the actors
+// the service stored.
 func (c *Client) PublicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, error) {
-	owner, key, _, err := c.publicKey(ctx, keyID, refresh)
+	owner, key, _, err := c.publicKey(ctx, keyID, refresh, nil)
 	return owner, key, err
 }
 
-// publicKey is PublicKey, which also returns the owner's document when it
-// was fetched to find the key (nil otherwise).
-func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool) (string, crypto.PublicKey, *model.Actor, error) {
+// publicKey finds the key keyID: a local actor's from the local keys,
+// a remote one from the cache, from stored (the inbox's lookup of stored
+// actors, Federation.PublicKey; nil for none), or by a signed fetch of the
+// key id (an actor document, or a key document whose owner is then
+// fetched). It also returns the owner's document when it was fetched to
+// find the key (nil otherwise).
+func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool, stored func(context.Context, string) (model.Actor, error)) (string, crypto.PublicKey, *model.Actor, error) {
 	if c.uris.IsLocal(keyID) {
 		owner, key, err := c.localPublicKey(keyID)
 		return owner, key, nil, err
@@ -196,15 +200,11 @@ func (c *Client) publicKey(ctx context.Context, keyID string, refresh bool) (str
 		if ok {
 			return ck.owner, ck.key, nil, nil
 		}
-		var a model.Actor
-		err := c.store.View(func(tx *store.Tx) error {
-			var err error
-			a, err = tx.ActorByKeyID(keyID)
-			return err
-		})
-		if err == nil {
-			owner, key, err := c.cacheKey(keyID, a)
-			return owner, key, nil, err
+		if stored != nil {
+			if a, err := stored(ctx, keyID); err == nil {
+				owner, key, err := c.cacheKey(keyID, a)
+				return owner, key, nil, err
+			}
 		}
 	}
 	// The key id may dereference to the actor (Mastodon: …#main-key), to a
@@ -257,7 +257,7 @@ func (c *Client) localPublicKey(keyID string) (string, crypto.PublicKey, error) 
 	actorIRI, _, _ := strings.Cut(keyID, "#")
 	name, ok := c.uris.LocalActorName(actorIRI)
 	if !ok || c.uris.KeyID(name) != keyID {
-		return "", nil, fmt.Errorf("key %s: %w", keyID, store.ErrNotFound)
+		return "", nil, fmt.Errorf("key %s: %w", keyID, service.ErrNotFound)
 	}
 	_, priv, err := c.local.Key(name)
 	if err != nil {

@@ -214,7 +214,7 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 // actor returns a known actor: local, stored, recently fetched, or
 // fetched now.
 func (f *Federation) actor(ctx context.Context, iri string) (model.Actor, error) {
-	if a, ok := f.fetch.localActor(iri); ok {
+	if a, ok := f.svc.LocalActor(ctx, iri); ok {
 		return a, nil
 	}
 	a, err := f.svc.Actor(ctx, iri)

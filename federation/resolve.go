@@ -10,7 +10,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // nodeInfoApplicationRel is FEP-2677's link to a server's instance actor.
@@ -18,7 +17,9 @@ const nodeInfoApplicationRel = "https://www.w3.org/ns/activitystreams#Applicatio
 
 // ResolveActor implements service.Resolver. target is name@host (or
 // @name@host), an actor IRI, or a host / base URL meaning that server's
-// instance actor (found through FEP-2677's NodeInfo link).
+// instance actor (found through FEP-2677's NodeInfo link). The service asks
+// only for remote targets; an actor IRI of ours met on the way is returned bare
+// (only its ID), for the service to describe.
 func (c *Client) ResolveActor(ctx context.Context, target string) (model.Actor, error) {
 	target = strings.TrimSpace(strings.TrimPrefix(target, "@"))
 	var actorIRI string
@@ -53,16 +54,16 @@ func (c *Client) ResolveActor(ctx context.Context, target string) (model.Actor, 
 // is on that id's origin; a document served by another origin than its id's
 // is refused, as FetchAS refuses it.
 func (c *Client) lookupActor(ctx context.Context, iri string) (model.Actor, error) {
-	if a, ok := c.localActor(iri); ok {
-		return a, nil
+	if _, ok := c.uris.LocalActorName(iri); ok {
+		return model.Actor{ID: iri}, nil
 	}
 	a, err := c.FetchActor(ctx, iri)
 	var ie *idError
 	if !errors.As(err, &ie) || ie.id == ie.url || !isHTTPIRI(ie.id) || !uris.SameOrigin(ie.id, ie.final) {
 		return a, err
 	}
-	if a, ok := c.localActor(ie.id); ok {
-		return a, nil
+	if _, ok := c.uris.LocalActorName(ie.id); ok {
+		return model.Actor{ID: ie.id}, nil
 	}
 	return c.FetchActor(ctx, ie.id)
 }
@@ -102,21 +103,4 @@ func (c *Client) instanceActor(ctx context.Context, scheme, host string) (model.
 		}
 	}
 	return model.Actor{}, errs.E(errs.RemoteInvalid, fmt.Errorf("instance actor of %s: %w: no FEP-2677 link in nodeinfo", host, ErrMalformed))
-}
-
-// localActor describes one of our own actors as a remote side would see
-// it, without a request to ourselves.
-func (c *Client) localActor(iri string) (model.Actor, bool) {
-	name, ok := c.uris.LocalActorName(iri)
-	if !ok {
-		return model.Actor{}, false
-	}
-	var o model.Org
-	err := c.store.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err })
-	if err != nil {
-		return model.Actor{}, false
-	}
-	return model.Actor{ID: iri, Type: string(o.Kind()), Username: o.Handle(), Host: c.uris.Host(), Name: o.DisplayName,
-		Inbox: c.uris.Inbox(name), SharedInbox: c.uris.SharedInbox(), KeyID: c.uris.KeyID(name),
-		PublicKeyPEM: o.PublicKeyPEM, Fetched: c.now()}, true
 }

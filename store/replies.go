@@ -159,7 +159,7 @@ func (t *Tx) PutTombstone(id, actor string, when time.Time) error {
 // IsTombstoned reports whether actor deleted id.
 func (t *Tx) IsTombstoned(id, actor string) bool {
 	v := t.bucket(bucketTombstones).Get([]byte(id))
-	return v != nil && len(v) >= 8 && string(v[8:]) == actor
+	return len(v) >= 8 && string(v[8:]) == actor
 }
 
 // PruneTombstones forgets the tombstones recorded before cutoff and

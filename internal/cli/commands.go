@@ -31,12 +31,17 @@ func runOrgs(ctx context.Context, e *env, args []string) error {
 func runOrgCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "org-create")
 	mk := clientFlags(fs, e)
-	display := fs.String("display-name", "", "display name")
-	summary := fs.String("summary", "", "short description")
-	website := fs.String("website", "", "website")
-	country := fs.String("country", "", "ISO country code")
+	// The body apiCreateOrg decodes: the name and the service's input.
+	var in struct {
+		Name string `json:"name"`
+		service.ProfileInput
+	}
+	fs.StringVar(&in.DisplayName, "display-name", "", "display name")
+	fs.StringVar(&in.Summary, "summary", "", "short description")
+	fs.StringVar(&in.Website, "website", "", "website")
+	fs.StringVar(&in.Country, "country", "", "ISO country code")
 	sectors := fs.String("sectors", "", "comma-separated sector slugs")
-	legal := fs.String("legal-form", "", "legal form")
+	fs.StringVar(&in.LegalForm, "legal-form", "", "legal form")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,28 +52,32 @@ func runOrgCreate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := map[string]any{"name": fs.Arg(0), "display_name": *display, "summary": *summary, "website": *website,
-		"country": *country, "sectors": splitList(*sectors), "legal_form": *legal}
+	in.Name, in.Sectors = fs.Arg(0), splitList(*sectors)
 	return c.show(ctx, e, "POST", "/api/v1/orgs", in)
 }
 
-// objectFlags are the fields of a project or call.
+// objectFlags are the fields of a project or call: those typed as the API
+// takes them are decoded straight into the service's input, the others
+// are parsed by input.
 type objectFlags struct {
-	kind, title, summary, text, sectors, place, country, lat, lon, status, start, end, deadline, roles *string
+	in                                                                   *service.ObjectInput
+	kind, sectors, place, country, lat, lon, start, end, deadline, roles *string
 }
 
 func addObjectFlags(fs *flag.FlagSet) objectFlags {
+	in := new(service.ObjectInput)
+	fs.StringVar(&in.Title, "title", "", "title")
+	fs.StringVar(&in.Summary, "summary", "", "one-sentence pitch")
+	fs.StringVar(&in.Text, "text", "", "description (plain text; blank lines separate paragraphs)")
+	fs.StringVar(&in.Status, "status", "", "status (project: idea, planning, active...; call: open, filled, closed...)")
 	return objectFlags{
+		in:       in,
 		kind:     fs.String("kind", "project", "project or call"),
-		title:    fs.String("title", "", "title"),
-		summary:  fs.String("summary", "", "one-sentence pitch"),
-		text:     fs.String("text", "", "description (plain text; blank lines separate paragraphs)"),
 		sectors:  fs.String("sectors", "", "1 to 3 comma-separated sector slugs, e.g. energy,mobility"),
 		place:    fs.String("place", "", "place name"),
 		country:  fs.String("country", "", "ISO country code of the place"),
 		lat:      fs.String("lat", "", "latitude"),
 		lon:      fs.String("lon", "", "longitude"),
-		status:   fs.String("status", "", "status (project: idea, planning, active...; call: open, filled, closed...)"),
 		start:    fs.String("start", "", "start date YYYY-MM-DD"),
 		end:      fs.String("end", "", "end date YYYY-MM-DD"),
 		deadline: fs.String("deadline", "", "call: response deadline YYYY-MM-DD or RFC 3339"),
@@ -77,8 +86,8 @@ func addObjectFlags(fs *flag.FlagSet) objectFlags {
 }
 
 func (f objectFlags) input() (service.ObjectInput, error) {
-	in := service.ObjectInput{Kind: model.Kind(*f.kind), Title: *f.title, Summary: *f.summary, Text: *f.text,
-		Sectors: splitList(*f.sectors), Status: *f.status, PartnerRoles: splitList(*f.roles)}
+	in := *f.in
+	in.Kind, in.Sectors, in.PartnerRoles = model.Kind(*f.kind), splitList(*f.sectors), splitList(*f.roles)
 	if *f.place != "" || *f.country != "" || *f.lat != "" {
 		in.Location = &model.Place{Name: *f.place, Country: strings.ToUpper(*f.country)}
 		if *f.lat != "" || *f.lon != "" {

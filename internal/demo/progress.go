@@ -8,34 +8,17 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/internal/uris"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // follows counts the follows the instances' actors sent, and how many were
-// accepted, reading every store in a read-only transaction.
-func (n *Network) follows() (accepted, total int) {
+// accepted, through each instance's service.
+func (n *Network) follows(ctx context.Context) (accepted, total int) {
 	for _, in := range n.Instances {
-		_ = in.Server.Store.View(func(tx *store.Tx) error {
-			orgs, err := tx.Orgs()
-			if err != nil {
-				return err
-			}
-			for _, o := range orgs {
-				fs, err := tx.FollowingList(o.Name)
-				if err != nil {
-					return err
-				}
-				for _, f := range fs {
-					total++
-					if f.State == model.FollowAccepted {
-						accepted++
-					}
-				}
-			}
-			return nil
-		})
+		h, _ := in.Server.Service.Held(ctx)
+		accepted += h.Accepted
+		total += h.Follows
 	}
 	return accepted, total
 }
@@ -57,7 +40,7 @@ func (s state) formed() bool {
 	return s.pending == 0 && s.orgs >= s.wantOrgs && s.objects >= s.wantObjects
 }
 
-func (n *Network) state() state {
+func (n *Network) state(ctx context.Context) state {
 	var st state
 	allOrgs, allObjects := 0, 0
 	for _, in := range n.Instances {
@@ -73,29 +56,12 @@ func (n *Network) state() state {
 			own += len(so.Objects)
 		}
 		st.wantObjects += allObjects - own
-		_ = in.Server.Store.View(func(tx *store.Tx) error {
-			_, qs, err := tx.Queue()
-			if err != nil {
-				return err
-			}
+		if qs, err := delivery.QueueStats(in.Server.Store); err == nil {
 			st.pending += qs.Depth
-			actors, err := tx.Actors()
-			if err != nil {
-				return err
-			}
-			for _, a := range actors {
-				if a.Type == "Organization" && a.Profile != nil {
-					st.orgs++
-				}
-			}
-			objects, err := tx.Objects()
-			for _, o := range objects {
-				if !o.Local && !o.IsDeleted() && o.Kind.Valid() {
-					st.objects++
-				}
-			}
-			return err
-		})
+		}
+		h, _ := in.Server.Service.Held(ctx)
+		st.orgs += h.RemoteOrgs
+		st.objects += h.RemoteObjects
 	}
 	return st
 }
@@ -107,7 +73,7 @@ func (n *Network) Settle(ctx context.Context) error {
 	last := ""
 	var st state
 	err := n.poll(ctx, func() bool {
-		st = n.state()
+		st = n.state(ctx)
 		if line := st.String(); line != last {
 			fmt.Fprintln(n.out, line)
 			last = line

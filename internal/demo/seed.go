@@ -12,7 +12,6 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // createOrgs creates each instance's seed organisations through its own
@@ -25,7 +24,7 @@ func (n *Network) createOrgs(ctx context.Context) error {
 			_, err := in.Server.Service.Org(ctx, so.Name)
 			if err == nil {
 				// From an earlier run: publish again only if it stopped before.
-				in.toPublish[so.Name] = !n.hasObjects(in, so.Name)
+				in.toPublish[so.Name] = !n.hasObjects(ctx, in, so.Name)
 				continue
 			}
 			if !errors.Is(err, service.ErrNotFound) {
@@ -42,15 +41,10 @@ func (n *Network) createOrgs(ctx context.Context) error {
 }
 
 // hasObjects reports whether the local organisation name has published
-// anything.
-func (n *Network) hasObjects(in *Instance, name string) bool {
-	has := false
-	_ = in.Server.Store.View(func(tx *store.Tx) error {
-		objs, err := tx.ObjectsBy(in.Actor(name), 1)
-		has = len(objs) > 0
-		return err
-	})
-	return has
+// anything that is still public.
+func (n *Network) hasObjects(ctx context.Context, in *Instance, name string) bool {
+	objs, _ := in.Server.Service.ObjectsBy(ctx, in.Actor(name))
+	return len(objs) > 0
 }
 
 // createAdmin creates the administrator Admin with one generated password
@@ -139,7 +133,7 @@ func (n *Network) follow(ctx context.Context) error {
 func (n *Network) waitAccepted(ctx context.Context) error {
 	last := ""
 	err := n.poll(ctx, func() bool {
-		accepted, total := n.follows()
+		accepted, total := n.follows(ctx)
 		if line := fmt.Sprintf("follows accepted %d/%d", accepted, total); line != last {
 			fmt.Fprintln(n.out, line)
 			last = line

@@ -7,7 +7,14 @@
 // that a query is a linear scan with cheap filters followed by a sort of
 // the matches only: a few milliseconds for 100,000 entries (see
 // BenchmarkQuery). Load builds it from the store at start; after each
-// change the caller passes the changed IRIs to Refresh. Query and Counts
-// take the current time as an argument, which decides which calls are open
-// and which have expired.
+// change the caller passes the changed IRIs to Refresh.
+//
+// The index is a read model that the service feeds, which is why it may
+// read the store without the service: internal/server registers Refresh once
+// as the service's OnCommit observer, so that every committed change reaches
+// it, and Load and Refresh only read, in read-only transactions, the records
+// the service wrote. It never writes to the store.
+//
+// Query and Counts take the current time as an argument, which decides
+// which calls are open and which have expired.
 package directory

@@ -3,6 +3,8 @@ package directory
 import (
 	"slices"
 	"testing"
+
+	"codeberg.org/maillage/maillage/internal/fold"
 )
 
 func TestFold(t *testing.T) {
@@ -19,7 +21,7 @@ func TestFold(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := fold(tt.in); got != tt.want {
+		if got := fold.String(tt.in); got != tt.want {
 			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 
+	"codeberg.org/maillage/maillage/internal/fold"
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
@@ -34,7 +35,7 @@ func New() *Index {
 	}
 	for i, s := range model.Sectors[:min(len(model.Sectors), 64)] {
 		ix.sectorBit[s.Slug] = 1 << i
-		ix.sectorText = append(ix.sectorText, fold(s.Slug+"\n"+s.EN+"\n"+s.FR))
+		ix.sectorText = append(ix.sectorText, fold.String(s.Slug+"\n"+s.EN+"\n"+s.FR))
 	}
 	for i, r := range model.PartnerRoles[:min(len(model.PartnerRoles), 64)] {
 		ix.roleBit[r] = 1 << i

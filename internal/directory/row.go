@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/fold"
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
@@ -53,12 +54,12 @@ func kindBit(k Kind) uint8 {
 
 // row computes the scan data of e.
 func (ix *Index) row(e *Entry) row {
-	title := fold(e.Title)
-	parts := []string{title, fold(e.Summary)}
+	title := fold.String(e.Title)
+	parts := []string{title, fold.String(e.Summary)}
 	if e.OrgName != e.Title {
-		parts = append(parts, fold(e.OrgName))
+		parts = append(parts, fold.String(e.OrgName))
 	}
-	parts = append(parts, fold(e.PlaceName))
+	parts = append(parts, fold.String(e.PlaceName))
 	r := row{
 		id:        e.ID,
 		search:    strings.Join(parts, "\n"),

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"codeberg.org/maillage/maillage/internal/fold"
 )
 
 // randomIndex has n entries with many equal dates, titles and positions,
@@ -51,7 +53,7 @@ func TestSortMatchesReference(t *testing.T) {
 		return cmp.Or(a.Deadline.Compare(*b.Deadline), recent(a, b))
 	}
 	title := func(a, b Entry) int {
-		return cmp.Or(strings.Compare(fold(a.Title), fold(b.Title)), strings.Compare(a.ID, b.ID))
+		return cmp.Or(strings.Compare(fold.String(a.Title), fold.String(b.Title)), strings.Compare(a.ID, b.ID))
 	}
 	tests := []struct {
 		sort string

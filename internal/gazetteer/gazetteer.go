@@ -99,7 +99,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			if len(g.places) >= maxPlaces {
 				return nil, fmt.Errorf("gazetteer: more than %d places", maxPlaces)
 			}
-			fn := fold(f[1])
+			fn := nameKey(f[1])
 			if fn == "" {
 				continue // no letters to search by
 			}

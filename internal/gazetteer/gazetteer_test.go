@@ -66,7 +66,7 @@ func TestSearchRankingAndFilter(t *testing.T) {
 		if got[i].Population > got[i-1].Population {
 			t.Errorf("Search(Par): %s (%d) after %s (%d)", got[i].Name, got[i].Population, got[i-1].Name, got[i-1].Population)
 		}
-		if !strings.HasPrefix(fold(got[i].Name), "par") {
+		if !strings.HasPrefix(nameKey(got[i].Name), "par") {
 			t.Errorf("Search(Par) returned %s", got[i].Name)
 		}
 	}
@@ -172,7 +172,7 @@ func TestFold(t *testing.T) {
 		"'s-Hertogenbosch": "s hertogenbosch", "Saint-Étienne": "saint etienne", "  L'Haÿ-les-Roses ": "l hay les roses",
 		"København": "kobenhavn", "İstanbul": "istanbul", "Αθήνα": "αθηνα",
 	} {
-		if got := fold(in); got != want {
+		if got := nameKey(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -182,19 +182,16 @@ func TestFold(t *testing.T) {
 // loaded index keeps.
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
-	var g *Gazetteer
 	for b.Loop() {
-		var err error
-		if g, err = LoadEurope(); err != nil {
+		if _, err := LoadEurope(); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
 	var before, after runtime.MemStats
-	g = nil
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	g, _ = LoadEurope()
+	g, _ := LoadEurope()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")

@@ -48,7 +48,7 @@ func ParseQuery(s string) (Query, error) {
 		s = strings.TrimRight(s[:m[0]], " ,\t")
 	}
 	q.Name = strings.TrimSpace(s)
-	if fold(q.Name) == "" {
+	if nameKey(q.Name) == "" {
 		return Query{}, fmt.Errorf("%w: no place name", ErrQuery)
 	}
 	return q, nil

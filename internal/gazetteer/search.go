@@ -20,7 +20,7 @@ const maxQuery = maxName
 // start with q, keeping the best limit of them; a one-letter query, the
 // worst case, passes over about a tenth of the index.
 func (g *Gazetteer) Search(q, country string, limit int) []Place {
-	fq := fold(q)
+	fq := nameKey(q)
 	if fq == "" || len(fq) > maxQuery || limit <= 0 {
 		return nil
 	}
@@ -60,7 +60,7 @@ func (g *Gazetteer) prefixRange(fq string) (int, int) {
 // place with exactly that folded name, else the largest whose name starts
 // with it. "Valence" is Valence in the Drôme, "Valencia" Valencia in Spain.
 func (g *Gazetteer) Find(name, country string) (Place, bool) {
-	fq := fold(name)
+	fq := nameKey(name)
 	if fq == "" || len(fq) > maxQuery {
 		return Place{}, false
 	}

@@ -1,22 +1,11 @@
 package importer
 
-import "strings"
+import (
+	"strings"
 
-// isoCountries are the assigned ISO 3166-1 alpha-2 codes, plus XK
-// (Kosovo), which the European Commission uses.
-const isoCountries = "" +
-	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ " +
-	"BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
-	"CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ " +
-	"DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
-	"GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY " +
-	"HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP " +
-	"KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY " +
-	"MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ " +
-	"NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY " +
-	"QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ " +
-	"TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ " +
-	"VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW"
+	"codeberg.org/maillage/maillage/internal/fold"
+	"codeberg.org/maillage/maillage/internal/model"
+)
 
 // countryNames are country names found instead of codes in the field's
 // maps, folded (see fold).
@@ -39,12 +28,12 @@ func normalCountry(v string) string {
 		if c == "UK" {
 			return "GB"
 		}
-		if c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && strings.Contains(isoCountries, c) {
+		if model.IsCountryCode(c) {
 			return c
 		}
 		return ""
 	}
-	return countryNames[fold(v)]
+	return countryNames[fold.String(v)]
 }
 
 // box is a latitude/longitude rectangle in degrees.

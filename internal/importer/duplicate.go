@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"codeberg.org/maillage/maillage/internal/fold"
 )
 
 // Possible duplicates are scored as OpenFairDB proposes
@@ -186,7 +188,7 @@ func dupScore(e Entry, ei dupInfo, h Entry, hi dupInfo) (float64, []string) {
 			score -= 0.5
 		}
 	} else if e.Place.PostalCode != "" && e.Place.PostalCode == h.Place.PostalCode &&
-		fold(e.Place.Locality) == fold(h.Place.Locality) {
+		fold.String(e.Place.Locality) == fold.String(h.Place.Locality) {
 		score += 0.2
 		why = append(why, "same postal code and locality")
 	}
@@ -196,7 +198,7 @@ func dupScore(e Entry, ei dupInfo, h Entry, hi dupInfo) (float64, []string) {
 // nameWords are the distinct folded words of a name, without stopwords.
 func nameWords(name string) []string {
 	var out []string
-	for _, w := range tokens(name) {
+	for _, w := range fold.Words(name) {
 		if !nameStopwords[w] && !slices.Contains(out, w) {
 			out = append(out, w)
 		}

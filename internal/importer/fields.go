@@ -3,6 +3,8 @@ package importer
 import (
 	"strings"
 	"unicode"
+
+	"codeberg.org/maillage/maillage/internal/fold"
 )
 
 // field is an Entry field that CSV columns and GeoJSON properties fill.
@@ -79,7 +81,7 @@ func fieldKey(name string) string {
 			return r
 		}
 		return -1
-	}, fold(name))
+	}, fold.String(name))
 }
 
 // splitList splits a list cell on ";" or "|" (commas stay: category labels

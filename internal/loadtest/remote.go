@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,7 +30,6 @@ type remote struct {
 	client *http.Client
 	srv    *http.Server
 
-	mu       sync.Mutex
 	accepted chan string // ids of the Follows it accepted
 	posts    atomic.Int64
 }

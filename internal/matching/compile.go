@@ -68,7 +68,7 @@ func compileCall(o model.Object, now time.Time) (callInfo, bool) {
 		eligibleListed: len(o.EligibleCountries) > 0,
 	}
 	if o.Location != nil {
-		c.country, c.hasCountry = countryIndex(o.Location.Country)
+		c.country, c.hasCountry = model.CountryIndex(o.Location.Country)
 	}
 	c.lat, c.lon, c.hasPoint = callPoint(o)
 	return c, true

@@ -1,45 +1,9 @@
 package matching
 
-import "strings"
-
-// isoCountries are the officially assigned ISO 3166-1 alpha-2 codes, plus
-// XK (Kosovo), which the European Commission and most registries use.
-const isoCountries = "" +
-	"AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ " +
-	"BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
-	"CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ " +
-	"DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +
-	"GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY " +
-	"HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP " +
-	"KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY " +
-	"MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ " +
-	"NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY " +
-	"QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ " +
-	"TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ " +
-	"VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW"
+import "codeberg.org/maillage/maillage/internal/model"
 
 // isCountry reports whether code is a country code, in either case.
-func isCountry(code string) bool {
-	_, ok := countryIndex(code)
-	return ok
-}
-
-// countryIndex maps a two-letter code, in either case, to 0..675 ("AA" is
-// 0), for countries in isoCountries.
-func countryIndex(code string) (int, bool) {
-	if len(code) != 2 {
-		return 0, false
-	}
-	a, b := code[0]|0x20, code[1]|0x20 // lower case; non-letters fail below
-	if a < 'a' || a > 'z' || b < 'a' || b > 'z' {
-		return 0, false
-	}
-	// Two letters are found only at the start of an entry.
-	if !strings.Contains(isoCountries, string([]byte{a - 0x20, b - 0x20})) {
-		return 0, false
-	}
-	return int(a-'a')*26 + int(b-'a'), true
-}
+func isCountry(code string) bool { return model.IsCountryCode(code) }
 
 // countrySet is a set of country indexes (676 bits).
 type countrySet [11]uint64
@@ -60,7 +24,7 @@ func (s *countrySet) meets(t *countrySet) bool {
 func countriesOf(list []string) countrySet {
 	var s countrySet
 	for _, c := range list {
-		if i, ok := countryIndex(c); ok {
+		if i, ok := model.CountryIndex(c); ok {
 			s.add(i)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -71,23 +70,6 @@ func TestValidate(t *testing.T) {
 				t.Errorf("fields = %q, want %q (%v)", got, tt.want, err)
 			}
 		})
-	}
-}
-
-func TestCountryList(t *testing.T) {
-	codes := strings.Fields(isoCountries)
-	if len(codes) != 250 || !slices.IsSorted(codes) {
-		t.Fatalf("%d codes (sorted: %v), want 249 ISO codes and XK, sorted", len(codes), slices.IsSorted(codes))
-	}
-	for _, c := range codes {
-		if !isCountry(c) || !isCountry(strings.ToLower(c)) {
-			t.Errorf("isCountry(%q) = false", c)
-		}
-	}
-	for _, c := range []string{"", "F", "FRA", "XX", "UK", "EL", "R ", " F", "F1", "é"} {
-		if isCountry(c) {
-			t.Errorf("isCountry(%q) = true", c)
-		}
 	}
 }
 

@@ -61,8 +61,8 @@ func sameItem(x, y string) bool {
 	if x == y {
 		return true
 	}
-	i, ok := countryIndex(x)
-	j, ok2 := countryIndex(y)
+	i, ok := model.CountryIndex(x)
+	j, ok2 := model.CountryIndex(y)
 	return ok && ok2 && i == j
 }
 

@@ -111,7 +111,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	// The graph, bottom up: what the service needs exists before it, and
 	// nothing is assigned after a constructor returns.
 	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
-	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, Store: st, LocalKeys: keys, HTTP: client,
+	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, LocalKeys: keys, HTTP: client,
 		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
 	if err != nil {
 		st.Close()

@@ -30,7 +30,10 @@ type Renderer interface {
 }
 
 // Resolver finds a remote actor from a handle (name@host), an actor IRI, or
-// a bare host / base URL (meaning that server's instance actor).
+// a bare host / base URL (meaning that server's instance actor). The service
+// recognises its own actors before asking (resolve.go); when a remote name or
+// link leads back here, the Resolver returns an actor with only the local IRI
+// as ID, for the service to describe.
 type Resolver interface {
 	ResolveActor(ctx context.Context, target string) (model.Actor, error)
 }

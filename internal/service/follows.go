@@ -21,7 +21,7 @@ func (s *Service) Follow(ctx context.Context, p Principal, local, target string)
 	if err := s.checkNotBlocked(ctx, "target", target); err != nil {
 		return f, err // before resolving: nothing is asked of a blocked server
 	}
-	actor, err := s.resolver.ResolveActor(ctx, target)
+	actor, err := s.resolveActor(ctx, target)
 	if err != nil {
 		return f, fmt.Errorf("follow %s: %w", target, err)
 	}

@@ -37,6 +37,24 @@ type ObjectInput struct {
 	HowToRespond      string                       `json:"how_to_respond"`
 }
 
+// InputOf is o's every editable field, the inverse of apply: to edit one
+// field (closing a call) or show an object in a form.
+func InputOf(o model.Object) ObjectInput {
+	in := ObjectInput{Kind: o.Kind, Title: o.Title, Summary: o.Summary, Text: o.Text, Sectors: o.Sectors,
+		Location: o.Location, Status: o.Status, PartnerRoles: o.PartnerRoles, Lang: o.Lang, Translations: o.Translations,
+		Partners: o.Partners, FundingSought: o.FundingSought, EligibleCountries: o.EligibleCountries,
+		RelatedProject: o.RelatedProject, FundingProgramme: o.FundingProgramme, FundingCallID: o.FundingCallID,
+		HowToRespond: o.HowToRespond, StartTime: timeOf(o.StartTime), EndTime: timeOf(o.EndTime), Deadline: timeOf(o.Deadline)}
+	return in
+}
+
+func timeOf(t *time.Time) *TimeValue {
+	if t == nil {
+		return nil
+	}
+	return Time(*t)
+}
+
 func (in ObjectInput) apply(o *model.Object) {
 	o.Kind = in.Kind
 	o.Title = strings.TrimSpace(in.Title)

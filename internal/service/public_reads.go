@@ -23,6 +23,18 @@ func (s *Service) Actor(ctx context.Context, iri string) (model.Actor, error) {
 	return a, err
 }
 
+// ActorByKeyID is the stored remote actor owning the public key keyID
+// (ErrNotFound when there is none).
+func (s *Service) ActorByKeyID(ctx context.Context, keyID string) (model.Actor, error) {
+	var a model.Actor
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		a, err = tx.ActorByKeyID(keyID)
+		return err
+	})
+	return a, err
+}
+
 // KnownActors are the stored actors among iris, by IRI, read in one
 // transaction; the others are left out.
 func (s *Service) KnownActors(ctx context.Context, iris []string) map[string]model.Actor {

@@ -182,7 +182,7 @@ func (s *Service) reportedActor(ctx context.Context, target string) (model.Actor
 			// unknown actor is as unreachable as a server that is down.
 			return a, errs.E(errs.RemoteUnavailable, fmt.Errorf("report %s: unknown, on a blocked server: %w", target, err))
 		}
-		a, err = s.resolver.ResolveActor(ctx, target)
+		a, err = s.resolveActor(ctx, target)
 	}
 	if err != nil {
 		return a, fmt.Errorf("report %s: %w", target, err)

@@ -10,30 +10,27 @@ import (
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
-// adminObjectForm is a project or call as typed in the form. Its kind
-// comes from the address, never from the form.
+// adminObjectForm is a project or call as typed in the form. Decoding
+// fills the service's input directly (readObjectForm) for the fields typed
+// as they are stored; the others are kept as typed, for the form to show
+// them again, and parsed by input. Its kind comes from the address, never
+// from the form.
 type adminObjectForm struct {
-	Kind                                               model.Kind
-	Title, Summary, Text, Lang                         string
-	Sectors                                            []string
+	service.ObjectInput
+	// The typed text of the fields input parses; the dates, eligible
+	// countries and partners shadow the input's parsed fields.
 	LocationName, LocationCountry, Latitude, Longitude string
-	Status, StartTime, EndTime                         string
-	// calls
-	Deadline                                                                  string
-	PartnerRoles                                                              []string
-	EligibleCountries, RelatedProject, FundingProgramme, FundingCallID, HowTo string
-	// projects
-	Partners, FundingAmount, FundingCurrency string
+	StartTime, EndTime, Deadline                       string
+	EligibleCountries, Partners                        string
+	FundingAmount, FundingCurrency                     string
 }
 
 // IsCall tells the template which fields to show.
 func (f adminObjectForm) IsCall() bool { return f.Kind == model.KindCall }
 
 func adminObjectFormOf(o model.Object) adminObjectForm {
-	f := adminObjectForm{Kind: o.Kind, Title: o.Title, Summary: o.Summary, Text: o.Text, Lang: o.Lang,
-		Sectors: o.Sectors, Status: o.Status, StartTime: formatDate(o.StartTime), EndTime: formatDate(o.EndTime),
-		Deadline: formatDate(o.Deadline), PartnerRoles: o.PartnerRoles, EligibleCountries: strings.Join(o.EligibleCountries, ", "),
-		RelatedProject: o.RelatedProject, FundingProgramme: o.FundingProgramme, FundingCallID: o.FundingCallID, HowTo: o.HowToRespond}
+	f := adminObjectForm{ObjectInput: service.InputOf(o), StartTime: formatDate(o.StartTime), EndTime: formatDate(o.EndTime),
+		Deadline: formatDate(o.Deadline), EligibleCountries: strings.Join(o.EligibleCountries, ", ")}
 	if l := o.Location; l != nil {
 		f.LocationName, f.LocationCountry, f.Latitude, f.Longitude = l.Name, l.Country, formatCoord(l.Latitude), formatCoord(l.Longitude)
 	}
@@ -54,14 +51,14 @@ func adminObjectFormOf(o model.Object) adminObjectForm {
 
 func readObjectForm(r *http.Request, kind model.Kind) adminObjectForm {
 	v := r.PostForm
-	f := adminObjectForm{Kind: kind, Title: v.Get("title"), Summary: v.Get("summary"), Text: v.Get("text"),
-		Lang: strings.TrimSpace(v.Get("lang")), Sectors: v["sectors"], LocationName: v.Get("location_name"),
-		LocationCountry: v.Get("location_country"), Latitude: v.Get("latitude"), Longitude: v.Get("longitude"),
-		Status: v.Get("status"), StartTime: v.Get("start_time"), EndTime: v.Get("end_time")}
+	f := adminObjectForm{ObjectInput: service.ObjectInput{Kind: kind, Title: v.Get("title"), Summary: v.Get("summary"),
+		Text: v.Get("text"), Lang: strings.TrimSpace(v.Get("lang")), Sectors: v["sectors"], Status: v.Get("status")},
+		LocationName: v.Get("location_name"), LocationCountry: v.Get("location_country"), Latitude: v.Get("latitude"),
+		Longitude: v.Get("longitude"), StartTime: v.Get("start_time"), EndTime: v.Get("end_time")}
 	if kind == model.KindCall {
 		f.Deadline, f.PartnerRoles, f.EligibleCountries = v.Get("deadline"), v["partner_roles"], v.Get("eligible_countries")
 		f.RelatedProject, f.FundingProgramme = strings.TrimSpace(v.Get("related_project")), v.Get("funding_programme")
-		f.FundingCallID, f.HowTo = v.Get("funding_call_id"), v.Get("how_to_respond")
+		f.FundingCallID, f.HowToRespond = v.Get("funding_call_id"), v.Get("how_to_respond")
 	} else {
 		f.Partners, f.FundingAmount, f.FundingCurrency = v.Get("partners"), v.Get("funding_amount"), v.Get("funding_currency")
 	}
@@ -77,10 +74,8 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, model.Fi
 	if old == nil {
 		old = &model.Object{}
 	}
-	in := service.ObjectInput{Kind: f.Kind, Title: f.Title, Summary: f.Summary, Text: f.Text, Lang: f.Lang,
-		Sectors: f.Sectors, Status: f.Status, PartnerRoles: f.PartnerRoles, Translations: old.Translations,
-		EligibleCountries: splitCodes(f.EligibleCountries, true), RelatedProject: f.RelatedProject,
-		FundingProgramme: f.FundingProgramme, FundingCallID: f.FundingCallID, HowToRespond: f.HowTo}
+	in := f.ObjectInput
+	in.Translations, in.EligibleCountries = old.Translations, splitCodes(f.EligibleCountries, true)
 	loc, ok := readPlace(f.LocationName, f.LocationCountry, f.Latitude, f.Longitude)
 	if !ok {
 		errs["location"] = model.Problem("admin.error.coordinates")
@@ -115,22 +110,4 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, model.Fi
 		in.FundingSought = &model.Money{Amount: n, Currency: currency}
 	}
 	return in, errs
-}
-
-// inputOf is an object's every editable field, to edit one of them.
-func inputOf(o model.Object) service.ObjectInput {
-	in := service.ObjectInput{Kind: o.Kind, Title: o.Title, Summary: o.Summary, Text: o.Text, Sectors: o.Sectors,
-		Location: o.Location, Status: o.Status, PartnerRoles: o.PartnerRoles, Lang: o.Lang, Translations: o.Translations,
-		Partners: o.Partners, FundingSought: o.FundingSought, EligibleCountries: o.EligibleCountries,
-		RelatedProject: o.RelatedProject, FundingProgramme: o.FundingProgramme, FundingCallID: o.FundingCallID,
-		HowToRespond: o.HowToRespond}
-	for _, d := range []struct {
-		t   *time.Time
-		dst **service.TimeValue
-	}{{o.StartTime, &in.StartTime}, {o.EndTime, &in.EndTime}, {o.Deadline, &in.Deadline}} {
-		if d.t != nil {
-			*d.dst = service.Time(*d.t)
-		}
-	}
-	return in
 }

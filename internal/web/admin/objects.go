@@ -76,7 +76,7 @@ func (h *Handler) adminNewObject(w http.ResponseWriter, r *http.Request) {
 	if _, ok := h.adminOrgOf(w, r); !ok {
 		return
 	}
-	f := adminObjectForm{Kind: kindOf(r), Status: "active"}
+	f := adminObjectForm{ObjectInput: service.ObjectInput{Kind: kindOf(r), Status: "active"}}
 	if f.Kind == model.KindCall {
 		f.Status = "open"
 	}
@@ -191,7 +191,7 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	in := inputOf(o)
+	in := service.InputOf(o)
 	in.Status = status
 	if _, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in); err != nil {
 		webkit.WritePageError(w, h.log, err)

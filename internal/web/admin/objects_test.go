@@ -79,7 +79,7 @@ func TestObjectForms(t *testing.T) {
 	}
 
 	// The list shows both, with their actions.
-	resp, body = b.Get("/admin/orgs/coop")
+	_, body = b.Get("/admin/orgs/coop")
 	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
 	for _, s := range []string{call.Title, project.Title, path + "/edit", path + "/delete", path + "/replies", path + "/close"} {
 		if !strings.Contains(body, s) {
@@ -89,7 +89,7 @@ func TestObjectForms(t *testing.T) {
 
 	// The edit form shows every field; saving it unchanged changes nothing
 	// but the update time.
-	resp, body = b.Get(path + "/edit")
+	_, body = b.Get(path + "/edit")
 	for _, s := range []string{`value="Looking for pilot territories"`, `value="2027-03-15"`, `id="role-co-investor" name="partner_roles" value="co-investor" checked`,
 		`<option value="open" selected>`, `value="FR, BE"`, `value="` + project.ID + `"`} {
 		if !strings.Contains(body, s) {

@@ -11,22 +11,21 @@ import (
 )
 
 // adminProfileForm is an organisation's profile as typed in the form.
+// Decoding fills the service's input directly (readProfileForm) for the
+// fields typed as they are stored; the others are kept as typed, for the
+// form to show them again, and parsed by input.
 type adminProfileForm struct {
-	DisplayName, LegalName, Summary, Website  string
-	LegalForm, LegalFormText, Status, Country string
-	LocationName, Latitude, Longitude         string
-	Sectors                                   []string
-	Languages, FoundingYear, Networks         string
-	ContactEmail, ContactURL, IconURL         string
-	ManualApprove                             bool
+	service.ProfileInput
+	// The typed text of the fields input parses; languages, founding year
+	// and networks shadow the profile's parsed fields.
+	LocationName, Latitude, Longitude string
+	Languages, FoundingYear, Networks string
 }
 
 func adminProfileFormOf(o model.Org) adminProfileForm {
 	p := o.Profile
-	f := adminProfileForm{DisplayName: p.DisplayName, LegalName: p.LegalName, Summary: p.Summary, Website: p.Website,
-		LegalForm: p.LegalForm, LegalFormText: p.LegalFormText, Status: p.Status, Country: p.Country,
-		Sectors: p.Sectors, Languages: strings.Join(p.Languages, ", "), Networks: strings.Join(p.Networks, "\n"),
-		ContactEmail: p.ContactEmail, ContactURL: p.ContactURL, IconURL: p.IconURL, ManualApprove: o.ManualApprove}
+	f := adminProfileForm{ProfileInput: service.ProfileInput{Profile: p, ManualApprove: o.ManualApprove},
+		Languages: strings.Join(p.Languages, ", "), Networks: strings.Join(p.Networks, "\n")}
 	if p.FoundingYear != 0 {
 		f.FoundingYear = strconv.Itoa(p.FoundingYear)
 	}
@@ -38,34 +37,33 @@ func adminProfileFormOf(o model.Org) adminProfileForm {
 
 func readProfileForm(r *http.Request) adminProfileForm {
 	v := r.PostForm
-	return adminProfileForm{DisplayName: v.Get("display_name"), LegalName: v.Get("legal_name"), Summary: v.Get("summary"),
+	p := model.Profile{DisplayName: v.Get("display_name"), LegalName: v.Get("legal_name"), Summary: v.Get("summary"),
 		Website: strings.TrimSpace(v.Get("website")), LegalForm: v.Get("legal_form"), LegalFormText: v.Get("legal_form_text"),
-		Status: v.Get("status"), Country: v.Get("country"), LocationName: v.Get("location_name"),
-		Latitude: v.Get("latitude"), Longitude: v.Get("longitude"), Sectors: v["sectors"], Languages: v.Get("languages"),
-		FoundingYear: v.Get("founding_year"), Networks: v.Get("networks"), ContactEmail: strings.TrimSpace(v.Get("contact_email")),
-		ContactURL: strings.TrimSpace(v.Get("contact_url")), IconURL: strings.TrimSpace(v.Get("icon_url")),
-		ManualApprove: v.Get("manual_approve") != ""}
+		Status: v.Get("status"), Country: v.Get("country"), Sectors: v["sectors"],
+		ContactEmail: strings.TrimSpace(v.Get("contact_email")), ContactURL: strings.TrimSpace(v.Get("contact_url")),
+		IconURL: strings.TrimSpace(v.Get("icon_url"))}
+	return adminProfileForm{ProfileInput: service.ProfileInput{Profile: p, ManualApprove: v.Get("manual_approve") != ""},
+		LocationName: v.Get("location_name"), Latitude: v.Get("latitude"), Longitude: v.Get("longitude"),
+		Languages: v.Get("languages"), FoundingYear: v.Get("founding_year"), Networks: v.Get("networks")}
 }
 
 // input turns the form into what UpdateProfile takes. Problems the form
 // itself can see (a year that is not a number) come back as i18n keys.
 func (f adminProfileForm) input(old model.Org) (service.ProfileInput, model.FieldErrors) {
 	errs := model.FieldErrors{}
-	p := model.Profile{DisplayName: f.DisplayName, LegalName: f.LegalName, Summary: f.Summary, Website: f.Website,
-		LegalForm: f.LegalForm, LegalFormText: f.LegalFormText, Status: f.Status, Country: strings.TrimSpace(f.Country),
-		Sectors: f.Sectors, Languages: splitCodes(f.Languages, false), Networks: splitLines(f.Networks),
-		ContactEmail: f.ContactEmail, ContactURL: f.ContactURL, IconURL: f.IconURL}
+	in := f.ProfileInput
+	in.Country, in.Languages, in.Networks = strings.TrimSpace(f.Country), splitCodes(f.Languages, false), splitLines(f.Networks)
 	if y := strings.TrimSpace(f.FoundingYear); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil {
 			errs["founding_year"] = model.Problem("admin.error.year")
 		}
-		p.FoundingYear = n
+		in.FoundingYear = n
 	}
 	// The location's country is the organisation's, unless it was set
 	// apart (through the API).
 	if strings.TrimSpace(f.LocationName+f.Latitude+f.Longitude) != "" {
-		country := p.Country
+		country := in.Country
 		if old.Location != nil && old.Location.Country != "" {
 			country = old.Location.Country
 		}
@@ -73,9 +71,9 @@ func (f adminProfileForm) input(old model.Org) (service.ProfileInput, model.Fiel
 		if !ok {
 			errs["location"] = model.Problem("admin.error.coordinates")
 		}
-		p.Location = loc
+		in.Location = loc
 	}
-	return service.ProfileInput{Profile: p, ManualApprove: f.ManualApprove}, errs
+	return in, errs
 }
 
 // adminProfileView is the profile form page.

@@ -191,7 +191,7 @@ func TestInvitationPages(t *testing.T) {
 	resp, body = guest.Post("/join", form)
 	webtest.WantFieldError(t, resp, body, "password_again", "differ")
 	form.Set("password_again", webtest.AdminPassword)
-	resp, body = guest.PostFrom("/join", form, "cross-site", "https://evil.example")
+	resp, _ = guest.PostFrom("/join", form, "cross-site", "https://evil.example")
 	wantStatus(t, "cross-site join", resp, http.StatusForbidden)
 	resp, body = guest.Post("/join", form)
 	webtest.WantRedirect(t, resp, body, "/login")

@@ -1,0 +1,57 @@
+package service
+
+import (
+	"context"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// Held sums up what an instance holds from the others: the demo
+// (internal/demo) waits on it for its network to form.
+type Held struct {
+	Follows, Accepted int // follows sent by every local actor, and those accepted
+	RemoteOrgs        int // remote organisations known with their profile
+	RemoteObjects     int // remote projects and calls held (live, of a known kind)
+}
+
+// Held reads Held in one transaction; a failing read counts what was read
+// before it.
+func (s *Service) Held(ctx context.Context) (Held, error) {
+	var h Held
+	err := s.store.View(func(tx *store.Tx) error {
+		orgs, err := tx.Orgs()
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			fs, err := tx.FollowingList(o.Name)
+			if err != nil {
+				return err
+			}
+			for _, f := range fs {
+				h.Follows++
+				if f.State == model.FollowAccepted {
+					h.Accepted++
+				}
+			}
+		}
+		actors, err := tx.Actors()
+		if err != nil {
+			return err
+		}
+		for _, a := range actors {
+			if a.Type == "Organization" && a.Profile != nil {
+				h.RemoteOrgs++
+			}
+		}
+		objects, err := tx.Objects()
+		for _, o := range objects {
+			if !o.Local && !o.IsDeleted() && o.Kind.Valid() {
+				h.RemoteObjects++
+			}
+		}
+		return err
+	})
+	return h, err
+}

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -182,4 +183,26 @@ func TestAccountFormsCrossSite(t *testing.T) {
 	wantSignedIn(b, "after the refused posts")
 	webtest.NewBrowser(t, in).Login(webtest.AdminUser, webtest.AdminPassword, http.StatusSeeOther)
 	webtest.NewBrowser(t, in).Login(bobUser, bobPassword, http.StatusSeeOther)
+}
+
+// TestPasswordChangeSharesLoginLimit checks that /login (package web) and
+// the password change (package admin) count against one login limiter:
+// a client over its limit at /login cannot go on guessing through the
+// password form of a session it holds.
+func TestPasswordChangeSharesLoginLimit(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.147")
+	guesser := webtest.NewBrowser(t, in) // the same client address as b
+	for range 5 {
+		guesser.Login("mallory", "guess", http.StatusUnauthorized)
+	}
+	form := url.Values{"current": {webtest.AdminPassword}, "password": {newPassword}, "password_again": {newPassword}}
+	resp, body := b.Post("/admin/account/password", form)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("password change after 5 failed logins: status %d, Retry-After %q, want 429 with a delay\n%s",
+			resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if err := in.Server.Service.CheckLogin(context.Background(), webtest.AdminUser, webtest.AdminPassword); err != nil {
+		t.Errorf("the refused change changed the password: %v", err)
+	}
 }

@@ -10,19 +10,21 @@ import (
 	"codeberg.org/maillage/maillage/internal/api"
 	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/web"
+	"codeberg.org/maillage/maillage/internal/web/admin"
 )
 
 // routes assembles the instance's HTTP surface on one router, behind one
 // middleware stack: what other servers request (federation, which asks web
-// for the pages of its ids), the pages, the member area and the
-// administration forms (web), and the JSON admin API with the operations
+// for the pages of its ids), the pages and the member area (web), the
+// administration forms (admin), and the JSON admin API with the operations
 // endpoints (api).
-func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, admin *api.Handler) http.Handler {
+func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, forms *admin.Handler, jsonAPI *api.Handler) http.Handler {
 	r := chi.NewRouter()
 	r.Use(m.Middleware, middleware.Recoverer)
 	r.Use(h.Middleware()...)
 	fed.Routes(r, h)
 	h.Routes(r)
-	admin.Routes(r)
+	forms.Routes(r)
+	jsonAPI.Routes(r)
 	return r
 }

@@ -32,6 +32,8 @@ import (
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/internal/web"
+	"codeberg.org/maillage/maillage/internal/web/admin"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -170,16 +172,28 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	h, err := web.New(web.Deps{Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, TrustedProxies: proxies, Signup: cfg.Signup, Now: opt.Now})
+	kit, err := webkit.New(webkit.Deps{Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
+		TrustedProxies: proxies, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	admin := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
+	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
+		Directory: dir, Sanitize: san,
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
+		Sanitize: san, Now: opt.Now})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
 		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, admin),
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI),
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // parseQuery reads the directory filters from the URL. Unknown values are
@@ -94,7 +96,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		view.Pages = append(view.Pages, pageLink{N: n, URL: "/directory?" + withPage(v, n), Current: n == res.Page})
 	}
 	view.Map = newMap(res.Entries)
-	h.render(w, r, http.StatusOK, "directory", pageData{Title: h.tr.T(lang, "directory.title"),
+	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }
 
@@ -209,3 +211,10 @@ func (d directoryView) HasKind(k string) bool {
 
 // First is the rank of the page's first entry.
 func (d directoryView) First() int { return (d.Result.Page-1)*d.Result.PerPage + 1 }
+
+// writeJSON answers v as JSON (the directory's public document).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -9,6 +9,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 	"codeberg.org/maillage/maillage/seeds"
 )
 
@@ -113,7 +114,7 @@ func followAndWait(t *testing.T, in *testenv.Instance, local, target, actor stri
 	if s := in.API(http.MethodPost, "/api/v1/orgs/"+local+"/follow", map[string]string{"target": target}, nil); s != http.StatusAccepted {
 		t.Fatalf("%s: %s follows %s: status %d", in.Host, local, target, s)
 	}
-	testenv.WaitFor(t, wait, in.Host+": follow of "+actor+" accepted", func() bool {
+	testenv.WaitFor(t, webtest.Wait, in.Host+": follow of "+actor+" accepted", func() bool {
 		var fs []model.Following
 		in.API(http.MethodGet, "/api/v1/orgs/"+local+"/following", nil, &fs)
 		for _, f := range fs {
@@ -128,5 +129,5 @@ func followAndWait(t *testing.T, in *testenv.Instance, local, target, actor stri
 // waitDir polls in's /directory.json?query until ok holds.
 func waitDir(t *testing.T, in *testenv.Instance, query, what string, ok func(directory.Result) bool) {
 	t.Helper()
-	testenv.WaitFor(t, wait, in.Host+"'s directory to show "+what, func() bool { return ok(queryDir(t, in, query)) })
+	testenv.WaitFor(t, webtest.Wait, in.Host+"'s directory to show "+what, func() bool { return ok(queryDir(t, in, query)) })
 }

@@ -21,6 +21,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -166,7 +167,7 @@ func TestHostileRemoteDirectory(t *testing.T) {
 
 	// The valid backfilled call arrived, sanitised; the invalid one did not.
 	backfilled := evil.base + "/orgs/evil/calls/backfilled"
-	testenv.WaitFor(t, wait, "the backfilled call", func() bool { _, ok := storedObject(t, in, backfilled); return ok })
+	testenv.WaitFor(t, webtest.Wait, "the backfilled call", func() bool { _, ok := storedObject(t, in, backfilled); return ok })
 	if o, _ := storedObject(t, in, backfilled); o.Title != "Backfilled call" || strings.Contains(o.Content, "onclick") || strings.Contains(o.Content, "<script") {
 		t.Errorf("backfilled call: title %q content %q", o.Title, o.Content)
 	}

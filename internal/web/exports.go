@@ -11,6 +11,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/feeds"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // maxExport bounds how many entries one export or feed holds.
@@ -76,12 +77,12 @@ func (h *Handler) orgFeed(w http.ResponseWriter, r *http.Request) {
 		err = service.ErrNotFound // the instance actor publishes no projects or calls
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	objs, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(name))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	var entries []directory.Entry

@@ -7,13 +7,14 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // joinView is the form redeeming an invitation.
 type joinView struct {
 	Code, Username string
 	Invalid        bool // the code is unknown, used or expired
-	Errs           adminFieldErrors
+	Errs           webkit.FieldErrors
 	MinPassword    int
 }
 
@@ -25,7 +26,7 @@ func (h *Handler) showJoin(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.CheckInvitation(r.Context(), v.Code); errors.Is(err, service.ErrNotFound) {
 		v.Invalid, status = true, http.StatusNotFound
 	} else if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	h.renderJoin(w, r, status, v)
@@ -35,29 +36,29 @@ func (h *Handler) renderJoin(w http.ResponseWriter, r *http.Request, status int,
 	v.MinPassword = service.MinPassword
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the code is in the URL
-	h.render(w, r, status, "join", pageData{Title: h.tr.T(h.tr.Pick(r), "accounts.join.title"), Data: v})
+	h.kit.Render(w, r, status, "join", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.join.title"), Data: v})
 }
 
 // join creates the invited account and sends it to the login page.
 // Attempts count against the login limits: a code is a secret to guess.
 func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	f := r.PostForm
 	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.translateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	release, client, ok := h.hashSlot(w, r, "join")
+	release, client, ok := h.kit.HashSlot(w, r, "join")
 	if !ok {
 		return
 	}
 	_, err := h.svc.RedeemInvitation(r.Context(), v.Code, v.Username, f.Get("password"))
 	release()
-	if errs, ok := h.validationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -68,9 +69,9 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	h.admin.limiter.refund(client) // only this attempt: earlier failures stay counted
+	h.kit.RefundLogin(client) // only this attempt: earlier failures stay counted
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

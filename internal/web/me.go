@@ -1,38 +1,18 @@
 package web
 
 import (
-	"errors"
-	"fmt"
-	"html/template"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/feeds"
-	"codeberg.org/maillage/maillage/internal/matching"
-	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
-
-// mePages are the pages of any signed-in account (matching, issue #5).
-var mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member"}
-
-func (h *Handler) initMe() error {
-	for _, name := range mePages {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/me_partials.html",
-			"templates/interests_fields.html", "templates/"+name+".html")
-		if err != nil {
-			return fmt.Errorf("web: parse template %s: %w", name, err)
-		}
-		h.pages[name] = t
-	}
-	return nil
-}
 
 // meRoutes are mounted at /me; the feed needs no session, its secret is
 // the credential.
@@ -62,7 +42,7 @@ func (h *Handler) meRoutes(r chi.Router) {
 func (h *Handler) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		acc, ok := h.sessionAccount(r)
+		acc, ok := h.kit.SessionAccount(r)
 		if !ok || acc.Disabled {
 			back := "/me"
 			if r.Method == http.MethodGet {
@@ -71,7 +51,7 @@ func (h *Handler) requireSession(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(withSessionAccount(r.Context(), acc)))
+		next.ServeHTTP(w, r.WithContext(webkit.WithAccount(r.Context(), acc)))
 	})
 }
 
@@ -82,10 +62,10 @@ type meView struct {
 }
 
 func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
-	user := sessionUserOf(r.Context())
-	ns, err := h.svc.Notices(r.Context(), principalOf(r), user, 50)
+	user := webkit.UserOf(r.Context())
+	ns, err := h.svc.Notices(r.Context(), webkit.PrincipalOf(r), user, 50)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	v := meView{User: user, Notices: ns}
@@ -94,115 +74,45 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 			v.Unread++
 		}
 	}
-	h.render(w, r, http.StatusOK, "me", pageData{Title: h.tr.T(h.tr.Pick(r), "me.title"), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "me", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.title"), Data: v})
 }
 
 func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
-	if err := h.svc.MarkAllRead(r.Context(), principalOf(r), sessionUserOf(r.Context())); err != nil {
-		writePageError(w, h.log, err)
+	if err := h.svc.MarkAllRead(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context())); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }
 
-type interestsView struct {
-	Sectors   []model.Sector
-	Roles     []string
-	In        map[string]bool // chosen sector and role slugs
-	Countries string
-	Lat, Lon  string
-	Radius    string
-	Errors    map[string]string
-	Saved     bool
-}
-
 func (h *Handler) showInterests(w http.ResponseWriter, r *http.Request) {
-	_, in, err := h.svc.Prefs(r.Context(), principalOf(r), sessionUserOf(r.Context()))
+	_, in, err := h.svc.Prefs(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := interestsView{Countries: strings.Join(in.Countries, " "), Saved: r.URL.Query().Has("saved")}
-	if in.Near != nil {
-		v.Lat, v.Lon = ftoa(in.Near.Lat), ftoa(in.Near.Lon)
-		v.Radius = ftoa(in.Near.RadiusKm)
-	}
-	v.In = map[string]bool{}
-	for _, s := range append(in.Sectors, in.Roles...) {
-		v.In[s] = true
-	}
-	h.renderInterests(w, r, http.StatusOK, v)
+	h.renderInterests(w, r, http.StatusOK, webkit.InterestsViewOf(in, r.URL.Query().Has("saved")))
 }
 
-func (h *Handler) renderInterests(w http.ResponseWriter, r *http.Request, status int, v interestsView) {
-	h.renderInterestsPage(w, r, status, "me_interests", v)
-}
-
-func (h *Handler) renderInterestsPage(w http.ResponseWriter, r *http.Request, status int, page string, v interestsView) {
-	v.Sectors, v.Roles = model.Sectors, model.PartnerRoles
-	var data any = v
-	if page != "me_interests" { // an organisation's: the admin pages' navigation
-		data = orgInterestsView{adminPage: adminPageOf(r), interestsView: v}
-	}
-	h.render(w, r, status, page, pageData{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: data})
+func (h *Handler) renderInterests(w http.ResponseWriter, r *http.Request, status int, v webkit.InterestsView) {
+	h.kit.Render(w, r, status, "me_interests", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.interests.title"), Data: v.WithOptions()})
 }
 
 func (h *Handler) saveInterests(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
-	in, v := h.interestsForm(r)
+	in, v := h.kit.InterestsForm(r)
 	if len(v.Errors) > 0 {
 		h.renderInterests(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	if err := h.svc.SetInterests(r.Context(), principalOf(r), sessionUserOf(r.Context()), in); err != nil {
-		writePageError(w, h.log, err)
+	if err := h.svc.SetInterests(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()), in); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/interests?saved", http.StatusSeeOther)
 }
-
-// interestsForm reads the interests form (of an account or of an
-// organisation) and the problems it has.
-func (h *Handler) interestsForm(r *http.Request) (matching.Interests, interestsView) {
-	f := r.PostForm
-	in := matching.Interests{Sectors: f["sectors"], Roles: f["roles"]}
-	v := interestsView{In: map[string]bool{}, Countries: f.Get("countries"), Lat: f.Get("lat"), Lon: f.Get("lon"),
-		Radius: f.Get("radius_km")}
-	p := model.FieldErrors{}
-	for _, s := range append(in.Sectors, in.Roles...) {
-		v.In[s] = true
-	}
-	for _, c := range strings.FieldsFunc(v.Countries, func(r rune) bool { return r == ',' || r == ' ' }) {
-		in.Countries = append(in.Countries, strings.ToUpper(c))
-	}
-	if v.Lat != "" || v.Lon != "" || v.Radius != "" {
-		lat, e1 := strconv.ParseFloat(strings.TrimSpace(v.Lat), 64)
-		lon, e2 := strconv.ParseFloat(strings.TrimSpace(v.Lon), 64)
-		rad, e3 := strconv.ParseFloat(strings.TrimSpace(v.Radius), 64)
-		if e1 != nil || e2 != nil {
-			p["near"] = model.Problem("validation.place.numbers")
-		}
-		if e3 != nil {
-			p["radius_km"] = model.Problem("validation.radius.number")
-		}
-		in.Near = &matching.Place{Lat: lat, Lon: lon, RadiusKm: rad}
-	}
-	err := in.Validate()
-	var ve *model.ValidationError
-	if errors.As(err, &ve) {
-		for k, m := range ve.Fields {
-			if _, ok := p[k]; !ok {
-				p[k] = m
-			}
-		}
-	}
-	v.Errors = h.translateErrs(h.tr.Pick(r), p)
-	return in, v
-}
-
-func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 type meSettingsView struct {
 	Email, Digest string
@@ -221,7 +131,7 @@ func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := meSettingsView{Saved: q.Has("saved"), Sent: q.Has("sent")}
 	if err := h.fillMeSettings(r, &v); err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	h.renderMeSettings(w, r, http.StatusOK, v)
@@ -229,7 +139,7 @@ func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
 
 // fillMeSettings fills v with the signed-in account's stored settings.
 func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
-	p, _, err := h.svc.Prefs(r.Context(), principalOf(r), sessionUserOf(r.Context()))
+	p, _, err := h.svc.Prefs(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -245,34 +155,34 @@ func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
 
 func (h *Handler) renderMeSettings(w http.ResponseWriter, r *http.Request, status int, v meSettingsView) {
 	v.Frequencies = service.DigestFrequencies
-	h.render(w, r, status, "me_settings", pageData{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
+	h.kit.Render(w, r, status, "me_settings", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
 }
 
 func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
-	user := sessionUserOf(r.Context())
+	user := webkit.UserOf(r.Context())
 	v := meSettingsView{Email: strings.TrimSpace(r.PostFormValue("email")), Digest: r.PostFormValue("digest")}
-	err := h.svc.SetMailSettings(r.Context(), principalOf(r), user, v.Email, v.Digest)
-	if errs, ok := h.validationErrors(r, err); ok {
+	err := h.svc.SetMailSettings(r.Context(), webkit.PrincipalOf(r), user, v.Email, v.Digest)
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errors = errs
-		if p, _, err := h.svc.Prefs(r.Context(), principalOf(r), user); err == nil && p.FeedSecret != "" {
+		if p, _, err := h.svc.Prefs(r.Context(), webkit.PrincipalOf(r), user); err == nil && p.FeedSecret != "" {
 			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 		}
 		h.renderMeSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/settings?saved", http.StatusSeeOther)
 }
 
 func (h *Handler) newFeedSecret(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.svc.NewFeedSecret(r.Context(), principalOf(r), sessionUserOf(r.Context())); err != nil {
-		writePageError(w, h.log, err)
+	if _, err := h.svc.NewFeedSecret(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context())); err != nil {
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/settings", http.StatusSeeOther)
@@ -288,7 +198,7 @@ func (h *Handler) meFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	user, ns, err := h.svc.FeedNotices(r.Context(), secret)
 	if err != nil { // an unknown secret is not found: 404
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	var entries []directory.Entry

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // confirmRoutes are the page confirming an e-mail address from the link
@@ -31,7 +32,7 @@ func (h *Handler) showConfirmEmail(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.CheckEmailConfirmation(r.Context(), v.Username, v.Token); errors.Is(err, service.ErrNotFound) {
 		v.Invalid, status = true, http.StatusNotFound
 	} else if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	h.renderConfirmEmail(w, r, status, v)
@@ -46,7 +47,7 @@ func (h *Handler) confirmEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	v.Done = true
@@ -56,12 +57,12 @@ func (h *Handler) confirmEmail(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderConfirmEmail(w http.ResponseWriter, r *http.Request, status int, v confirmEmailView) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
-	h.render(w, r, status, "confirm_email", pageData{Title: h.tr.T(h.tr.Pick(r), "me.confirm.title"), Data: v})
+	h.kit.Render(w, r, status, "confirm_email", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.confirm.title"), Data: v})
 }
 
 // emailStatus fills in where the settings page's address stands.
 func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
-	st, err := h.svc.EmailStatusOf(r.Context(), principalOf(r), sessionUserOf(r.Context()))
+	st, err := h.svc.EmailStatusOf(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -74,11 +75,11 @@ func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
 // confirmation link; a mailbox that had its share this hour gets a 429
 // and the page says so.
 func (h *Handler) resendConfirmation(w http.ResponseWriter, r *http.Request) {
-	err := h.svc.SendEmailConfirmation(r.Context(), principalOf(r), sessionUserOf(r.Context()))
+	err := h.svc.SendEmailConfirmation(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()))
 	if errors.Is(err, service.ErrTooManyMails) {
 		v := meSettingsView{Limited: true}
 		if err := h.fillMeSettings(r, &v); err != nil {
-			writePageError(w, h.log, err)
+			webkit.WritePageError(w, h.log, err)
 			return
 		}
 		w.Header().Set("Retry-After", "3600")
@@ -86,7 +87,7 @@ func (h *Handler) resendConfirmation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/settings?sent", http.StatusSeeOther)

@@ -13,6 +13,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/mail/smtptest"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 // TestEmailConfirmationPages walks a member through /me/settings: a new
@@ -29,20 +30,20 @@ func TestEmailConfirmationPages(t *testing.T) {
 	in := testenv.NewHandler(t, "127.0.0.33", testenv.Options{Configure: func(c *config.Config) {
 		c.SMTPAddr, c.SMTPFrom = smtp.Addr(), "maillage@127.0.0.33"
 	}})
-	if _, err := in.Server.Service.CreateAccount(context.Background(), service.System("test"), "mia", adminPassword, service.RoleMember, []string{"coop"}); err != nil {
+	if _, err := in.Server.Service.CreateAccount(context.Background(), service.System("test"), "mia", webtest.AdminPassword, service.RoleMember, []string{"coop"}); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t, in)
-	b.login("mia", adminPassword, http.StatusSeeOther)
-	resp, body := b.post("/me/settings", url.Values{"email": {"mia@example.org"}, "digest": {"daily"}})
-	wantRedirect(t, resp, body, "/me/settings?saved")
-	if _, page := b.get("/me/settings"); !strings.Contains(page, "Waiting for confirmation") || !strings.Contains(page, `action="/me/settings/confirm"`) {
+	b := webtest.NewBrowser(t, in)
+	b.Login("mia", webtest.AdminPassword, http.StatusSeeOther)
+	resp, body := b.Post("/me/settings", url.Values{"email": {"mia@example.org"}, "digest": {"daily"}})
+	webtest.WantRedirect(t, resp, body, "/me/settings?saved")
+	if _, page := b.Get("/me/settings"); !strings.Contains(page, "Waiting for confirmation") || !strings.Contains(page, `action="/me/settings/confirm"`) {
 		t.Errorf("settings page does not say the address waits, with a way to resend:\n%s", page)
 	}
-	if _, page := b.get("/me/settings?lang=fr"); !strings.Contains(page, "En attente de confirmation") {
+	if _, page := b.Get("/me/settings?lang=fr"); !strings.Contains(page, "En attente de confirmation") {
 		t.Errorf("French settings page does not say the address waits:\n%s", page)
 	}
-	b.get("/me/settings?lang=en")
+	b.Get("/me/settings?lang=en")
 	linkRE := regexp.MustCompile(regexp.QuoteMeta(in.Base) + `(/confirm/mia/[A-Za-z0-9_-]+)`)
 	msgs := smtp.Messages()
 	if len(msgs) != 1 || msgs[0].To[0] != "mia@example.org" || linkRE.FindStringSubmatch(msgs[0].Data) == nil {
@@ -51,8 +52,8 @@ func TestEmailConfirmationPages(t *testing.T) {
 	link := linkRE.FindStringSubmatch(msgs[0].Data)[1]
 
 	// Opening the link (a mail scanner may) confirms nothing by itself.
-	anon := newBrowser(t, in)
-	resp, page := anon.get(link)
+	anon := webtest.NewBrowser(t, in)
+	resp, page := anon.Get(link)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `action="`+link+`"`) {
 		t.Fatalf("GET link: %d\n%s", resp.StatusCode, page)
 	}
@@ -62,41 +63,41 @@ func TestEmailConfirmationPages(t *testing.T) {
 	if st, _ := in.Server.Service.EmailStatusOf(context.Background(), service.System("test"), "mia"); st.Confirmed {
 		t.Fatal("confirmed by a GET")
 	}
-	if resp, page := anon.post(link, nil); resp.StatusCode != http.StatusOK || !strings.Contains(page, "is confirmed") {
+	if resp, page := anon.Post(link, nil); resp.StatusCode != http.StatusOK || !strings.Contains(page, "is confirmed") {
 		t.Fatalf("POST link: %d\n%s", resp.StatusCode, page)
 	}
-	if resp, _ := anon.post(link, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := anon.Post(link, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("second use: %d, want 404", resp.StatusCode)
 	}
-	if resp, _ := anon.get("/confirm/mia/forged"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := anon.Get("/confirm/mia/forged"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("forged link: %d, want 404", resp.StatusCode)
 	}
-	if _, page := b.get("/me/settings"); !strings.Contains(page, "This address is confirmed") || strings.Contains(page, "/me/settings/confirm") {
+	if _, page := b.Get("/me/settings"); !strings.Contains(page, "This address is confirmed") || strings.Contains(page, "/me/settings/confirm") {
 		t.Errorf("settings page after confirmation:\n%s", page)
 	}
 
 	// A changed address waits again; resending stops at the mailbox's limit.
-	resp, body = b.post("/me/settings", url.Values{"email": {"mia@other.example"}, "digest": {"daily"}})
-	wantRedirect(t, resp, body, "/me/settings?saved")
+	resp, body = b.Post("/me/settings", url.Values{"email": {"mia@other.example"}, "digest": {"daily"}})
+	webtest.WantRedirect(t, resp, body, "/me/settings?saved")
 	for range 2 {
-		resp, body := b.post("/me/settings/confirm", nil)
-		wantRedirect(t, resp, body, "/me/settings?sent")
+		resp, body := b.Post("/me/settings/confirm", nil)
+		webtest.WantRedirect(t, resp, body, "/me/settings?sent")
 	}
-	resp, body = b.post("/me/settings/confirm", nil)
+	resp, body = b.Post("/me/settings/confirm", nil)
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many e-mails") {
 		t.Errorf("resend over the limit: %d\n%s", resp.StatusCode, body)
 	}
 	// An address given at sign-up had no link sent: the page offers one.
-	signup := service.SignUpInput{Username: "ana", Password: adminPassword, Email: "ana@example.org", Org: "coop"}
+	signup := service.SignUpInput{Username: "ana", Password: webtest.AdminPassword, Email: "ana@example.org", Org: "coop"}
 	if _, err := in.Server.Service.SignUp(context.Background(), signup); err != nil {
 		t.Fatal(err)
 	}
 	if err := in.Server.Service.ApproveAccount(context.Background(), service.System("test"), "ana"); err != nil {
 		t.Fatal(err)
 	}
-	ana := newBrowser(t, in)
-	ana.login("ana", adminPassword, http.StatusSeeOther)
-	if _, page := ana.get("/me/settings"); !strings.Contains(page, "not confirmed yet") || !strings.Contains(page, "Send a confirmation link") {
+	ana := webtest.NewBrowser(t, in)
+	ana.Login("ana", webtest.AdminPassword, http.StatusSeeOther)
+	if _, page := ana.Get("/me/settings"); !strings.Contains(page, "not confirmed yet") || !strings.Contains(page, "Send a confirmation link") {
 		t.Errorf("settings page of a signed-up account:\n%s", page)
 	}
 	n := 0

@@ -10,6 +10,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/httperr"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // Members' pages (issue #5): a public profile of each account's Person
@@ -19,12 +20,12 @@ import (
 func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, user string) {
 	o, err := h.svc.Org(r.Context(), model.PersonName(user))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	id := h.uris.Actor(o.Name)
 	v := map[string]any{"Name": o.DisplayName, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
-	h.render(w, r, http.StatusOK, "member", pageData{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
+	h.kit.Render(w, r, http.StatusOK, "member", webkit.Page{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
 }
 
 type followingItem struct {
@@ -43,27 +44,27 @@ func (h *Handler) showFollowing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderFollowing(w http.ResponseWriter, r *http.Request, status int, target, problem string) {
-	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	name, err := h.svc.MemberActor(r.Context(), webkit.UserOf(r.Context()))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	list, err := h.svc.FollowingList(r.Context(), name)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	v := followingView{Target: target, Error: problem}
 	for _, f := range list {
 		v.Items = append(v.Items, followingItem{f, h.handleOf(f.Target)})
 	}
-	h.render(w, r, status, "me_following", pageData{Title: h.tr.T(h.tr.Pick(r), "homefeed.following.title"), Data: v})
+	h.kit.Render(w, r, status, "me_following", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.following.title"), Data: v})
 }
 
 // meFollow follows a handle, URL or host typed in /me/following, or the
 // actor IRI of a profile page's Follow button.
 func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	lang := h.tr.Pick(r)
@@ -72,11 +73,11 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, h.tr.T(lang, "homefeed.follow.required"))
 		return
 	}
-	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	name, err := h.svc.MemberActor(r.Context(), webkit.UserOf(r.Context()))
 	if err == nil {
-		_, err = h.svc.Follow(r.Context(), principalOf(r), name, target)
+		_, err = h.svc.Follow(r.Context(), webkit.PrincipalOf(r), name, target)
 	}
-	if errs, ok := h.validationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderFollowing(w, r, http.StatusUnprocessableEntity, target, errs["target"])
 		return
 	}
@@ -86,22 +87,22 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
 }
 
 func (h *Handler) meUnfollow(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
-	name, err := h.svc.MemberActor(r.Context(), sessionUserOf(r.Context()))
+	name, err := h.svc.MemberActor(r.Context(), webkit.UserOf(r.Context()))
 	if err == nil {
-		err = h.svc.Unfollow(r.Context(), principalOf(r), name, r.PostFormValue("target"))
+		err = h.svc.Unfollow(r.Context(), webkit.PrincipalOf(r), name, r.PostFormValue("target"))
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
@@ -120,9 +121,9 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 	f := service.HomeFilter{CallsOnly: q.Get("calls") != "", OpenOnly: q.Get("open") != "", Sector: q.Get("sector")}
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.Page = min(max(f.Page, 1), 10_000)
-	feed, err := h.svc.Home(r.Context(), principalOf(r), sessionUserOf(r.Context()), f, h.now())
+	feed, err := h.svc.Home(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()), f, h.now())
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors}
@@ -142,5 +143,5 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 	if feed.More {
 		v.NextURL = pageURL(feed.Page + 1)
 	}
-	h.render(w, r, http.StatusOK, "me_home", pageData{Title: h.tr.T(h.tr.Pick(r), "homefeed.title"), Data: v})
+	h.kit.Render(w, r, http.StatusOK, "me_home", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "homefeed.title"), Data: v})
 }

@@ -12,6 +12,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -23,17 +24,17 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	clock := testenv.NewClock(time.Now())
 	a := testenv.Start(t, "127.0.0.180", testenv.Options{Now: clock.Now})
 	b := testenv.Start(t, "127.0.0.181", testenv.Options{})
-	br := adminOn(t, b)
-	person := b.Base + "/members/" + adminUser
+	br := webtest.AdminOn(t, b)
+	person := b.Base + "/members/" + webtest.AdminUser
 
 	// The Follow button shows on organisation pages for signed-in accounts.
-	if _, body := br.get("/orgs/coop"); !strings.Contains(body, `action="/me/follow"`) {
+	if _, body := br.Get("/orgs/coop"); !strings.Contains(body, `action="/me/follow"`) {
 		t.Errorf("no Follow button on an organisation page")
 	}
-	resp, body := br.post("/me/following", url.Values{"target": {a.Handle("coop")}})
-	wantRedirect(t, resp, body, "/me/following")
-	testenv.WaitFor(t, wait, "A to accept the member's follow", func() bool {
-		fs, err := b.Server.Service.FollowingList(ctx, model.PersonName(adminUser))
+	resp, body := br.Post("/me/following", url.Values{"target": {a.Handle("coop")}})
+	webtest.WantRedirect(t, resp, body, "/me/following")
+	testenv.WaitFor(t, webtest.Wait, "A to accept the member's follow", func() bool {
+		fs, err := b.Server.Service.FollowingList(ctx, model.PersonName(webtest.AdminUser))
 		return err == nil && len(fs) == 1 && fs[0].State == model.FollowAccepted
 	})
 	fs, err := a.Server.Service.Followers(ctx, "coop")
@@ -42,20 +43,20 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	}
 	_ = a.Server.Store.View(func(tx *store.Tx) error {
 		act, err := tx.Actor(person)
-		if err != nil || act.Type != "Person" || act.PublicKeyPEM == "" || act.Username != adminUser {
+		if err != nil || act.Type != "Person" || act.PublicKeyPEM == "" || act.Username != webtest.AdminUser {
 			t.Errorf("A's copy of the member = %+v, %v", act, err)
 		}
 		return nil
 	})
 	st, doc := b.Get(person, "application/activity+json")
 	var m map[string]any
-	if err := json.Unmarshal(doc, &m); st != http.StatusOK || err != nil || m["type"] != "Person" || m["preferredUsername"] != adminUser {
+	if err := json.Unmarshal(doc, &m); st != http.StatusOK || err != nil || m["type"] != "Person" || m["preferredUsername"] != webtest.AdminUser {
 		t.Fatalf("actor document: %d %s", st, doc)
 	}
 	if pk, _ := m["publicKey"].(map[string]any); pk == nil || pk["publicKeyPem"] == "" || pk["owner"] != person {
 		t.Errorf("publicKey = %v", m["publicKey"])
 	}
-	if _, page := br.get("/me/following"); !strings.Contains(page, "coop@"+a.Host) {
+	if _, page := br.Get("/me/following"); !strings.Contains(page, "coop@"+a.Host) {
 		t.Errorf("/me/following lacks the follow:\n%s", page)
 	}
 
@@ -73,8 +74,8 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 	publish(service.ObjectInput{Kind: model.KindProject, Title: "Solar roofs", Sectors: []string{"energy"}})
 
 	var home string
-	testenv.WaitFor(t, wait, "the home feed to show A's objects", func() bool {
-		_, home = br.get("/me/home")
+	testenv.WaitFor(t, webtest.Wait, "the home feed to show A's objects", func() bool {
+		_, home = br.Get("/me/home")
 		return strings.Contains(home, "Solar roofs") && strings.Contains(home, "Wind fund") && strings.Contains(home, "Loan desk")
 	})
 	if p, c := strings.Index(home, "Solar roofs"), strings.Index(home, "Wind fund"); p > c {
@@ -92,7 +93,7 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 		{"open=1", []string{"Wind fund"}, []string{"Loan desk", "Solar roofs"}},
 		{"sector=energy", []string{"Solar roofs"}, []string{"Wind fund", "Loan desk"}},
 	} {
-		_, page := br.get("/me/home?" + tt.query)
+		_, page := br.Get("/me/home?" + tt.query)
 		for _, w := range tt.want {
 			if !strings.Contains(page, w) {
 				t.Errorf("?%s lacks %q", tt.query, w)
@@ -105,9 +106,9 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 		}
 	}
 
-	resp, body = br.post("/me/unfollow", url.Values{"target": {a.Actor("coop")}})
-	wantRedirect(t, resp, body, "/me/following")
-	testenv.WaitFor(t, wait, "A to drop the follower", func() bool {
+	resp, body = br.Post("/me/unfollow", url.Values{"target": {a.Actor("coop")}})
+	webtest.WantRedirect(t, resp, body, "/me/following")
+	testenv.WaitFor(t, webtest.Wait, "A to drop the follower", func() bool {
 		fs, err := a.Server.Service.Followers(ctx, "coop")
 		return err == nil && len(fs) == 0
 	})
@@ -117,16 +118,16 @@ func TestMemberFollowsAndHomeFeed(t *testing.T) {
 func TestMemberWebFinger(t *testing.T) {
 	t.Parallel()
 	b := testenv.NewHandler(t, "127.0.0.182", testenv.Options{})
-	createAdmin(t, b)
-	st, body := b.Get(b.Base+"/.well-known/webfinger?resource=acct:"+adminUser+"@"+b.Host, "application/jrd+json")
-	if st != http.StatusOK || !strings.Contains(string(body), b.Base+"/members/"+adminUser) ||
-		!strings.Contains(string(body), `"acct:`+adminUser+"@"+b.Host+`"`) {
+	webtest.CreateAdmin(t, b)
+	st, body := b.Get(b.Base+"/.well-known/webfinger?resource=acct:"+webtest.AdminUser+"@"+b.Host, "application/jrd+json")
+	if st != http.StatusOK || !strings.Contains(string(body), b.Base+"/members/"+webtest.AdminUser) ||
+		!strings.Contains(string(body), `"acct:`+webtest.AdminUser+"@"+b.Host+`"`) {
 		t.Fatalf("webfinger: %d %s", st, body)
 	}
-	if st, _ := b.Get(b.Base+"/orgs/~"+adminUser, "application/activity+json"); st != http.StatusNotFound {
+	if st, _ := b.Get(b.Base+"/orgs/~"+webtest.AdminUser, "application/activity+json"); st != http.StatusNotFound {
 		t.Errorf("a Person at /orgs/~name: status %d, want 404", st)
 	}
-	if st, page := b.Get(b.Base+"/members/"+adminUser, "text/html"); st != http.StatusOK || !strings.Contains(string(page), adminUser+"@"+b.Host) {
+	if st, page := b.Get(b.Base+"/members/"+webtest.AdminUser, "text/html"); st != http.StatusOK || !strings.Contains(string(page), webtest.AdminUser+"@"+b.Host) {
 		t.Errorf("member page: %d %s", st, page)
 	}
 }

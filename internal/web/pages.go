@@ -1,122 +1,48 @@
 package web
 
 import (
-	"bytes"
 	"codeberg.org/maillage/maillage/federation"
 	"context"
-	"embed"
-	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
-
-// funcs are the helpers templates may call.
-var funcs = template.FuncMap{
-	"list": func(xs ...string) []string { return xs },
-	"km": func(d *float64) string {
-		if d == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*d, 'f', 0, 64)
-	},
-}
-
-// parseTemplates parses each page with the layout, once, at start.
-func parseTemplates() (map[string]*template.Template, error) {
-	pages := map[string]*template.Template{}
-	for _, name := range []string{"home", "org", "object", "directory", "answer"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/answer_form.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
-		}
-		pages[name] = t
-	}
-	return pages, nil
-}
-
-// pageData is what every page template gets: the page's own Data, and
-// what the layout needs.
-type pageData struct {
-	Title, Description, OG, AltJSON, Host string
-	Lang                                  string // interface language
-	Path                                  string // request path, for the language switch
-	Data                                  any
-
-	tr *i18n.Bundle
-}
-
-// T is the interface text of key in the page's language ({{.T "key"}}).
-func (d pageData) T(key string, args ...any) string { return d.tr.T(d.Lang, key, args...) }
-
-// Date is a day in the page's language, "3 mai 2027" ({{$.Date .Deadline}}),
-// for a time.Time or a *time.Time ("" for nil).
-func (d pageData) Date(t any) string {
-	switch t := t.(type) {
-	case time.Time:
-		return d.tr.Date(d.Lang, t)
-	case *time.Time:
-		if t != nil {
-			return d.tr.Date(d.Lang, *t)
-		}
-	}
-	return ""
-}
-
-// render executes a page into a buffer first, so that an error never
-// leaves half a page. The language is picked from the request.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
-	d.Host = h.uris.Host()
-	d.Lang, d.tr, d.Path = h.tr.Pick(r), h.tr, r.URL.Path
-	var buf bytes.Buffer
-	if err := h.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
-		h.log.Error("render page", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
-}
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	orgs, err := h.svc.Orgs(r.Context())
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	views := make([]orgView, 0, len(orgs))
+	views := make([]wire.Org, 0, len(orgs))
 	for _, o := range orgs {
-		views = append(views, h.orgView(o))
+		views = append(views, h.kit.OrgView(o))
 	}
-	h.render(w, r, http.StatusOK, "home", pageData{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
+	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	o, err := h.svc.Org(r.Context(), name)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	objs, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(name))
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := h.orgView(o)
-	_, signedIn := h.sessionAccount(r)
-	h.render(w, r, http.StatusOK, "org", pageData{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
+	v := h.kit.OrgView(o)
+	_, signedIn := h.kit.SessionAccount(r)
+	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
 		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
@@ -127,13 +53,13 @@ type replyView struct {
 }
 
 func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
-	iri := h.objectIRI(r)
+	iri := h.kit.ObjectIRI(r)
 	o, err := h.svc.Object(r.Context(), iri)
 	if err == nil && !o.Local {
 		err = service.ErrNotFound
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	lang := h.tr.Pick(r)
@@ -143,12 +69,12 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	}
 	replies, err := h.svc.Replies(r.Context(), iri)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	counts, err := h.svc.Counts(r.Context(), iri)
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	rv := make([]replyView, len(replies))
@@ -162,7 +88,7 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 		rv[i] = replyView{rep, template.HTML(body), h.handleOf(rep.Actor)}
 	}
 	org, _ := h.svc.Org(r.Context(), chi.URLParam(r, "org"))
-	v := objectView{Object: o, Org: h.orgView(org), Replies: rv, Counts: counts, Status: o.Status}
+	v := objectView{Object: o, Org: h.kit.OrgView(org), Replies: rv, Counts: counts, Status: o.Status}
 	if o.Kind == model.KindCall {
 		v.Status = string(o.CallStatus(h.now()))
 	}
@@ -179,14 +105,14 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
 		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
 	}
-	h.render(w, r, http.StatusOK, "object", pageData{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
 }
 
 // objectView is a project or call page: the object, its text in the
 // reader's best language, and what it received.
 type objectView struct {
 	Object                     model.Object
-	Org                        orgView
+	Org                        wire.Org
 	Title, Summary, Text, Lang string
 	Body                       template.HTML
 	Status                     string

@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -19,10 +17,14 @@ import (
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
-// Deps are what the HTTP surface needs.
+// Deps are what the pages and the member area need.
 type Deps struct {
+	// Kit is the plumbing shared with the administration forms (package
+	// admin): templates, sessions, the login limiter.
+	Kit       *webkit.Kit
 	Service   *service.Service
 	URIs      uris.URIs
 	Log       *slog.Logger
@@ -33,9 +35,6 @@ type Deps struct {
 	SetupToken, SetupOrg string
 	// Messages are the interface texts (i18n.Load).
 	Messages *i18n.Bundle
-	// TrustedProxies are reverse proxies (besides loopback) whose
-	// X-Forwarded-For names the client, for login rate limiting.
-	TrustedProxies []netip.Prefix
 	// Signup opens /signup (accounts waiting for approval); off: 404.
 	Signup bool
 	// Now is the instance's clock (open and expired calls, days left,
@@ -43,47 +42,53 @@ type Deps struct {
 	Now func() time.Time
 }
 
-// Handler serves the pages, the member area and the administration forms
-// of an instance.
+// Handler serves the public pages, the directory and its exports, sign-in,
+// the member area and the join, reset and sign-up flows of an instance.
 type Handler struct {
+	kit   *webkit.Kit // shared with admin: templates, sessions, login limiter
 	svc   *service.Service
 	uris  uris.URIs
 	log   *slog.Logger
-	pages map[string]*template.Template
 	tr    *i18n.Bundle
 	dir   *directory.Index
 	san   *sanitize.Policy
-	admin *adminState // administrators' login, sessions and CSRF protection
 	setup *setupState // the first-run setup page (setup.go)
 
-	proxies    []netip.Prefix
 	now        func() time.Time
 	signupOpen bool
 }
 
-// New builds the handler of the pages, the member area and the
-// administration forms; Routes mounts them.
+// Pages of web, by the partials they are parsed with.
+var (
+	publicPages = []string{"home", "org", "object", "directory", "answer"}
+	// formPages are sign-in and the flows that make or recover an account.
+	formPages = []string{"login", "join", "setup", "reset", "reset_form", "signup", "confirm_email"}
+	// mePages are the pages of any signed-in account (matching, issue #5).
+	mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member"}
+)
+
+// New builds the handler of the pages and the member area; Routes mounts
+// them.
 func New(d Deps) (*Handler, error) {
-	pages, err := parseTemplates()
-	if err != nil {
+	if d.Messages == nil || d.Kit == nil {
+		return nil, errors.New("web: New needs the interface texts and the shared kit")
+	}
+	k := d.Kit
+	if err := k.Parse([]string{"answer_form.html"}, publicPages...); err != nil {
 		return nil, err
 	}
-	if d.Messages == nil {
-		return nil, errors.New("web: New needs the interface texts")
+	if err := k.Parse([]string{"admin_partials.html", "interests_fields.html"}, formPages...); err != nil {
+		return nil, err
 	}
-	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, pages: pages, tr: d.Messages,
+	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
+		return nil, err
+	}
+	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
 		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
 	if h.now == nil {
 		h.now = time.Now
 	}
-	if err := h.initAdmin(h.now); err != nil {
-		return nil, err
-	}
-	if err := h.initMe(); err != nil {
-		return nil, err
-	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
-	h.proxies = d.TrustedProxies
 	return h, nil
 }
 
@@ -91,21 +96,22 @@ func New(d Deps) (*Handler, error) {
 // included: security headers, the remembered language, and the
 // cross-origin protection of forms (which lets inbox POSTs through).
 func (h *Handler) Middleware() []func(http.Handler) http.Handler {
-	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.crossOrigin}
+	return []func(http.Handler) http.Handler{securityHeaders, h.rememberLanguage, h.kit.CrossOrigin}
 }
 
-// Routes mounts the static files, the public pages, the member area and
-// the administration forms on r. The pages of
-// actor and object ids are mounted by federation (ShowActor, ShowObject).
+// Routes mounts the static files, the public pages, sign-in and the
+// member area on r. The pages of actor and object ids are mounted by
+// federation (ShowActor, ShowObject), the administration forms by package
+// admin.
 func (h *Handler) Routes(r chi.Router) {
-	r.Handle("/static/*", static())
+	r.Handle("/static/*", webkit.Static())
 	r.Get("/", h.showHome)
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
 	h.exportRoutes(r)
 
-	// The administrators' interface (forms, behind the CSRF protection).
+	// Sign-in and the account flows (forms, behind the CSRF protection).
 	r.Get("/login", h.showLogin)
 	r.Post("/login", h.login)
 	r.Post("/logout", h.logout)
@@ -117,7 +123,6 @@ func (h *Handler) Routes(r chi.Router) {
 	h.confirmRoutes(r)
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
-	r.Route("/admin", h.adminRoutes)
 	r.Route("/me", h.meRoutes)
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/secret"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
 // setupState is the first-run setup page's secret. The token lives only in
@@ -38,8 +39,8 @@ type setupView struct {
 	Token, Org, Handle    string
 	Username, DisplayName string
 	Country               string
-	Sectors               []adminOption
-	Errs                  adminFieldErrors
+	Sectors               []webkit.Option
+	Errs                  webkit.FieldErrors
 	MinPassword           int
 }
 
@@ -50,7 +51,7 @@ func (h *Handler) setupAllowed(w http.ResponseWriter, r *http.Request, token str
 	w.Header().Set("Cache-Control", "no-store")
 	has, err := h.svc.HasAdmins(r.Context())
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return false
 	}
 	if has {
@@ -61,7 +62,7 @@ func (h *Handler) setupAllowed(w http.ResponseWriter, r *http.Request, token str
 		return false
 	}
 	if !h.setup.valid(token) {
-		h.log.Warn("setup page: wrong token", "remote_host", clientIP(r))
+		h.log.Warn("setup page: wrong token", "remote_host", h.kit.ClientIP(r))
 		http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
 		return false
 	}
@@ -80,7 +81,7 @@ func (h *Handler) showSetup(w http.ResponseWriter, r *http.Request) {
 	v := setupView{Token: token}
 	if o, err := h.svc.Org(r.Context(), h.setup.org); err == nil && h.setup.org != "" {
 		v.DisplayName, v.Country = o.DisplayName, o.Country
-		v.Sectors = sectorOptions(h.tr.Pick(r), o.Sectors)
+		v.Sectors = webkit.SectorOptions(h.tr.Pick(r), o.Sectors)
 	}
 	h.renderSetup(w, r, http.StatusOK, v)
 }
@@ -89,7 +90,7 @@ func (h *Handler) showSetup(w http.ResponseWriter, r *http.Request) {
 // organisation, forgets the token and sends to the login page. Like every
 // form, it is behind the cross-origin protection.
 func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
-	if !readForm(w, r) {
+	if !webkit.ReadForm(w, r) {
 		return
 	}
 	h.setup.mu.Lock()
@@ -103,9 +104,9 @@ func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
 	in := service.SetupInput{Username: v.Username, Password: f.Get("password"), PasswordAgain: f.Get("password_again"),
 		DisplayName: v.DisplayName, Country: v.Country, Sectors: f["sectors"]}
 	_, err := h.svc.Setup(r.Context(), h.setup.org, in)
-	if errs, ok := h.validationErrors(r, err); ok {
+	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		v.Errs = errs
-		v.Sectors = sectorOptions(h.tr.Pick(r), in.Sectors)
+		v.Sectors = webkit.SectorOptions(h.tr.Pick(r), in.Sectors)
 		h.renderSetup(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -115,11 +116,11 @@ func (h *Handler) saveSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		writePageError(w, h.log, err)
+		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	h.setup.token = ""
-	h.log.Info("setup done", "admin", v.Username, "remote_host", clientIP(r))
+	h.log.Info("setup done", "admin", v.Username, "remote_host", h.kit.ClientIP(r))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -128,5 +129,5 @@ func (h *Handler) renderSetup(w http.ResponseWriter, r *http.Request, status int
 		v.Org, v.Handle = h.setup.org, h.setup.org+"@"+h.uris.Host()
 	}
 	v.MinPassword = service.MinPassword
-	h.render(w, r, status, "setup", pageData{Title: h.tr.T(h.tr.Pick(r), "setup.title"), Data: v})
+	h.kit.Render(w, r, status, "setup", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "setup.title"), Data: v})
 }

@@ -9,6 +9,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
 // setupToken reads the token of in's setup URL.
@@ -32,13 +33,13 @@ func TestSetupPage(t *testing.T) {
 	t.Parallel()
 	in := testenv.NewHandler(t, "127.0.0.96", testenv.Options{})
 	tok := setupToken(t, in)
-	b := newBrowser(t, in)
+	b := webtest.NewBrowser(t, in)
 	for _, q := range []string{"", "?token=", "?token=wrong", "?token=" + tok[:len(tok)-1]} {
-		if resp, _ := b.get("/setup" + q); resp.StatusCode != http.StatusForbidden {
+		if resp, _ := b.Get("/setup" + q); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("GET /setup%s: status %d, want 403", q, resp.StatusCode)
 		}
 	}
-	resp, body := b.get("/setup?token=" + url.QueryEscape(tok))
+	resp, body := b.Get("/setup?token=" + url.QueryEscape(tok))
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /setup with the token: status %d\n%s", resp.StatusCode, body)
 	}
@@ -51,40 +52,40 @@ func TestSetupPage(t *testing.T) {
 		t.Errorf("Cache-Control = %q, want no-store", cc)
 	}
 
-	form := url.Values{"token": {tok}, "username": {adminUser}, "password": {adminPassword}, "password_again": {adminPassword},
+	form := url.Values{"token": {tok}, "username": {webtest.AdminUser}, "password": {webtest.AdminPassword}, "password_again": {webtest.AdminPassword},
 		"display_name": {"Coop du Nord"}, "country": {"fr"}, "sectors": {"energy", "mobility"}}
-	resp, _ = b.postFrom("/setup", form, "cross-site", "")
+	resp, _ = b.PostFrom("/setup", form, "cross-site", "")
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST: status %d, want 403", resp.StatusCode)
 	}
-	resp, _ = b.post("/setup", merge(form, url.Values{"token": {"wrong"}}))
+	resp, _ = b.Post("/setup", webtest.Merge(form, url.Values{"token": {"wrong"}}))
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("POST with a wrong token: status %d, want 403", resp.StatusCode)
 	}
-	resp, body = b.post("/setup", merge(form, url.Values{"password_again": {"something else entirely"}}))
-	wantFieldError(t, resp, body, "password_again", "differ")
-	if !strings.Contains(body, `value="Coop du Nord"`) || strings.Contains(body, adminPassword) {
+	resp, body = b.Post("/setup", webtest.Merge(form, url.Values{"password_again": {"something else entirely"}}))
+	webtest.WantFieldError(t, resp, body, "password_again", "differ")
+	if !strings.Contains(body, `value="Coop du Nord"`) || strings.Contains(body, webtest.AdminPassword) {
 		t.Error("the refused form does not keep what was typed, or shows the password")
 	}
-	resp, body = b.post("/setup", merge(form, url.Values{"country": {"France"}}))
-	wantFieldError(t, resp, body, "country", "two-letter")
+	resp, body = b.Post("/setup", webtest.Merge(form, url.Values{"country": {"France"}}))
+	webtest.WantFieldError(t, resp, body, "country", "two-letter")
 	if has, _ := in.Server.Service.HasAdmins(t.Context()); has {
 		t.Fatal("a refused setup created an administrator")
 	}
 
-	resp, body = b.post("/setup", form)
-	wantRedirect(t, resp, body, "/login")
-	o := org(t, in, "coop")
+	resp, body = b.Post("/setup", form)
+	webtest.WantRedirect(t, resp, body, "/login")
+	o := webtest.Org(t, in, "coop")
 	if o.DisplayName != "Coop du Nord" || o.Country != "FR" || !slices.Equal(o.Sectors, []string{"energy", "mobility"}) {
 		t.Errorf("organisation after setup = %+v", o.Profile)
 	}
-	b.login(adminUser, adminPassword, http.StatusSeeOther)
+	b.Login(webtest.AdminUser, webtest.AdminPassword, http.StatusSeeOther)
 
 	// Used: gone, whatever the token.
-	if resp, _ := b.get("/setup?token=" + url.QueryEscape(tok)); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := b.Get("/setup?token=" + url.QueryEscape(tok)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /setup after use: status %d, want 404", resp.StatusCode)
 	}
-	if resp, _ := b.post("/setup", merge(form, url.Values{"username": {"mallory"}})); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := b.Post("/setup", webtest.Merge(form, url.Values{"username": {"mallory"}})); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("POST /setup after use: status %d, want 404", resp.StatusCode)
 	}
 	if admins, _ := in.Server.Service.ListAdmins(t.Context(), service.System("test")); len(admins) != 1 {
@@ -104,17 +105,17 @@ func TestSetupPageGoneAfterAdminCreate(t *testing.T) {
 	t.Parallel()
 	in := testenv.NewHandler(t, "127.0.0.97", testenv.Options{})
 	tok := setupToken(t, in)
-	createAdmin(t, in)
-	b := newBrowser(t, in)
-	if resp, _ := b.get("/setup?token=" + url.QueryEscape(tok)); resp.StatusCode != http.StatusNotFound {
+	webtest.CreateAdmin(t, in)
+	b := webtest.NewBrowser(t, in)
+	if resp, _ := b.Get("/setup?token=" + url.QueryEscape(tok)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /setup: status %d, want 404", resp.StatusCode)
 	}
-	form := url.Values{"token": {tok}, "username": {"mallory"}, "password": {adminPassword}, "password_again": {adminPassword},
+	form := url.Values{"token": {tok}, "username": {"mallory"}, "password": {webtest.AdminPassword}, "password_again": {webtest.AdminPassword},
 		"display_name": {"Taken over"}}
-	if resp, _ := b.post("/setup", form); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := b.Post("/setup", form); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("POST /setup: status %d, want 404", resp.StatusCode)
 	}
-	if o := org(t, in, "coop"); o.DisplayName == "Taken over" {
+	if o := webtest.Org(t, in, "coop"); o.DisplayName == "Taken over" {
 		t.Error("the organisation was changed")
 	}
 }

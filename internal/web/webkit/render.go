@@ -1,0 +1,88 @@
+package webkit
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// funcs are the helpers templates may call.
+var funcs = template.FuncMap{
+	"list": func(xs ...string) []string { return xs },
+	"km": func(d *float64) string {
+		if d == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*d, 'f', 0, 64)
+	},
+}
+
+// Parse parses each named page (templates/name.html) with the layout and
+// the partials (file names under templates/), once, at start.
+func (k *Kit) Parse(partials []string, names ...string) error {
+	for _, name := range names {
+		files := []string{"templates/layout.html"}
+		for _, p := range partials {
+			files = append(files, "templates/"+p)
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(files, "templates/"+name+".html")...)
+		if err != nil {
+			return fmt.Errorf("webkit: parse template %s: %w", name, err)
+		}
+		k.pages[name] = t
+	}
+	return nil
+}
+
+// Page is what every page template gets: the page's own Data, and
+// what the layout needs.
+type Page struct {
+	Title, Description, OG, AltJSON, Host string
+	Lang                                  string // interface language
+	Path                                  string // request path, for the language switch
+	Data                                  any
+
+	tr *i18n.Bundle
+}
+
+// T is the interface text of key in the page's language ({{.T "key"}}).
+func (d Page) T(key string, args ...any) string { return d.tr.T(d.Lang, key, args...) }
+
+// Date is a day in the page's language, "3 mai 2027" ({{$.Date .Deadline}}),
+// for a time.Time or a *time.Time ("" for nil).
+func (d Page) Date(t any) string {
+	switch t := t.(type) {
+	case time.Time:
+		return d.tr.Date(d.Lang, t)
+	case *time.Time:
+		if t != nil {
+			return d.tr.Date(d.Lang, *t)
+		}
+	}
+	return ""
+}
+
+// Render executes a page into a buffer first, so that an error never
+// leaves half a page. The language is picked from the request.
+func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name string, d Page) {
+	d.Host = k.uris.Host()
+	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
+	var buf bytes.Buffer
+	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
+		k.log.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

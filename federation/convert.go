@@ -119,9 +119,14 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 // addressed lists the to/cc entries that isLocal accepts, for a direct
 // object's recipients, at most model.MaxAddressed.
 func ASToAudience(activity, object map[string]any, followers string, isLocal func(string) bool) (aud model.Audience, addressed []string) {
+	return audience(activity["to"], activity["cc"], object, followers, isLocal)
+}
+
+// audience is ASToAudience given the activity's to and cc.
+func audience(activityTo, activityCc any, object map[string]any, followers string, isLocal func(string) bool) (aud model.Audience, addressed []string) {
 	to, cc := addresses(object["to"]), addresses(object["cc"])
 	if object["to"] == nil && object["cc"] == nil {
-		to, cc = addresses(activity["to"]), addresses(activity["cc"])
+		to, cc = addresses(activityTo), addresses(activityCc)
 	}
 	switch {
 	case slices.ContainsFunc(to, isPublicCollection):
@@ -171,7 +176,7 @@ func addresses(v any) []string {
 // collection is read from its stored actor, fetched if needed, only when
 // the Public collection is not addressed.
 func (f *Federation) audienceOf(ctx context.Context, in *incoming) (model.Audience, []string) {
-	aud, addressed := ASToAudience(in.Raw, in.Embed, "", f.uris.IsLocal)
+	aud, addressed := audience(in.To, in.Cc, in.Embed, "", f.uris.IsLocal)
 	if aud != model.AudienceDirect {
 		return aud, addressed
 	}
@@ -179,7 +184,7 @@ func (f *Federation) audienceOf(ctx context.Context, in *incoming) (model.Audien
 	if err != nil || author.Followers == "" {
 		return aud, addressed // followers unknown: direct, the narrower
 	}
-	return ASToAudience(in.Raw, in.Embed, author.Followers, f.uris.IsLocal)
+	return audience(in.To, in.Cc, in.Embed, author.Followers, f.uris.IsLocal)
 }
 
 // ASToReply converts a Note answering one of our objects.

@@ -23,16 +23,33 @@ var (
 )
 
 // incoming is a decoded activity: go-fed's typed view for the envelope, and
-// the raw map for what go-fed v1.0.0 does not know or misreads (extension
-// terms, and text that looks like an IRI, which go-fed v1.0.0's generated
-// property deserializers in streams/impl take for an IRI first).
+// the decoded JSON for what go-fed v1.0.0 does not know or misreads
+// (extension terms, and text that looks like an IRI, which go-fed v1.0.0's
+// generated property deserializers in streams/impl take for an IRI first).
 type incoming struct {
-	Raw    map[string]any
 	Type   string
 	ID     string
 	Actor  string
 	Object string         // object IRI (or the embedded object's id)
 	Embed  map[string]any // embedded object, if any
+	// What some handlers read of the activity itself, as sent.
+	ObjectValue any    // the object property: a Flag's list of reported IRIs
+	To, Cc      any    // the activity's audience, when its object has none
+	Content     string // a Flag's comment
+}
+
+// activityDoc is the part of an activity body the handlers read. Decoding
+// into it, rather than into a map, skips the rest of the body (its
+// @context, signature and software-specific extras) without allocating
+// for it. Values whose shape varies stay any, as they were in the map.
+type activityDoc struct {
+	Type    any `json:"type"`
+	ID      any `json:"id"`
+	Actor   any `json:"actor"`
+	Object  any `json:"object"`
+	To      any `json:"to"`
+	Cc      any `json:"cc"`
+	Content any `json:"content"`
 }
 
 // envelope is what every activity type we handle offers in go-fed.
@@ -50,30 +67,42 @@ func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
 	if err := checkShape(body); err != nil {
 		return nil, err
 	}
-	var raw map[string]any
-	if err := json.Unmarshal(body, &raw); err != nil {
+	var doc activityDoc
+	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	return decodeMap(ctx, raw)
+	return decodeDoc(ctx, &doc)
 }
 
-// decodeMap reads an activity from its decoded JSON. go-fed is given only
-// the envelope (type, id, actor and the first object, by id and type): it
-// names the type and the activity's actor and object, and everything else
-// is read from the raw map, so its cost does not grow with the body.
+// decodeMap reads an activity already decoded into a map: one embedded in
+// an Announce, or an item of an outbox page.
 func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
-	typ, _ := raw["type"].(string)
+	return decodeDoc(ctx, &activityDoc{Type: raw["type"], ID: raw["id"], Actor: raw["actor"],
+		Object: raw["object"], To: raw["to"], Cc: raw["cc"], Content: raw["content"]})
+}
+
+// decodeDoc reads an activity. go-fed is given only the envelope (type, id,
+// and the ids of the actor and of the first object) with the plain
+// ActivityStreams context: it names the type and the activity's actor and
+// object. Everything else is read from the decoded JSON, so its cost does
+// not grow with the body. Given an embedded object or actor, go-fed would
+// deserialize it into every type it could be, for kilobytes a reference.
+func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
+	typ, _ := doc.Type.(string)
 	if typ == "" {
 		return nil, fmt.Errorf("%w: no type", ErrMalformed)
 	}
-	env := map[string]any{"type": typ, "@context": raw["@context"]}
-	if env["@context"] == nil {
-		env["@context"] = asContext // go-fed requires one; some servers omit it on embedded activities
+	// The envelope's keys are the bare terms, which is what go-fed reads
+	// under the plain context; the sender's own context plays no part.
+	env := map[string]any{"type": typ, "@context": asContext}
+	if doc.ID != nil {
+		env["id"] = doc.ID
 	}
-	for _, k := range []string{"id", "actor", "object"} {
-		if v := reference(raw[k]); v != nil {
-			env[k] = v
-		}
+	if id := refID(doc.Actor); id != nil {
+		env["actor"] = id
+	}
+	if id := refID(doc.Object); id != nil {
+		env["object"] = id
 	}
 	t, err := streams.ToType(ctx, env)
 	if err != nil {
@@ -83,7 +112,8 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
 	}
-	in := &incoming{Raw: raw, Type: t.GetTypeName()}
+	in := &incoming{Type: t.GetTypeName(), ObjectValue: doc.Object, To: doc.To, Cc: doc.Cc}
+	in.Content, _ = doc.Content.(string)
 	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
 		in.ID = id.Get().String()
 	}
@@ -93,9 +123,9 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	if o := e.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
 		in.Object = iterID(o.At(0))
 	}
-	if m, ok := raw["object"].(map[string]any); ok {
+	if m, ok := doc.Object.(map[string]any); ok {
 		in.Embed = m
-	} else if arr, ok := raw["object"].([]any); ok && len(arr) > 0 {
+	} else if arr, ok := doc.Object.([]any); ok && len(arr) > 0 {
 		in.Embed, _ = arr[0].(map[string]any)
 	}
 	// An embedded object may lack an id (Mastodon matches such a Follow by
@@ -109,26 +139,20 @@ func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	return in, nil
 }
 
-// reference reduces a property value to what names it: the first element of
-// an array, and of an embedded object only its id and type.
-func reference(v any) any {
+// refID reduces a property value to what names it, for go-fed: the first
+// element of an array, and of an embedded object only its id (nil when it
+// has none).
+func refID(v any) any {
 	if arr, ok := v.([]any); ok {
 		if len(arr) == 0 {
 			return nil
 		}
 		v = arr[0]
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return v
+	if m, ok := v.(map[string]any); ok {
+		return m["id"]
 	}
-	ref := make(map[string]any, 2)
-	for _, k := range []string{"id", "type"} {
-		if v, ok := m[k]; ok {
-			ref[k] = v
-		}
-	}
-	return ref
+	return v
 }
 
 // iterLike is what go-fed's functional-property iterators offer.

@@ -36,7 +36,7 @@ func (f *Federation) checkBlocked(ctx context.Context, in *incoming) error {
 // (app/serializers/activitypub/flag_serializer.rb), to the reported
 // account's inbox.
 func (f *Federation) onFlag(ctx context.Context, in *incoming) error {
-	return f.svc.ReceiveFlag(ctx, in.ID, in.Actor, iriList(in.Raw["object"]), str(in.Raw, "content"))
+	return f.svc.ReceiveFlag(ctx, in.ID, in.Actor, iriList(in.ObjectValue), in.Content)
 }
 
 // iriList reads one IRI or an array of IRIs (strings or objects with an id).

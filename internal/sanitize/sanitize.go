@@ -9,6 +9,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -127,5 +128,10 @@ func isHTMLSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r =
 // Text returns s with all markup removed and entities decoded, for names and
 // other plain-text fields.
 func Text(s string) string {
-	return strings.TrimSpace(html.UnescapeString(bluemonday.StrictPolicy().Sanitize(s)))
+	return strings.TrimSpace(html.UnescapeString(strictPolicy().Sanitize(s)))
 }
+
+// strictPolicy is built once: building one costs more than most texts'
+// sanitising, and a built bluemonday policy is safe for concurrent use
+// (bluemonday's README, "Usage").
+var strictPolicy = sync.OnceValue(bluemonday.StrictPolicy)

@@ -43,13 +43,13 @@ type incoming struct {
 // @context, signature and software-specific extras) without allocating
 // for it. Values whose shape varies stay any, as they were in the map.
 type activityDoc struct {
-	Type    any `json:"type"`
-	ID      any `json:"id"`
-	Actor   any `json:"actor"`
-	Object  any `json:"object"`
-	To      any `json:"to"`
-	Cc      any `json:"cc"`
-	Content any `json:"content"`
+	Type    any         `json:"type"`
+	ID      any         `json:"id"`
+	Actor   any         `json:"actor"`
+	Object  objectValue `json:"object"`
+	To      any         `json:"to"`
+	Cc      any         `json:"cc"`
+	Content any         `json:"content"`
 }
 
 // envelope is what every activity type we handle offers in go-fed.
@@ -78,7 +78,7 @@ func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
 // an Announce, or an item of an outbox page.
 func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	return decodeDoc(ctx, &activityDoc{Type: raw["type"], ID: raw["id"], Actor: raw["actor"],
-		Object: raw["object"], To: raw["to"], Cc: raw["cc"], Content: raw["content"]})
+		Object: objectValue{raw["object"]}, To: raw["to"], Cc: raw["cc"], Content: raw["content"]})
 }
 
 // decodeDoc reads an activity. go-fed is given only the envelope (type, id,
@@ -101,7 +101,7 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	if id := refID(doc.Actor); id != nil {
 		env["actor"] = id
 	}
-	if id := refID(doc.Object); id != nil {
+	if id := refID(doc.Object.v); id != nil {
 		env["object"] = id
 	}
 	t, err := streams.ToType(ctx, env)
@@ -112,7 +112,7 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
 	}
-	in := &incoming{Type: t.GetTypeName(), ObjectValue: doc.Object, To: doc.To, Cc: doc.Cc}
+	in := &incoming{Type: t.GetTypeName(), ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
 	in.Content, _ = doc.Content.(string)
 	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
 		in.ID = id.Get().String()
@@ -123,9 +123,9 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	if o := e.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
 		in.Object = iterID(o.At(0))
 	}
-	if m, ok := doc.Object.(map[string]any); ok {
+	if m, ok := doc.Object.v.(map[string]any); ok {
 		in.Embed = m
-	} else if arr, ok := doc.Object.([]any); ok && len(arr) > 0 {
+	} else if arr, ok := doc.Object.v.([]any); ok && len(arr) > 0 {
 		in.Embed, _ = arr[0].(map[string]any)
 	}
 	// An embedded object may lack an id (Mastodon matches such a Follow by

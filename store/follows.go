@@ -76,12 +76,8 @@ func (t *Tx) FollowingList(local string) ([]model.Following, error) {
 // IsFollowedLocally reports whether any local actor has an accepted follow
 // of the remote actor.
 func (t *Tx) IsFollowedLocally(actor string) (bool, error) {
-	orgs, err := t.Orgs()
-	if err != nil {
-		return false, err
-	}
-	for _, o := range orgs {
-		f, err := t.Following(o.Name, actor)
+	for _, name := range t.orgNames() {
+		f, err := t.Following(name, actor)
 		if err == nil && f.State == model.FollowAccepted {
 			return true, nil
 		}
@@ -92,12 +88,8 @@ func (t *Tx) IsFollowedLocally(actor string) (bool, error) {
 // HasLocalFollow reports whether actor follows a local actor or a local
 // actor follows it, pending or accepted.
 func (t *Tx) HasLocalFollow(actor string) (bool, error) {
-	orgs, err := t.Orgs()
-	if err != nil {
-		return false, err
-	}
-	for _, o := range orgs {
-		k := join(o.Name, actor)
+	for _, name := range t.orgNames() {
+		k := join(name, actor)
 		if t.bucket(bucketFollowers).Get(k) != nil || t.bucket(bucketFollowing).Get(k) != nil {
 			return true, nil
 		}

@@ -40,5 +40,17 @@ func (t *Tx) Orgs() ([]model.Org, error) {
 	return out, err
 }
 
+// orgNames lists the local actors' names from the keys alone, for the
+// checks run on every inbox activity: decoding each record (its keys
+// included) cost kilobytes per activity.
+func (t *Tx) orgNames() []string {
+	var out []string
+	_ = t.bucket(bucketOrgs).ForEach(func(k, _ []byte) error {
+		out = append(out, string(k))
+		return nil
+	})
+	return out
+}
+
 // DeleteOrg removes a local actor record (an account's Person actor).
 func (t *Tx) DeleteOrg(name string) error { return t.bucket(bucketOrgs).Delete([]byte(name)) }

@@ -94,8 +94,8 @@ func fullObjects() []model.Object {
 	base := model.Object{AttributedTo: "https://remote.example/orgs/coop-b", Local: true,
 		Title: "Autopartage rural", Summary: "Une flotte partagée.", Text: "Trois communes.\n\nDeux ans.",
 		Sectors: []string{"mobility", "energy"}, Status: "open", Lang: "fr",
-		Location:     &model.Place{Name: "Die", Country: "FR", Latitude: &lat, Longitude: &lon},
-		StartTime:    &at, EndTime: &end,
+		Location:  &model.Place{Name: "Die", Country: "FR", Latitude: &lat, Longitude: &lon},
+		StartTime: &at, EndTime: &end,
 		Translations: map[string]model.Translation{"en": {Title: "Rural car sharing", Summary: "A shared fleet.", Text: "Three towns."}},
 		Published:    at, Updated: at.Add(time.Hour)}
 	project := base

@@ -46,6 +46,7 @@ type Federation struct {
 	// backfill queues actors whose outbox to read (see backfill.go).
 	backfill chan string
 	onInbox  func(activityType, outcome string)
+	docs     *Documents // nil: rendered on every GET
 }
 
 // Config wires a Federation.
@@ -61,6 +62,9 @@ type Config struct {
 	// OnInbox, if set, is told the type and outcome of every inbox POST
 	// (metrics; see inbox_count.go).
 	OnInbox func(activityType, outcome string)
+	// Docs, if set, keeps rendered actor documents; it must be among the
+	// service's OnCommit observers, or it would serve stale documents.
+	Docs *Documents
 }
 
 // New returns a Federation.
@@ -75,7 +79,7 @@ func New(c Config) (*Federation, error) {
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),
-		onInbox: c.OnInbox}, nil
+		onInbox: c.OnInbox, docs: c.Docs}, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then

@@ -19,20 +19,32 @@ func writeAS(w http.ResponseWriter, status int, m map[string]any) {
 	writeJSON(w, status, ContentTypeAS, m)
 }
 
-// ServeActor serves a local actor document.
+// ServeActor serves a local actor document, rendered once per change
+// (Documents) and answered 304 to a GET naming its ETag.
 func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name string) {
-	o, err := f.svc.Org(context.Background(), name)
-	if err != nil {
-		httperr.Write(w, err)
-		return
+	id := f.uris.Actor(name)
+	doc, gen, ok := f.docs.get(id)
+	if !ok {
+		o, err := f.svc.Org(context.Background(), name)
+		if err != nil {
+			httperr.Write(w, err)
+			return
+		}
+		m, err := f.render.ActorMap(o)
+		var body []byte
+		if err == nil {
+			m["@context"] = ldContext
+			body, err = json.Marshal(m)
+		}
+		if err != nil {
+			f.log.Error("render actor", "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		doc = newDocument(body)
+		f.docs.put(id, doc, gen)
 	}
-	m, err := f.render.ActorMap(o)
-	if err != nil {
-		f.log.Error("render actor", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	writeAS(w, http.StatusOK, m)
+	doc.write(w, r)
 }
 
 // ServeObject serves a local project or call, or 410 Gone with a Tombstone.

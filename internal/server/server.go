@@ -130,19 +130,20 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 			log.Error("directory refresh failed", "err", err)
 		}
 	}
+	docs := federation.NewDocuments()
 	keyPair := opt.KeyPair
 	if keyPair == nil {
 		keyPair = newKeyPair
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory},
+		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
-		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now, Docs: docs})
 	if err != nil {
 		st.Close()
 		return nil, err

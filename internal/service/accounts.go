@@ -172,6 +172,7 @@ func (s *Service) DeleteAccount(ctx context.Context, p Principal, username strin
 		return fmt.Errorf("delete account %s: %w", username, err)
 	}
 	s.match.ix.Remove(username)
+	s.changed(s.uris.Actor(model.PersonName(username))) // its Person actor is gone
 	s.log.Info("account deleted", "account", username)
 	return nil
 }

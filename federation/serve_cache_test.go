@@ -1,0 +1,77 @@
+package federation_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/testenv"
+)
+
+// TestActorDocumentCached checks that an actor document carries an ETag,
+// that a GET naming it is answered 304 without a body, and that the
+// document rendered once is replaced when the actor changes (profile
+// edited) or goes (account deleted), not served stale.
+func TestActorDocumentCached(t *testing.T) {
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.241", testenv.Options{})
+	h := in.Server.Handler()
+	get := func(path, ifNoneMatch string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, in.Base+path, nil)
+		r.Header.Set("Accept", "application/activity+json")
+		if ifNoneMatch != "" {
+			r.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	first := get("/orgs/coop", "")
+	etag := first.Header().Get("ETag")
+	if first.Code != http.StatusOK || etag == "" || !strings.Contains(first.Body.String(), in.Actor("coop")) {
+		t.Fatalf("GET actor: %d, ETag %q, body %.80q", first.Code, etag, first.Body)
+	}
+	if again := get("/orgs/coop", ""); again.Body.String() != first.Body.String() || again.Header().Get("ETag") != etag {
+		t.Errorf("second GET differs: ETag %q, want %q", again.Header().Get("ETag"), etag)
+	}
+	for _, inm := range []string{etag, `"other", W/` + etag, "*"} {
+		w := get("/orgs/coop", inm)
+		if w.Code != http.StatusNotModified || w.Body.Len() != 0 || w.Header().Get("ETag") != etag {
+			t.Errorf("If-None-Match %s: %d, %d bytes, ETag %q; want 304, none, %q", inm, w.Code, w.Body.Len(), w.Header().Get("ETag"), etag)
+		}
+	}
+	if w := get("/orgs/coop", `"other"`); w.Code != http.StatusOK {
+		t.Errorf("If-None-Match of another tag: %d, want 200", w.Code)
+	}
+
+	ctx := context.Background()
+	admin := service.System("test")
+	_, err := in.Server.Service.UpdateProfile(ctx, admin, "coop", service.ProfileInput{
+		Profile: model.Profile{DisplayName: "Coopérative renommée"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := get("/orgs/coop", etag)
+	if edited.Code != http.StatusOK || !strings.Contains(edited.Body.String(), "Coopérative renommée") ||
+		edited.Header().Get("ETag") == etag {
+		t.Errorf("after the profile edit: %d, ETag %q (was %q), renamed %v; want the new document",
+			edited.Code, edited.Header().Get("ETag"), etag, strings.Contains(edited.Body.String(), "Coopérative renommée"))
+	}
+
+	if _, err := in.Server.Service.CreateAccount(ctx, admin, "alice", "a long enough password", service.RoleMember, nil); err != nil {
+		t.Fatal(err)
+	}
+	if w := get("/members/alice", ""); w.Code != http.StatusOK {
+		t.Fatalf("GET member actor: %d", w.Code)
+	}
+	if err := in.Server.Service.DeleteAccount(ctx, admin, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if w := get("/members/alice", ""); w.Code != http.StatusNotFound {
+		t.Errorf("GET of a deleted member's actor: %d, want 404", w.Code)
+	}
+}

@@ -12,22 +12,24 @@ import (
 // each): past it, one is dropped for each added.
 const maxCachedDocs = 1024
 
-// Documents caches the rendered ActivityStreams documents of local actors,
-// so that one is rendered once per change rather than once per GET: remote
-// servers fetch an actor on every signature they have not cached. It is
+// Documents caches the rendered ActivityStreams documents of local actors
+// and objects, so that one is rendered once per change rather than once per
+// GET: remote servers fetch an actor on every signature they have not
+// cached, and an object on every boost or reply they are shown. It is
 // told of changes by the service's OnCommit (Changed); an entry is filled
 // only if no change was told while it was being read and rendered, so a
 // document rendered from a record being replaced is never kept.
 type Documents struct {
 	mu   sync.Mutex
-	gen  uint64 // bumped by every Changed
-	docs map[string]document
+	gen  uint64              // bumped by every Changed
+	docs map[string]document // by IRI
 }
 
 // document is a rendered document and its entity tag.
 type document struct {
-	body []byte
-	etag string
+	body    []byte
+	etag    string
+	replies []string // an object's: the visible replies it lists
 }
 
 // NewDocuments returns an empty cache.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"codeberg.org/maillage/maillage/internal/httperr"
@@ -48,7 +49,16 @@ func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name str
 }
 
 // ServeObject serves a local project or call, or 410 Gone with a Tombstone.
+// The document is rendered once per change of the object (Documents) and
+// of its visible replies, which are read on every GET: which replies are
+// visible also depends on blocks and moderation, told to no one.
 func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri string) {
+	cached, gen, ok := f.docs.get(iri)
+	ids := f.replyIDs(iri)
+	if ok && slices.Equal(cached.replies, ids) {
+		cached.write(w, r)
+		return
+	}
 	o, err := f.svc.Object(r.Context(), iri)
 	if err != nil || !o.Local {
 		http.Error(w, "not found", http.StatusNotFound)
@@ -59,19 +69,27 @@ func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri str
 		return
 	}
 	m, err := f.render.ObjectMap(o)
+	var body []byte
+	if err == nil {
+		if len(ids) > 0 {
+			first := m["replies"].(map[string]any)["first"].(map[string]any)
+			first["orderedItems"] = pageOf(ids, 1)
+			if len(ids) > collectionPage {
+				first["next"] = f.uris.Replies(iri) + "?page=2"
+			}
+		}
+		m["@context"] = ldContext
+		body, err = json.Marshal(m)
+	}
 	if err != nil {
 		f.log.Error("render object", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	if ids := f.replyIDs(iri); len(ids) > 0 {
-		first := m["replies"].(map[string]any)["first"].(map[string]any)
-		first["orderedItems"] = pageOf(ids, 1)
-		if len(ids) > collectionPage {
-			first["next"] = f.uris.Replies(iri) + "?page=2"
-		}
-	}
-	writeAS(w, http.StatusOK, m)
+	doc := newDocument(body)
+	doc.replies = ids
+	f.docs.put(iri, doc, gen)
+	doc.write(w, r)
 }
 
 // replyIDs lists the visible replies of a local object.

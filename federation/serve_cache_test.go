@@ -2,6 +2,7 @@ package federation_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,5 +74,52 @@ func TestActorDocumentCached(t *testing.T) {
 	}
 	if w := get("/members/alice", ""); w.Code != http.StatusNotFound {
 		t.Errorf("GET of a deleted member's actor: %d, want 404", w.Code)
+	}
+}
+
+// TestObjectDocumentCached checks an object document's ETag and 304, and
+// that the document rendered once follows a reply received and the
+// object's deletion.
+func TestObjectDocumentCached(t *testing.T) {
+	e := newInboxEnv(t)
+	a := e.remote.addActor(t, "mastodon", "alice", nil, keyInActor)
+	obj := e.publish(t, "Projet mis en cache")
+	get := func(ifNoneMatch string) (int, string, string) {
+		req, _ := http.NewRequest(http.MethodGet, obj, nil)
+		req.Header.Set("Accept", "application/activity+json")
+		if ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		res, err := e.local.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var b strings.Builder
+		_, _ = io.Copy(&b, res.Body)
+		return res.StatusCode, res.Header.Get("ETag"), b.String()
+	}
+	status, etag, body := get("")
+	if status != http.StatusOK || etag == "" || !strings.Contains(body, "Projet mis en cache") {
+		t.Fatalf("GET object: %d, ETag %q, body %.80q", status, etag, body)
+	}
+	if status, _, body := get(etag); status != http.StatusNotModified || body != "" {
+		t.Errorf("If-None-Match: %d %q, want 304 and no body", status, body)
+	}
+
+	reply := e.fixture(t, a, "create_note_reply.json", map[string]string{"{{LOCAL_OBJECT}}": obj})
+	e.mustPost(t, e.sharedInbox, a, reply, http.StatusAccepted)
+	noteID := field(t, reply, "object", "id")
+	status, etag2, body := get(etag)
+	if status != http.StatusOK || etag2 == etag || !strings.Contains(body, noteID) {
+		t.Errorf("after a reply: %d, ETag %q (was %q), lists the reply %v; want the new document", status, etag2, etag,
+			strings.Contains(body, noteID))
+	}
+
+	if err := e.local.Server.Service.Delete(context.Background(), service.System("test"), "coop", obj); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, _ := get(etag2); status != http.StatusGone {
+		t.Errorf("after deletion: %d, want 410", status)
 	}
 }

@@ -59,7 +59,7 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 		o.Kind = k
 	default:
 		o.Kind = model.KindNote
-		o.Title = firstLine(sanitize.Text(content), model.MaxTitle)
+		o.Title = firstLine(sanitize.TextOfHTML(o.Content), model.MaxTitle) // not parsed twice
 		return o, nil
 	}
 	o.Title = clip(sanitize.Text(str(m, "title")))

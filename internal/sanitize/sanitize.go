@@ -131,6 +131,31 @@ func Text(s string) string {
 	return strings.TrimSpace(html.UnescapeString(strictPolicy().Sanitize(s)))
 }
 
+// TextOfHTML is Text for what Policy.HTML returned, without parsing it
+// again: in that output every '<' of text or of an attribute value is
+// escaped, so that markup is exactly what lies between '<' and '>'.
+func TextOfHTML(safe string) string {
+	if !strings.Contains(safe, "<") {
+		return strings.TrimSpace(html.UnescapeString(safe))
+	}
+	var b strings.Builder
+	b.Grow(len(safe))
+	for safe != "" {
+		i := strings.IndexByte(safe, '<')
+		if i < 0 {
+			b.WriteString(safe)
+			break
+		}
+		b.WriteString(safe[:i])
+		j := strings.IndexByte(safe[i:], '>')
+		if j < 0 {
+			break
+		}
+		safe = safe[i+j+1:]
+	}
+	return strings.TrimSpace(html.UnescapeString(b.String()))
+}
+
 // strictPolicy is built once: building one costs more than most texts'
 // sanitising, and a built bluemonday policy is safe for concurrent use
 // (bluemonday's README, "Usage").

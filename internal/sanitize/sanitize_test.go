@@ -86,6 +86,24 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestTextOfHTML checks that the text of Policy.HTML's output is what Text
+// gives of the HTML received.
+func TestTextOfHTML(t *testing.T) {
+	p := New()
+	for _, in := range []string{
+		`<b>Coop &amp; co</b><script>x</script>`,
+		`<p>Bonjour <span class="h-card"><a href="https://a.example/@b" class="u-url mention">@<span>b</span></a></span> !</p><p>2 &lt; 3 &gt; 1</p>`,
+		`<p>a<br/>b</p><style>p{}</style><img src="x" alt="<y>"><a href="javascript:x" title="a>b">lien</a>`,
+		`texte sans balise, "guillemets" &amp; &#39;apostrophes&#39;`,
+		`<p>non fermé <em>italique`,
+		`<div><iframe src="https://x.example">cadre</iframe>&nbsp;suite</div>`,
+	} {
+		if got, want := TextOfHTML(p.HTML(in)), Text(in); got != want {
+			t.Errorf("TextOfHTML(HTML(%q)) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestMarkdown(t *testing.T) {
 	p := New()
 	tests := []struct{ in, want string }{

@@ -85,8 +85,8 @@ func isAllowedClass(c string) bool { return classTokenRE.MatchString(c) }
 // passed on for the policy to judge. Like Mastodon, a link keeps
 // "mention" when it also had a foreign class, rather than losing both.
 func keepAllowedClasses(s string) string {
-	if !strings.Contains(strings.ToLower(s), "class") {
-		return s
+	if onlyAllowedClasses(s) {
+		return s // nothing to rewrite: no parse
 	}
 	var b strings.Builder
 	z := xhtml.NewTokenizer(strings.NewReader(s))
@@ -119,6 +119,29 @@ func keepAllowedClasses(s string) string {
 		tok.Attr = attrs
 		b.WriteString(tok.String())
 	}
+}
+
+// onlyAllowedClasses reports, without parsing s, that every "class" in it
+// (ASCII case ignored, as HTML does for attribute names) is written
+// class="..." with only allowed tokens, as Mastodon and GoToSocial write
+// them; then keepAllowedClasses has nothing to change. Anything else, in
+// markup or in text, is left to the parse.
+func onlyAllowedClasses(s string) bool {
+	for i := 0; i+len("class") <= len(s); i++ {
+		if s[i]|0x20 != 'c' || !strings.EqualFold(s[i:i+len("class")], "class") {
+			continue
+		}
+		v, ok := strings.CutPrefix(s[i+len("class"):], `="`)
+		if !ok {
+			return false
+		}
+		end := strings.IndexByte(v, '"')
+		if end < 0 || !allowedClasses.MatchString(v[:end]) {
+			return false
+		}
+		i = len(s) - len(v) + end
+	}
+	return true
 }
 
 // isHTMLSpace is ASCII whitespace as HTML defines it (space, tab, LF, FF,

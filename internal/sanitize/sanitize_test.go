@@ -55,6 +55,9 @@ func TestHTMLClasses(t *testing.T) {
 		{`<span CLASS="btn	mention">x</span>`, `<span class="mention">x</span>`},
 		{`<span class="mentions hashtag-x">x</span>`, `<span>x</span>`},
 		{`<pre class="h-card">x</pre>`, `<pre>x</pre>`},
+		{`<span class=mention>x</span> <span class = "btn">y</span>`, `<span class="mention">x</span> <span>y</span>`},
+		{`<p>the class="btn" attribute</p><b class="btn">z</b>`, `<p>the class=&#34;btn&#34; attribute</p><b>z</b>`},
+		{`<p>class="mention" classe <span ClAsS="invisible btn">x</span></p>`, `<p>class=&#34;mention&#34; classe <span class="invisible">x</span></p>`},
 	}
 	for _, tt := range tests {
 		if got := p.HTML(tt.in); got != tt.want {

@@ -39,7 +39,13 @@ func TestExportsForPeople(t *testing.T) {
 			if err != nil || len(rows) != 2 {
 				t.Fatalf("?%s: %d rows, %v\n%s", tt.query, len(rows), err, body)
 			}
-			col := func(name string) string { return rows[1][slices.Index(rows[0], name)] }
+			col := func(name string) string {
+				i := slices.Index(rows[0], name)
+				if i < 0 {
+					t.Fatalf("?%s: no %s column in %q", tt.query, name, rows[0])
+				}
+				return rows[1][i]
+			}
 			for name, want := range map[string]string{
 				"summary": lender.Summary, "sectors": "energy", "sector_labels": tt.sector,
 				"partner_roles": "lender", "partner_role_labels": tt.roles,

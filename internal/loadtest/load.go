@@ -230,7 +230,7 @@ func (s *session) apiHeader(ctx context.Context, method, path string, body []byt
 // listing's pages.
 func (s *session) stored(ctx context.Context) (int, error) {
 	n := 0
-	path := "/api/v1/objects?limit=1000&actor=" + url.QueryEscape(s.rem.actor)
+	path := "/api/v1/objects?actor=" + url.QueryEscape(s.rem.actor) // 100 a page: TestRun's 120 take two
 	for path != "" {
 		var objs []struct {
 			ID string `json:"id"`

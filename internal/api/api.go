@@ -72,16 +72,20 @@ func (h *Handler) orgView(o model.Org) orgView {
 }
 
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	orgs, err := h.svc.OrgsPage(r.Context(), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	out := make([]orgView, 0, len(orgs))
-	for _, o := range orgs {
-		out = append(out, h.orgView(o))
+	out := service.Page[orgView]{Items: make([]orgView, 0, len(orgs.Items)), Next: orgs.Next}
+	for _, o := range orgs.Items {
+		out.Items = append(out.Items, h.orgView(o))
 	}
-	writeAPI(w, http.StatusOK, out)
+	writePage(w, r, out)
 }
 
 func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
@@ -122,15 +126,16 @@ func (h *Handler) apiObjects(w http.ResponseWriter, r *http.Request) {
 		writeAPI(w, http.StatusBadRequest, apiError{Error: "actor parameter required"})
 		return
 	}
-	objs, err := h.svc.ObjectsBy(r.Context(), actor)
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	objs, err := h.svc.ObjectsPage(r.Context(), actor, req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if objs == nil {
-		objs = []model.Object{}
-	}
-	writeAPI(w, http.StatusOK, objs)
+	writePage(w, r, objs)
 }
 
 func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
@@ -198,39 +203,42 @@ func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiReplies(w http.ResponseWriter, r *http.Request) {
-	replies, err := h.svc.Replies(r.Context(), h.objectIRI(r))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.RepliesPage(r.Context(), h.objectIRI(r), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if replies == nil {
-		replies = []model.Reply{}
-	}
-	writeAPI(w, http.StatusOK, replies)
+	writePage(w, r, p)
 }
 
 func (h *Handler) apiFollowers(w http.ResponseWriter, r *http.Request) {
-	fs, err := h.svc.Followers(r.Context(), chi.URLParam(r, "org"))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.FollowersPage(r.Context(), chi.URLParam(r, "org"), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if fs == nil {
-		fs = []model.Follower{}
-	}
-	writeAPI(w, http.StatusOK, fs)
+	writePage(w, r, p)
 }
 
 func (h *Handler) apiFollowing(w http.ResponseWriter, r *http.Request) {
-	fs, err := h.svc.FollowingList(r.Context(), chi.URLParam(r, "org"))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.FollowingPage(r.Context(), chi.URLParam(r, "org"), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if fs == nil {
-		fs = []model.Following{}
-	}
-	writeAPI(w, http.StatusOK, fs)
+	writePage(w, r, p)
 }
 
 type targetInput struct {

@@ -22,11 +22,12 @@ func newFlags(e *env, name string) *flag.FlagSet {
 func runOrgs(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "orgs")
 	mk := clientFlags(fs, e)
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/orgs", nil)
+	return c.list(ctx, e, "/api/v1/orgs", *limit)
 }
 
 func runOrgCreate(ctx context.Context, e *env, args []string) error {
@@ -180,6 +181,10 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	fs := newFlags(e, name)
 	mk := clientFlags(fs, e)
 	id := fs.String("id", "", "id (IRI) of the project or call")
+	var limit *int
+	if method == "GET" {
+		limit = limitFlag(fs)
+	}
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
@@ -187,6 +192,9 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	path, err := c.apiPath(*id)
 	if err != nil {
 		return err
+	}
+	if limit != nil {
+		return c.list(ctx, e, path+suffix, *limit)
 	}
 	return c.show(ctx, e, method, path+suffix, nil)
 }
@@ -196,6 +204,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	org := fs.String("org", "", "local organisation")
 	actor := fs.String("actor", "", "or any actor IRI (remote content this instance holds)")
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
@@ -204,7 +213,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	if *org != "" {
 		path = "/api/v1/orgs/" + url.PathEscape(*org) + "/objects"
 	}
-	return c.show(ctx, e, "GET", path, nil)
+	return c.list(ctx, e, path, *limit)
 }
 
 func runFollow(ctx context.Context, e *env, args []string) error {
@@ -243,11 +252,12 @@ func runList(ctx context.Context, e *env, args []string, what string) error {
 	fs := newFlags(e, what)
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance'")
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, nil)
+	return c.list(ctx, e, "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, *limit)
 }
 
 func splitList(s string) []string {

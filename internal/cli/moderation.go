@@ -35,20 +35,24 @@ func runBlockTarget(ctx context.Context, e *env, args []string, verb, method str
 
 func runBlocks(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "blocks")
-	c, err := parse(fs, clientFlags(fs, e), args)
+	mk := clientFlags(fs, e)
+	limit := limitFlag(fs)
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/blocks", nil)
+	return c.list(ctx, e, "/api/v1/blocks", *limit)
 }
 
 func runReports(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "reports")
-	c, err := parse(fs, clientFlags(fs, e), args)
+	mk := clientFlags(fs, e)
+	limit := limitFlag(fs)
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/reports", nil)
+	return c.list(ctx, e, "/api/v1/reports", *limit)
 }
 
 // runReport reports a remote actor; with -forward the report goes to the

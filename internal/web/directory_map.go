@@ -116,7 +116,7 @@ func (h *Handler) newMap(f *filters, v url.Values, total int, lang string, now t
 			s.Href = zoom(mk.BBox.Pad(0, 0.002))
 			s.Title = h.tr.T(lang, "directory.map_here", mk.Count, first.Title)
 		default:
-			s.Href = zoom(mk.BBox.Pad(0.15, 0.02))
+			s.Href = zoom(mk.BBox.Pad(0.3, 0.02))
 			s.Title = h.tr.T(lang, "directory.map_cluster", mk.Count)
 		}
 		return s

@@ -174,9 +174,9 @@ func TestDirectoryPlaceSearch(t *testing.T) {
 	}{
 		{"lat=abc", "lat", "The latitude must be a number between -90 and 90.", "La latitude doit être un nombre entre -90 et 90.", total},
 		{"lat=45&lon=200", "lon", "The longitude must be", "La longitude doit être", total},
-		{"country=Belgium", "country", "“Belgium” is not a country code", "« Belgium » n&#39;est pas un code pays", total},
+		{"country=Belgium", "country", "“Belgium” is not a country code", "«\u00a0Belgium\u00a0» n&#39;est pas un code pays", total},
 		{"sort=distance", "sort", "Sorting by distance needs a place or coordinates", "Le tri par distance demande un lieu", total},
-		{"near=Atlantis", "near", "No place called “Atlantis” is known", "Aucun lieu nommé « Atlantis » n&#39;est connu", total},
+		{"near=Atlantis", "near", "No place called “Atlantis” is known", "Aucun lieu nommé «\u00a0Atlantis\u00a0» n&#39;est connu", total},
 		{"near=" + url.QueryEscape("Lyon, 9000 km"), "near", "Type a place name", "Saisissez un nom de lieu", total},
 		{"near=Lyon&radius=-3", "radius", "The radius must be a number of kilometres", "Le rayon doit être un nombre", total},
 		{"bbox=1,2", "bbox", "The map area in the address is not valid", "La zone de carte indiquée", total},

@@ -82,7 +82,6 @@ func TestBrowserDirectoryMap(t *testing.T) {
 		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](foreignJS)); err != nil || n != 0 {
 			t.Errorf("%d px: %d requests to another host (%v)", width, n, err)
 		}
-		screenshot(t, ctx, fmt.Sprintf("directory-map-%d.jpg", width))
 	}
 
 	// The Lyon cluster (five results around Lyon, with Grenoble) zooms in.
@@ -114,7 +113,6 @@ func TestBrowserDirectoryMap(t *testing.T) {
 	if fmt.Sprint(placed) != count || markers < 2 || status != count+" results" {
 		t.Errorf("zoomed into a cluster of %s: %d markers holding %d, status %q", count, markers, placed, status)
 	}
-	screenshot(t, ctx, "directory-map-zoomed.jpg")
 
 	// The language switch keeps the zoom.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`header a[hreflang="fr"]`)),

@@ -98,6 +98,10 @@ func TestBrowserDirectoryMap(t *testing.T) {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
 		return err == nil && strings.Contains(loc, "bbox=")
 	})
+	// The URL changes before the new page is ready: wait for its zoom-out link.
+	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`figure.map figcaption a`))); err != nil {
+		t.Fatalf("the zoomed page: %v", err)
+	}
 	placed, err := chromedp.Run(ctx, chromedp.Evaluate[int](placedJS))
 	if err != nil {
 		t.Fatal(err)

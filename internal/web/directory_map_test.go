@@ -180,6 +180,8 @@ func TestDirectoryPlaceSearch(t *testing.T) {
 		{"near=" + url.QueryEscape("Lyon, 9000 km"), "near", "Type a place name", "Saisissez un nom de lieu", total},
 		{"near=Lyon&radius=-3", "radius", "The radius must be a number of kilometres", "Le rayon doit être un nombre", total},
 		{"bbox=1,2", "bbox", "The map area in the address is not valid", "La zone de carte indiquée", total},
+		{"bbox=" + strings.Repeat("1,", 5000) + "1", "bbox", "The map area in the address is not valid", "La zone de carte indiquée", total},
+		{"near=" + strings.Repeat("Lyon ", 2000), "near", "Type a place name", "Saisissez un nom de lieu", total},
 	}
 	for _, tt := range tests {
 		for lang, msg := range map[string]string{"en": tt.en, "fr": tt.fr} {
@@ -189,14 +191,14 @@ func TestDirectoryPlaceSearch(t *testing.T) {
 				span = regexp.MustCompile(`<li><a href="#bbox">([^<]*)</a>`).FindStringSubmatch(page)
 			}
 			if span == nil || !strings.Contains(span[1], msg) {
-				t.Errorf("%s (%s): error of %s is %q, want %q", tt.query, lang, tt.field, span, msg)
+				t.Errorf("%.40s (%s): error of %s is %q, want %q", tt.query, lang, tt.field, span, msg)
 			}
 			if !strings.Contains(page, `<div role="alert" class="error-summary">`) {
-				t.Errorf("%s (%s): no error summary", tt.query, lang)
+				t.Errorf("%.40s (%s): no error summary", tt.query, lang)
 			}
 		}
 		if res := queryDir(t, f.in, tt.query); res.Total != tt.total {
-			t.Errorf("%s: %d results, want %d", tt.query, res.Total, tt.total)
+			t.Errorf("%.40s: %d results, want %d", tt.query, res.Total, tt.total)
 		}
 	}
 	for _, ok := range []string{"country=fr", "lat=45.7&lon=4.8&sort=distance", "near=Lyon&sort=distance", "bbox=-5,42,8,51"} {

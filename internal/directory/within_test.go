@@ -50,3 +50,27 @@ func TestWithinAndPlaces(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPlaces is the map's query over 100,000 entries: every match
+// with a position, whole Europe and one zoomed region (B/op is what one
+// map costs beyond the index).
+func BenchmarkPlaces(b *testing.B) {
+	ix, _ := benchIndex(testNow)
+	for _, bc := range []struct {
+		name string
+		q    Query
+	}{
+		{"all", Query{}},
+		{"calls", Query{Kinds: []Kind{KindCall}}},
+		{"zoomed", Query{Within: &BBox{West: 2, South: 44, East: 8, North: 48}}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				n = len(ix.Places(bc.q, testNow))
+			}
+			b.ReportMetric(float64(n), "places")
+		})
+	}
+}

@@ -63,7 +63,7 @@ func (h *Handler) words(r *http.Request) feeds.Text {
 // export writes the entries matching the request's filters with write.
 func (h *Handler) export(contentType, filename string, write func(io.Writer, *http.Request, []directory.Entry) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := parseQuery(r.URL.Query())
+		q := h.parseQuery(r.URL.Query())
 		if contentType == feeds.ContentTypeICal {
 			q.Kinds, q.OpenOnly = []directory.Kind{directory.KindCall}, true
 		}
@@ -73,7 +73,7 @@ func (h *Handler) export(contentType, filename string, write func(io.Writer, *ht
 
 // callsFeed is the Atom feed of the directory's open calls.
 func (h *Handler) callsFeed(w http.ResponseWriter, r *http.Request) {
-	q := parseQuery(r.URL.Query())
+	q := h.parseQuery(r.URL.Query())
 	q.Kinds, q.OpenOnly, q.Sort = []directory.Kind{directory.KindCall}, true, directory.SortRecent
 	entries := h.all(q)
 	lang := h.tr.Pick(r)

@@ -54,6 +54,19 @@ func TestFollowInstanceBackfill(t *testing.T) {
 	b := testenv.Start(t, "127.0.0.111", testenv.Options{})
 	want := hostedNetwork(t, a)
 
+	// A's instance actor links to the organisations it hosts.
+	link, _ := getJSON(t, a, a.Actor("instance"), asAccept, http.StatusOK)["organisations"].(string)
+	if link != a.Actor("instance")+"/organisations" {
+		t.Fatalf("instance actor: organisations = %q", link)
+	}
+	if col := getJSON(t, a, link, asAccept, http.StatusOK); col["type"] != "OrderedCollection" || col["totalItems"] != 3.0 {
+		t.Errorf("organisations collection = %v", col)
+	}
+	p := getJSON(t, a, link+"?page=1", asAccept, http.StatusOK)
+	if items, _ := p["orderedItems"].([]any); len(items) != 3 || items[0] != want[0] || items[1] != want[3] || items[2] != want[6] {
+		t.Errorf("organisations page = %v, want %s, %s and %s", p["orderedItems"], want[0], want[3], want[6])
+	}
+
 	follow(t, b, "instance", a.Host)
 	waitAccepted(t, b, "instance", a.Actor("instance"))
 	testenv.WaitFor(t, wait, "B to list A's organisations, projects and calls", func() bool {

@@ -161,7 +161,7 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 			return b, true
 		}
 		b.OrgsDone = true
-		if orgs := iri(doc["organisations"]); str(doc, "type") == "Application" && orgs != "" && uris.SameOrigin(orgs, b.Actor) {
+		if orgs := iri(doc["organisations"]); str(doc, "type") == "Application" && onServer(orgs, b.Actor) {
 			b.OrgsDone, b.Page = false, orgs
 		} else {
 			b.Current = b.Actor // any other actor: its own outbox
@@ -175,12 +175,12 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 		items, next := collectionItems(doc)
 		for _, it := range items {
 			id := iri(it)
-			if len(b.Orgs) < backfillOrgs && uris.SameOrigin(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Orgs, id) {
+			if len(b.Orgs) < backfillOrgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Orgs, id) {
 				b.Orgs = append(b.Orgs, id)
 			}
 		}
 		b.OutboxPages++
-		if next != "" && next != b.Page && uris.SameOrigin(next, b.Actor) && b.OutboxPages < backfillOrgPages && len(b.Orgs) < backfillOrgs {
+		if next != b.Page && onServer(next, b.Actor) && b.OutboxPages < backfillOrgPages && len(b.Orgs) < backfillOrgs {
 			b.Page = next
 		} else {
 			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0
@@ -223,7 +223,7 @@ func (f *Federation) startOutbox(ctx context.Context, b *model.Backfill) string 
 			return ""
 		}
 	}
-	if a.Outbox == "" || f.uris.IsLocal(a.Outbox) || !uris.SameOrigin(a.Outbox, b.Actor) {
+	if f.uris.IsLocal(a.Outbox) || !onServer(a.Outbox, b.Actor) {
 		return ""
 	}
 	return a.Outbox
@@ -246,7 +246,7 @@ func (f *Federation) backfillOutboxPage(ctx context.Context, b *model.Backfill) 
 			f.backfillItem(ctx, b.Current, m)
 		}
 	}
-	if next != "" && next != b.Page && uris.SameOrigin(next, b.Actor) &&
+	if next != b.Page && onServer(next, b.Actor) &&
 		b.OutboxPages < backfillOutboxPages && b.OutboxItems < backfillOutboxItems {
 		b.Page = next
 	} else {
@@ -283,7 +283,7 @@ func (f *Federation) backfillItem(ctx context.Context, actor string, m map[strin
 // b's limits. Only ids on that server's origin are fetched: FetchAS then
 // checks that the document's id is the one asked for, served from there.
 func (f *Federation) fetchBackfill(ctx context.Context, b *model.Backfill, url string) (map[string]any, error) {
-	if !uris.SameOrigin(url, b.Actor) || f.uris.IsLocal(url) {
+	if !onServer(url, b.Actor) || f.uris.IsLocal(url) {
 		b.Errors++
 		return nil, errNotSameOrigin
 	}
@@ -305,6 +305,13 @@ func (f *Federation) fetchBackfill(ctx context.Context, b *model.Backfill, url s
 		b.Bytes += int64(len(data))
 	}
 	return doc, nil
+}
+
+// onServer reports whether iri is on the origin of the followed actor, and
+// short enough to be kept in the stored progress (2 KiB each keeps it under
+// 2 MiB).
+func onServer(iri, actor string) bool {
+	return iri != "" && len(iri) <= maxActorIRI && uris.SameOrigin(iri, actor)
 }
 
 var errNotSameOrigin = errors.New("federation: backfill: document on another origin")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"codeberg.org/maillage/maillage/internal/testenv"
 )
@@ -67,11 +68,13 @@ func TestFollowInstanceBackfill(t *testing.T) {
 		t.Errorf("organisations page = %v, want %s, %s and %s", p["orderedItems"], want[0], want[3], want[6])
 	}
 
+	start := time.Now()
 	follow(t, b, "instance", a.Host)
 	waitAccepted(t, b, "instance", a.Actor("instance"))
 	testenv.WaitFor(t, wait, "B to list A's organisations, projects and calls", func() bool {
 		return len(missing(t, b, want)) == 0
 	})
+	t.Logf("B listed A's %d entries %v after the follow", len(want), time.Since(start).Round(time.Millisecond))
 	if m := missing(t, b, want); len(m) > 0 {
 		t.Errorf("B's directory misses %v", m)
 	}
@@ -113,7 +116,11 @@ func TestBackfillRestart(t *testing.T) {
 	}})
 
 	follow(t, b, "instance", a.Host)
-	<-reached
+	select {
+	case <-reached:
+	case <-time.After(wait):
+		t.Fatalf("B's backfill never reached %s", third)
+	}
 	// Held before the third organisation: the first two are in.
 	if m := missing(t, b, want[:6]); len(m) > 0 {
 		t.Errorf("before the restart, B misses %v", m)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -156,6 +157,31 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := h.svc.Edit(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r), in)
+	if err != nil {
+		h.writeAPIError(w, err)
+		return
+	}
+	writeAPI(w, http.StatusOK, o)
+}
+
+// apiPatch changes only the fields the body names (a JSON merge patch,
+// RFC 7396, onto the object's current input: null clears a field); the
+// merge happens in the service's write transaction.
+func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if !decodeBody(w, r, &raw) {
+		return
+	}
+	var check service.ObjectInput // refuse unknown fields and bad values before the transaction
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&check); err != nil {
+		writeAPI(w, http.StatusBadRequest, apiError{Error: "invalid JSON: " + err.Error()})
+		return
+	}
+	o, err := h.svc.Patch(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r), func(in *service.ObjectInput) error {
+		return json.Unmarshal(raw, in)
+	})
 	if err != nil {
 		h.writeAPIError(w, err)
 		return

@@ -117,12 +117,40 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// parse parses a subcommand's flags and builds the API client.
+// parse parses the flags of a subcommand that takes no positional
+// argument and builds the API client.
 func parse(fs *flag.FlagSet, mk func() (*client, error), args []string) (*client, error) {
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return nil, err
 	}
+	if len(pos) != 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), pos[0])
+		fs.Usage()
+		return nil, flag.ErrHelp
+	}
 	return mk()
+}
+
+// parseArgs parses fs from args, flags before and after the positional
+// arguments alike (`org-create second -country BE`, as the README writes
+// commands), and returns the positional arguments. The flag package stops
+// at the first non-flag; after "--" everything is positional.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
 }
 
 // show does one API request and prints its JSON answer, if any.

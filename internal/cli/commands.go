@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -42,17 +43,18 @@ func runOrgCreate(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&in.Country, "country", "", "ISO country code")
 	sectors := fs.String("sectors", "", "comma-separated sector slugs")
 	fs.StringVar(&in.LegalForm, "legal-form", "", "legal form")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("usage: maillage org-create NAME [flags]")
 	}
 	c, err := mk()
 	if err != nil {
 		return err
 	}
-	in.Name, in.Sectors = fs.Arg(0), splitList(*sectors)
+	in.Name, in.Sectors = pos[0], splitList(*sectors)
 	return c.show(ctx, e, "POST", "/api/v1/orgs", in)
 }
 
@@ -120,14 +122,11 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "organisation (env MAILLAGE_ORG)")
 	of := addObjectFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	in, err := of.input()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	c, err := mk()
+	in, err := of.input()
 	if err != nil {
 		return err
 	}
@@ -139,6 +138,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// runEdit changes only the fields given as flags: it sends them as a
+// merge patch, which the instance applies to the object's current fields.
 func runEdit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "edit")
 	mk := clientFlags(fs, e)
@@ -152,15 +153,15 @@ func runEdit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.Contains(path, "/calls/") {
-		*of.kind = "call"
-	}
-	in, err := of.input()
+	patch, err := of.patch(fs)
 	if err != nil {
 		return err
 	}
+	if len(patch) == 0 {
+		return errors.New("edit: no field to change (see maillage edit -h)")
+	}
 	var out model.Object
-	if err := c.do(ctx, "PUT", path, in, &out); err != nil {
+	if err := c.do(ctx, "PATCH", path, patch, &out); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, out.ID)
@@ -217,17 +218,18 @@ func runTarget(ctx context.Context, e *env, args []string, verb string) error {
 	fs := newFlags(e, verb)
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance' for the instance actor")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("usage: maillage %s [-org NAME] name@host | actor URL | host", verb)
 	}
 	c, err := mk()
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": fs.Arg(0)})
+	return c.show(ctx, e, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": pos[0]})
 }
 
 func runFollowers(ctx context.Context, e *env, args []string) error {

@@ -124,11 +124,11 @@ func (f *Federation) runBackfill(ctx context.Context, actor string) {
 		return // ended meanwhile
 	}
 	for ctx.Err() == nil {
-		next, done := f.backfillStep(ctx, b)
+		next, st := f.backfillStep(ctx, b)
 		if ctx.Err() != nil {
 			return // interrupted: the saved progress is resumed at the next start
 		}
-		if done {
+		if st == stepDone {
 			if err := f.svc.EndBackfill(ctx, actor); err != nil {
 				f.log.Error("end backfill", "actor", actor, "err", err)
 			}
@@ -140,25 +140,37 @@ func (f *Federation) runBackfill(ctx context.Context, actor string) {
 			f.log.Error("save backfill", "actor", actor, "err", err)
 			return
 		}
-		if !keep {
-			return // unfollowed or blocked meanwhile
+		if !keep || st == stepPause {
+			return // unfollowed or blocked meanwhile, or paused until the next start
 		}
 		b = next
 	}
 }
 
+// step says what follows a backfill step.
+type step int
+
+const (
+	stepMore step = iota // go on
+	stepDone             // the backfill is over
+	// stepPause keeps the backfill for the next start: the followed
+	// actor's document or its organisations collection could not be read,
+	// and without them nothing else can be (counted in Errors).
+	stepPause
+)
+
 // backfillStep does one step of b: it fetches at most one document and
-// returns the progress after it, and whether the backfill is done.
-func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.Backfill, bool) {
+// returns the progress after it, and what follows.
+func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.Backfill, step) {
 	if b.Pages >= backfillPages || b.Bytes >= backfillBytes || b.Errors >= backfillErrors {
 		f.log.Warn("backfill stopped at its limits", "actor", b.Actor, "pages", b.Pages, "bytes", b.Bytes, "errors", b.Errors)
-		return b, true
+		return b, stepDone
 	}
 	switch {
 	case !b.OrgsDone && b.Page == "": // start: an instance lists its organisations
 		doc, err := f.fetchBackfill(ctx, &b, b.Actor)
 		if err != nil {
-			return b, true
+			return b, stepPause
 		}
 		b.OrgsDone = true
 		if orgs := iri(doc["organisations"]); str(doc, "type") == "Application" && onServer(orgs, b.Actor) {
@@ -168,9 +180,11 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 		}
 	case !b.OrgsDone:
 		doc, err := f.fetchBackfill(ctx, &b, b.Page)
-		if err != nil {
+		if err != nil && b.OutboxPages == 0 {
+			return b, stepPause
+		} else if err != nil { // a later page: go on with the organisations found
 			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0
-			return b, false
+			return b, stepMore
 		}
 		items, next := collectionItems(doc)
 		for _, it := range items {
@@ -187,7 +201,7 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 		}
 	case b.Current == "":
 		if len(b.Orgs) == 0 {
-			return b, true
+			return b, stepDone
 		}
 		b.Current, b.Orgs = b.Orgs[0], b.Orgs[1:]
 		b.Page, b.OutboxPages, b.OutboxItems = "", 0, 0
@@ -199,7 +213,7 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 	default:
 		f.backfillOutboxPage(ctx, &b)
 	}
-	return b, false
+	return b, stepMore
 }
 
 // startOutbox returns the outbox of b.Current, after storing it when it

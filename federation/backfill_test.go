@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -232,4 +233,39 @@ func TestBackfillAllPages(t *testing.T) {
 		id := object(m)["id"].(string)
 		testenv.WaitFor(t, waitTimeout, "the backfilled "+id, func() bool { _, ok := e.object(t, id); return ok })
 	}
+}
+
+// TestBackfillPausedResumes: the organisations collection of a followed
+// instance cannot be read (404); the backfill is kept, and read at the
+// next start, once the collection is there.
+func TestBackfillPausedResumes(t *testing.T) {
+	e := newInboxEnv(t)
+	h := startHostileRemote(t, "127.0.0.116")
+	e.remote = h.fakeRemote
+	inst := h.addActor(t, "mastodon", "inst", nil, keyInActor)
+	h.editDoc(t, "/users/inst", func(m map[string]any) {
+		m["type"], m["organisations"] = "Application", inst.ID+"/organisations"
+	})
+	good := h.addActor(t, "mastodon", "good", nil, keyInActor)
+	h.editDoc(t, "/users/good", func(m map[string]any) { m["type"] = "Organization" })
+	call := activityMap(t, asCall(t, e.fixture(t, good, "create_note_public.json", nil), "-call", "A call read later"))
+	h.paged(t, "/users/good/outbox", []any{call})
+
+	e.followAccepted(t, inst)
+	backfill := func() (b model.Backfill, ok bool) {
+		e.view(t, func(tx *store.Tx) error {
+			var err error
+			b, err = tx.Backfill(inst.ID)
+			ok = err == nil
+			return nil
+		})
+		return b, ok
+	}
+	testenv.WaitFor(t, waitTimeout, "the backfill to pause", func() bool { b, ok := backfill(); return ok && b.Errors == 1 })
+
+	h.paged(t, "/users/inst/organisations", []any{good.ID})
+	e.local.Restart(false)
+	id := object(call)["id"].(string)
+	testenv.WaitFor(t, waitTimeout, "the call read after the restart", func() bool { _, ok := e.object(t, id); return ok })
+	testenv.WaitFor(t, waitTimeout, "the backfill to end", func() bool { _, ok := backfill(); return !ok })
 }

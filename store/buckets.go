@@ -53,6 +53,10 @@ var (
 	bucketOrgInterests = []byte("org_interests") // org name -> matching.Interests JSON
 )
 
+// bucketBackfills holds the progress of reading what a followed actor
+// already holds (migration 10).
+var bucketBackfills = []byte("backfills") // followed actor IRI -> model.Backfill
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -63,6 +63,10 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	migrateSeen, // 9: seen activity ids hashed, indexed by time for pruning
+	func(tx *bolt.Tx) error { // 10: progress of backfills after a follow
+		_, err := tx.CreateBucketIfNotExists(bucketBackfills)
+		return err
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

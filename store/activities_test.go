@@ -140,3 +140,79 @@ func TestMarkSeen(t *testing.T) {
 		t.Error("MarkSeen after a rolled-back MarkSeen = false, want true")
 	}
 }
+
+// longContext is a @context as federation renders it: long enough to be
+// shared between activities.
+const longContext = `["https://www.w3.org/ns/activitystreams","https://w3id.org/security/v1",{"mai":"https://w3id.org/maillage/ns#","title":"mai:title","deadline":{"@id":"mai:deadline","@type":"xsd:dateTime"}}]`
+
+// TestActivityContextShared stores activities whose JSON starts with the
+// same @context and checks that the JSON read back is byte for byte what
+// was stored, while the context is stored once.
+func TestActivityContextShared(t *testing.T) {
+	s := openTestStore(t)
+	bodies := []string{
+		`{"@context":` + longContext + `,"actor":"https://l.example/u/acme","id":"https://l.example/activities/1","object":{"id":"https://l.example/o/1","title":"é \u003c"},"type":"Create"}`,
+		`{"@context":` + longContext + `,"id":"https://l.example/activities/2","type":"Update"}`,
+		`{"@context":` + longContext + `}`,
+		`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://l.example/activities/4","type":"Follow"}`, // short: kept whole
+		`{"id":"https://l.example/activities/5","type":"Undo"}`,
+		`{"@context":[1,2`, // not JSON: kept whole
+	}
+	mustUpdate(t, s, func(tx *Tx) error {
+		for i, b := range bodies {
+			obj := &model.Object{ID: "https://l.example/o/1", Title: "a title repeated in the object's bucket", Text: "a long text"}
+			a := model.Activity{ID: fmt.Sprintf("https://l.example/activities/%d", i+1), Type: "Create", Actor: "acme", ObjectID: obj.ID, Object: obj, Published: t0}
+			if err := tx.PutActivity(a, []byte(b), true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	mustView(t, s, func(tx *Tx) error {
+		for i, want := range bodies {
+			id := fmt.Sprintf("https://l.example/activities/%d", i+1)
+			a, body, err := tx.Activity(id)
+			if err != nil {
+				t.Fatalf("Activity(%s): %v", id, err)
+			}
+			if string(body) != want {
+				t.Errorf("Activity(%s) body =\n%s\nwant\n%s", id, body, want)
+			}
+			if a.ID != id || a.Type != "Create" || a.Actor != "acme" || a.ObjectID != "https://l.example/o/1" || !a.Published.Equal(t0) {
+				t.Errorf("Activity(%s) = %+v", id, a)
+			}
+			if a.Object != nil {
+				t.Errorf("Activity(%s) kept its object in the record", id)
+			}
+			if rec := tx.bucket(bucketActivities).Get([]byte(id)); i < 3 && len(rec) >= len(want) {
+				t.Errorf("record of %s is %d bytes, its JSON %d: context not shared", id, len(rec), len(want))
+			}
+		}
+		if n := tx.bucket(bucketContexts).Stats().KeyN; n != 1 {
+			t.Errorf("contexts stored = %d, want 1", n)
+		}
+		got, total, err := tx.Outbox("acme", 0, 2)
+		if err != nil || total != len(bodies) || len(got) != 2 || string(got[0]) != bodies[5] || string(got[1]) != bodies[4] {
+			t.Errorf("Outbox = %q (total %d), %v", got, total, err)
+		}
+		return nil
+	})
+}
+
+// TestActivityOldRecord reads an activity stored before migration 10, as
+// its whole metadata and JSON.
+func TestActivityOldRecord(t *testing.T) {
+	s := openTestStore(t)
+	a := model.Activity{ID: "https://l.example/activities/old", Type: "Follow", Actor: "acme", ObjectID: "https://b.example/u/bob", Published: t0}
+	body := `{"@context":` + longContext + `,"type":"Follow"}`
+	mustUpdate(t, s, func(tx *Tx) error {
+		return tx.putJSON(bucketActivities, []byte(a.ID), activityRecord{a, []byte(body)})
+	})
+	mustView(t, s, func(tx *Tx) error {
+		got, b, err := tx.Activity(a.ID)
+		if err != nil || string(b) != body || got.Type != "Follow" || got.ObjectID != a.ObjectID {
+			t.Errorf("Activity(old) = %+v, %s, %v", got, b, err)
+		}
+		return nil
+	})
+}

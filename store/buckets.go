@@ -53,6 +53,13 @@ var (
 	bucketOrgInterests = []byte("org_interests") // org name -> matching.Interests JSON
 )
 
+// Buckets of migration 10: what start-up and the stored activities need
+// without decoding every object or repeating every document's @context.
+var (
+	bucketListed   = []byte("listed")   // object IRI -> nil: live public projects and calls, what the directory lists
+	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
+)
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -62,7 +62,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	migrateSeen, // 9: seen activity ids hashed, indexed by time for pruning
+	migrateSeen,   // 9: seen activity ids hashed, indexed by time for pruning
+	migrateListed, // 10: listed objects (the directory's source), shared activity contexts
 }
 
 // SchemaVersion is the schema this binary writes.

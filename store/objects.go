@@ -32,6 +32,9 @@ func (t *Tx) PutObject(o model.Object) error {
 	if err := t.bucket(bucketByActor).Put(byActorKey(o), nil); err != nil {
 		return fmt.Errorf("store: index object: %w", err)
 	}
+	if err := t.setListed(o); err != nil {
+		return fmt.Errorf("store: list object: %w", err)
+	}
 	return t.putJSON(bucketObjects, []byte(o.ID), o)
 }
 
@@ -46,6 +49,9 @@ func (t *Tx) DeleteObject(id string) error {
 		return err
 	}
 	if err := t.bucket(bucketObjects).Delete([]byte(id)); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketListed).Delete([]byte(id)); err != nil {
 		return err
 	}
 	replies, err := t.Replies(id)

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,6 +214,79 @@ func TestActivityOldRecord(t *testing.T) {
 		got, b, err := tx.Activity(a.ID)
 		if err != nil || string(b) != body || got.Type != "Follow" || got.ObjectID != a.ObjectID {
 			t.Errorf("Activity(old) = %+v, %s, %v", got, b, err)
+		}
+		return nil
+	})
+}
+
+// fakeEmbed renders an object as a test activity embeds it.
+func fakeEmbed(o model.Object) ([]byte, error) {
+	return json.Marshal(map[string]any{"id": o.ID, "title": o.Title, "text": o.Text})
+}
+
+// TestActivityObjectElided stores a Create whose JSON embeds the stored
+// object's rendering and checks that the record leaves it out, that the
+// JSON read back is the same bytes, that an edit shows in it, and that an
+// activity whose object is gone is not found and left out of the outbox.
+func TestActivityObjectElided(t *testing.T) {
+	s := openTestStore(t)
+	s.SetObjectRenderer(fakeEmbed)
+	o := model.Object{ID: "https://l.example/o/1", Kind: model.KindProject, AttributedTo: "https://l.example/u/acme", Local: true,
+		Title: "Autopartage", Text: strings.Repeat("Une flotte de véhicules partagés. ", 40), Published: t0}
+	emb, _ := fakeEmbed(o)
+	body := `{"@context":` + longContext + `,"actor":"https://l.example/u/acme","id":"https://l.example/activities/1","object":` + string(emb) + `,"type":"Create"}`
+	a := model.Activity{ID: "https://l.example/activities/1", Type: "Create", Actor: "acme", ObjectID: o.ID, Object: &o, Published: t0}
+	mustUpdate(t, s, func(tx *Tx) error {
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return tx.PutActivity(a, []byte(body), true)
+	})
+	mustView(t, s, func(tx *Tx) error {
+		if rec := tx.bucket(bucketActivities).Get([]byte(a.ID)); len(rec) > 300 {
+			t.Errorf("record is %d bytes: object or context kept (JSON %d bytes)", len(rec), len(body))
+		}
+		if _, got, err := tx.Activity(a.ID); err != nil || string(got) != body {
+			t.Errorf("Activity = %s, %v\nwant %s", got, err, body)
+		}
+		return nil
+	})
+
+	edited := o
+	edited.Title = "Autopartage rural"
+	mustUpdate(t, s, func(tx *Tx) error { return tx.PutObject(edited) })
+	emb2, _ := fakeEmbed(edited)
+	mustView(t, s, func(tx *Tx) error {
+		want := strings.Replace(body, string(emb), string(emb2), 1)
+		if _, got, err := tx.Activity(a.ID); err != nil || string(got) != want {
+			t.Errorf("Activity after edit = %s, %v\nwant %s", got, err, want)
+		}
+		return nil
+	})
+
+	// The same body stored without a renderer is kept whole: nothing to
+	// render it back with.
+	s2 := openTestStore(t)
+	mustUpdate(t, s2, func(tx *Tx) error {
+		if err := tx.PutObject(o); err != nil {
+			return err
+		}
+		return tx.PutActivity(a, []byte(body), true)
+	})
+	mustView(t, s2, func(tx *Tx) error {
+		if _, got, err := tx.Activity(a.ID); err != nil || string(got) != body {
+			t.Errorf("Activity without renderer = %s, %v", got, err)
+		}
+		return nil
+	})
+
+	mustUpdate(t, s, func(tx *Tx) error { return tx.DeleteObject(o.ID) })
+	mustView(t, s, func(tx *Tx) error {
+		if _, _, err := tx.Activity(a.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Activity of a deleted object: err = %v, want ErrNotFound", err)
+		}
+		if got, _, err := tx.Outbox("acme", 0, 10); err != nil || len(got) != 0 {
+			t.Errorf("Outbox = %q, %v; want none", got, err)
 		}
 		return nil
 	})

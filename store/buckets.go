@@ -89,6 +89,16 @@ func u64(v uint64) []byte {
 
 func (t *Tx) bucket(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
 
+// appendBucket is bucket for writes whose keys mostly come after every key
+// already there (time-ordered IRIs, sequences): bbolt splits a full page
+// at FillPercent, 50% by default, which leaves every page of an
+// append-only bucket half empty.
+func (t *Tx) appendBucket(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	b.FillPercent = 0.9
+	return b
+}
+
 func (t *Tx) getJSON(bucket, key []byte, v any) error {
 	data := t.bucket(bucket).Get(key)
 	if data == nil {

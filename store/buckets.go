@@ -56,7 +56,7 @@ var (
 // Buckets of migration 10: what start-up and the stored activities need
 // without decoding every object or repeating every document's @context.
 var (
-	bucketListed   = []byte("listed")   // object IRI -> nil: live public projects and calls, what the directory lists
+	bucketListed   = []byte("listed")   // object IRI -> nil: live projects and calls (the directory, matching, reminders)
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 

@@ -9,11 +9,11 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
-// listed reports whether o belongs in the listed bucket: a live public
-// project or call. Blocks are not considered: they change without the
-// object being written, so readers still check them.
+// listed reports whether o belongs in the listed bucket: a live project
+// or call. Audience and blocks are not considered (blocks change without
+// the object being written): readers check them.
 func listed(o model.Object) bool {
-	return (o.Kind == model.KindProject || o.Kind == model.KindCall) && !o.IsDeleted() && o.IsPublic()
+	return (o.Kind == model.KindProject || o.Kind == model.KindCall) && !o.IsDeleted()
 }
 
 // setListed adds o to the listed bucket or removes it, as listed(o) says.
@@ -25,10 +25,10 @@ func (t *Tx) setListed(o model.Object) error {
 	return b.Delete([]byte(o.ID))
 }
 
-// ListedObjects calls fn with each live public project and call, in IRI
-// order, decoding only those: received Notes, which outnumber them by far
-// on an aggregator, are not read.
-func (t *Tx) ListedObjects(fn func(model.Object) error) error {
+// ProjectsAndCalls calls fn with each live project and call, whatever its
+// audience, in IRI order, decoding only those: received Notes, which
+// outnumber them by far on an aggregator, are not read.
+func (t *Tx) ProjectsAndCalls(fn func(model.Object) error) error {
 	return t.eachPrefix(bucketListed, nil, false, func(k, _ []byte) (bool, error) {
 		o, err := t.Object(string(k))
 		if err != nil {

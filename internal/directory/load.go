@@ -12,7 +12,7 @@ import (
 // Load builds the index of everything st holds: local organisations (not
 // the instance actor nor members' Person actors), remote organisations,
 // and their projects and calls, read through the store's list of them
-// (store.Tx.ListedObjects) rather than by decoding every object.
+// (store.Tx.ProjectsAndCalls) rather than by decoding every object.
 func Load(st *store.Store, u uris.URIs) (*Index, error) {
 	ix := New()
 	err := st.View(func(tx *store.Tx) error {
@@ -43,9 +43,9 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 				ix.put(e, false)
 			}
 		}
-		// Only the live public projects and calls: the received Notes an
+		// Only the live projects and calls: the received Notes an
 		// aggregator holds by the thousand are neither decoded nor paged in.
-		return tx.ListedObjects(func(o model.Object) error {
+		return tx.ProjectsAndCalls(func(o model.Object) error {
 			if !o.IsPublic() || o.HiddenBy(tx) {
 				return nil // only public objects are listed (model.Object.VisibleTo), while not blocked
 			}

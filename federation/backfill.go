@@ -2,109 +2,345 @@ package federation
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
+	"sync"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 )
 
-// Backfill: when a follow is accepted, the followed actor's recent public
-// posts are fetched from its outbox, so that a new follower's directory
-// does not start empty. It runs on a small bounded queue, never in the
-// inbox request.
+// Backfill: when a follow is accepted, what the followed actor already
+// holds is read, so that a new follower's directory does not start empty.
+// For an instance actor, that is the organisations it lists in its
+// organisations collection (instance_orgs.go) and each one's outbox; for
+// any other actor, its own outbox. Every page is fetched signed, from the
+// followed server's origin only, and its activities are applied as if they
+// had been delivered (dispatch: blocks, audience, idempotence by id). The
+// progress is kept by the service (model.Backfill) after every page, so a
+// restart resumes at the page being read. It runs on a small bounded
+// queue, never in the inbox request.
 const (
 	backfillQueue   = 64
 	backfillWorkers = 2
-	backfillItems   = 50 // at most one outbox page
+
+	// Limits of one backfill (FEDERATION.md).
+	backfillOrgs        = 1000     // organisations read from an instance's collection
+	backfillOrgPages    = 40       // documents of that collection
+	backfillOutboxPages = 20       // documents of one outbox (the collection and its pages)
+	backfillOutboxItems = 1000     // activities read from one outbox
+	backfillPages       = 10000    // documents fetched in all
+	backfillBytes       = 64 << 20 // bytes of the documents fetched in all
+	backfillErrors      = 20       // failed fetches before giving up
+	backfillFetchTime   = 30 * time.Second
 )
 
-// queueBackfill asks for actor's outbox to be read; it drops the request
-// when the queue is full (the follow works without it).
+// backfiller is the queue of backfills and the set of those running.
+type backfiller struct {
+	queue chan string
+	// beforePage, if set, is called before each document is fetched
+	// (tests hold a backfill there to restart the instance).
+	beforePage func(ctx context.Context, url string)
+
+	mu sync.Mutex
+	// running holds the actors whose backfill a worker runs (guarded by mu).
+	running map[string]bool
+}
+
+func newBackfiller(beforePage func(context.Context, string)) *backfiller {
+	return &backfiller{queue: make(chan string, backfillQueue), beforePage: beforePage, running: map[string]bool{}}
+}
+
+// claim marks actor's backfill as running; false if it already is.
+func (b *backfiller) claim(actor string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.running[actor] {
+		return false
+	}
+	b.running[actor] = true
+	return true
+}
+
+func (b *backfiller) release(actor string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.running, actor)
+}
+
+// queueBackfill asks for actor's backfill, stored by the service with the
+// accepted follow, to run; when the queue is full it stays in the store
+// and runs at the next start.
 func (f *Federation) queueBackfill(actor string) {
 	select {
-	case f.backfill <- actor:
+	case f.backfill.queue <- actor:
 	default:
 		f.log.Warn("backfill queue full", "actor", actor)
 	}
 }
 
-// Run works the backfill queue until ctx ends.
+// Run works the backfill queue until ctx ends, starting with the
+// backfills left in progress by the last run.
 func (f *Federation) Run(ctx context.Context) {
-	done := make(chan struct{})
+	var wg sync.WaitGroup
 	for range backfillWorkers {
-		go func() {
-			defer func() { done <- struct{}{} }()
+		wg.Go(func() {
 			for {
 				select {
 				case <-ctx.Done():
 					return
-				case actor := <-f.backfill:
-					fctx, cancel := context.WithTimeout(ctx, time.Minute)
-					if err := f.backfillActor(fctx, actor); err != nil {
-						f.log.Info("backfill failed", "actor", actor, "err", err)
+				case actor := <-f.backfill.queue:
+					if f.backfill.claim(actor) {
+						f.runBackfill(ctx, actor)
+						f.backfill.release(actor)
 					}
-					cancel()
 				}
 			}
-		}()
+		})
 	}
-	for range backfillWorkers {
-		<-done
+	wg.Go(func() {
+		left, err := f.svc.Backfills(ctx)
+		if err != nil {
+			f.log.Error("list backfills", "err", err)
+		}
+		for _, b := range left {
+			select {
+			case f.backfill.queue <- b.Actor:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	wg.Wait()
+}
+
+// runBackfill reads, one document at a time, what the backfill of actor
+// has left to read, saving its progress after each.
+func (f *Federation) runBackfill(ctx context.Context, actor string) {
+	b, err := f.svc.Backfill(ctx, actor)
+	if err != nil {
+		return // ended meanwhile
+	}
+	for ctx.Err() == nil {
+		next, st := f.backfillStep(ctx, b)
+		if ctx.Err() != nil {
+			return // interrupted: the saved progress is resumed at the next start
+		}
+		if st == stepDone {
+			if err := f.svc.EndBackfill(ctx, actor); err != nil {
+				f.log.Error("end backfill", "actor", actor, "err", err)
+			}
+			f.log.Info("backfill done", "actor", actor, "pages", next.Pages, "bytes", next.Bytes, "errors", next.Errors)
+			return
+		}
+		keep, err := f.svc.SaveBackfill(ctx, next)
+		if err != nil {
+			f.log.Error("save backfill", "actor", actor, "err", err)
+			return
+		}
+		if !keep || st == stepPause {
+			return // unfollowed or blocked meanwhile, or paused until the next start
+		}
+		b = next
 	}
 }
 
-// backfillActor reads the first page of actor's outbox and applies its
-// Creates, Updates and Deletes oldest first, as if they had been delivered:
-// the same checks, the same idempotence by activity id (so a deleted
-// object stays deleted and the newest edit wins).
-func (f *Federation) backfillActor(ctx context.Context, actor string) error {
-	a, err := f.actor(ctx, actor)
-	if err != nil {
-		return err
+// step says what follows a backfill step.
+type step int
+
+const (
+	stepMore step = iota // go on
+	stepDone             // the backfill is over
+	// stepPause keeps the backfill for the next start: the followed
+	// actor's document or its organisations collection could not be read,
+	// and without them nothing else can be (counted in Errors).
+	stepPause
+)
+
+// backfillStep does one step of b: it fetches at most one document and
+// returns the progress after it, and what follows.
+func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.Backfill, step) {
+	if b.Pages >= backfillPages || b.Bytes >= backfillBytes || b.Errors >= backfillErrors {
+		f.log.Warn("backfill stopped at its limits", "actor", b.Actor, "pages", b.Pages, "bytes", b.Bytes, "errors", b.Errors)
+		return b, stepDone
 	}
-	if a.Outbox == "" || f.uris.IsLocal(a.Outbox) || !uris.SameOrigin(a.Outbox, a.ID) {
-		return nil
-	}
-	col, err := f.fetch.FetchAS(ctx, a.Outbox)
-	if err != nil {
-		return err
-	}
-	page := col
-	if first, isIRI := col["first"].(string); isIRI {
-		if !uris.SameOrigin(first, a.ID) {
-			return nil
+	switch {
+	case !b.OrgsDone && b.Page == "": // start: an instance lists its organisations
+		doc, err := f.fetchBackfill(ctx, &b, b.Actor)
+		if err != nil {
+			return b, stepPause
 		}
-		if page, err = f.fetch.FetchAS(ctx, first); err != nil {
-			return err
+		b.OrgsDone = true
+		if orgs := iri(doc["organisations"]); str(doc, "type") == "Application" && onServer(orgs, b.Actor) {
+			b.OrgsDone, b.Page = false, orgs
+		} else {
+			b.Current = b.Actor // any other actor: its own outbox
 		}
-	} else if m, ok := col["first"].(map[string]any); ok {
-		page = m
+	case !b.OrgsDone:
+		doc, err := f.fetchBackfill(ctx, &b, b.Page)
+		if err != nil && b.OutboxPages == 0 {
+			return b, stepPause
+		} else if err != nil { // a later page: go on with the organisations found
+			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0
+			return b, stepMore
+		}
+		items, next := collectionItems(doc)
+		for _, it := range items {
+			id := iri(it)
+			if len(b.Orgs) < backfillOrgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Orgs, id) {
+				b.Orgs = append(b.Orgs, id)
+			}
+		}
+		b.OutboxPages++
+		if next != b.Page && onServer(next, b.Actor) && b.OutboxPages < backfillOrgPages && len(b.Orgs) < backfillOrgs {
+			b.Page = next
+		} else {
+			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0
+		}
+	case b.Current == "":
+		if len(b.Orgs) == 0 {
+			return b, stepDone
+		}
+		b.Current, b.Orgs = b.Orgs[0], b.Orgs[1:]
+		b.Page, b.OutboxPages, b.OutboxItems = "", 0, 0
+	case b.Page == "": // start Current: its document gives its outbox
+		b.Page = f.startOutbox(ctx, &b)
+		if b.Page == "" {
+			b.Current = ""
+		}
+	default:
+		f.backfillOutboxPage(ctx, &b)
 	}
-	items, _ := page["orderedItems"].([]any)
-	if items == nil {
-		items, _ = page["items"].([]any)
+	return b, stepMore
+}
+
+// startOutbox returns the outbox of b.Current, after storing it when it
+// is an organisation listed by the followed instance; "" to skip it.
+func (f *Federation) startOutbox(ctx context.Context, b *model.Backfill) string {
+	if f.backfill.beforePage != nil {
+		f.backfill.beforePage(ctx, b.Current)
 	}
-	items = items[:min(len(items), backfillItems)]
+	b.Pages++
+	fctx, cancel := context.WithTimeout(ctx, backfillFetchTime)
+	a, err := f.actor(fctx, b.Current)
+	cancel()
+	if err != nil {
+		b.Errors++
+		f.log.Info("backfill: actor not read", "actor", b.Current, "err", err)
+		return ""
+	}
+	if b.Current != b.Actor {
+		if err := f.svc.ReceiveHostedOrg(ctx, b.Actor, a); err != nil {
+			f.log.Info("backfill: organisation refused", "actor", a.ID, "err", err)
+			return ""
+		}
+	}
+	if f.uris.IsLocal(a.Outbox) || !onServer(a.Outbox, b.Actor) {
+		return ""
+	}
+	return a.Outbox
+}
+
+// backfillOutboxPage reads the outbox document b.Page and applies its
+// Creates, Updates and Deletes, oldest first.
+func (f *Federation) backfillOutboxPage(ctx context.Context, b *model.Backfill) {
+	doc, err := f.fetchBackfill(ctx, b, b.Page)
+	if err != nil {
+		b.Current = ""
+		return
+	}
+	items, next := collectionItems(doc)
+	items = items[:min(len(items), backfillOutboxItems-b.OutboxItems)]
+	b.OutboxItems += len(items)
+	b.OutboxPages++
 	for i := len(items) - 1; i >= 0; i-- { // outboxes list newest first
-		m, ok := items[i].(map[string]any)
-		if !ok {
-			continue
-		}
-		switch str(m, "type") {
-		case "Create", "Update", "Delete":
-		default:
-			continue
-		}
-		in, err := decodeMap(ctx, m)
-		if err != nil || in.Actor != a.ID || !uris.SameOrigin(in.ID, a.ID) {
-			continue
-		}
-		err = f.dispatch(ctx, in, "")
-		var ve *model.ValidationError
-		if err != nil && !errors.As(err, &ve) {
-			f.log.Info("backfill item refused", "activity_id", in.ID, "err", err)
+		if m, ok := items[i].(map[string]any); ok {
+			f.backfillItem(ctx, b.Current, m)
 		}
 	}
-	return nil
+	if next != b.Page && onServer(next, b.Actor) &&
+		b.OutboxPages < backfillOutboxPages && b.OutboxItems < backfillOutboxItems {
+		b.Page = next
+	} else {
+		b.Current, b.Page = "", ""
+	}
+}
+
+// backfillItem applies one activity of actor's outbox as a delivery.
+// Pages are read newest first, so a Create is skipped once its object is
+// held: what is held came from the same Create or a later Update.
+func (f *Federation) backfillItem(ctx context.Context, actor string, m map[string]any) {
+	switch str(m, "type") {
+	case "Create", "Update", "Delete":
+	default:
+		return
+	}
+	in, err := decodeMap(ctx, m)
+	if err != nil || in.Actor != actor || !uris.SameOrigin(in.ID, actor) {
+		return
+	}
+	if in.Type == "Create" {
+		if _, err := f.svc.Object(ctx, in.Object); err == nil {
+			return
+		}
+	}
+	err = f.dispatch(ctx, in, "")
+	var ve *model.ValidationError
+	if err != nil && !errors.As(err, &ve) {
+		f.log.Info("backfill item refused", "activity_id", in.ID, "err", err)
+	}
+}
+
+// fetchBackfill fetches a document of b's followed server, counting it in
+// b's limits. Only ids on that server's origin are fetched: FetchAS then
+// checks that the document's id is the one asked for, served from there.
+func (f *Federation) fetchBackfill(ctx context.Context, b *model.Backfill, url string) (map[string]any, error) {
+	if !onServer(url, b.Actor) || f.uris.IsLocal(url) {
+		b.Errors++
+		return nil, errNotSameOrigin
+	}
+	if f.backfill.beforePage != nil {
+		f.backfill.beforePage(ctx, url)
+	}
+	b.Pages++
+	fctx, cancel := context.WithTimeout(ctx, backfillFetchTime)
+	defer cancel()
+	doc, err := f.fetch.FetchAS(fctx, url)
+	if err != nil {
+		if ctx.Err() == nil {
+			b.Errors++
+			f.log.Info("backfill: fetch failed", "actor", b.Actor, "url", url, "err", err)
+		}
+		return nil, err
+	}
+	if data, err := json.Marshal(doc); err == nil { // its size, at most maxFetchBody
+		b.Bytes += int64(len(data))
+	}
+	return doc, nil
+}
+
+// onServer reports whether iri is on the origin of the followed actor, and
+// short enough to be kept in the stored progress (2 KiB each keeps it under
+// 2 MiB).
+func onServer(iri, actor string) bool {
+	return iri != "" && len(iri) <= maxActorIRI && uris.SameOrigin(iri, actor)
+}
+
+var errNotSameOrigin = errors.New("federation: backfill: document on another origin")
+
+// collectionItems returns the items of a collection or collection page,
+// and the next document to read: its first page (an IRI) or next page.
+func collectionItems(doc map[string]any) (items []any, next string) {
+	if first, ok := doc["first"].(map[string]any); ok {
+		doc = first // embedded first page, as Mastodon serves its outbox
+	} else if first := iri(doc["first"]); first != "" {
+		return nil, first
+	}
+	items, _ = doc["orderedItems"].([]any)
+	if items == nil {
+		items, _ = doc["items"].([]any)
+	}
+	return items, iri(doc["next"])
 }

@@ -43,8 +43,8 @@ type Federation struct {
 	inboxSlots chan struct{}
 	bodyBytes  atomic.Int64
 	bodyLimits bodyLimits
-	// backfill queues actors whose outbox to read (see backfill.go).
-	backfill chan string
+	// backfill queues the backfills to run (see backfill.go).
+	backfill *backfiller
 	onInbox  func(activityType, outcome string)
 }
 
@@ -61,6 +61,9 @@ type Config struct {
 	// OnInbox, if set, is told the type and outcome of every inbox POST
 	// (metrics; see inbox_count.go).
 	OnInbox func(activityType, outcome string)
+	// BeforeBackfillPage, if set, is called before each document a
+	// backfill fetches; it must return when ctx ends (tests).
+	BeforeBackfillPage func(ctx context.Context, url string)
 }
 
 // New returns a Federation.
@@ -74,7 +77,7 @@ func New(c Config) (*Federation, error) {
 	return &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
-		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: make(chan string, backfillQueue),
+		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
 		onInbox: c.OnInbox}, nil
 }
 

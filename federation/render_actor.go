@@ -111,6 +111,9 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	if pk, ok := m["publicKey"].([]any); ok && len(pk) == 1 {
 		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
 	}
+	if o.Kind() == model.ActorInstance {
+		m["organisations"] = id + "/organisations" // instance_orgs.go
+	}
 	if o.Kind() == model.ActorPerson {
 		m["attachment"] = []any{} // a member has no organisation profile
 		return m, nil

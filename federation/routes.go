@@ -35,7 +35,10 @@ func (f *Federation) Routes(r chi.Router, pages Pages) {
 	r.Get("/activities/{id}", func(w http.ResponseWriter, r *http.Request) {
 		f.ServeActivity(w, r, f.uris.Activity(chi.URLParam(r, "id")))
 	})
-	r.Route("/actor", f.actorRoutes(pages, func(*http.Request) string { return model.InstanceName }))
+	r.Route("/actor", func(r chi.Router) {
+		f.actorRoutes(pages, func(*http.Request) string { return model.InstanceName })(r)
+		r.Get("/organisations", f.ServeOrganisations)
+	})
 	// An account's Person actor, never reachable as /orgs/~name.
 	r.Route("/members/{member}", f.actorRoutes(pages, func(r *http.Request) string {
 		return model.PersonName(strings.ReplaceAll(chi.URLParam(r, "member"), model.PersonPrefix, ""))

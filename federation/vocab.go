@@ -42,6 +42,7 @@ var ldContext = []any{
 		"legalFormText":             "mai:legalFormText",
 		"website":                   map[string]any{"@id": "mai:website", "@type": "@id"},
 		"memberOf":                  "mai:memberOf",
+		"organisations":             map[string]any{"@id": "mai:organisations", "@type": "@id"},
 		"contactUrl":                map[string]any{"@id": "mai:contactUrl", "@type": "@id"},
 		"partner":                   "mai:partner",
 		"fundingSought":             "mai:fundingSought",

@@ -11,7 +11,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 )
 
-// activityRecord is what the activities bucket held before migration 10,
+// activityRecord is what the activities bucket held before migration 11,
 // and what Activity still reads: the activity's metadata and its JSON
 // exactly as delivered.
 type activityRecord struct {
@@ -19,7 +19,7 @@ type activityRecord struct {
 	JSON     json.RawMessage `json:"json"`
 }
 
-// A compact record (since migration 10) is
+// A compact record (since migration 11) is
 //
 //	compactTag, uvarint len(meta), meta, flags, [ctxKey], [object], rest
 //

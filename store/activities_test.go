@@ -201,7 +201,7 @@ func TestActivityContextShared(t *testing.T) {
 	})
 }
 
-// TestActivityOldRecord reads an activity stored before migration 10, as
+// TestActivityOldRecord reads an activity stored before migration 11, as
 // its whole metadata and JSON.
 func TestActivityOldRecord(t *testing.T) {
 	s := openTestStore(t)

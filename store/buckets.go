@@ -53,7 +53,11 @@ var (
 	bucketOrgInterests = []byte("org_interests") // org name -> matching.Interests JSON
 )
 
-// Buckets of migration 10: what start-up and the stored activities need
+// bucketBackfills holds the progress of reading what a followed actor
+// already holds (migration 10).
+var bucketBackfills = []byte("backfills") // followed actor IRI -> model.Backfill
+
+// Buckets of migration 11: what start-up and the stored activities need
 // without decoding every object or repeating every document's @context.
 var (
 	bucketListed   = []byte("listed")   // object IRI -> nil: live projects and calls (the directory, matching, reminders)

@@ -72,22 +72,22 @@ func TestProjectsAndCalls(t *testing.T) {
 	})
 }
 
-// TestMigrateListed opens a store of schema 9 holding objects and checks
-// that migration 10 lists the live projects and calls.
+// TestMigrateListed opens a store of schema 10 holding objects and checks
+// that migration 11 lists the live projects and calls.
 func TestMigrateListed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v9.db")
+	path := filepath.Join(t.TempDir(), "v10.db")
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	objs, want := listedFixtures()
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, m := range migrations[:9] {
+		for _, m := range migrations[:10] {
 			if err := m(tx); err != nil {
 				return err
 			}
 		}
-		for _, o := range objs { // as schema 9 wrote them
+		for _, o := range objs { // as schema 10 wrote them
 			data, err := json.Marshal(o)
 			if err != nil {
 				return err
@@ -96,7 +96,7 @@ func TestMigrateListed(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, []byte("9"))
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("10"))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +105,7 @@ func TestMigrateListed(t *testing.T) {
 
 	s, err := Open(path, Options{LockTimeout: time.Second})
 	if err != nil {
-		t.Fatalf("open v9 store: %v", err)
+		t.Fatalf("open v10 store: %v", err)
 	}
 	defer s.Close()
 	mustView(t, s, func(tx *Tx) error {

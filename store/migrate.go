@@ -62,8 +62,12 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
-	migrateSeen,   // 9: seen activity ids hashed, indexed by time for pruning
-	migrateListed, // 10: listed objects (the directory's source), shared activity contexts
+	migrateSeen, // 9: seen activity ids hashed, indexed by time for pruning
+	func(tx *bolt.Tx) error { // 10: progress of backfills after a follow
+		_, err := tx.CreateBucketIfNotExists(bucketBackfills)
+		return err
+	},
+	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -71,16 +72,20 @@ func (h *Handler) orgView(o model.Org) orgView {
 }
 
 func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	orgs, err := h.svc.OrgsPage(r.Context(), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	out := make([]orgView, 0, len(orgs))
-	for _, o := range orgs {
-		out = append(out, h.orgView(o))
+	out := service.Page[orgView]{Items: make([]orgView, 0, len(orgs.Items)), Next: orgs.Next}
+	for _, o := range orgs.Items {
+		out.Items = append(out.Items, h.orgView(o))
 	}
-	writeAPI(w, http.StatusOK, out)
+	writePage(w, r, out)
 }
 
 func (h *Handler) apiCreateOrg(w http.ResponseWriter, r *http.Request) {
@@ -121,15 +126,16 @@ func (h *Handler) apiObjects(w http.ResponseWriter, r *http.Request) {
 		writeAPI(w, http.StatusBadRequest, apiError{Error: "actor parameter required"})
 		return
 	}
-	objs, err := h.svc.ObjectsBy(r.Context(), actor)
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	objs, err := h.svc.ObjectsPage(r.Context(), actor, req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if objs == nil {
-		objs = []model.Object{}
-	}
-	writeAPI(w, http.StatusOK, objs)
+	writePage(w, r, objs)
 }
 
 func (h *Handler) apiPublish(w http.ResponseWriter, r *http.Request) {
@@ -163,6 +169,31 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 	writeAPI(w, http.StatusOK, o)
 }
 
+// apiPatch changes only the fields the body names (a JSON merge patch,
+// RFC 7396, onto the object's current input: null clears a field); the
+// merge happens in the service's write transaction.
+func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if !decodeBody(w, r, &raw) {
+		return
+	}
+	var check service.ObjectInput // refuse unknown fields and bad values before the transaction
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&check); err != nil {
+		writeAPI(w, http.StatusBadRequest, apiError{Error: "invalid JSON: " + err.Error()})
+		return
+	}
+	o, err := h.svc.Patch(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r), func(in *service.ObjectInput) error {
+		return json.Unmarshal(raw, in)
+	})
+	if err != nil {
+		h.writeAPIError(w, err)
+		return
+	}
+	writeAPI(w, http.StatusOK, o)
+}
+
 func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
 	if err := h.svc.Delete(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r)); err != nil {
 		h.writeAPIError(w, err)
@@ -172,39 +203,42 @@ func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) apiReplies(w http.ResponseWriter, r *http.Request) {
-	replies, err := h.svc.Replies(r.Context(), h.objectIRI(r))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.RepliesPage(r.Context(), h.objectIRI(r), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if replies == nil {
-		replies = []model.Reply{}
-	}
-	writeAPI(w, http.StatusOK, replies)
+	writePage(w, r, p)
 }
 
 func (h *Handler) apiFollowers(w http.ResponseWriter, r *http.Request) {
-	fs, err := h.svc.Followers(r.Context(), chi.URLParam(r, "org"))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.FollowersPage(r.Context(), chi.URLParam(r, "org"), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if fs == nil {
-		fs = []model.Follower{}
-	}
-	writeAPI(w, http.StatusOK, fs)
+	writePage(w, r, p)
 }
 
 func (h *Handler) apiFollowing(w http.ResponseWriter, r *http.Request) {
-	fs, err := h.svc.FollowingList(r.Context(), chi.URLParam(r, "org"))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.FollowingPage(r.Context(), chi.URLParam(r, "org"), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if fs == nil {
-		fs = []model.Following{}
-	}
-	writeAPI(w, http.StatusOK, fs)
+	writePage(w, r, p)
 }
 
 type targetInput struct {

@@ -72,6 +72,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/orgs/{org}/objects", h.apiObjects)
 		r.Post("/orgs/{org}/objects", h.apiPublish)
 		r.Put("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiEdit)
+		r.Patch("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiPatch)
 		r.Delete("/orgs/{org}/{kinds:projects|calls}/{id}", h.apiDelete)
 		r.Get("/orgs/{org}/{kinds:projects|calls}/{id}/replies", h.apiReplies)
 		r.Get("/orgs/{org}/followers", h.apiFollowers)

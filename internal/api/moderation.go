@@ -5,21 +5,22 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/httperr"
-	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 )
 
-// apiBlocks lists the blocked actors and servers: GET /api/v1/blocks.
+// apiBlocks lists the blocked actors and servers, a page at a time:
+// GET /api/v1/blocks.
 func (h *Handler) apiBlocks(w http.ResponseWriter, r *http.Request) {
-	bs, err := h.svc.Blocks(r.Context(), principalOf(r))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.BlocksPage(r.Context(), principalOf(r), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if bs == nil {
-		bs = []model.Block{}
-	}
-	writeAPI(w, http.StatusOK, bs)
+	writePage(w, r, p)
 }
 
 // apiBlock blocks an actor or a server: POST /api/v1/blocks {"target"}.
@@ -49,17 +50,19 @@ func (h *Handler) apiUnblock(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// apiReports lists the reports received and made: GET /api/v1/reports.
+// apiReports lists the reports received and made, newest first, a page
+// at a time: GET /api/v1/reports.
 func (h *Handler) apiReports(w http.ResponseWriter, r *http.Request) {
-	rs, err := h.svc.Reports(r.Context(), principalOf(r))
+	req, ok := pageRequest(w, r)
+	if !ok {
+		return
+	}
+	p, err := h.svc.ReportsPage(r.Context(), principalOf(r), req)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
-	if rs == nil {
-		rs = []model.Report{}
-	}
-	writeAPI(w, http.StatusOK, rs)
+	writePage(w, r, p)
 }
 
 // apiReport reports a remote actor, and with "forward" sends the report

@@ -13,7 +13,7 @@ import (
 // Worker implements it, and refuses (delivery.ErrInFlight) to change one
 // being sent.
 type DeliveryQueue interface {
-	Queue(host string, limit int) (wire.QueueView, error)
+	Queue(host, after string, limit int) (wire.QueueView, error)
 	RetryNow(id uint64) (model.Delivery, error)
 	Drop(id uint64) (model.Delivery, error)
 }

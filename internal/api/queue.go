@@ -8,15 +8,17 @@ import (
 
 	"codeberg.org/maillage/maillage/federation/delivery"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 const (
 	defaultQueueLimit = 100
-	maxQueueLimit     = 10000
+	maxQueueLimit     = service.MaxPageSize
 )
 
 // apiDeliveries lists the queue (?host= to keep one host, ?limit= to show
-// more than 100) and sums it up by failing host.
+// more than 100, ?after= for the deliveries after a previous answer's
+// next) and sums it up by failing host.
 func (h *Handler) apiDeliveries(w http.ResponseWriter, r *http.Request) {
 	limit := defaultQueueLimit
 	if s := r.URL.Query().Get("limit"); s != "" {
@@ -31,10 +33,13 @@ func (h *Handler) apiDeliveries(w http.ResponseWriter, r *http.Request) {
 		writeAPI(w, http.StatusServiceUnavailable, apiError{Error: "no delivery worker"})
 		return
 	}
-	v, err := h.queue.Queue(r.URL.Query().Get("host"), limit)
+	v, err := h.queue.Queue(r.URL.Query().Get("host"), r.URL.Query().Get("after"), limit)
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
+	}
+	if v.Next != "" {
+		setNextLink(w, r, v.Next)
 	}
 	writeAPI(w, http.StatusOK, v)
 }

@@ -42,7 +42,7 @@ func commands() []command {
 		{"orgs", "list the organisations of the instance", runOrgs},
 		{"org-create", "create an organisation: org-create NAME [-display-name ...]", runOrgCreate},
 		{"publish", "publish a project or a call", runPublish},
-		{"edit", "edit a project or call: edit -id IRI [fields]", runEdit},
+		{"edit", "change only the given fields of a project or call: edit -id IRI [fields]", runEdit},
 		{"delete", "delete a project or call: delete -id IRI", runDelete},
 		{"objects", "list projects and calls of an organisation or actor", runObjects},
 		{"replies", "list the replies to a project or call: replies -id IRI", runReplies},

@@ -59,30 +59,43 @@ func envOr(e *env, key, def string) string {
 	return def
 }
 
+// maxAnswer bounds an API answer; listings come a page at a time, far
+// below it.
+const maxAnswer = 16 << 20
+
 // do sends a request and decodes a JSON answer into out (if not nil).
 func (c *client) do(ctx context.Context, method, path string, in, out any) error {
+	_, err := c.doHeader(ctx, method, path, in, out)
+	return err
+}
+
+// doHeader is do that also returns the answer's header.
+func (c *client) doHeader(ctx context.Context, method, path string, in, out any) (http.Header, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if len(data) > maxAnswer {
+		return nil, fmt.Errorf("%s %s: answer larger than %d MiB", method, path, maxAnswer>>20)
 	}
 	if resp.StatusCode >= 300 {
 		var e struct {
@@ -94,12 +107,12 @@ func (c *client) do(ctx context.Context, method, path string, in, out any) error
 		for k, v := range e.Fields {
 			msg += fmt.Sprintf("\n  %s: %s", k, v)
 		}
-		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, msg)
+		return nil, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, msg)
 	}
 	if out != nil && len(data) > 0 {
-		return json.Unmarshal(data, out)
+		return resp.Header, json.Unmarshal(data, out)
 	}
-	return nil
+	return resp.Header, nil
 }
 
 // apiPath maps a local object IRI to its admin API path.
@@ -117,12 +130,40 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// parse parses a subcommand's flags and builds the API client.
+// parse parses the flags of a subcommand that takes no positional
+// argument and builds the API client.
 func parse(fs *flag.FlagSet, mk func() (*client, error), args []string) (*client, error) {
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return nil, err
 	}
+	if len(pos) != 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), pos[0])
+		fs.Usage()
+		return nil, flag.ErrHelp
+	}
 	return mk()
+}
+
+// parseArgs parses fs from args, flags before and after the positional
+// arguments alike (`org-create second -country BE`, as the README writes
+// commands), and returns the positional arguments. The flag package stops
+// at the first non-flag; after "--" everything is positional.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
 }
 
 // show does one API request and prints its JSON answer, if any.

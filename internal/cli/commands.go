@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/url"
@@ -21,11 +22,12 @@ func newFlags(e *env, name string) *flag.FlagSet {
 func runOrgs(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "orgs")
 	mk := clientFlags(fs, e)
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/orgs", nil)
+	return c.list(ctx, e, "/api/v1/orgs", *limit)
 }
 
 func runOrgCreate(ctx context.Context, e *env, args []string) error {
@@ -42,17 +44,18 @@ func runOrgCreate(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&in.Country, "country", "", "ISO country code")
 	sectors := fs.String("sectors", "", "comma-separated sector slugs")
 	fs.StringVar(&in.LegalForm, "legal-form", "", "legal form")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("usage: maillage org-create NAME [flags]")
 	}
 	c, err := mk()
 	if err != nil {
 		return err
 	}
-	in.Name, in.Sectors = fs.Arg(0), splitList(*sectors)
+	in.Name, in.Sectors = pos[0], splitList(*sectors)
 	return c.show(ctx, e, "POST", "/api/v1/orgs", in)
 }
 
@@ -120,14 +123,11 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "organisation (env MAILLAGE_ORG)")
 	of := addObjectFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	in, err := of.input()
+	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	c, err := mk()
+	in, err := of.input()
 	if err != nil {
 		return err
 	}
@@ -139,6 +139,8 @@ func runPublish(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// runEdit changes only the fields given as flags: it sends them as a
+// merge patch, which the instance applies to the object's current fields.
 func runEdit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "edit")
 	mk := clientFlags(fs, e)
@@ -152,15 +154,15 @@ func runEdit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if strings.Contains(path, "/calls/") {
-		*of.kind = "call"
-	}
-	in, err := of.input()
+	patch, err := of.patch(fs)
 	if err != nil {
 		return err
 	}
+	if len(patch) == 0 {
+		return errors.New("edit: no field to change (see maillage edit -h)")
+	}
 	var out model.Object
-	if err := c.do(ctx, "PUT", path, in, &out); err != nil {
+	if err := c.do(ctx, "PATCH", path, patch, &out); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, out.ID)
@@ -179,6 +181,10 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	fs := newFlags(e, name)
 	mk := clientFlags(fs, e)
 	id := fs.String("id", "", "id (IRI) of the project or call")
+	var limit *int
+	if method == "GET" {
+		limit = limitFlag(fs)
+	}
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
@@ -186,6 +192,9 @@ func runOnObject(ctx context.Context, e *env, args []string, name, method, suffi
 	path, err := c.apiPath(*id)
 	if err != nil {
 		return err
+	}
+	if limit != nil {
+		return c.list(ctx, e, path+suffix, *limit)
 	}
 	return c.show(ctx, e, method, path+suffix, nil)
 }
@@ -195,6 +204,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	mk := clientFlags(fs, e)
 	org := fs.String("org", "", "local organisation")
 	actor := fs.String("actor", "", "or any actor IRI (remote content this instance holds)")
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
@@ -203,7 +213,7 @@ func runObjects(ctx context.Context, e *env, args []string) error {
 	if *org != "" {
 		path = "/api/v1/orgs/" + url.PathEscape(*org) + "/objects"
 	}
-	return c.show(ctx, e, "GET", path, nil)
+	return c.list(ctx, e, path, *limit)
 }
 
 func runFollow(ctx context.Context, e *env, args []string) error {
@@ -217,17 +227,18 @@ func runTarget(ctx context.Context, e *env, args []string, verb string) error {
 	fs := newFlags(e, verb)
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance' for the instance actor")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return fmt.Errorf("usage: maillage %s [-org NAME] name@host | actor URL | host", verb)
 	}
 	c, err := mk()
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": fs.Arg(0)})
+	return c.show(ctx, e, "POST", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+verb, map[string]string{"target": pos[0]})
 }
 
 func runFollowers(ctx context.Context, e *env, args []string) error {
@@ -241,11 +252,12 @@ func runList(ctx context.Context, e *env, args []string, what string) error {
 	fs := newFlags(e, what)
 	mk := clientFlags(fs, e)
 	org := fs.String("org", envOr(e, "MAILLAGE_ORG", "coop"), "local organisation, or 'instance'")
+	limit := limitFlag(fs)
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
-	return c.show(ctx, e, "GET", "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, nil)
+	return c.list(ctx, e, "/api/v1/orgs/"+url.PathEscape(*org)+"/"+what, *limit)
 }
 
 func splitList(s string) []string {

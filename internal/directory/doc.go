@@ -15,6 +15,9 @@
 // it, and Load and Refresh only read, in read-only transactions, the records
 // the service wrote. It never writes to the store.
 //
-// Query and Counts take the current time as an argument, which decides
+// Places returns every match that has a position, beyond one page, for
+// the directory's map; Query.Within limits a query to the map's area.
+//
+// Query, Places and Counts take the current time as an argument, which decides
 // which calls are open and which have expired.
 package directory

@@ -69,6 +69,7 @@ type Query struct {
 	Source   string   // instance host
 	Near     *Point   // with RadiusKm: within that distance
 	RadiusKm float64  // 0: no limit; entries without a position then stay, last by distance
+	Within   *BBox    // only entries with a position inside this box (the map's zoom)
 	Sort     string
 	Page     int // 1-based
 	PerPage  int // default 20, at most 100
@@ -77,6 +78,12 @@ type Query struct {
 // Point is a position in degrees.
 type Point struct {
 	Lat, Lon float64
+}
+
+// BBox is a box in degrees, as in GeoJSON (RFC 7946 §5): west, south,
+// east, north, edges included. It does not cross the antimeridian.
+type BBox struct {
+	West, South, East, North float64
 }
 
 // Result is one page of matching entries.

@@ -21,12 +21,15 @@ type matcher struct {
 	wordSector []uint64 // sectors whose labels contain words[i]
 	wordGrams  []grams
 
-	near        bool
-	lat, lon    float64 // radians
-	cosLat      float64
-	radiusKm    float64 // 0: no limit
-	maxLat      float64 // radians: farther in latitude is out of the radius
-	maxHav      float64 // haversine of the radius, with a little slack
+	near       bool
+	lat, lon   float64 // radians
+	cosLat     float64
+	radiusKm   float64 // 0: no limit
+	maxLat     float64 // radians: farther in latitude is out of the radius
+	maxHav     float64 // haversine of the radius, with a little slack
+	within     bool
+	w, s, e, n float64 // radians: the box of Within
+
 	sort        string
 	now         time.Time
 	page, limit int
@@ -71,6 +74,10 @@ func (ix *Index) compile(q Query, now time.Time) matcher {
 			m.maxHav = maxHaversine(q.RadiusKm) * (1 + 1e-9)
 		}
 	}
+	if b := q.Within; b != nil && b.West < b.East && b.South < b.North {
+		m.within = true
+		m.w, m.s, m.e, m.n = radians(b.West), radians(b.South), radians(b.East), radians(b.North)
+	}
 	if m.sort == SortDistance && !m.near || m.sort == "" {
 		m.sort = SortRecent
 	}
@@ -96,6 +103,9 @@ func (m *matcher) rest(r *row) (bool, float64) {
 		return false, 0
 	}
 	if !m.anyRole && r.roles&m.roles == 0 || m.source != "" && r.source != m.source {
+		return false, 0
+	}
+	if m.within && (!r.hasPos || r.lon < m.w || r.lon > m.e || r.lat < m.s || r.lat > m.n) {
 		return false, 0
 	}
 	dist := -1.0

@@ -64,3 +64,40 @@ func (ix *Index) export(h hit, m *matcher) Entry {
 	}
 	return e
 }
+
+// Place is a matching entry with a position, as the map shows it.
+type Place struct {
+	ID, URL, Title string
+	Kind           Kind
+	Sector         string // the entry's first sector, or ""
+	Lat, Lon       float64
+}
+
+// Places returns every entry matching q that has a position, not only one
+// page of them, in index order: the map places all the results. Paging
+// and sorting are ignored.
+func (ix *Index) Places(q Query, now time.Time) []Place {
+	m := ix.compile(q, now)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []Place
+	for i := range ix.rows {
+		r := &ix.rows[i]
+		if !r.hasPos || !m.kindOK(r) || !m.sectorOK(r) || !m.countryOK(r) {
+			continue
+		}
+		if ok, _ := m.rest(r); !ok {
+			continue
+		}
+		e := &ix.entries[i]
+		if e.Lat == nil || e.Lon == nil {
+			continue
+		}
+		p := Place{ID: e.ID, URL: e.URL, Title: e.Title, Kind: e.Kind, Lat: *e.Lat, Lon: *e.Lon}
+		if len(e.Sectors) > 0 {
+			p.Sector = e.Sectors[0]
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -218,8 +218,8 @@ func TestWriteErrors(t *testing.T) {
 		write func() error
 	}{
 		{"atom", func() error { return Atom(failWriter{}, testFeedMeta(), entries) }},
-		{"ical", func() error { return ICal(failWriter{}, "x", entries) }},
-		{"csv", func() error { return CSV(failWriter{}, entries) }},
+		{"ical", func() error { return ICal(failWriter{}, "x", entries, words(t, "en")) }},
+		{"csv", func() error { return CSV(failWriter{}, entries, words(t, "en")) }},
 		{"geojson", func() error { return GeoJSON(failWriter{}, entries) }},
 	}
 	for _, tt := range tests {

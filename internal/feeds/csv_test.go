@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func readCSV(t *testing.T, raw []byte) [][]string {
 
 func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
-	if err := CSV(&buf, fixtureEntries()); err != nil {
+	if err := CSV(&buf, fixtureEntries(), words(t, "en")); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, buf.Bytes())
@@ -32,16 +33,18 @@ func TestCSV(t *testing.T) {
 	// no guard.
 	hostile := strings.ReplaceAll(fixtureEntries()[2].Title, "\r\n", "\n")
 	want := [][]string{
-		{"org", "Coop Énergie", "Coop Énergie", "FR", "Paris", "48.85", "2.35", "energy", "active", "", "",
-			"https://coop.example", "https://a.example/@coop", "a.example"},
-		{"project", "Repair café", "Coop Énergie", "", "", "", "", "circular-economy;culture-media", "active", "", "",
+		{"org", "Coop Énergie", "Citizen energy.", "Coop Énergie", "FR", "Paris", "48.85", "2.35", "energy", "Energy",
+			"active", "", "", "", "https://coop.example", "https://a.example/@coop", "a.example"},
+		{"project", "Repair café", "", "Coop Énergie", "", "", "", "", "circular-economy;culture-media",
+			"Circular economy (reuse, repair, recycling); Culture, media & leisure", "active", "", "", "",
 			"", "https://a.example/projects/p1", "a.example"},
-		{"call", hostile, "ESS; Cape, Town", "ZA", "Cape Town", "-33.9", "18.4", "finance;digital", "open",
-			"2026-03-15", "funder;pilot-user", "", "https://b.example/calls/1", "b.example:8443"},
-		{"call", `'=HYPERLINK("http://evil.example") write to [e-mail removed]`, "'-ESS+ <[e-mail removed]>",
-			"BE", "'+Liège", "50.63", "-5.57", "'@sector", "cancelled", "2026-04-01", "'=cmd;supplier",
-			"", "https://b.example/calls/2", "b.example"},
-		{"call", "Open-ended call", "ESS", "", "", "", "", "", "open", "", "", "", "https://b.example/calls/3", ""},
+		{"call", hostile, "Seeking; partners, now\nplease", "ESS; Cape, Town", "ZA", "Cape Town", "-33.9", "18.4",
+			"finance;digital", "Ethical finance & insurance; Digital, telecoms & cloud", "open",
+			"2026-03-15", "funder;pilot-user", "Funder; Pilot user", "", "https://b.example/calls/1", "b.example:8443"},
+		{"call", `'=HYPERLINK("http://evil.example") write to [e-mail removed]`, "Contact [e-mail removed]. Or [e-mail removed]",
+			"'-ESS+ <[e-mail removed]>", "BE", "'+Liège", "50.63", "-5.57", "'@sector", "'@sector", "cancelled",
+			"2026-04-01", "'=cmd;supplier", "'=cmd; Supplier", "", "https://b.example/calls/2", "b.example"},
+		{"call", "Open-ended call", "", "ESS", "", "", "", "", "", "", "open", "", "", "", "", "https://b.example/calls/3", ""},
 	}
 	for i := range want {
 		for j, col := range csvHeader() {
@@ -58,9 +61,29 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+// TestCSVFrench: the label columns are in the reader's language, the slug
+// columns stay as they are for machines.
+func TestCSVFrench(t *testing.T) {
+	var buf bytes.Buffer
+	if err := CSV(&buf, fixtureEntries()[2:3], words(t, "fr")); err != nil {
+		t.Fatal(err)
+	}
+	row := readCSV(t, buf.Bytes())[0]
+	col := func(name string) string { return row[slices.Index(csvHeader(), name)] }
+	for name, want := range map[string]string{
+		"sectors": "finance;digital", "sector_labels": "Finance solidaire et assurance; Numérique, télécoms et cloud",
+		"partner_roles": "funder;pilot-user", "partner_role_labels": "Financeur; Utilisateur pilote",
+		"summary": "Seeking; partners, now\nplease",
+	} {
+		if got := col(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}
+
 func TestCSVEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := CSV(&buf, nil); err != nil {
+	if err := CSV(&buf, nil, words(t, "en")); err != nil {
 		t.Fatal(err)
 	}
 	if rows := readCSV(t, buf.Bytes()); len(rows) != 0 {

@@ -4,10 +4,23 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/i18n"
 )
+
+// words returns the interface's texts in lang, as the web handlers pass
+// them.
+func words(t testing.TB, lang string) Text {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(key string, args ...any) string { return b.T(lang, key, args...) }
+}
 
 // longWord is 200 characters mixing 1-, 2-, 3- and 4-octet UTF-8, so that
 // folding meets every rune width.

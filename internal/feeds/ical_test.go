@@ -110,7 +110,7 @@ func icalEvents(t *testing.T, props []icalProp) (cal map[string]icalProp, events
 
 func TestICal(t *testing.T) {
 	var buf bytes.Buffer
-	if err := ICal(&buf, "Open calls; ESS, all", fixtureEntries()); err != nil {
+	if err := ICal(&buf, "Open calls; ESS, all", fixtureEntries(), words(t, "en")); err != nil {
 		t.Fatal(err)
 	}
 	cal, events := icalEvents(t, parseICal(t, buf.String()))
@@ -132,7 +132,10 @@ func TestICal(t *testing.T) {
 		{"DTEND", "VALUE=DATE", "20260316", 0},
 		{"URL", "", "https://b.example/calls/1", 0},
 		{"TRANSP", "", "TRANSPARENT", 0},
-		{"DTSTART", "", "20260401T150000Z", 1},
+		// A deadline with a time of day is an all-day event too, on its
+		// date in UTC (17:00 CEST is 15:00 UTC, on 1 April).
+		{"DTSTART", "VALUE=DATE", "20260401", 1},
+		{"DTEND", "VALUE=DATE", "20260402", 1},
 		{"STATUS", "", "CANCELLED", 1},
 	}
 	for _, tt := range tests {
@@ -140,20 +143,55 @@ func TestICal(t *testing.T) {
 			t.Errorf("event %d %s = %+v, want %s:%s", tt.ev, tt.prop, got, tt.params, tt.value)
 		}
 	}
-	if _, ok := events[1]["DTEND"]; ok {
-		t.Errorf("timed event has DTEND, want a zero-length event")
-	}
 	if got := unescapeText(t, events[0]["SUMMARY"].Value); len(got) != 1 || got[0] != "Deadline: "+wantTitle {
 		t.Errorf("summary = %q, want %q", got, "Deadline: "+wantTitle)
 	}
 	desc := unescapeText(t, events[0]["DESCRIPTION"].Value)[0]
-	for _, want := range []string{"Organisation: ESS; Cape, Town", "Partner roles sought: funder, pilot-user", "Seeking; partners, now\nplease"} {
+	for _, want := range []string{"Organisation: ESS; Cape, Town", "Partner roles sought: Funder, Pilot user",
+		"Deadline: 15 March 2026\n", "Seeking; partners, now\nplease"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("description %q lacks %q", desc, want)
 		}
 	}
-	if got := unescapeText(t, events[0]["CATEGORIES"].Value); strings.Join(got, "|") != "finance|digital" {
+	if desc := unescapeText(t, events[1]["DESCRIPTION"].Value)[0]; !strings.Contains(desc, "Deadline: 1 April 2026, 15:00 UTC") {
+		t.Errorf("timed deadline's description %q lacks its time", desc)
+	}
+	if got := unescapeText(t, events[0]["CATEGORIES"].Value); strings.Join(got, "|") != "Ethical finance & insurance|Digital, telecoms & cloud" {
 		t.Errorf("categories = %q", got)
+	}
+}
+
+// TestICalFrench: summary, description and categories are in the
+// reader's language; an unknown slug stays as it is.
+func TestICalFrench(t *testing.T) {
+	var buf bytes.Buffer
+	if err := ICal(&buf, "c", fixtureEntries(), words(t, "fr")); err != nil {
+		t.Fatal(err)
+	}
+	_, events := icalEvents(t, parseICal(t, buf.String()))
+	if len(events) != 2 {
+		t.Fatalf("%d events, want 2", len(events))
+	}
+	wantTitle := strings.ReplaceAll(fixtureEntries()[2].Title, "\r\n", "\n")
+	if got := unescapeText(t, events[0]["SUMMARY"].Value); len(got) != 1 || got[0] != "Date limite : "+wantTitle {
+		t.Errorf("summary = %q", got)
+	}
+	desc := unescapeText(t, events[0]["DESCRIPTION"].Value)[0]
+	for _, want := range []string{"Organisation : ESS; Cape, Town\n", "Rôles de partenaires recherchés : Financeur, Utilisateur pilote\n",
+		"Date limite : 15 mars 2026\n"} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("description %q lacks %q", desc, want)
+		}
+	}
+	if desc := unescapeText(t, events[1]["DESCRIPTION"].Value)[0]; !strings.Contains(desc, "Date limite : 1 avril 2026, 15:00 UTC") ||
+		!strings.Contains(desc, "=cmd, Fournisseur") {
+		t.Errorf("description %q", desc)
+	}
+	if got := unescapeText(t, events[0]["CATEGORIES"].Value); strings.Join(got, "|") != "Finance solidaire et assurance|Numérique, télécoms et cloud" {
+		t.Errorf("categories = %q", got)
+	}
+	if got := unescapeText(t, events[1]["CATEGORIES"].Value); strings.Join(got, "|") != "@sector" {
+		t.Errorf("unknown sector's category = %q", got)
 	}
 }
 
@@ -162,7 +200,7 @@ func TestICalInjection(t *testing.T) {
 	e.Title = "x\r\nATTENDEE:mailto:a@b.example\rEND:VEVENT\nBEGIN:VEVENT\\"
 	e.URL = "https://b.example/c\r\nATTENDEE:x"
 	var buf bytes.Buffer
-	if err := ICal(&buf, "c", []directory.Entry{e}); err != nil {
+	if err := ICal(&buf, "c", []directory.Entry{e}, words(t, "en")); err != nil {
 		t.Fatal(err)
 	}
 	_, events := icalEvents(t, parseICal(t, buf.String()))
@@ -184,7 +222,7 @@ func TestICalInjection(t *testing.T) {
 func TestICalEmpty(t *testing.T) {
 	for _, entries := range [][]directory.Entry{nil, fixtureEntries()[:2]} {
 		var buf bytes.Buffer
-		if err := ICal(&buf, "", entries); err != nil {
+		if err := ICal(&buf, "", entries, words(t, "en")); err != nil {
 			t.Fatal(err)
 		}
 		if _, events := icalEvents(t, parseICal(t, buf.String())); len(events) != 0 {

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,40 @@ func deadlineText(t time.Time) string {
 		return t.UTC().Format(time.DateOnly)
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// Text gives an export's words in the reader's language: key is an i18n
+// key (internal/i18n/locales: feeds, taxonomy and dates), formatted with
+// args, as i18n.Bundle.T bound to one language; it returns key itself for
+// a key it does not know.
+type Text func(key string, args ...any) string
+
+// label is the name of slug in the taxonomy under prefix ("sector.",
+// "role."), or slug itself when it has none (a remote instance's own).
+func (tr Text) label(prefix, slug string) string {
+	if l := tr(prefix + slug); l != prefix+slug {
+		return l
+	}
+	return slug
+}
+
+func (tr Text) labels(prefix string, slugs []string) []string {
+	out := make([]string, len(slugs))
+	for i, s := range slugs {
+		out[i] = tr.label(prefix, s)
+	}
+	return out
+}
+
+// deadline is a deadline for people, in UTC: "15 March 2026", or
+// "1 avril 2026, 15:00 UTC" when it has a time of day.
+func (tr Text) deadline(t time.Time) string {
+	u := t.UTC()
+	s := tr("date.day", u.Day(), tr("date.month."+strconv.Itoa(int(u.Month()))), u.Year())
+	if !isDateOnly(u) {
+		s = tr("ical.time", s, u.Format("15:04"))
+	}
+	return s
 }
 
 // sectorLabel is the taxonomy's name for a sector slug in lang (French for

@@ -11,12 +11,15 @@ import (
 	"strings"
 )
 
-// maillageCSVHeader is the header of maillage's /directory.csv
-// (internal/feeds csv.go), whose cells are guarded against formula
-// injection with a leading apostrophe that a re-import removes.
-var maillageCSVHeader = []string{
-	"kind", "title", "organisation", "country", "place", "lat", "lon", "sectors", "status",
-	"deadline", "partner_roles", "website", "url", "source",
+// maillageCSVHeaders are the headers of maillage's /directory.csv
+// (internal/feeds csv.go), now and before it had a summary and label
+// columns, whose cells are guarded against formula injection with a
+// leading apostrophe that a re-import removes.
+var maillageCSVHeaders = [][]string{
+	{"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
+		"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source"},
+	{"kind", "title", "organisation", "country", "place", "lat", "lon", "sectors", "status",
+		"deadline", "partner_roles", "website", "url", "source"},
 }
 
 // parseCSV reads a header row and data rows (RFC 4180), separated by
@@ -47,7 +50,7 @@ func parseCSV(r io.Reader, b *builder) error {
 	if !slices.Contains(fields, fName) {
 		return fmt.Errorf("importer: %s: %w: no name column (name, nom, title or titre) in the header", what, ErrFormat)
 	}
-	unguard := slices.Equal(header, maillageCSVHeader)
+	unguard := slices.ContainsFunc(maillageCSVHeaders, func(h []string) bool { return slices.Equal(header, h) })
 	n := 0
 	for {
 		rec, err := cr.Read()

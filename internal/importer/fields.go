@@ -37,6 +37,7 @@ const (
 	fOrgName
 	fOrigin
 	fSourceKey
+	fLabels // the labels of the slugs beside them in maillage's CSV: read, not kept
 )
 
 // fieldNames maps column and property names, folded without punctuation
@@ -69,8 +70,9 @@ var fieldNames = map[string]field{
 	"partnerroles": fRoles,
 	"orgid":        fOrg,
 	"organisation": fOrgName, "organization": fOrgName, "org": fOrgName,
-	"source":    fOrigin,
-	"sourcekey": fSourceKey,
+	"source":       fOrigin,
+	"sourcekey":    fSourceKey,
+	"sectorlabels": fLabels, "partnerrolelabels": fLabels,
 }
 
 // fieldKey folds a column name and drops what is not a letter or digit
@@ -175,7 +177,7 @@ func columns(names []string) (fields []field, ignored []string) {
 	used := map[field]bool{}
 	for i, n := range names {
 		f := fieldNames[fieldKey(n)]
-		if f == fNone || (used[f] && f != fCategories && f != fPhone) {
+		if f == fNone || (used[f] && f != fCategories && f != fPhone && f != fLabels) {
 			ignored = append(ignored, clip(clean(n), 60))
 			continue
 		}

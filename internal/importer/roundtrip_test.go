@@ -65,7 +65,7 @@ func TestMaillageGeoJSONRoundTrip(t *testing.T) {
 func TestMaillageCSVRoundTrip(t *testing.T) {
 	src := directoryEntries()
 	var buf bytes.Buffer
-	if err := feeds.CSV(&buf, src); err != nil {
+	if err := feeds.CSV(&buf, src, func(key string, args ...any) string { return key }); err != nil {
 		t.Fatal(err)
 	}
 	b, err := Parse(&buf, Options{Format: FormatCSV, Source: "a.example", Now: testNow})

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/federation/httpsign"
+	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // Options say where and how much.
@@ -201,34 +202,51 @@ func (s *session) follow(ctx context.Context) error {
 }
 
 func (s *session) api(ctx context.Context, method, path string, body []byte, out any) (int, error) {
+	status, _, err := s.apiHeader(ctx, method, path, body, out)
+	return status, err
+}
+
+// apiHeader is api that also returns the answer's header.
+func (s *session) apiHeader(ctx context.Context, method, path string, body []byte, out any) (int, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, s.in.base+path, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+s.in.token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	if out != nil && resp.StatusCode < 300 {
-		return resp.StatusCode, json.NewDecoder(resp.Body).Decode(out)
+		return resp.StatusCode, resp.Header, json.NewDecoder(resp.Body).Decode(out)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, nil
+	return resp.StatusCode, resp.Header, nil
 }
 
-// stored counts the objects of loader the instance holds.
+// stored counts the objects of loader the instance holds, following the
+// listing's pages.
 func (s *session) stored(ctx context.Context) (int, error) {
-	var objs []struct {
-		ID string `json:"id"`
+	n := 0
+	path := "/api/v1/objects?actor=" + url.QueryEscape(s.rem.actor) // 100 a page: TestRun's 120 take two
+	for path != "" {
+		var objs []struct {
+			ID string `json:"id"`
+		}
+		status, h, err := s.apiHeader(ctx, http.MethodGet, path, nil, &objs)
+		if err != nil || status != http.StatusOK {
+			return 0, fmt.Errorf("load: list objects: status %d, %v", status, err)
+		}
+		n += len(objs)
+		next := wire.NextOf(h.Get("Link"))
+		if next == path || (next != "" && len(objs) == 0) {
+			return 0, fmt.Errorf("load: list objects: next page %q does not advance", next)
+		}
+		path = next
 	}
-	status, err := s.api(ctx, http.MethodGet, "/api/v1/objects?actor="+url.QueryEscape(s.rem.actor), nil, &objs)
-	if err != nil || status != http.StatusOK {
-		return 0, fmt.Errorf("load: list objects: status %d, %v", status, err)
-	}
-	return len(objs), nil
+	return n, nil
 }
 
 // sign prepares n signed Creates numbered from first, on every CPU: signing

@@ -78,6 +78,9 @@ type Options struct {
 	// KeyPair makes the key pairs of new local actors; nil: a new RSA
 	// key each time. Handler tests that never federate reuse one key.
 	KeyPair service.KeyPair
+	// BeforeBackfillPage, if set, is called before each document a
+	// backfill fetches (tests hold a backfill there to restart).
+	BeforeBackfillPage func(ctx context.Context, url string)
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -143,7 +146,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
-		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now})
+		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now,
+		BeforeBackfillPage: opt.BeforeBackfillPage})
 	if err != nil {
 		st.Close()
 		return nil, err

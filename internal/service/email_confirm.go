@@ -42,6 +42,11 @@ func (s *Service) EmailStatusOf(ctx context.Context, pr Principal, username stri
 		Sent: p.ConfirmHash != "" && p.ConfirmFor == p.Email && s.Now().Before(p.ConfirmExpires)}, nil
 }
 
+// HasMailer reports whether the instance can send e-mail (a mail server
+// is configured): without one there are no digests, reminders,
+// confirmation or reset links, and the pages say so.
+func (s *Service) HasMailer() bool { return s.mail != nil }
+
 // SendEmailConfirmation e-mails username's address a new single-use link
 // confirming it (the previous link stops working); only the token's
 // SHA-256 is kept. Nothing happens for an account without an address, one

@@ -208,7 +208,8 @@ func (s *Service) ReceiveUndoFollow(ctx context.Context, activityID, local, acto
 }
 
 // ReceiveFollowAnswer applies an Accept (accepted true) or Reject of a
-// follow that local sent to actor.
+// follow that local sent to actor. An Accept starts a backfill of actor
+// (backfill.go) in the same transaction.
 func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, actor, followID string, accepted bool) error {
 	return s.receive(activityID, func(tx *store.Tx) error {
 		f, err := tx.Following(local, actor)
@@ -225,7 +226,10 @@ func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, ac
 			return tx.DeleteFollowing(local, actor)
 		}
 		f.State = model.FollowAccepted
-		return tx.PutFollowing(local, f)
+		if err := tx.PutFollowing(local, f); err != nil {
+			return err
+		}
+		return startBackfill(tx, actor)
 	})
 }
 

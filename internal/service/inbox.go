@@ -398,6 +398,11 @@ func (s *Service) PruneActors(ctx context.Context) (int, error) {
 			if need[a.ID] {
 				continue
 			}
+			if hosted, err := s.followsServerOf(tx, a.ID); err != nil {
+				return err
+			} else if hosted && a.Type == "Organization" {
+				continue // listed by a followed instance (ReceiveHostedOrg)
+			}
 			if err := tx.ForgetActor(a.ID); err != nil {
 				return err
 			}

@@ -132,6 +132,16 @@ func (s *Service) Publish(ctx context.Context, p Principal, org string, in Objec
 // Edit replaces the editable fields of org's object id and federates an
 // Update with a newer `updated` (Mastodon applies edits only then).
 func (s *Service) Edit(ctx context.Context, p Principal, org, id string, in ObjectInput) (model.Object, error) {
+	return s.Patch(ctx, p, org, id, func(cur *ObjectInput) error {
+		*cur = in
+		return nil
+	})
+}
+
+// Patch is Edit of only what patch changes: it is given the object's
+// current input (InputOf) inside the write transaction, so a concurrent
+// edit of other fields is never lost. patch must not block.
+func (s *Service) Patch(ctx context.Context, p Principal, org, id string, patch func(*ObjectInput) error) (model.Object, error) {
 	if err := authorize(p, ActPublish, org); err != nil {
 		return model.Object{}, fmt.Errorf("edit %s: %w", id, err)
 	}
@@ -142,6 +152,10 @@ func (s *Service) Edit(ctx context.Context, p Principal, org, id string, in Obje
 			return err
 		}
 		kind, prev := o.Kind, o.Updated
+		in := InputOf(o)
+		if err := patch(&in); err != nil {
+			return err
+		}
 		in.apply(&o)
 		if owner, err := s.localOrg(tx, org); err == nil {
 			defaultLang(&o, owner)

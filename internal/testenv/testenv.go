@@ -32,6 +32,9 @@ type Options struct {
 	Configure func(*config.Config)
 	// Now, if set, is the instance's clock (a Clock's Now, say).
 	Now func() time.Time
+	// BeforeBackfillPage, if set, is called before each document a
+	// backfill fetches; it must return when ctx ends.
+	BeforeBackfillPage func(ctx context.Context, url string)
 }
 
 // Instance is a running instance.
@@ -96,7 +99,8 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 func (in *Instance) run(ln net.Listener) {
 	in.t.Helper()
 	log := slog.New(slog.NewTextHandler(in.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", in.Host)
-	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now})
+	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now,
+		BeforeBackfillPage: in.opts.BeforeBackfillPage})
 	if err != nil {
 		ln.Close()
 		in.t.Fatalf("start %s: %v", in.Host, err)

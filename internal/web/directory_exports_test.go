@@ -37,14 +37,14 @@ func TestDirectoryExports(t *testing.T) {
 			if err != nil || len(rows) == 0 {
 				t.Fatalf("?%s: CSV %v:\n%s", tt.query, err, body)
 			}
-			header := []string{"kind", "title", "organisation", "country", "place", "lat", "lon", "sectors", "status",
-				"deadline", "partner_roles", "website", "url", "source"}
+			header := []string{"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
+				"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source"}
 			if !slices.Equal(rows[0], header) {
 				t.Errorf("header %v, want %v", rows[0], header)
 			}
 			var got []string
 			for _, r := range rows[1:] {
-				got = append(got, r[12])
+				got = append(got, r[slices.Index(header, "url")])
 			}
 			if want := sorted(f.ids(tt.want...)); !slices.Equal(sorted(got), want) {
 				t.Errorf("?%s: CSV rows %v, want %v", tt.query, f.names(got), tt.want)
@@ -53,8 +53,8 @@ func TestDirectoryExports(t *testing.T) {
 		}
 		_, body := getOK(t, f.in, "/directory.csv?kind=call&role=lender", nil)
 		rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
-		want := []string{"call", "Seeking a lender for a solar roof", "EXAMPLE: Valley Mobility Coop", "FR", "Lyon", "45.764", "4.836",
-			"energy", "open", f.objs["lender"].Deadline.UTC().Format("2006-01-02"), "lender", "", f.objs["lender"].ID, f.in.Host}
+		want := []string{"call", "Seeking a lender for a solar roof", f.objs["lender"].Summary, "EXAMPLE: Valley Mobility Coop", "FR", "Lyon", "45.764", "4.836",
+			"energy", "Energy", "open", f.objs["lender"].Deadline.UTC().Format("2006-01-02"), "lender", "Lender", "", f.objs["lender"].ID, f.in.Host}
 		if len(rows) != 2 || !slices.Equal(rows[1], want) {
 			t.Errorf("lender row = %q, want %q", rows[1:], want)
 		}

@@ -20,15 +20,22 @@ const maxExport = 10000
 // exportRoutes serves the directory's feeds and exports; each honours the
 // directory page's filters.
 func (h *Handler) exportRoutes(r chi.Router) {
-	r.Get("/directory.csv", h.export(feeds.ContentTypeCSV, "directory.csv", func(w io.Writer, _ directory.Query, es []directory.Entry) error {
-		return feeds.CSV(w, es)
+	r.Get("/directory.csv", h.export(feeds.ContentTypeCSV, "directory.csv", func(w io.Writer, r *http.Request, es []directory.Entry) error {
+		if r.URL.Query().Get("bom") == "1" {
+			// A UTF-8 byte order mark, which spreadsheet software needs to
+			// read the file as UTF-8 rather than a legacy code page.
+			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+				return err
+			}
+		}
+		return feeds.CSV(w, es, h.words(r))
 	}))
-	r.Get("/directory.geojson", h.export(feeds.ContentTypeGeoJSON, "", func(w io.Writer, _ directory.Query, es []directory.Entry) error {
+	r.Get("/directory.geojson", h.export(feeds.ContentTypeGeoJSON, "", func(w io.Writer, _ *http.Request, es []directory.Entry) error {
 		return feeds.GeoJSON(w, es)
 	}))
 	r.Get("/directory/calls.atom", h.callsFeed)
-	r.Get("/directory/deadlines.ics", h.export(feeds.ContentTypeICal, "deadlines.ics", func(w io.Writer, _ directory.Query, es []directory.Entry) error {
-		return feeds.ICal(w, "maillage "+h.uris.Host(), es)
+	r.Get("/directory/deadlines.ics", h.export(feeds.ContentTypeICal, "deadlines.ics", func(w io.Writer, r *http.Request, es []directory.Entry) error {
+		return feeds.ICal(w, "maillage "+h.uris.Host(), es, h.words(r))
 	}))
 	r.Get("/orgs/{org}/feed.atom", h.orgFeed)
 }
@@ -47,20 +54,26 @@ func (h *Handler) all(q directory.Query) []directory.Entry {
 	return out
 }
 
+// words are the texts of an export in the reader's language.
+func (h *Handler) words(r *http.Request) feeds.Text {
+	lang := h.tr.Pick(r)
+	return func(key string, args ...any) string { return h.tr.T(lang, key, args...) }
+}
+
 // export writes the entries matching the request's filters with write.
-func (h *Handler) export(contentType, filename string, write func(io.Writer, directory.Query, []directory.Entry) error) http.HandlerFunc {
+func (h *Handler) export(contentType, filename string, write func(io.Writer, *http.Request, []directory.Entry) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := parseQuery(r.URL.Query())
+		q := h.parseQuery(r.URL.Query())
 		if contentType == feeds.ContentTypeICal {
 			q.Kinds, q.OpenOnly = []directory.Kind{directory.KindCall}, true
 		}
-		h.writeFeed(w, contentType, filename, func(buf io.Writer) error { return write(buf, q, h.all(q)) })
+		h.writeFeed(w, contentType, filename, func(buf io.Writer) error { return write(buf, r, h.all(q)) })
 	}
 }
 
 // callsFeed is the Atom feed of the directory's open calls.
 func (h *Handler) callsFeed(w http.ResponseWriter, r *http.Request) {
-	q := parseQuery(r.URL.Query())
+	q := h.parseQuery(r.URL.Query())
 	q.Kinds, q.OpenOnly, q.Sort = []directory.Kind{directory.KindCall}, true, directory.SortRecent
 	entries := h.all(q)
 	lang := h.tr.Pick(r)

@@ -125,6 +125,9 @@ type meSettingsView struct {
 	// given at sign-up has none yet); Sent: a link was just sent again;
 	// Limited: the mailbox had its share of links this hour.
 	Confirmed, Waiting, LinkSent, Sent, Limited bool
+	// NoMail: the instance has no mail server, so it sends no digest and
+	// no link; the page says so and offers no link to send.
+	NoMail bool
 }
 
 func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
@@ -154,7 +157,7 @@ func (h *Handler) fillMeSettings(r *http.Request, v *meSettingsView) error {
 }
 
 func (h *Handler) renderMeSettings(w http.ResponseWriter, r *http.Request, status int, v meSettingsView) {
-	v.Frequencies = service.DigestFrequencies
+	v.Frequencies, v.NoMail = service.DigestFrequencies, !h.svc.HasMailer()
 	h.kit.Render(w, r, status, "me_settings", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "me.settings.title"), Data: v})
 }
 

@@ -75,6 +75,10 @@ func (h *Handler) emailStatus(r *http.Request, v *meSettingsView) error {
 // confirmation link; a mailbox that had its share this hour gets a 429
 // and the page says so.
 func (h *Handler) resendConfirmation(w http.ResponseWriter, r *http.Request) {
+	if !h.svc.HasMailer() { // nothing would be sent: never say a link was
+		http.Redirect(w, r, "/me/settings", http.StatusSeeOther)
+		return
+	}
 	err := h.svc.SendEmailConfirmation(r.Context(), webkit.PrincipalOf(r), webkit.UserOf(r.Context()))
 	if errors.Is(err, service.ErrTooManyMails) {
 		v := meSettingsView{Limited: true}

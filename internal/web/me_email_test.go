@@ -40,6 +40,9 @@ func TestEmailConfirmationPages(t *testing.T) {
 	if _, page := b.Get("/me/settings"); !strings.Contains(page, "Waiting for confirmation") || !strings.Contains(page, `action="/me/settings/confirm"`) {
 		t.Errorf("settings page does not say the address waits, with a way to resend:\n%s", page)
 	}
+	if _, page := b.Get("/me/settings"); strings.Contains(page, "no mail server") {
+		t.Errorf("settings page says there is no mail server while one is configured")
+	}
 	if _, page := b.Get("/me/settings?lang=fr"); !strings.Contains(page, "En attente de confirmation") {
 		t.Errorf("French settings page does not say the address waits:\n%s", page)
 	}

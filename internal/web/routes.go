@@ -6,13 +6,16 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/gazetteer"
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/mapgeo"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -53,6 +56,11 @@ type Handler struct {
 	dir   *directory.Index
 	san   *sanitize.Policy
 	setup *setupState // the first-run setup page (setup.go)
+	// basemap is the directory's map; places, the gazetteer of the "near"
+	// filter, loaded on first use (a quarter of a second, 3 MB) so that
+	// instances nobody searches by place never pay for it.
+	basemap *mapgeo.Map
+	places  func() (*gazetteer.Gazetteer, error)
 
 	now        func() time.Time
 	signupOpen bool
@@ -89,6 +97,11 @@ func New(d Deps) (*Handler, error) {
 		h.now = time.Now
 	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
+	m, err := mapgeo.LoadEurope()
+	if err != nil {
+		return nil, err
+	}
+	h.basemap, h.places = m, sync.OnceValues(gazetteer.LoadEurope)
 	return h, nil
 }
 

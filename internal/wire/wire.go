@@ -34,10 +34,13 @@ type FailingHost struct {
 // QueueView is the answer of GET /api/v1/deliveries.
 type QueueView struct {
 	Total      int            `json:"total"`
-	Oldest     *time.Time     `json:"oldest,omitempty"` // creation of the oldest queued delivery
-	Hosts      []FailingHost  `json:"failing_hosts"`    // most failing first
-	Deliveries []DeliveryView `json:"deliveries"`       // in attempt order, at most limit
-	Truncated  bool           `json:"truncated,omitempty"`
+	Oldest     *time.Time     `json:"oldest,omitempty"`    // creation of the oldest queued delivery
+	Hosts      []FailingHost  `json:"failing_hosts"`       // most failing first
+	Deliveries []DeliveryView `json:"deliveries"`          // in attempt order, at most limit
+	Truncated  bool           `json:"truncated,omitempty"` // more follow: see Next
+	// Next is the cursor of the following deliveries (?after=), also sent
+	// as the answer's Link header.
+	Next string `json:"next,omitempty"`
 }
 
 // Org is an organisation as the API and the pages show it: never its keys.

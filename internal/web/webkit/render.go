@@ -48,8 +48,11 @@ func (k *Kit) Parse(partials []string, names ...string) error {
 type Page struct {
 	Title, Description, OG, AltJSON, Host string
 	Lang                                  string // interface language
-	Path                                  string // request path, for the language switch
-	Data                                  any
+	Path                                  string // request path
+	// LangURL is the page in the other language, with its query (the
+	// directory's filters) kept.
+	LangURL string
+	Data    any
 
 	tr *i18n.Bundle
 }
@@ -76,6 +79,7 @@ func (d Page) Date(t any) string {
 func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name string, d Page) {
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
+	d.LangURL = langURL(r, d.Lang)
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)
@@ -85,4 +89,16 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// langURL is the request's URL in the language other than lang, its
+// query kept but for lang.
+func langURL(r *http.Request, lang string) string {
+	other := "fr"
+	if lang == "fr" {
+		other = "en"
+	}
+	q := r.URL.Query()
+	q.Set("lang", other)
+	return r.URL.Path + "?" + q.Encode()
 }

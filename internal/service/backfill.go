@@ -1,0 +1,109 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// A backfill reads what a followed actor already holds (federation's
+// backfill.go does the reading). Its progress is kept here, in the store:
+// it is created in the transaction that accepts the follow, saved after
+// every page applied, and ended when done, so that a restart resumes it
+// where it was and what was applied is not applied twice (activities are
+// idempotent by id besides).
+
+// startBackfill records a backfill of actor, unless one is in progress.
+func startBackfill(tx *store.Tx, actor string) error {
+	if _, err := tx.Backfill(actor); !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return tx.PutBackfill(model.Backfill{Actor: actor})
+}
+
+// Backfills lists the backfills in progress (to resume them at start).
+func (s *Service) Backfills(ctx context.Context) ([]model.Backfill, error) {
+	var out []model.Backfill
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		out, err = tx.Backfills()
+		return err
+	})
+	return out, err
+}
+
+// Backfill returns the progress of the backfill of actor (ErrNotFound when
+// none is in progress).
+func (s *Service) Backfill(ctx context.Context, actor string) (model.Backfill, error) {
+	var b model.Backfill
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		b, err = tx.Backfill(actor)
+		return err
+	})
+	return b, err
+}
+
+// SaveBackfill stores the progress of a backfill. It reports false, and
+// forgets the backfill, when its actor is no longer followed by a local
+// actor (the follow was withdrawn meanwhile), or when the backfill was
+// ended: the caller stops.
+func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (bool, error) {
+	keep := false
+	err := s.store.Update(func(tx *store.Tx) error {
+		keep = false
+		if _, err := tx.Backfill(b.Actor); errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		followed, err := tx.IsFollowedLocally(b.Actor)
+		if err != nil {
+			return err
+		}
+		if !followed || tx.IsBlocked(b.Actor) {
+			return tx.DeleteBackfill(b.Actor)
+		}
+		keep = true
+		return tx.PutBackfill(b)
+	})
+	if err != nil {
+		return false, fmt.Errorf("save backfill %s: %w", b.Actor, err)
+	}
+	return keep, nil
+}
+
+// EndBackfill forgets the backfill of actor.
+func (s *Service) EndBackfill(ctx context.Context, actor string) error {
+	if err := s.store.Update(func(tx *store.Tx) error { return tx.DeleteBackfill(actor) }); err != nil {
+		return fmt.Errorf("end backfill %s: %w", actor, err)
+	}
+	return nil
+}
+
+// ReceiveHostedOrg stores an organisation listed by the instance actor
+// of its server, which a local actor follows: then it enters the directory
+// even before it publishes anything. Anything else is ignored.
+func (s *Service) ReceiveHostedOrg(ctx context.Context, instance string, a model.Actor) (err error) {
+	if a.Type != "Organization" || s.uris.IsLocal(a.ID) || !uris.SameOrigin(a.ID, instance) {
+		return fmt.Errorf("hosted organisation %s of %s: %w", a.ID, instance, ErrForbidden)
+	}
+	stored := false
+	defer func() {
+		if err == nil && stored {
+			s.changed(a.ID)
+		}
+	}()
+	return s.store.Batch(func(tx *store.Tx) error {
+		stored = false
+		if ok, err := s.relevant(tx, a.ID, instance); err != nil || !ok {
+			return err
+		}
+		stored = true
+		return tx.PutActor(a)
+	})
+}

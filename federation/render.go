@@ -66,6 +66,17 @@ func (r *Renderer) RenderActivity(a model.Activity) ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// EmbeddedObject is the JSON of a local object exactly as RenderActivity
+// embeds it in a Create or Update: the store keeps activities without it
+// and renders it back (store.Store.SetObjectRenderer).
+func (r *Renderer) EmbeddedObject(o model.Object) ([]byte, error) {
+	m, err := r.ObjectMap(o)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(m)
+}
+
 func (r *Renderer) activityMap(a model.Activity) (map[string]any, error) {
 	act, err := newActivity(a.Type)
 	if err != nil {

@@ -133,13 +133,10 @@ func (t *Tx) ForgetActor(id string) error {
 // reply, or in a report.
 func (t *Tx) NeededActors() (map[string]bool, error) {
 	need := make(map[string]bool)
-	for _, b := range [][]byte{bucketFollowers, bucketFollowing, bucketByActor} {
-		// Keys are local \0 actor (follows) and actor \0 published \0 id (by_actor).
+	for _, b := range [][]byte{bucketFollowers, bucketFollowing} {
+		// Keys are local \0 actor.
 		err := t.eachPrefix(b, nil, false, func(k, _ []byte) (bool, error) {
-			parts := bytes.SplitN(k, []byte{0}, 2)
-			if bytes.Equal(b, bucketByActor) {
-				need[string(parts[0])] = true
-			} else if len(parts) == 2 {
+			if parts := bytes.SplitN(k, []byte{0}, 2); len(parts) == 2 {
 				need[string(parts[1])] = true
 			}
 			return true, nil
@@ -147,6 +144,14 @@ func (t *Tx) NeededActors() (map[string]bool, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	// by_actor keys are actor \0 published id: one seek per author, past
+	// all its keys, rather than a walk over every object's.
+	c := t.bucket(bucketByActor).Cursor()
+	for k, _ := c.First(); k != nil; {
+		actor, _, _ := bytes.Cut(k, []byte{0})
+		need[string(actor)] = true
+		k, _ = c.Seek(append(bytes.Clone(actor), 1))
 	}
 	err := t.eachPrefix(bucketReplies, nil, false, func(_, v []byte) (bool, error) {
 		var r model.Reply

@@ -137,7 +137,7 @@ func TestMigrateFromVersion3(t *testing.T) {
 				return err
 			}
 		}
-		if err := (&Tx{tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
+		if err := (&Tx{tx: tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte("3"))

@@ -57,6 +57,13 @@ var (
 // already holds (migration 10).
 var bucketBackfills = []byte("backfills") // followed actor IRI -> model.Backfill
 
+// Buckets of migration 11: what start-up and the stored activities need
+// without decoding every object or repeating every document's @context.
+var (
+	bucketListed   = []byte("listed")   // object IRI -> nil: live projects and calls (the directory, matching, reminders)
+	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
+)
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,
@@ -85,6 +92,16 @@ func u64(v uint64) []byte {
 }
 
 func (t *Tx) bucket(name []byte) *bolt.Bucket { return t.tx.Bucket(name) }
+
+// appendBucket is bucket for writes whose keys mostly come after every key
+// already there (time-ordered IRIs, sequences): bbolt splits a full page
+// at FillPercent, 50% by default, which leaves every page of an
+// append-only bucket half empty.
+func (t *Tx) appendBucket(name []byte) *bolt.Bucket {
+	b := t.tx.Bucket(name)
+	b.FillPercent = 0.9
+	return b
+}
 
 func (t *Tx) getJSON(bucket, key []byte, v any) error {
 	data := t.bucket(bucket).Get(key)

@@ -67,6 +67,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketBackfills)
 		return err
 	},
+	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -23,7 +23,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		if err := migrations[0](tx); err != nil {
 			return err
 		}
-		if err := (&Tx{tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
+		if err := (&Tx{tx: tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte("1"))
@@ -72,7 +72,7 @@ func TestMigrateFromVersion2(t *testing.T) {
 				return err
 			}
 		}
-		if err := (&Tx{tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
+		if err := (&Tx{tx: tx}).CreateOrg(model.Org{Name: "old", Profile: model.Profile{DisplayName: "Old coop"}}); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte("2"))

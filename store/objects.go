@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -29,10 +30,20 @@ func (t *Tx) PutObject(o model.Object) error {
 			return err
 		}
 	}
-	if err := t.bucket(bucketByActor).Put(byActorKey(o), nil); err != nil {
+	if err := t.appendBucket(bucketByActor).Put(byActorKey(o), nil); err != nil {
 		return fmt.Errorf("store: index object: %w", err)
 	}
-	return t.putJSON(bucketObjects, []byte(o.ID), o)
+	if err := t.setListed(o); err != nil {
+		return fmt.Errorf("store: list object: %w", err)
+	}
+	data, err := json.Marshal(o)
+	if err != nil {
+		return fmt.Errorf("store: encode object %q: %w", o.ID, err)
+	}
+	if err := t.appendBucket(bucketObjects).Put([]byte(o.ID), data); err != nil {
+		return fmt.Errorf("store: put object %q: %w", o.ID, err)
+	}
+	return nil
 }
 
 // DeleteObject removes an object entirely (remote deletes; local ones become
@@ -46,6 +57,9 @@ func (t *Tx) DeleteObject(id string) error {
 		return err
 	}
 	if err := t.bucket(bucketObjects).Delete([]byte(id)); err != nil {
+		return err
+	}
+	if err := t.bucket(bucketListed).Delete([]byte(id)); err != nil {
 		return err
 	}
 	replies, err := t.Replies(id)

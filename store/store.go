@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/model"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -22,7 +24,26 @@ var (
 
 // Store is an open bbolt database. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
+	db     *bolt.DB
+	render atomic.Pointer[ObjectRenderer]
+}
+
+// ObjectRenderer renders a stored object exactly as an activity's JSON
+// embeds it.
+type ObjectRenderer func(model.Object) ([]byte, error)
+
+// SetObjectRenderer lets activities stored from now on leave out the
+// object they embed when it is the rendering of the stored object, and
+// renders it back when they are read (Activity, Outbox). Without one,
+// activities are stored whole.
+func (s *Store) SetObjectRenderer(r ObjectRenderer) { s.render.Store(&r) }
+
+func (s *Store) tx(tx *bolt.Tx) *Tx {
+	t := &Tx{tx: tx}
+	if r := s.render.Load(); r != nil {
+		t.render = *r
+	}
+	return t
 }
 
 // Options tune Open.
@@ -63,24 +84,25 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Tx is a read or read-write transaction.
 type Tx struct {
-	tx *bolt.Tx
+	tx     *bolt.Tx
+	render ObjectRenderer // nil: activities are stored whole
 }
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+	return s.db.View(func(tx *bolt.Tx) error { return fn(s.tx(tx)) })
 }
 
 // Update runs fn in a read-write transaction, committed if fn returns nil.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(s.tx(tx)) })
 }
 
 // Batch is Update for many small concurrent writers (the inbox): bbolt
 // groups them into one commit. fn may run more than once, so it must be
 // idempotent and have no effect outside the transaction.
 func (s *Store) Batch(fn func(*Tx) error) error {
-	return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx}) })
+	return s.db.Batch(func(tx *bolt.Tx) error { return fn(s.tx(tx)) })
 }
 
 // Backup writes a consistent copy of the database to w while others keep

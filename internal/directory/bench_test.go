@@ -109,3 +109,17 @@ func BenchmarkPut(b *testing.B) {
 		ix.Put(e)
 	}
 }
+
+// BenchmarkIndexBytes reports the heap the index holds per entry at
+// 100,000 entries (entries, scan rows, position map, interned strings),
+// and the time to put them all.
+func BenchmarkIndexBytes(b *testing.B) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var mb float64
+	for b.Loop() {
+		var ix *Index
+		ix, mb = benchIndex(now)
+		runtime.KeepAlive(ix)
+	}
+	b.ReportMetric(mb*(1<<20)/100_000, "B/entry")
+}

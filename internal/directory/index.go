@@ -19,11 +19,12 @@ type Index struct {
 	sectorText []string          // folded slug and labels, by bit number
 	scratch    sync.Pool         // *[]hit, reused by queries
 
-	// mu guards entries, rows and pos.
+	// mu guards entries, rows, pos and strs.
 	mu      sync.RWMutex
 	entries []Entry
 	rows    []row          // rows[i] is the scan data of entries[i]
 	pos     map[string]int // ID -> index in entries and rows
+	strs    interned
 }
 
 // New returns an empty index.
@@ -32,6 +33,7 @@ func New() *Index {
 		sectorBit: make(map[string]uint64, len(model.Sectors)),
 		roleBit:   make(map[string]uint64, len(model.PartnerRoles)),
 		pos:       make(map[string]int),
+		strs:      make(interned),
 	}
 	for i, s := range model.Sectors[:min(len(model.Sectors), 64)] {
 		ix.sectorBit[s.Slug] = 1 << i
@@ -73,12 +75,14 @@ func (ix *Index) Put(e Entry) {
 func (ix *Index) put(e Entry, rename bool) {
 	e = clone(e)
 	e.DistanceKm = nil
-	r := ix.row(&e)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.strs.acquire(&e)
+	r := ix.row(&e)
 	i, ok := ix.pos[e.ID]
 	if ok {
 		rename = rename && e.Kind == KindOrg && ix.entries[i].Title != e.Title
+		ix.strs.release(&ix.entries[i])
 		ix.entries[i], ix.rows[i] = e, r
 	} else {
 		rename = rename && e.Kind == KindOrg
@@ -96,7 +100,8 @@ func (ix *Index) renameOrgLocked(org, name string) {
 	for i := range ix.entries {
 		e := &ix.entries[i]
 		if e.Org == org && e.ID != org && e.OrgName != name {
-			e.OrgName = name
+			ix.strs.drop(e.OrgName)
+			e.OrgName = ix.strs.get(name)
 			ix.rows[i] = ix.row(e)
 		}
 	}
@@ -134,6 +139,7 @@ func (ix *Index) removeOrg(id string) {
 // removeAtLocked moves the last entry into i and shortens the slices.
 func (ix *Index) removeAtLocked(i int) {
 	last := len(ix.entries) - 1
+	ix.strs.release(&ix.entries[i])
 	delete(ix.pos, ix.entries[i].ID)
 	if i != last {
 		ix.entries[i], ix.rows[i] = ix.entries[last], ix.rows[last]

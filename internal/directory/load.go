@@ -4,13 +4,15 @@ import (
 	"errors"
 	"fmt"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
 // Load builds the index of everything st holds: local organisations (not
 // the instance actor nor members' Person actors), remote organisations,
-// and their projects and calls.
+// and their projects and calls, read through the store's list of them
+// (store.Tx.ProjectsAndCalls) rather than by decoding every object.
 func Load(st *store.Store, u uris.URIs) (*Index, error) {
 	ix := New()
 	err := st.View(func(tx *store.Tx) error {
@@ -22,11 +24,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 		if err != nil {
 			return err
 		}
-		objects, err := tx.Objects()
-		if err != nil {
-			return err
-		}
-		ix.grow(len(orgs) + len(actors) + len(objects))
+		ix.grow(len(orgs) + len(actors))
 		authors := make(map[string]author, len(orgs)+len(actors))
 		for _, o := range orgs {
 			if !o.IsOrganisation() {
@@ -45,9 +43,11 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 				ix.put(e, false)
 			}
 		}
-		for _, o := range objects {
+		// Only the live projects and calls: the received Notes an
+		// aggregator holds by the thousand are neither decoded nor paged in.
+		return tx.ProjectsAndCalls(func(o model.Object) error {
 			if !o.IsPublic() || o.HiddenBy(tx) {
-				continue // only public objects are listed (model.Object.VisibleTo), while not blocked
+				return nil // only public objects are listed (model.Object.VisibleTo), while not blocked
 			}
 			by, ok := authors[o.AttributedTo]
 			if !ok {
@@ -56,8 +56,8 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 			if e, ok := ObjectEntry(o, by.name, by.source); ok {
 				ix.put(e, false)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("directory: load: %w", err)

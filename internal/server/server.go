@@ -106,6 +106,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	u := uris.URIs{Base: cfg.BaseURL}
 	san := sanitize.New()
 	render := &federation.Renderer{URIs: u, San: san}
+	st.SetObjectRenderer(render.EmbeddedObject) // stored activities leave out the object they embed
 	m, err := newMetrics(cfg, opt, st, version)
 	if err != nil {
 		st.Close()

@@ -25,7 +25,7 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	horizon := now.Add(time.Duration(s.reminderDays) * 24 * time.Hour)
 	count := 0
 	err := s.store.Update(func(tx *store.Tx) error {
-		objs, err := tx.Objects()
+		objs, err := projectsAndCalls(tx)
 		if err != nil {
 			return err
 		}
@@ -211,3 +211,15 @@ func digestBody(s *Service, news []Notice) string {
 }
 
 func oneLine(v string) string { return strings.Join(strings.Fields(v), " ") }
+
+// projectsAndCalls lists the live projects and calls, without decoding
+// the received Notes (store.Tx.ProjectsAndCalls): matching and reminders
+// are about calls only.
+func projectsAndCalls(tx *store.Tx) ([]model.Object, error) {
+	var out []model.Object
+	err := tx.ProjectsAndCalls(func(o model.Object) error {
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}

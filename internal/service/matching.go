@@ -111,7 +111,7 @@ func (s *Service) SetInterests(ctx context.Context, p Principal, username string
 func (s *Service) matchKnown(username string, in matching.Interests) error {
 	now := s.Now()
 	return s.store.Update(func(tx *store.Tx) error {
-		objs, err := tx.Objects()
+		objs, err := projectsAndCalls(tx)
 		if err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func (s *Service) SetOrgInterests(ctx context.Context, p Principal, org string, 
 		if err != nil {
 			return err
 		}
-		objs, err := tx.Objects()
+		objs, err := projectsAndCalls(tx)
 		if err != nil {
 			return err
 		}

@@ -160,9 +160,10 @@ func TestMemberJourney(t *testing.T) {
 		t.Fatalf("mark filled: status %d", s)
 	}
 	waitObject(t, b, a.Actor("coop"), call.ID, func(o model.Object) bool { return o.Status == "filled" })
-	if got := directoryStatus(t, m, call.ID); got != "filled" {
-		t.Errorf("B's directory.json: status %q, want filled", got)
-	}
+	// The directory index is refreshed after the store commit: wait for it too.
+	testenv.WaitFor(t, wait, "B's directory.json to show the call filled", func() bool {
+		return directoryStatus(t, m, call.ID) == "filled"
+	})
 
 	// Reminders: the unrelated call, reached through the follow only, gets
 	// one; the filled call none.

@@ -22,13 +22,16 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.Creates, "creates", 2000, "signed Creates per inbox measurement")
 	fs.IntVar(&o.Received, "received", 20000, "objects the store holds for the last measurement")
 	fs.StringVar(&o.Keep, "keep", "", "keep the instance's data in this directory (default: a temporary one)")
+	fs.StringVar(&o.Binary, "bin", "", "measure another maillage binary (an older build, say) instead of this one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	bin, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("load: %w", err)
+	if o.Binary == "" {
+		bin, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		o.Binary = bin
 	}
-	o.Binary = bin
 	return loadtest.Run(ctx, o, e.stdout)
 }

@@ -255,13 +255,11 @@ func (f *Federation) onFollowAnswer(ctx context.Context, in *incoming) error {
 	if !ok || target != in.Actor {
 		return nil // only the followed actor answers a follow
 	}
-	if err := f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept"); err != nil {
-		return err
-	}
-	if in.Type == "Accept" {
+	started, err := f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept")
+	if started {
 		f.queueBackfill(in.Actor)
 	}
-	return nil
+	return err
 }
 
 func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via string) error {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -27,8 +28,8 @@ func TestBackfillLifecycle(t *testing.T) {
 	if _, err := e.svc.Backfill(ctx, peerInstance.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a backfill before the Accept: %v", err)
 	}
-	if err := e.svc.ReceiveFollowAnswer(ctx, "https://p.example/accepts/1", "acme", peerInstance.ID, f.FollowID, true); err != nil {
-		t.Fatal(err)
+	if started, err := e.svc.ReceiveFollowAnswer(ctx, "https://p.example/accepts/1", "acme", peerInstance.ID, f.FollowID, true); err != nil || !started {
+		t.Fatalf("the Accept: backfill started %t, %v; want started", started, err)
 	}
 	b, err := e.svc.Backfill(ctx, peerInstance.ID)
 	if err != nil || b.Actor != peerInstance.ID {
@@ -39,14 +40,29 @@ func TestBackfillLifecycle(t *testing.T) {
 		t.Fatalf("SaveBackfill: %v, %v", keep, err)
 	}
 	// A second Accept (another id) does not restart it.
-	if err := e.svc.ReceiveFollowAnswer(ctx, "https://p.example/accepts/2", "acme", peerInstance.ID, f.FollowID, true); err != nil {
-		t.Fatal(err)
+	if started, err := e.svc.ReceiveFollowAnswer(ctx, "https://p.example/accepts/2", "acme", peerInstance.ID, f.FollowID, true); err != nil || started {
+		t.Fatalf("a second Accept: backfill started %t, %v; want not started", started, err)
 	}
 	if got, _ := e.svc.Backfill(ctx, peerInstance.ID); got.Pages != 3 || len(got.Orgs) != 1 {
 		t.Errorf("backfill after a second Accept: %+v, want the saved progress", got)
 	}
 	if all, err := e.svc.Backfills(ctx); err != nil || len(all) != 1 {
 		t.Errorf("Backfills = %+v, %v", all, err)
+	}
+	// Nor does one after the backfill ended, under a fresh id or with no
+	// follow id: otherwise a followed server could start its backfill over,
+	// with fresh limits, as often as it likes.
+	if err := e.svc.EndBackfill(ctx, peerInstance.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{f.FollowID, ""} {
+		started, err := e.svc.ReceiveFollowAnswer(ctx, fmt.Sprintf("https://p.example/accepts/%d", 3+i), "acme", peerInstance.ID, id, true)
+		if err != nil || started {
+			t.Fatalf("an Accept after the backfill ended (follow id %q): started %t, %v; want not started", id, started, err)
+		}
+		if _, err := e.svc.Backfill(ctx, peerInstance.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("an Accept after the backfill ended (follow id %q) made a new one: %v", id, err)
+		}
 	}
 	if err := e.svc.Unfollow(ctx, asAdmin, "acme", peerInstance.ID); err != nil {
 		t.Fatal(err)

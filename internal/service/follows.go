@@ -208,10 +208,15 @@ func (s *Service) ReceiveUndoFollow(ctx context.Context, activityID, local, acto
 }
 
 // ReceiveFollowAnswer applies an Accept (accepted true) or Reject of a
-// follow that local sent to actor. An Accept starts a backfill of actor
-// (backfill.go) in the same transaction.
-func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, actor, followID string, accepted bool) error {
-	return s.receive(activityID, func(tx *store.Tx) error {
+// follow that local sent to actor, and reports whether it started a
+// backfill of actor (backfill.go), which it records in the same
+// transaction. Only the Accept that moves the follow from pending to
+// accepted starts one: an Accept of an accepted follow changes nothing,
+// so a followed server cannot restart its own backfill, with fresh limits,
+// by accepting again.
+func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, actor, followID string, accepted bool) (backfill bool, err error) {
+	err = s.receive(activityID, func(tx *store.Tx) error {
+		backfill = false // a batched transaction may run this again
 		f, err := tx.Following(local, actor)
 		if errors.Is(err, store.ErrNotFound) {
 			return errNoEffect // an answer to a follow we withdrew
@@ -225,12 +230,17 @@ func (s *Service) ReceiveFollowAnswer(ctx context.Context, activityID, local, ac
 		if !accepted {
 			return tx.DeleteFollowing(local, actor)
 		}
+		if f.State == model.FollowAccepted {
+			return errNoEffect
+		}
 		f.State = model.FollowAccepted
 		if err := tx.PutFollowing(local, f); err != nil {
 			return err
 		}
+		backfill = true
 		return startBackfill(tx, actor)
 	})
+	return backfill && err == nil, err
 }
 
 // FollowFromActivity finds which local actor sent the Follow followID and

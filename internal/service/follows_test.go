@@ -145,7 +145,7 @@ func TestReceiveFollowAnswer(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.clearQueue(t)
-			if err := e.svc.ReceiveFollowAnswer(ctx, "https://b.example/answers/1", "acme", bob.ID, tt.followID(f), tt.accepted); err != nil {
+			if _, err := e.svc.ReceiveFollowAnswer(ctx, "https://b.example/answers/1", "acme", bob.ID, tt.followID(f), tt.accepted); err != nil {
 				t.Fatalf("ReceiveFollowAnswer: %v", err)
 			}
 			got, err := e.following(t, "acme", bob.ID)
@@ -164,7 +164,7 @@ func TestReceiveFollowAnswer(t *testing.T) {
 
 func TestReceiveFollowAnswerUnknown(t *testing.T) {
 	e := newTestEnv(t)
-	if err := e.svc.ReceiveFollowAnswer(context.Background(), "https://b.example/answers/1", "acme", bob.ID, "", true); err != nil {
+	if _, err := e.svc.ReceiveFollowAnswer(context.Background(), "https://b.example/answers/1", "acme", bob.ID, "", true); err != nil {
 		t.Errorf("answer to a withdrawn follow: %v, want nil", err)
 	}
 	if _, err := e.following(t, "acme", bob.ID); !errors.Is(err, store.ErrNotFound) {

@@ -87,6 +87,10 @@ type Service struct {
 	// resetMails and confirmMails bound the reset and address
 	// confirmation e-mails per mailbox (mailbox_limit.go).
 	resetMails, confirmMails *mailboxLimit
+	// confirmAccounts bounds the confirmation e-mails each account causes,
+	// whatever addresses it gives, so that an account cannot mail strangers
+	// by changing its address again and again.
+	confirmAccounts *mailboxLimit
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -121,9 +125,10 @@ func New(d Deps) (*Service, error) {
 	return &Service{store: d.Store, uris: d.URIs, renderer: d.Renderer, resolver: d.Resolver, keyPair: d.KeyPair,
 		poke: d.Poke, onCommit: slices.Clone(d.OnCommit), clock: d.Now, log: d.Log, reminderDays: d.ReminderDays,
 		mail: d.Mail, match: newMatcher(), resets: make(chan string, resetQueueLen),
-		early:        &earlyDeletes{m: make(map[string]time.Time)},
-		resetMails:   newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
-		confirmMails: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}, nil
+		early:           &earlyDeletes{m: make(map[string]time.Time)},
+		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
+		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
+		confirmAccounts: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}, nil
 }
 
 // Now is the Service's clock (web shows dates and checks expiries with it).

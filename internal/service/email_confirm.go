@@ -51,7 +51,8 @@ func (s *Service) HasMailer() bool { return s.mail != nil }
 // confirming it (the previous link stops working); only the token's
 // SHA-256 is kept. Nothing happens for an account without an address, one
 // already confirmed, or without a Mailer. A mailbox gets at most
-// mailboxMaxLinks links an hour, whoever asks: beyond, ErrTooManyMails.
+// mailboxMaxLinks links an hour, whoever asks, and an account causes at
+// most as many, whatever addresses it gives: beyond, ErrTooManyMails.
 func (s *Service) SendEmailConfirmation(ctx context.Context, p Principal, username string) error {
 	if err := authorizeSelf(p, username, "confirm the address"); err != nil {
 		return err
@@ -70,7 +71,7 @@ func (s *Service) sendEmailConfirmation(ctx context.Context, username string) er
 		if p.Email == "" || p.EmailConfirmed() {
 			return nil
 		}
-		if !s.confirmMails.allow(p.Email, now) {
+		if !s.confirmAccounts.allow(username, now) || !s.confirmMails.allow(p.Email, now) {
 			return ErrTooManyMails
 		}
 		to = p.Email

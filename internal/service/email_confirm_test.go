@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -176,5 +177,22 @@ func TestResetConfirmsAddress(t *testing.T) {
 	}
 	if st, _ := e.svc.EmailStatusOf(ctx, asAdmin, "mia"); !st.Confirmed {
 		t.Error("a reset link e-mailed to the address, used, did not confirm it")
+	}
+}
+
+// TestConfirmationMailsPerAccount: an account that changes its address
+// again and again makes the instance mail at most mailboxMaxLinks
+// addresses an hour, so it cannot use the confirmation to mail strangers.
+func TestConfirmationMailsPerAccount(t *testing.T) {
+	m := &fakeMailer{}
+	e := newMatchingEnv(t, withMail(m))
+	ctx := context.Background()
+	for i := range 20 {
+		if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", fmt.Sprintf("victim%d@example.org", i), "daily"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sent := m.take(); len(sent) != mailboxMaxLinks {
+		t.Errorf("20 address changes sent %d confirmation e-mails, want %d", len(sent), mailboxMaxLinks)
 	}
 }

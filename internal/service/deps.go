@@ -128,7 +128,7 @@ func New(d Deps) (*Service, error) {
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
-		confirmAccounts: newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys)}, nil
+		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys)}, nil
 }
 
 // Now is the Service's clock (web shows dates and checks expiries with it).

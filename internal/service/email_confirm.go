@@ -52,7 +52,8 @@ func (s *Service) HasMailer() bool { return s.mail != nil }
 // SHA-256 is kept. Nothing happens for an account without an address, one
 // already confirmed, or without a Mailer. A mailbox gets at most
 // mailboxMaxLinks links an hour, whoever asks, and an account causes at
-// most as many, whatever addresses it gives: beyond, ErrTooManyMails.
+// most accountMaxConfirmations, whatever addresses it gives: beyond,
+// ErrTooManyMails.
 func (s *Service) SendEmailConfirmation(ctx context.Context, p Principal, username string) error {
 	if err := authorizeSelf(p, username, "confirm the address"); err != nil {
 		return err

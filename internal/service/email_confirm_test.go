@@ -181,7 +181,7 @@ func TestResetConfirmsAddress(t *testing.T) {
 }
 
 // TestConfirmationMailsPerAccount: an account that changes its address
-// again and again makes the instance mail at most mailboxMaxLinks
+// again and again makes the instance mail at most accountMaxConfirmations
 // addresses an hour, so it cannot use the confirmation to mail strangers.
 func TestConfirmationMailsPerAccount(t *testing.T) {
 	m := &fakeMailer{}
@@ -192,7 +192,7 @@ func TestConfirmationMailsPerAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if sent := m.take(); len(sent) != mailboxMaxLinks {
-		t.Errorf("20 address changes sent %d confirmation e-mails, want %d", len(sent), mailboxMaxLinks)
+	if sent := m.take(); len(sent) != accountMaxConfirmations {
+		t.Errorf("20 address changes sent %d confirmation e-mails, want %d", len(sent), accountMaxConfirmations)
 	}
 }

@@ -12,8 +12,12 @@ import (
 // flooded from many. At most mailboxMaxKeys mailboxes are remembered.
 const (
 	mailboxMaxLinks = 3
-	mailboxWindow   = time.Hour
-	mailboxMaxKeys  = 10000
+	// accountMaxConfirmations bounds the confirmation links one account
+	// causes per mailboxWindow, whatever addresses it gives: room to fix a
+	// typo and ask again, not to mail strangers.
+	accountMaxConfirmations = 5
+	mailboxWindow           = time.Hour
+	mailboxMaxKeys          = 10000
 )
 
 // mailboxLimit counts the e-mails sent to each mailbox in a sliding

@@ -97,28 +97,39 @@ func (l *loginLimiter) makeRoom(now time.Time) {
 	}
 }
 
-// clientIP is the address a login attempt is counted against: the peer's
+// clientIP is the client a login attempt is counted against: the peer's
 // address, or, when the peer is a reverse proxy (on loopback, or in one of
 // the trusted networks), the last address it appended to X-Forwarded-For
-// (the only entry it vouches for).
+// (the only entry it vouches for). An IPv6 client is its /64: one host
+// is usually given a whole /64, and counting each of its addresses apart
+// would give it 2^64 budgets.
 func clientIP(r *http.Request, trusted ...netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	ip, err := netip.ParseAddr(host)
-	if err != nil || (!ip.IsLoopback() && !inAny(ip.Unmap(), trusted)) {
+	if err != nil {
 		return host
 	}
-	values := r.Header.Values("X-Forwarded-For")
-	if len(values) == 0 {
-		return host
+	if ip.IsLoopback() || inAny(ip.Unmap(), trusted) {
+		values := r.Header.Values("X-Forwarded-For")
+		if len(values) > 0 {
+			parts := strings.Split(values[len(values)-1], ",")
+			if fwd, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
+				ip = fwd
+			}
+		}
 	}
-	parts := strings.Split(values[len(values)-1], ",")
-	if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-		return last
+	return clientKey(ip)
+}
+
+// clientKey is ip itself for IPv4, its /64 for IPv6.
+func clientKey(ip netip.Addr) string {
+	if ip = ip.Unmap(); ip.Is6() {
+		return netip.PrefixFrom(ip, 64).Masked().String()
 	}
-	return host
+	return ip.String()
 }
 
 func inAny(ip netip.Addr, nets []netip.Prefix) bool {

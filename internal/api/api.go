@@ -169,14 +169,21 @@ func (h *Handler) apiEdit(w http.ResponseWriter, r *http.Request) {
 	writeAPI(w, http.StatusOK, o)
 }
 
-// apiPatch changes only the fields the body names (a JSON merge patch,
-// RFC 7396, onto the object's current input: null clears a field); the
-// merge happens in the service's write transaction.
+// apiPatch changes only the fields the body names: a JSON merge patch
+// (RFC 7396) onto the object's current input, where null removes a member
+// (clears a field, or a translation). The merge happens in the service's
+// write transaction. A patch that names no field is refused: it would only
+// federate an Update that changes nothing.
 func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
-	var raw json.RawMessage
-	if !decodeBody(w, r, &raw) {
+	var patch map[string]any
+	if !decodeBody(w, r, &patch) {
 		return
 	}
+	if len(patch) == 0 {
+		writeAPI(w, http.StatusBadRequest, apiError{Error: "the patch names no field to change"})
+		return
+	}
+	raw, _ := json.Marshal(patch)
 	var check service.ObjectInput // refuse unknown fields and bad values before the transaction
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -185,13 +192,56 @@ func (h *Handler) apiPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := h.svc.Patch(r.Context(), principalOf(r), chi.URLParam(r, "org"), h.objectIRI(r), func(in *service.ObjectInput) error {
-		return json.Unmarshal(raw, in)
+		return mergeInto(in, patch)
 	})
 	if err != nil {
 		h.writeAPIError(w, err)
 		return
 	}
 	writeAPI(w, http.StatusOK, o)
+}
+
+// mergeInto applies patch to in as RFC 7396 says, on in's JSON form.
+func mergeInto(in *service.ObjectInput, patch map[string]any) error {
+	cur, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(cur, &doc); err != nil {
+		return err
+	}
+	merged, err := json.Marshal(mergePatch(doc, patch))
+	if err != nil {
+		return err
+	}
+	var out service.ObjectInput
+	if err := json.Unmarshal(merged, &out); err != nil {
+		return err
+	}
+	*in = out
+	return nil
+}
+
+// mergePatch is RFC 7396, section 2: a patch object is merged member by
+// member, null removes, anything else replaces.
+func mergePatch(target, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	t, ok := target.(map[string]any)
+	if !ok {
+		t = map[string]any{}
+	}
+	for k, v := range p {
+		if v == nil {
+			delete(t, k)
+		} else {
+			t[k] = mergePatch(t[k], v)
+		}
+	}
+	return t
 }
 
 func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) {

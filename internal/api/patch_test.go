@@ -63,6 +63,8 @@ func TestAPIPatch(t *testing.T) {
 		{"bad date", json.RawMessage(`{"deadline": "soon"}`), http.StatusBadRequest},
 		{"wrong type", json.RawMessage(`{"sectors": "energy"}`), http.StatusBadRequest},
 		{"not an object", json.RawMessage(`[1]`), http.StatusBadRequest},
+		{"null", json.RawMessage(`null`), http.StatusBadRequest},
+		{"no field", json.RawMessage(`{}`), http.StatusBadRequest},
 		{"no sectors", json.RawMessage(`{"sectors": []}`), http.StatusUnprocessableEntity},
 		{"kind", json.RawMessage(`{"kind": "project"}`), http.StatusUnprocessableEntity},
 		{"too big", map[string]string{"text": strings.Repeat("x", 300<<10)}, http.StatusRequestEntityTooLarge},
@@ -76,5 +78,21 @@ func TestAPIPatch(t *testing.T) {
 	}
 	if after := stored(); !reflect.DeepEqual(after, before) {
 		t.Errorf("a refused PATCH changed the call:\n got %+v\nwant %+v", after, before)
+	}
+
+	// null removes a member, as RFC 7396 says: a plain field, and one
+	// translation of several.
+	if got := in.API("PATCH", path, json.RawMessage(`{"translations": {"fr": {"title": "Trois territoires", "summary": "Deux."}, "de": {"title": "Drei Gebiete", "summary": "Zwei."}}}`), nil); got != http.StatusOK {
+		t.Fatalf("PATCH translations: status %d", got)
+	}
+	if got := in.API("PATCH", path, json.RawMessage(`{"summary": null, "translations": {"fr": null}}`), &out); got != http.StatusOK {
+		t.Fatalf("PATCH with nulls: status %d", got)
+	}
+	after := stored()
+	if after.Summary != "" || after.Title != "Three territories" {
+		t.Errorf("after summary: null: summary %q, title %q; want the summary cleared, the title kept", after.Summary, after.Title)
+	}
+	if _, ok := after.Translations["fr"]; ok || after.Translations["de"].Title != "Drei Gebiete" {
+		t.Errorf("after translations.fr: null: %+v; want fr removed, de kept", after.Translations)
 	}
 }

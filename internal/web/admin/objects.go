@@ -179,8 +179,9 @@ func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, statu
 	h.kit.Render(w, r, status, "admin_object", webkit.Page{Title: h.tr.T(lang, key), Data: v})
 }
 
-// adminCloseCall sets a call's status to closed or filled, through Edit so
-// that followers get the Update.
+// adminCloseCall sets a call's status to closed or filled, through Patch
+// (the status alone, merged in the write transaction, so that an edit
+// saved meanwhile is kept) so that followers get the Update.
 func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminObjectOf(w, r)
 	if !ok || !webkit.ReadForm(w, r) {
@@ -191,9 +192,8 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	in := service.InputOf(o)
-	in.Status = status
-	if _, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in); err != nil {
+	setStatus := func(in *service.ObjectInput) error { in.Status = status; return nil }
+	if _, err := h.svc.Patch(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, setStatus); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}

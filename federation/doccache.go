@@ -29,7 +29,7 @@ type Documents struct {
 type document struct {
 	body    []byte
 	etag    string
-	replies []string // an object's: the visible replies it lists
+	replies [sha256.Size]byte // an object's: digest of the visible replies it lists (repliesDigest)
 }
 
 // NewDocuments returns an empty cache.
@@ -109,4 +109,17 @@ func noneMatch(list, etag string) bool {
 		}
 	}
 	return false
+}
+
+// repliesDigest stands for a list of reply ids in a cached document: the
+// list itself can be long (anyone may reply), the digest is 32 bytes.
+func repliesDigest(ids []string) [sha256.Size]byte {
+	h := sha256.New()
+	for _, id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{'\n'})
+	}
+	var d [sha256.Size]byte
+	h.Sum(d[:0])
+	return d
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"codeberg.org/maillage/maillage/internal/httperr"
@@ -55,7 +54,8 @@ func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name str
 func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri string) {
 	cached, gen, ok := f.docs.get(iri)
 	ids := f.replyIDs(iri)
-	if ok && slices.Equal(cached.replies, ids) {
+	digest := repliesDigest(ids)
+	if ok && cached.replies == digest {
 		cached.write(w, r)
 		return
 	}
@@ -87,7 +87,7 @@ func (f *Federation) ServeObject(w http.ResponseWriter, r *http.Request, iri str
 		return
 	}
 	doc := newDocument(body)
-	doc.replies = ids
+	doc.replies = digest
 	f.docs.put(iri, doc, gen)
 	doc.write(w, r)
 }

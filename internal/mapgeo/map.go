@@ -36,15 +36,17 @@ type Line struct {
 	Box Box
 }
 
-// file is the JSON layout of data/europe.json, written by scripts/gen-map.
-type file struct {
+// File is the JSON layout of data/europe.json: scripts/gen-map writes it,
+// Load reads it, so the layout is defined here once.
+type File struct {
 	Source    string        `json:"source"`
 	Box       [4]float64    `json:"box"`
-	Countries []fileCountry `json:"countries"`
+	Countries []FileCountry `json:"countries"`
 	Borders   []string      `json:"borders"`
 }
 
-type fileCountry struct {
+// FileCountry is one country of a File.
+type FileCountry struct {
 	ID   string     `json:"id"`
 	Name string     `json:"name"`
 	BBox [4]float64 `json:"bbox"`
@@ -69,7 +71,7 @@ func Load(r io.Reader) (*Map, error) {
 	if len(data) > maxData {
 		return nil, errors.New("mapgeo: map data larger than 4 MiB")
 	}
-	var f file
+	var f File
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("mapgeo: decode map: %w", err)
 	}

@@ -22,21 +22,6 @@ type params struct {
 	Source  string
 }
 
-// outFile mirrors mapgeo's file layout.
-type outFile struct {
-	Source    string       `json:"source"`
-	Box       [4]float64   `json:"box"`
-	Countries []outCountry `json:"countries"`
-	Borders   []string     `json:"borders"`
-}
-
-type outCountry struct {
-	ID   string     `json:"id"`
-	Name string     `json:"name"`
-	BBox [4]float64 `json:"bbox"`
-	D    string     `json:"d"`
-}
-
 // generate turns a TopoJSON world into the base map file. codes maps ISO
 // 3166-1 numeric codes (world-atlas's ids) to alpha-2; names maps a few
 // Natural Earth names without a numeric id (Kosovo) to alpha-2. The output
@@ -59,7 +44,7 @@ func generate(topo []byte, codes, names map[string]string, p params) ([]byte, er
 		arcs[i] = simplify(xy, p.Tol)
 	}
 	users := make([]map[int]bool, len(arcs))
-	out := outFile{Source: p.Source, Box: [4]float64{p.Box.MinX, p.Box.MinY, p.Box.MaxX, p.Box.MaxY}}
+	out := mapgeo.File{Source: p.Source, Box: [4]float64{p.Box.MinX, p.Box.MinY, p.Box.MaxX, p.Box.MaxY}}
 	for ci, c := range countries {
 		var d strings.Builder
 		bb := mapgeo.BBox{West: 180, South: 90, East: -180, North: -90}
@@ -95,7 +80,7 @@ func generate(topo []byte, codes, names map[string]string, p params) ([]byte, er
 		if id == "" {
 			id = names[c.Name]
 		}
-		out.Countries = append(out.Countries, outCountry{ID: id, Name: c.Name, D: d.String(),
+		out.Countries = append(out.Countries, mapgeo.FileCountry{ID: id, Name: c.Name, D: d.String(),
 			BBox: [4]float64{floor2(bb.West), floor2(bb.South), ceil2(bb.East), ceil2(bb.North)}})
 	}
 	sort.SliceStable(out.Countries, func(i, j int) bool { return out.Countries[i].Name < out.Countries[j].Name })

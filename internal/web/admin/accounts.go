@@ -1,7 +1,10 @@
 package admin
 
 import (
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -104,10 +107,8 @@ func (h *Handler) adminDeleteAccount(w http.ResponseWriter, r *http.Request) {
 // list with why the change was refused.
 func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err error) {
 	if errs, ok := h.kit.ValidationErrors(r, err); ok {
-		v := adminAccountsView{}
-		for _, msg := range errs {
-			v.Error = msg
-		}
+		// Every problem, in a stable order (a map's order is random).
+		v := adminAccountsView{Error: strings.Join(slices.Sorted(maps.Values(errs)), " ")}
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

@@ -68,6 +68,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
+	migrateClaims, // 12: verified websites, claims of imported organisations (claims.go)
 }
 
 // SchemaVersion is the schema this binary writes.

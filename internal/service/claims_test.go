@@ -16,7 +16,7 @@ import (
 func imported(t *testing.T, e *testEnv, name, site string) model.Org {
 	t.Helper()
 	o, err := e.svc.CreateOrg(context.Background(), System("test"), model.Org{Name: name,
-		Profile: model.Profile{DisplayName: "Imported " + name, Website: site, Country: "FR"},
+		Profile:    model.Profile{DisplayName: "Imported " + name, Website: site, Country: "FR"},
 		Provenance: &model.Provenance{Source: "Transiscope", SourceID: "t-" + name, Licence: "ODbL-1.0", Imported: t0}})
 	if err != nil {
 		t.Fatalf("CreateOrg: %v", err)

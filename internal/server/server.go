@@ -30,6 +30,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/sitecheck"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/internal/web"
 	"codeberg.org/maillage/maillage/internal/web/admin"
@@ -59,6 +60,7 @@ type Server struct {
 	SetupURL string
 	hold     bool
 	ready    *readiness
+	verify   service.VerifyOptions
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
@@ -81,6 +83,9 @@ type Options struct {
 	// BeforeBackfillPage, if set, is called before each document a
 	// backfill fetches (tests hold a backfill there to restart).
 	BeforeBackfillPage func(ctx context.Context, url string)
+	// VerifySpacing is the least time between two website checks on one
+	// host (0: service's default; negative: none, for tests).
+	VerifySpacing time.Duration
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -141,7 +146,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
 		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
-		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
+		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
+		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -200,7 +206,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
 		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
 	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI),
-		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
+		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready,
+		verify: service.VerifyOptions{Spacing: opt.VerifySpacing}}, nil
 }
 
 func newKeyPair() (string, string, error) {
@@ -263,6 +270,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.digests(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Service.RunResets(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Service.RunVerifications(wctx, s.verify) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

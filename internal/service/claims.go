@@ -403,3 +403,7 @@ func (s *Service) emitActorUpdate(tx *store.Tx, o model.Org) error {
 	}
 	return s.emit(tx, a, inboxes, false)
 }
+
+// AutoConfirmsClaims reports whether proven claims confirm themselves
+// (the claims-auto-confirm setting).
+func (s *Service) AutoConfirmsClaims() bool { return s.autoClaims }

@@ -99,7 +99,7 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 func (in *Instance) run(ln net.Listener) {
 	in.t.Helper()
 	log := slog.New(slog.NewTextHandler(in.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", in.Host)
-	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now,
+	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now, VerifySpacing: -1,
 		BeforeBackfillPage: in.opts.BeforeBackfillPage})
 	if err != nil {
 		ln.Close()

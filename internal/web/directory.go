@@ -26,6 +26,9 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
+	// Verified marks the organisations of the page whose website this
+	// instance verified (directory_verified.go).
+	Verified map[string]bool
 }
 
 type pageLink struct {
@@ -70,6 +73,10 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }

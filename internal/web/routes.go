@@ -91,6 +91,9 @@ func New(d Deps) (*Handler, error) {
 	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
 		return nil, err
 	}
+	if err := k.Parse([]string{"admin_partials.html"}, claimPages...); err != nil {
+		return nil, err
+	}
 	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
 		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
 	if h.now == nil {
@@ -137,6 +140,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/me", h.meRoutes)
+	h.claimRoutes(r)
 }
 
 var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages

@@ -27,6 +27,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/account/sessions/end", h.adminEndSessions)
 	r.Post("/admins/{username}/delete", h.adminDeleteAdmin)
 	r.Route("/accounts", h.accountRoutes)
+	r.Route("/claims", h.claimRoutes)
 	r.Get("/moderation", h.adminModeration)
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)

@@ -54,6 +54,9 @@ func New(d Deps) (*Handler, error) {
 	if err := d.Kit.Parse([]string{"admin_partials.html", "interests_fields.html"}, pages...); err != nil {
 		return nil, err
 	}
+	if err := d.Kit.Parse([]string{"admin_partials.html"}, "admin_claims"); err != nil {
+		return nil, err
+	}
 	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now}
 	if h.now == nil {
 		h.now = time.Now

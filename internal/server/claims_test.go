@@ -1,0 +1,221 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/sitecheck"
+	"codeberg.org/maillage/maillage/internal/testenv"
+)
+
+// orgSite is an organisation's website on 127.0.0.1, rewritten by the test.
+type orgSite struct {
+	*httptest.Server
+	mu    sync.Mutex // guards pages
+	pages map[string]string
+}
+
+func newOrgSite(t *testing.T) *orgSite {
+	t.Helper()
+	s := &orgSite{pages: map[string]string{"/": "<html><body><h1>Welcome</h1></body></html>"}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		body, ok := s.pages[r.URL.Path]
+		s.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *orgSite) set(path, body string) {
+	s.mu.Lock()
+	s.pages[path] = body
+	s.mu.Unlock()
+}
+
+// importOrg creates name on in as an import does: listed by the instance,
+// with website.
+func importOrg(t *testing.T, in *testenv.Instance, name, website string) {
+	t.Helper()
+	_, err := in.Server.Service.CreateOrg(context.Background(), service.System("test"), model.Org{Name: name,
+		Profile:    model.Profile{DisplayName: "Imported " + name, Website: website, Country: "FR", Sectors: []string{"food-agriculture"}},
+		Provenance: &model.Provenance{Source: "Carteco", SourceID: "c-" + name, Licence: "ODbL-1.0", Imported: time.Now()}})
+	if err != nil {
+		t.Fatalf("import %s: %v", name, err)
+	}
+}
+
+var claimLinkRE = regexp.MustCompile(`^/claims/[0-9a-f]+/[A-Za-z0-9_-]+$`)
+
+// openClaimPage fills the claim form of org as a stranger and returns the
+// claim page's path.
+func openClaimPage(t *testing.T, m *meClient, org, method string) string {
+	t.Helper()
+	s, loc, body := m.do("/claims/new/"+org, url.Values{"email": {"contact@" + org + ".example"}, "message": {"Nous sommes la coopérative."}, "method": {method}})
+	if s != http.StatusSeeOther || !claimLinkRE.MatchString(loc) {
+		t.Fatalf("open claim of %s: %d to %q, body %.300s", org, s, loc, body)
+	}
+	return loc
+}
+
+// TestClaimJourney is issue #10 item 3 through the pages: a stranger claims
+// two imported organisations, one proven by a rel="me" link and one by a
+// well-known token; the administrator confirms; the invitation makes an
+// editor who edits the organisation, whose "listed by this instance" mark
+// is gone.
+func TestClaimJourney(t *testing.T) {
+	clock := testenv.NewClock(time.Now())
+	a := testenv.Start(t, "127.0.0.64", testenv.Options{Now: clock.Now})
+	site, garageSite := newOrgSite(t), newOrgSite(t)
+	importOrg(t, a, "bakery", site.URL+"/")
+	importOrg(t, a, "garage", garageSite.URL+"/contact")
+	bakery := a.Actor("bakery")
+	m := newMeClient(t, a)
+
+	// Only an imported entry offers (and accepts) a claim.
+	if _, _, page := m.do("/orgs/bakery", nil); !strings.Contains(page, `href="/claims/new/bakery"`) || !strings.Contains(page, "Carteco") {
+		t.Fatalf("the imported organisation's page offers no claim:\n%s", page)
+	}
+	if _, _, page := m.do("/orgs/coop", nil); strings.Contains(page, "/claims/new/") {
+		t.Error("a self-published organisation offers a claim")
+	}
+	if s, _, _ := m.do("/claims/new/coop", nil); s != http.StatusNotFound {
+		t.Errorf("claim form of a self-published organisation: %d, want 404", s)
+	}
+	if s, _, _ := m.do("/claims/new/coop", url.Values{"email": {"x@y.example"}, "method": {"relme"}}); s != http.StatusNotFound {
+		t.Errorf("claim of a self-published organisation: %d, want 404", s)
+	}
+	if s, _, page := m.do("/claims/new/bakery", url.Values{"email": {"<script>"}, "method": {"dns"}}); s != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "give an e-mail address") || !strings.Contains(page, "choose how you will prove it") || strings.Contains(page, "<script>") {
+		t.Errorf("bad claim: %d\n%.2000s", s, page)
+	}
+
+	// rel="me": the page tells what to add; a check without it fails.
+	relme := openClaimPage(t, m, "bakery", "relme")
+	if _, _, page := m.do(relme, nil); !strings.Contains(page, `&lt;a href="`+bakery+`" rel="me"&gt;`) {
+		t.Fatalf("the claim page does not give the link to add:\n%s", page)
+	}
+	if s, loc, _ := m.do(relme, url.Values{}); s != http.StatusSeeOther || loc != relme {
+		t.Fatalf("check: %d to %q", s, loc)
+	}
+	if _, _, page := m.do(relme, nil); !strings.Contains(page, "the proof was not found") {
+		t.Errorf("no proof, no problem shown:\n%s", page)
+	}
+	site.set("/", `<html><body><footer><a rel="me" href="`+bakery+`">Fediverse</a></footer></body></html>`)
+	clock.Advance(time.Minute)
+	m.do(relme, url.Values{})
+	if _, _, page := m.do(relme, nil); !strings.Contains(page, "Proven by the website") {
+		t.Fatalf("rel=me proof not accepted:\n%s", page)
+	}
+	if s, _, _ := m.do(strings.TrimSuffix(relme, relme[len(relme)-3:])+"xyz", nil); s != http.StatusNotFound {
+		t.Errorf("claim page with a wrong key: %d, want 404", s)
+	}
+
+	// Token: the page gives the token and where to serve it.
+	token := openClaimPage(t, m, "garage", "token")
+	_, _, page := m.do(token, nil)
+	tok := regexp.MustCompile(`maillage-claim-[0-9a-f]{32}`).FindString(page)
+	if tok == "" || !strings.Contains(page, garageSite.URL+sitecheck.WellKnownPath) {
+		t.Fatalf("the claim page gives no token or no URL:\n%s", page)
+	}
+	garageSite.set(sitecheck.WellKnownPath, tok+"\n")
+	m.do(token, url.Values{})
+	if _, _, page := m.do(token, nil); !strings.Contains(page, "Proven by the website") {
+		t.Fatalf("token proof not accepted:\n%s", page)
+	}
+
+	// The administrator confirms the rel=me claim: an invitation link.
+	root := session(t, a, "root", service.RoleAdmin)
+	s, page := browse(t, a, root, "GET", "/admin/claims", nil)
+	if s != http.StatusOK || !strings.Contains(page, "contact@bakery.example") || !strings.Contains(page, "contact@garage.example") {
+		t.Fatalf("admin claims page: %d\n%s", s, page)
+	}
+	id := regexp.MustCompile(`/admin/claims/([0-9a-f]+)/confirm"><button type="submit">Confirm the claim of bakery`).FindStringSubmatch(page)
+	if id == nil {
+		t.Fatalf("no confirm button for bakery:\n%s", page)
+	}
+	s, page = browse(t, a, root, "POST", "/admin/claims/"+id[1]+"/confirm", url.Values{})
+	code := regexp.MustCompile(`/join\?code=([A-Za-z0-9_-]+)`).FindStringSubmatch(page)
+	if s != http.StatusOK || code == nil {
+		t.Fatalf("confirm: %d, no invitation link in\n%s", s, page)
+	}
+	if s, _ := browse(t, a, root, "POST", "/admin/claims/"+id[1]+"/confirm", url.Values{}); s != http.StatusConflict {
+		t.Errorf("second confirmation: %d, want 409", s)
+	}
+
+	// The claimant joins as the editor of bakery and edits it.
+	const password = "a long enough password"
+	editor := newMeClient(t, a)
+	if s, loc, _ := editor.do("/join", url.Values{"code": {code[1]}, "username": {"boulanger"}, "password": {password}, "password_again": {password}}); s != http.StatusSeeOther || loc != "/login" {
+		t.Fatalf("join: %d to %q", s, loc)
+	}
+	if s, _, _ := editor.do("/login", url.Values{"username": {"boulanger"}, "password": {password}}); s != http.StatusSeeOther {
+		t.Fatalf("login: %d", s)
+	}
+	if s, _, page := editor.do("/admin/orgs/bakery/profile", url.Values{"display_name": {"La Boulangerie"}, "website": {site.URL + "/"},
+		"summary": {"Pain au levain, tenu à jour par nous."}, "country": {"FR"}}); s != http.StatusSeeOther {
+		t.Fatalf("the editor's profile save: %d\n%.2000s", s, page)
+	}
+	if s, _, _ := editor.do("/admin/orgs/garage/profile", nil); s != http.StatusForbidden {
+		t.Errorf("the editor opens another organisation's profile: %d, want 403", s)
+	}
+	_, _, page = m.do("/orgs/bakery", nil)
+	if !strings.Contains(page, "tenu à jour par nous") || strings.Contains(page, `class="claim"`) || strings.Contains(page, "/claims/new/bakery") {
+		t.Errorf("after the claim, the page still shows the import mark or misses the edit:\n%s", page)
+	}
+	if s, _, _ := m.do("/claims/new/bakery", nil); s != http.StatusNotFound {
+		t.Errorf("claim form of a claimed organisation: %d, want 404", s)
+	}
+}
+
+// TestVerifiedMark is issue #10 item 4 through the pages: the mark appears
+// on the organisation's page and its directory card once the website links
+// back, and goes with the periodic check after the link is removed.
+func TestVerifiedMark(t *testing.T) {
+	clock := testenv.NewClock(time.Now())
+	a := testenv.Start(t, "127.0.0.65", testenv.Options{Now: clock.Now})
+	site := newOrgSite(t)
+	coop := a.Actor("coop")
+	site.set("/", `<html><head><link rel="me" href="`+coop+`"></head><body>Coop</body></html>`)
+	m := newMeClient(t, a)
+	const mark = `class="verified"`
+	var in service.ProfileInput
+	in.DisplayName, in.Website, in.Country = "Coop", site.URL+"/", "FR"
+	if s := a.API("PUT", "/api/v1/orgs/coop", in, nil); s != http.StatusOK {
+		t.Fatalf("profile: %d", s)
+	}
+	// Checked in the background after the save.
+	testenv.WaitFor(t, wait, "the verified mark on the organisation's page", func() bool {
+		_, _, page := m.do("/orgs/coop", nil)
+		return strings.Contains(page, mark)
+	})
+	if _, _, page := m.do("/directory?kind=org", nil); !strings.Contains(page, mark) {
+		t.Errorf("no verified mark on the directory card:\n%s", page)
+	}
+	site.set("/", `<html><body>Coop, no link</body></html>`)
+	clock.Advance(service.VerifyEvery)
+	if _, err := a.Server.Service.VerifyDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, page := m.do("/orgs/coop", nil); strings.Contains(page, mark) {
+		t.Error("the mark stayed after the link was removed")
+	}
+	if _, _, page := m.do("/directory?kind=org", nil); strings.Contains(page, mark) {
+		t.Error("the directory card kept the mark after the link was removed")
+	}
+}

@@ -76,7 +76,9 @@ func (h *Handler) openClaim(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, claimPath(c.ID, key), http.StatusSeeOther)
 }
 
-func claimPath(id, key string) string { return "/claims/" + url.PathEscape(id) + "/" + url.PathEscape(key) }
+func claimPath(id, key string) string {
+	return "/claims/" + url.PathEscape(id) + "/" + url.PathEscape(key)
+}
 
 type claimView struct {
 	Claim  model.Claim

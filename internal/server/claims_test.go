@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/sitecheck"
 	"codeberg.org/maillage/maillage/internal/testenv"
+	"codeberg.org/maillage/maillage/store"
 )
 
 // orgSite is an organisation's website on 127.0.0.1, rewritten by the test.
@@ -217,5 +220,75 @@ func TestVerifiedMark(t *testing.T) {
 	}
 	if _, _, page := m.do("/directory?kind=org", nil); strings.Contains(page, mark) {
 		t.Error("the directory card kept the mark after the link was removed")
+	}
+}
+
+// card returns the directory card (its <li>) whose title is title.
+func card(page, title string) string {
+	for _, c := range strings.Split(page, `<li class="entry `)[1:] {
+		if strings.Contains(c, ">"+title+"</a>") {
+			return c
+		}
+	}
+	return ""
+}
+
+// TestRemoteVerification: B verifies A's organisation itself, by reading
+// its website, and an actor that says it is verified is not shown so
+// unless B's own check finds the link back.
+func TestRemoteVerification(t *testing.T) {
+	a := testenv.Start(t, "127.0.0.66", testenv.Options{})
+	b := testenv.Start(t, "127.0.0.67", testenv.Options{Org: "local"})
+	ctx := context.Background()
+	site, liarSite := newOrgSite(t), newOrgSite(t)
+	site.set("/", `<a rel="me" href="`+a.Actor("coop")+`">us</a>`)
+	// The website links to an actor on another server, whose page the
+	// liar names as its own url.
+	liarSite.set("/", `<a rel="me" href="https://127.0.0.98/@someone-else">them</a>`)
+	var in service.ProfileInput
+	in.DisplayName, in.Website, in.Country, in.Sectors = "Honest coop", site.URL+"/", "FR", []string{"energy"}
+	if s := a.API("PUT", "/api/v1/orgs/coop", in, nil); s != http.StatusOK {
+		t.Fatalf("profile: %d", s)
+	}
+	follow(t, b, "local", a.Handle("coop"))
+	waitAccepted(t, b, "local", a.Actor("coop"))
+
+	// An actor as a lying server would send it: maillage's profile, a
+	// "verified" flag and Mastodon's verified_at on its website field.
+	const liar = "https://127.0.0.99/orgs/liar"
+	raw := map[string]any{"id": liar, "type": "Organization", "preferredUsername": "liar", "name": "Liar coop",
+		"inbox": liar + "/inbox", "url": "https://127.0.0.98/@someone-else", "verified": true,
+		"publicKey": map[string]any{"id": liar + "#main-key", "owner": liar, "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nZmFrZQ==\n-----END PUBLIC KEY-----\n"},
+		"sector": []any{"energy"}, "country": "FR", "website": liarSite.URL + "/",
+		"attachment": []any{map[string]any{"type": "PropertyValue", "name": "Website", "verified_at": "2026-01-01T00:00:00Z",
+			"value": `<a href="` + liarSite.URL + `/" rel="me">` + liarSite.URL + `/</a>`}}}
+	actor, err := federation.ASToActor(raw, sanitize.New(), time.Now())
+	if err != nil {
+		t.Fatalf("ASToActor: %v", err)
+	}
+	if err := b.Server.Service.RememberActor(ctx, actor); err != nil {
+		t.Fatal(err)
+	}
+	checked := func(iri string) bool {
+		var done bool
+		_ = b.Server.Store.View(func(tx *store.Tx) error {
+			v, err := tx.Verification(iri)
+			done = err == nil && !v.Checked.IsZero()
+			return nil
+		})
+		return done
+	}
+	testenv.WaitFor(t, wait, "B checks both websites", func() bool { return checked(a.Actor("coop")) && checked(liar) })
+	m := newMeClient(t, b)
+	_, _, page := m.do("/directory?kind=org", nil)
+	honest, lying := card(page, "Honest coop"), card(page, "Liar coop")
+	if honest == "" || lying == "" {
+		t.Fatalf("B's directory lacks a card:\n%s", page)
+	}
+	if !strings.Contains(honest, `class="verified"`) {
+		t.Errorf("A's organisation, whose website links back, is not verified on B:\n%s", honest)
+	}
+	if strings.Contains(lying, `class="verified"`) {
+		t.Errorf("an actor claiming verification is shown verified:\n%s", lying)
 	}
 }

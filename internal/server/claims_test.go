@@ -259,7 +259,7 @@ func TestRemoteVerification(t *testing.T) {
 	raw := map[string]any{"id": liar, "type": "Organization", "preferredUsername": "liar", "name": "Liar coop",
 		"inbox": liar + "/inbox", "url": "https://127.0.0.98/@someone-else", "verified": true,
 		"publicKey": map[string]any{"id": liar + "#main-key", "owner": liar, "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nZmFrZQ==\n-----END PUBLIC KEY-----\n"},
-		"sector": []any{"energy"}, "country": "FR", "website": liarSite.URL + "/",
+		"sector":    []any{"energy"}, "country": "FR", "website": liarSite.URL + "/",
 		"attachment": []any{map[string]any{"type": "PropertyValue", "name": "Website", "verified_at": "2026-01-01T00:00:00Z",
 			"value": `<a href="` + liarSite.URL + `/" rel="me">` + liarSite.URL + `/</a>`}}}
 	actor, err := federation.ASToActor(raw, sanitize.New(), time.Now())

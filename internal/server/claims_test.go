@@ -292,3 +292,38 @@ func TestRemoteVerification(t *testing.T) {
 		t.Errorf("an actor claiming verification is shown verified:\n%s", lying)
 	}
 }
+
+// TestClaimHostileInput: unknown claims and keys are 404s, input past its
+// bounds is refused with the field named, and a client opening claim after
+// claim is stopped.
+func TestClaimHostileInput(t *testing.T) {
+	a := testenv.Start(t, "127.0.0.68", testenv.Options{})
+	importOrg(t, a, "bakery", "http://127.0.0.1:1/")
+	for i := range 4 {
+		importOrg(t, a, fmt.Sprintf("shop%d", i), "http://127.0.0.1:1/")
+	}
+	m := newMeClient(t, a)
+	for _, path := range []string{"/claims/0000000000000000/nokey", "/claims/../../admin/x", "/claims/new/nobody", "/claims/new/~root"} {
+		if s, _, _ := m.do(path, nil); s != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, s)
+		}
+		if s, _, _ := m.do(path, url.Values{"email": {"a@b.example"}, "method": {"relme"}}); s != http.StatusNotFound {
+			t.Errorf("POST %s: %d, want 404", path, s)
+		}
+	}
+	long := url.Values{"email": {"a@b.example"}, "method": {"relme"}, "message": {strings.Repeat("x", service.MaxClaimMessage+1)}}
+	if s, _, page := m.do("/claims/new/bakery", long); s != http.StatusUnprocessableEntity || !strings.Contains(page, `id="message"`) || !strings.Contains(page, "use at most") {
+		t.Errorf("long message: %d\n%.1500s", s, page)
+	}
+	// One client: five claims an hour, whatever the organisations.
+	for i := range 5 {
+		org := "bakery"
+		if i > 0 {
+			org = fmt.Sprintf("shop%d", i-1)
+		}
+		openClaimPage(t, m, org, "token")
+	}
+	if s, _, page := m.do("/claims/new/bakery", url.Values{"email": {"a@b.example"}, "method": {"relme"}}); s != http.StatusTooManyRequests || !strings.Contains(page, "Too many claims") {
+		t.Errorf("sixth claim from one client: %d", s)
+	}
+}

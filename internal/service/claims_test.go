@@ -177,3 +177,61 @@ func TestClaimInputAndBounds(t *testing.T) {
 		t.Errorf("claims kept = %d, want 1", len(list))
 	}
 }
+
+// Confirming sends the invitation to the claimant when the instance sends
+// mail; the key of the claim's page is in no e-mail.
+func TestClaimConfirmationMailed(t *testing.T) {
+	m := &fakeMailer{}
+	e := newTestEnv(t, withSites, withMail(m))
+	ctx := context.Background()
+	site := newWebsite(t)
+	imported(t, e, "bakery", site.URL+"/")
+	site.set("/", relMe(e.u.Actor("bakery")))
+	c, key, err := e.svc.OpenClaim(ctx, "bakery", ClaimInput{Email: "contact@bakery.example", Method: model.ClaimRelMe}, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.CheckClaim(ctx, c.ID, key); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.take(); len(got) != 0 {
+		t.Errorf("mail before confirmation: %+v", got)
+	}
+	_, code, err := e.svc.ConfirmClaim(ctx, System("test"), c.ID, "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.take()
+	if len(got) != 1 || got[0].to != "contact@bakery.example" || !strings.Contains(got[0].body, e.u.Join(code)) || strings.Contains(got[0].body, key) {
+		t.Errorf("mails = %+v, want the invitation %s to the claimant", got, e.u.Join(code))
+	}
+}
+
+// Refusing closes a claim: it can be neither checked nor confirmed, and
+// no longer counts against the organisation's open claims.
+func TestRefuseClaim(t *testing.T) {
+	e := newTestEnv(t, withSites)
+	ctx := context.Background()
+	site := newWebsite(t)
+	imported(t, e, "bakery", site.URL+"/")
+	site.set("/", relMe(e.u.Actor("bakery")))
+	c, key, err := e.svc.OpenClaim(ctx, "bakery", ClaimInput{Email: "x@y.example", Method: model.ClaimRelMe}, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.RefuseClaim(ctx, AccountPrincipal(Account{Username: "m", Role: RoleMember}), c.ID); !errors.Is(err, ErrForbidden) {
+		t.Errorf("refused by a member: %v", err)
+	}
+	if err := e.svc.RefuseClaim(ctx, System("test"), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.CheckClaim(ctx, c.ID, key); !errors.Is(err, ErrClaimState) {
+		t.Errorf("check of a refused claim: %v", err)
+	}
+	if _, _, err := e.svc.ConfirmClaim(ctx, System("test"), c.ID, "root"); !errors.Is(err, ErrClaimState) {
+		t.Errorf("confirm a refused claim: %v", err)
+	}
+	if err := e.svc.RefuseClaim(ctx, System("test"), c.ID); !errors.Is(err, ErrClaimState) {
+		t.Errorf("refuse twice: %v", err)
+	}
+}

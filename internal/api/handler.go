@@ -65,6 +65,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/api/v1/instance", http.NotFound)
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.requireToken)
+		h.claimRoutes(r)
 		r.Get("/orgs", h.apiOrgs)
 		r.Post("/orgs", h.apiCreateOrg)
 		r.Put("/orgs/{org}", h.apiUpdateOrg)

@@ -22,8 +22,8 @@ type Claim struct {
 	Checked   time.Time `json:"checked,omitzero"`
 	Proven    time.Time `json:"proven,omitzero"`
 	Confirmed time.Time `json:"confirmed,omitzero"`
-	// ConfirmedBy is the administrator who confirmed ("auto" when the
-	// instance confirms proven claims itself).
+	// ConfirmedBy is the administrator who confirmed, or what did when no
+	// account did (service.ClaimedByInstance, service.ClaimedByAPI).
 	ConfirmedBy string `json:"confirmed_by,omitempty"`
 }
 

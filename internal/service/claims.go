@@ -57,6 +57,14 @@ var (
 	ErrClaimState = fmt.Errorf("service: claim not in that state: %w", ErrConflict)
 )
 
+// Who confirmed a claim when no account did: names no account can have
+// (model.ValidName), so that deleting an account never drops the
+// invitations they made (store.DeleteInvitationsBy).
+const (
+	ClaimedByInstance = "(auto)" // the claims-auto-confirm setting
+	ClaimedByAPI      = "(api)"  // the admin API token
+)
+
 // ClaimInput is what a claimant gives.
 type ClaimInput struct {
 	Email   string `json:"email"`
@@ -280,7 +288,7 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 	if !ok || !s.autoClaims {
 		return c, "", nil
 	}
-	return s.confirmClaim(ctx, id, "auto")
+	return s.confirmClaim(ctx, id, ClaimedByInstance)
 }
 
 // Claims lists the claims kept, newest first, for the administrators.

@@ -121,7 +121,7 @@ func TestClaimTokenAutoConfirmed(t *testing.T) {
 	}
 	site.set(sitecheck.WellKnownPath, "maillage-claim-0000\n"+proof.Token+"\n")
 	c, code, err := e.svc.CheckClaim(ctx, c.ID, key)
-	if err != nil || c.Status != model.ClaimConfirmed || c.ConfirmedBy != "auto" || code == "" {
+	if err != nil || c.Status != model.ClaimConfirmed || c.ConfirmedBy != ClaimedByInstance || code == "" {
 		t.Fatalf("auto-confirmed claim = %+v, %q, %v", c, code, err)
 	}
 	if err := e.svc.CheckInvitation(ctx, code); err != nil {

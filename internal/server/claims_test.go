@@ -191,7 +191,7 @@ func TestClaimJourney(t *testing.T) {
 // back, and goes with the periodic check after the link is removed.
 func TestVerifiedMark(t *testing.T) {
 	clock := testenv.NewClock(time.Now())
-	a := testenv.Start(t, "127.0.0.65", testenv.Options{Now: clock.Now})
+	a := testenv.Start(t, "127.0.0.65", testenv.Options{Now: clock.Now, CheckWebsites: true})
 	site := newOrgSite(t)
 	coop := a.Actor("coop")
 	site.set("/", `<html><head><link rel="me" href="`+coop+`"></head><body>Coop</body></html>`)
@@ -238,7 +238,7 @@ func card(page, title string) string {
 // unless B's own check finds the link back.
 func TestRemoteVerification(t *testing.T) {
 	a := testenv.Start(t, "127.0.0.66", testenv.Options{})
-	b := testenv.Start(t, "127.0.0.67", testenv.Options{Org: "local"})
+	b := testenv.Start(t, "127.0.0.67", testenv.Options{Org: "local", CheckWebsites: true})
 	ctx := context.Background()
 	site, liarSite := newOrgSite(t), newOrgSite(t)
 	site.set("/", `<a rel="me" href="`+a.Actor("coop")+`">us</a>`)

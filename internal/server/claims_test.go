@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/federation"
+	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -325,5 +326,26 @@ func TestClaimHostileInput(t *testing.T) {
 	}
 	if s, _, page := m.do("/claims/new/bakery", url.Values{"email": {"a@b.example"}, "method": {"relme"}}); s != http.StatusTooManyRequests || !strings.Contains(page, "Too many claims") {
 		t.Errorf("sixth claim from one client: %d", s)
+	}
+}
+
+// With claims-auto-confirm, the claim's page gives the invitation as soon
+// as the website proves it, and the entry is claimed.
+func TestClaimAutoConfirmed(t *testing.T) {
+	a := testenv.Start(t, "127.0.0.62", testenv.Options{Configure: func(c *config.Config) { c.ClaimsAutoConfirm = true }})
+	site := newOrgSite(t)
+	importOrg(t, a, "bakery", site.URL+"/")
+	site.set("/", `<a rel="me" href="`+a.Actor("bakery")+`">fediverse</a>`)
+	m := newMeClient(t, a)
+	claim := openClaimPage(t, m, "bakery", "relme")
+	s, _, page := m.do(claim, url.Values{})
+	if s != http.StatusOK || !regexp.MustCompile(`/join\?code=[A-Za-z0-9_-]+`).MatchString(page) {
+		t.Fatalf("check with automatic confirmation: %d, no invitation in\n%s", s, page)
+	}
+	if _, _, page := m.do(claim, nil); !strings.Contains(page, "Confirmed") || strings.Contains(page, "/join?code=") {
+		t.Errorf("the claim page shows the invitation again, or not the confirmation:\n%s", page)
+	}
+	if _, _, page := m.do("/orgs/bakery", nil); strings.Contains(page, "/claims/new/bakery") {
+		t.Error("the entry is still offered for claiming")
 	}
 }

@@ -43,7 +43,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	v := h.kit.OrgView(o)
 	_, signedIn := h.kit.SessionAccount(r)
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+			"MovedTo": h.movedToHandle(o)}})
 }
 
 type replyView struct {

@@ -173,3 +173,34 @@ func TestMoveOrgRules(t *testing.T) {
 		t.Error("a moved organisation published")
 	}
 }
+
+// An organisation moves to another organisation of the same instance: its
+// local followers follow the new one at once; nothing is fetched.
+func TestMoveOrgLocal(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.CreateOrg(ctx, asAdmin, model.Org{Name: "second", Profile: model.Profile{DisplayName: "Second"}}); err != nil {
+		t.Fatal(err)
+	}
+	acme, second := e.u.Actor("acme"), e.u.Actor("second")
+	e.update(t, func(tx *store.Tx) error {
+		return tx.PutFollowing(model.InstanceName, model.Following{Target: acme, FollowID: e.u.Activity("f1"), State: model.FollowAccepted, Since: t0})
+	})
+	if _, err := e.svc.SetAliases(ctx, asAdmin, "second", []string{acme}); err != nil {
+		t.Fatal(err)
+	}
+	e.clearQueue(t)
+	if _, err := e.svc.MoveOrg(ctx, asAdmin, "acme", "second@"+e.u.Host()); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.resolve.calls) != 0 {
+		t.Errorf("resolved %v for a local target", e.resolve.calls)
+	}
+	if f, ok := e.followState(t, model.InstanceName, second); !ok || f.State != model.FollowPending {
+		t.Errorf("instance's follow of second = %+v (%v), want pending", f, ok)
+	}
+	if _, ok := e.followState(t, model.InstanceName, acme); ok {
+		t.Error("instance still follows acme")
+	}
+	checkSent(t, e.sent(t), []sent{{"Follow", model.InstanceName, e.u.Inbox("second")}, {"Undo", model.InstanceName, e.u.Inbox("acme")}})
+}

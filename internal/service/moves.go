@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
@@ -187,7 +188,8 @@ func (s *Service) MoveOrg(ctx context.Context, p Principal, name, target string)
 // an Undo of the old one). Refused, with an error of the forbidden kind:
 // a blocked target, a target that does not list origin, an origin or
 // target moved here less than moveCooldown ago, a follow already carried
-// through model.MaxMoveHops moves (that follow stays as it is). A Move of
+// through model.MaxMoveHops moves (that follow stays as it is). Rate
+// limited: a second try for one origin within moveRetryAfter. A Move of
 // an actor nobody here follows changes nothing and fetches nothing.
 func (s *Service) ReceiveMove(ctx context.Context, activityID, origin, target string) error {
 	if target == origin || !model.IsActorIRI(target) {
@@ -219,7 +221,10 @@ func (s *Service) ReceiveMove(ctx context.Context, activityID, origin, target st
 		return err
 	}
 	if !s.moveAttempts.try(origin, now) {
-		return fmt.Errorf("move of %s to %s: tried less than %s ago: %w", origin, target, moveRetryAfter, ErrForbidden)
+		// Rate limited, not refused: a Move whose target could not be
+		// fetched (answered 502) is retried by its sender, and one of
+		// these retries comes after moveRetryAfter (Mastodon retries 429).
+		return errs.E(errs.RateLimited, fmt.Errorf("move of %s to %s: tried less than %s ago", origin, target, moveRetryAfter))
 	}
 	actor, err := s.resolveActor(ctx, target) // fetched afresh, never from a cache
 	if err != nil {

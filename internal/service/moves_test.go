@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -203,4 +204,29 @@ func TestMoveOrgLocal(t *testing.T) {
 		t.Error("instance still follows acme")
 	}
 	checkSent(t, e.sent(t), []sent{{"Follow", model.InstanceName, e.u.Inbox("second")}, {"Undo", model.InstanceName, e.u.Inbox("acme")}})
+}
+
+// Each try of a Move fetches its target: one origin's Moves are tried at
+// most once in moveRetryAfter, and the ones in between are rate limited
+// (429, which senders retry), not refused.
+func TestReceiveMoveRetry(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	e.addFollowing(t, "acme", bob, model.FollowAccepted)
+	e.resolve.actors[dave.ID] = dave // does not list bob yet
+	if err := e.svc.ReceiveMove(ctx, bob.ID+"#moves/1", bob.ID, dave.ID); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("move to an actor without the alias: %v, want forbidden", err)
+	}
+	e.resolve.actors[dave.ID] = aliased(dave, bob.ID)
+	err := e.svc.ReceiveMove(ctx, bob.ID+"#moves/2", bob.ID, dave.ID)
+	if errs.KindOf(err) != errs.RateLimited || len(e.resolve.calls) != 1 {
+		t.Fatalf("second try at once: %v after %d fetches, want rate limited after 1", err, len(e.resolve.calls))
+	}
+	e.clock.Advance(moveRetryAfter)
+	if err := e.svc.ReceiveMove(ctx, bob.ID+"#moves/2", bob.ID, dave.ID); err != nil {
+		t.Fatalf("retry %s later: %v", moveRetryAfter, err)
+	}
+	if _, ok := e.followState(t, "acme", dave.ID); !ok {
+		t.Error("the retried move was not applied")
+	}
 }

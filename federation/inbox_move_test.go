@@ -123,3 +123,22 @@ func TestInboxMoveMastodon(t *testing.T) {
 		t.Errorf("follow of %s after a Move too soon: %q, want none", third.ID, got)
 	}
 }
+
+// TestInboxMoveGoToSocial: GoToSocial's Move (testdata/gotosocial/move.json,
+// with `to` the followers) of an account coop follows, to an account that
+// lists it, is applied the same way.
+func TestInboxMoveGoToSocial(t *testing.T) {
+	e := newInboxEnv(t)
+	old := e.remote.addActor(t, "gotosocial", "the_mighty_zork", nil, keyGTSStub)
+	next := e.remote.addActor(t, "gotosocial", "zork_again", nil, keyGTSStub)
+	e.remote.alias(t, next, old.ID)
+	e.followAccepted(t, old)
+	body := e.fixture(t, old, "move.json", map[string]string{"{{MOVE_TARGET}}": next.ID})
+	e.mustPost(t, e.orgInbox, old, body, http.StatusAccepted)
+	e.remote.waitPost(t, "Follow of the new account", func(p received) bool {
+		return p.Path == "/users/zork_again/inbox" && p.JSON["type"] == "Follow" && p.JSON["object"] == next.ID
+	})
+	if got := e.followingState(t, old.ID); got != "" {
+		t.Errorf("follow of the old account: %q, want none", got)
+	}
+}

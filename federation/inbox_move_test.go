@@ -60,6 +60,11 @@ func TestInboxMoveMastodon(t *testing.T) {
 		m["actor"], m["id"] = other.ID, other.ID+"#moves/forged"
 	})
 	e.mustPost(t, e.sharedInbox, other, forged, http.StatusForbidden)
+	// Without a target, or with one too long: malformed.
+	for i, target := range []any{nil, next.ID + "/" + strings.Repeat("x", 2100)} {
+		bad := edit(t, e.moveOf(t, old, next.ID, "bad"+string(rune('0'+i))), func(m map[string]any) { m["target"] = target })
+		e.mustPost(t, e.sharedInbox, old, bad, http.StatusBadRequest)
+	}
 	// To a target that does not list the account moving: refused.
 	e.mustPost(t, e.sharedInbox, other, e.moveOf(t, other, stranger.ID, "1"), http.StatusForbidden)
 	if got := e.followingState(t, other.ID); got != model.FollowAccepted {

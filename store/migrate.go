@@ -68,7 +68,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
-	migrateClaims, // 12: verified websites, claims of imported organisations (claims.go)
+	func(tx *bolt.Tx) error { // moves applied, to limit how often an actor moves
+		_, err := tx.CreateBucketIfNotExists(bucketMoves)
+		return err
+	},
+	migrateClaims, // 13: verified websites, claims of imported organisations (claims.go)
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -158,6 +158,9 @@ func TestClaimJourney(t *testing.T) {
 	if s != http.StatusOK || code == nil {
 		t.Fatalf("confirm: %d, no invitation link in\n%s", s, page)
 	}
+	if !strings.Contains(page, `href="/admin/orgs/bakery/move"`) {
+		t.Errorf("the confirmation does not point to the move page:\n%s", page)
+	}
 	if s, _ := browse(t, a, root, "POST", "/admin/claims/"+id[1]+"/confirm", url.Values{}); s != http.StatusConflict {
 		t.Errorf("second confirmation: %d, want 409", s)
 	}

@@ -17,7 +17,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/secret"
-	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -90,7 +89,7 @@ func claimToken(key string) string {
 }
 
 // ClaimableOrg returns the local organisation name if it can be claimed
-// now: imported and not yet claimed; else ErrNotClaimable.
+// now: imported, not yet claimed, not moved; else ErrNotClaimable.
 func (s *Service) ClaimableOrg(ctx context.Context, name string) (model.Org, error) {
 	var o model.Org
 	err := s.store.View(func(tx *store.Tx) error {
@@ -103,7 +102,7 @@ func (s *Service) ClaimableOrg(ctx context.Context, name string) (model.Org, err
 
 func claimable(tx *store.Tx, name string) (model.Org, error) {
 	o, err := tx.Org(name)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (!o.IsOrganisation() || !o.Provenance.Listed())) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (!o.IsOrganisation() || !o.Provenance.Listed() || o.MovedTo != "")) {
 		return o, ErrNotClaimable
 	}
 	return o, err
@@ -396,20 +395,6 @@ func (s *Service) RefuseClaim(ctx context.Context, p Principal, id string) error
 		c.Status = model.ClaimRefused
 		return tx.PutClaim(c)
 	})
-}
-
-// emitActorUpdate queues an Update of the local organisation o to its
-// followers, as UpdateProfile does.
-func (s *Service) emitActorUpdate(tx *store.Tx, o model.Org) error {
-	org := o
-	a := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
-		ObjectID: s.uris.Actor(o.Name), Org: &org, Published: o.Updated,
-		To: []string{PublicIRI}, CC: []string{s.uris.Followers(o.Name)}}
-	inboxes, err := followerInboxes(tx, o.Name)
-	if err != nil {
-		return err
-	}
-	return s.emit(tx, a, inboxes, false)
 }
 
 // AutoConfirmsClaims reports whether proven claims confirm themselves

@@ -9,6 +9,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sitecheck"
+	"codeberg.org/maillage/maillage/store"
 )
 
 // imported creates the organisation name as an import would: listed by
@@ -149,6 +150,14 @@ func TestClaimInputAndBounds(t *testing.T) {
 	}
 	if _, _, err := e.svc.OpenClaim(ctx, "instance", ClaimInput{Email: "a@b.example", Method: model.ClaimRelMe}, "c"); !errors.Is(err, ErrNotClaimable) {
 		t.Errorf("instance actor: %v", err)
+	}
+	moved := imported(t, e, "moved", "https://127.0.0.1:1/")
+	moved.MovedTo = "https://127.0.0.9/orgs/moved"
+	if err := e.st.Update(func(tx *store.Tx) error { return tx.PutOrg(moved) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.OpenClaim(ctx, "moved", ClaimInput{Email: "a@b.example", Method: model.ClaimRelMe}, "c"); !errors.Is(err, ErrNotClaimable) {
+		t.Errorf("moved organisation: %v", err)
 	}
 
 	// Per client: claimsPerClient an hour.

@@ -98,6 +98,7 @@ type Service struct {
 	// whatever addresses it gives, so that an account cannot mail strangers
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
+	moveAttempts    *moveAttempts // moves.go
 
 	sites      SiteChecker   // verify.go; nil: no checks
 	verifyQ    chan string   // IRIs changed, for RunVerifications
@@ -141,6 +142,7 @@ func New(d Deps) (*Service, error) {
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys),
+		moveAttempts:    newMoveAttempts(),
 		sites:           d.Sites, verifyQ: make(chan string, verifyQueueLen), autoClaims: d.AutoConfirmClaims,
 		claimOpens: newMailboxLimit(claimsPerClient, claimClientWindow, mailboxMaxKeys)}, nil
 }

@@ -49,7 +49,7 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
 		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
-			"Verified": verified[v.ID], "Provenance": o.Provenance}})
+			"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o)}})
 }
 
 type replyView struct {

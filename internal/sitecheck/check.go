@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -41,15 +42,47 @@ type Checker struct {
 
 // LinksBack reports whether the page at pageURL holds an <a> or <link>
 // whose rel contains "me" and whose href is one of targets (compared
-// without case, as Mastodon does). Only a 200 answer is read, at most
-// MaxBytes of it.
+// without case), or, failing that, whether the first such link redirects
+// to one of them (a short link): what Mastodon's VerifyLinkService counts
+// as a link back. Only a 200 answer is read, at most MaxBytes of it.
 func (c *Checker) LinksBack(ctx context.Context, pageURL string, targets ...string) (bool, error) {
 	body, err := c.get(ctx, pageURL, "text/html", MaxBytes)
 	if err != nil {
 		return false, err
 	}
 	defer body.Close()
-	return linksBack(body, targets)
+	found, first, err := linksBack(body, targets)
+	if found || err != nil || first == "" {
+		return found, err
+	}
+	return c.redirectsTo(ctx, pageURL, first, targets), nil
+}
+
+// redirectsTo reports whether a HEAD of href (relative to page) answers a
+// redirect whose Location is one of targets, without following it. A
+// failure is no link back: the page itself was read.
+func (c *Checker) redirectsTo(ctx context.Context, page, href string, targets []string) bool {
+	base, err := url.Parse(page)
+	if err != nil {
+		return false
+	}
+	ref, err := base.Parse(href)
+	if err != nil || (ref.Scheme != "http" && ref.Scheme != "https") {
+		return false
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, ref.String(), nil)
+	if err != nil {
+		return false
+	}
+	once := *c.HTTP // the same guarded transport, without following
+	once.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := once.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	return loc != "" && slices.Contains(targets, loc)
 }
 
 // ServesToken reports whether the website's origin serves token as one of
@@ -142,16 +175,17 @@ func parseHTTP(raw string) (*url.URL, error) {
 
 // linksBack tokenises the page (no tree is built) and looks at each <a>
 // and <link> start tag. It reads to the end or the first match: a read
-// error past the limit fails the check.
-func linksBack(r io.Reader, targets []string) (bool, error) {
+// error past the limit fails the check. Without a match, first is the
+// href of the first rel="me" link, if any.
+func linksBack(r io.Reader, targets []string) (found bool, first string, err error) {
 	z := html.NewTokenizer(r)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			if err := z.Err(); err != io.EOF {
-				return false, err
+				return false, "", err
 			}
-			return false, nil
+			return false, first, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			if !hasAttr || (string(name) != "a" && string(name) != "link") {
@@ -168,8 +202,14 @@ func linksBack(r io.Reader, targets []string) (bool, error) {
 					href = string(v)
 				}
 			}
-			if hasMe(rel) && matches(href, targets) {
-				return true, nil
+			if !hasMe(rel) {
+				continue
+			}
+			if matches(href, targets) {
+				return true, "", nil
+			}
+			if first == "" {
+				first = strings.TrimSpace(href)
 			}
 		}
 	}

@@ -112,6 +112,26 @@ func TestLinksBackRedirectToPrivateRefused(t *testing.T) {
 	}
 }
 
+// A rel="me" link to a short address that redirects to the actor counts,
+// as in Mastodon (VerifyLinkService#link_redirects_back?): only the first
+// rel="me" link is tried, and the redirect is not followed.
+func TestLinksBackThroughRedirect(t *testing.T) {
+	srv := site(t, map[string]string{
+		"/s/coop":  "redirect:" + actor,
+		"/s/other": "redirect:https://127.0.0.9/orgs/other",
+		"/short":   `<a rel="me" href="/s/coop">us</a>`,
+		"/second":  `<a rel="me" href="/s/other">x</a><a rel="me" href="/s/coop">us</a>`,
+		"/chain":   `<a rel="me" href="/s/hop">us</a>`,
+		"/s/hop":   "redirect:/s/coop",
+	})
+	c := checker(true)
+	for path, want := range map[string]bool{"/short": true, "/second": false, "/chain": false} {
+		if got, err := c.LinksBack(context.Background(), srv.URL+path, actor); got != want || err != nil {
+			t.Errorf("LinksBack(%s) = %v, %v; want %v", path, got, err, want)
+		}
+	}
+}
+
 func TestServesToken(t *testing.T) {
 	srv := site(t, map[string]string{WellKnownPath: "other-token\n  tok-123  \n"})
 	c := checker(true)

@@ -27,6 +27,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -59,6 +60,9 @@ type Server struct {
 	SetupURL string
 	hold     bool
 	ready    *readiness
+	// Media holds uploaded images; Images, the cache of remote ones.
+	Media  *media.Files
+	Images *media.Cache
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
@@ -135,12 +139,17 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		}
 	}
 	docs := federation.NewDocuments()
+	files, cache, err := openMedia(cfg, client, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	keyPair := opt.KeyPair
 	if keyPair == nil {
 		keyPair = newKeyPair
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
+		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed, prefetchImages(st, cache)},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
 	if err != nil {
 		st.Close()
@@ -185,21 +194,22 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san,
+		Directory: dir, Sanitize: san, Images: cache,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
-		Sanitize: san, Now: opt.Now})
+		Sanitize: san, Now: opt.Now, Media: files})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
 		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI),
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI, &media.Handler{Files: files, Cache: cache}),
+		Media: files, Images: cache,
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
 }
 
@@ -263,6 +273,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.digests(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Service.RunResets(wctx) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Images.Run(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

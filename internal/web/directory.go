@@ -26,6 +26,7 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
+	Thumbs   map[string]*imageView // by entry ID (images.go)
 }
 
 type pageLink struct {
@@ -49,6 +50,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	f.translate(h.tr, lang)
 	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {

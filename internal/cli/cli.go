@@ -58,7 +58,8 @@ func commands() []command {
 		{"blocks", "list the blocked actors and servers", runBlocks},
 		{"reports", "list the reports received and made", runReports},
 		{"report", "report a remote actor: report [-comment TEXT] [-objects IRI,...] [-forward] ACTOR", runReport},
-		{"backup", "download a consistent copy of the database: backup -o FILE", runBackup},
+		{"backup", "download a consistent copy of the database and the uploaded images: backup -o FILE [-media DIR]", runBackup},
+		{"restore", "put a backup in a new data directory: restore -i FILE [-media DIR] -data DIR", runRestore},
 		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
 		{"load", "measure this binary as an instance on loopback: start, memory, throughput (Linux)", runLoad},
 	}

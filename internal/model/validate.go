@@ -200,6 +200,9 @@ func (o *Object) Validate() error {
 	}
 	checkSectors(p, o.Sectors, !note)
 	checkImage(p, "image", o.Image, true)
+	if o.Local && o.Image != nil && !o.Image.IsLocal() {
+		p.add("image", "validation.image") // a local object shows only images stored here
+	}
 	switch o.Audience {
 	case "", AudiencePublic, AudienceUnlisted, AudienceFollowers, AudienceDirect:
 	default:

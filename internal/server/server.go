@@ -207,7 +207,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
-		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
+		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now, Media: files})
 	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI, &media.Handler{Files: files, Cache: cache}),
 		Media: files, Images: cache,
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil

@@ -19,7 +19,10 @@ const maxImageAlt = 1500
 // url, name or summary as the description, width and height); GoToSocial
 // writes the same for its own attachments (internal/typeutils/internaltoas.go).
 func (r *Renderer) imageMap(im *model.Image) map[string]any {
-	m := map[string]any{"type": "Image", "mediaType": im.MediaType, "url": r.URIs.Media(im.File)}
+	m := map[string]any{"type": "Image", "url": r.URIs.Media(im.File)}
+	if im.MediaType != "" {
+		m["mediaType"] = im.MediaType
+	}
 	if im.Alt != "" {
 		m["name"] = im.Alt
 	}

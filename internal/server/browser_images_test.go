@@ -70,7 +70,7 @@ func TestBrowserImages(t *testing.T) {
 	// loaded is the natural width of the first image matching sel once
 	// the browser has decoded it (0: not loaded).
 	loaded := func(sel string) int {
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const i = document.querySelector(` + "`" + sel + "`" +
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { const i = document.querySelector(`+"`"+sel+"`"+
 			`); return i && i.complete ? i.naturalWidth : 0 })()`))
 		if err != nil {
 			return 0

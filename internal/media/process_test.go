@@ -186,3 +186,16 @@ func TestKeySaysNothingOfTheURL(t *testing.T) {
 		t.Errorf("Key = %q", k)
 	}
 }
+
+// BenchmarkProcessPhoto is an upload of a 12-megapixel phone photo: the
+// time and memory one upload costs the instance.
+func BenchmarkProcessPhoto(b *testing.B) {
+	data := encodeJPEG(b, testImage(4000, 3000, false))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ProcessBytes(data, PurposeImage); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -71,13 +71,14 @@ type Processed struct {
 // never by image.Decode's registry, so a file is read only as what its
 // bytes say it is.
 var decoders = map[string]struct {
-	config func(io.Reader) (image.Config, error)
-	decode func(io.Reader) (image.Image, error)
+	config     func(io.Reader) (image.Config, error)
+	decode     func(io.Reader) (image.Image, error)
+	orientable bool // may carry an EXIF orientation (orient.go)
 }{
-	"image/jpeg": {jpeg.DecodeConfig, jpeg.Decode},
-	"image/png":  {png.DecodeConfig, png.Decode},
-	"image/gif":  {gif.DecodeConfig, gif.Decode}, // the first frame
-	"image/webp": {webp.DecodeConfig, webp.Decode},
+	"image/jpeg": {jpeg.DecodeConfig, jpeg.Decode, true},
+	"image/png":  {png.DecodeConfig, png.Decode, false},
+	"image/gif":  {gif.DecodeConfig, gif.Decode, false}, // the first frame
+	"image/webp": {webp.DecodeConfig, webp.Decode, false},
 }
 
 // Read reads at most MaxBytes from r; ErrTooLarge past that.
@@ -126,6 +127,9 @@ func ProcessBytes(data []byte, p Purpose) (Processed, error) {
 	}
 	opaque := isOpaque(img)
 	large := fit(img, p.largeSide())
+	if dec.orientable {
+		large = orient(large, exifOrientation(data))
+	}
 	out := Processed{}
 	if out.Large, err = encode(large, opaque); err != nil {
 		return Processed{}, err

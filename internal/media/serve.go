@@ -19,6 +19,9 @@ type Handler struct {
 func (h *Handler) Routes(r chi.Router) {
 	r.Get("/media/{name}", h.serveLocal)
 	r.Get("/media/remote/{name}", h.serveRemote)
+	// Link preview fetchers ask HEAD first; ServeContent answers it.
+	r.Head("/media/{name}", h.serveLocal)
+	r.Head("/media/remote/{name}", h.serveRemote)
 }
 
 func (h *Handler) serveLocal(w http.ResponseWriter, r *http.Request) {

@@ -92,6 +92,10 @@ func TestObjectImageUpload(t *testing.T) {
 	if cfg, err := jpeg.DecodeConfig(strings.NewReader(data)); err != nil || cfg.Width != 1200 || !media.CheckName(im.File, []byte(data)) {
 		t.Errorf("served file: %v %+v, name matches content: %v", err, cfg, media.CheckName(im.File, []byte(data)))
 	}
+	head, _ := http.NewRequest(http.MethodHead, in.Base+"/media/"+im.File, nil)
+	if r, data := b.Do(head); r.StatusCode != http.StatusOK || data != "" || r.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("HEAD /media/%s: %d %q", im.File, r.StatusCode, r.Header.Get("Content-Type"))
+	}
 	for _, bad := range []string{"/media/" + strings.Repeat("0", 64) + ".jpg", "/media/..%2fmaillage.db", "/media/" + im.File[:64] + ".gif",
 		"/media/remote/" + strings.Repeat("0", 32) + ".jpg", "/media/remote/" + im.File} {
 		if r, _ := b.Get(bad); r.StatusCode != http.StatusNotFound {

@@ -139,6 +139,13 @@ func TestObjectImageUpload(t *testing.T) {
 	if got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]; resp.StatusCode != http.StatusSeeOther || got.Image == nil || got.Image.File != im.File {
 		t.Errorf("after an edit: %d, image %+v\n%s", resp.StatusCode, got.Image, body)
 	}
+	// A refused new file leaves the image in place, and the form shown
+	// again still carries it.
+	resp, body = b.PostMultipart(editPath, form, map[string]webtest.File{"image": {Name: "notes.png", Data: []byte("text")}})
+	webtest.WantFieldError(t, resp, body, "image", "not a JPEG")
+	if !strings.Contains(body, `name="image_ref" value="`+im.File+` `+im.Thumb+`"`) {
+		t.Errorf("the form shown again lost the image")
+	}
 	form.Set("image_remove", "1")
 	b.PostMultipart(editPath, form, nil)
 	if got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]; got.Image != nil {

@@ -41,32 +41,34 @@ func readUploadForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // imageField reads the image of a form field: a new upload (processed
-// and stored), the one the form already had (field_ref: names of stored
-// files, so that a form shown again with errors keeps its upload), or
-// none when field_remove is checked. The alt text is field_alt.
+// and stored), else the one the form already had (field_ref: names of
+// stored files, so that a form shown again with errors keeps its upload),
+// or none when field_remove is checked. The alt text is field_alt. A
+// refused upload leaves a message in errs and the earlier image in place.
 func (h *Handler) imageField(r *http.Request, field string, purpose media.Purpose, errs model.FieldErrors) *model.Image {
 	alt := strings.TrimSpace(r.PostForm.Get(field + "_alt"))
-	if r.PostForm.Get(field+"_remove") != "" {
+	if h.media == nil {
 		return nil
 	}
-	if r.MultipartForm != nil && len(r.MultipartForm.File[field]) > 0 && h.media != nil {
-		fh := r.MultipartForm.File[field][0]
-		if fh.Size > 0 {
+	var had *model.Image
+	if ref := r.PostForm.Get(field + "_ref"); ref != "" {
+		had, _ = h.media.Image(ref, alt)
+	}
+	if r.MultipartForm != nil && len(r.MultipartForm.File[field]) > 0 {
+		if fh := r.MultipartForm.File[field][0]; fh.Size > 0 {
 			im, err := h.saveUpload(fh, purpose, alt)
 			if err != nil {
 				errs[field] = uploadProblem(err)
 				h.log.Info("image refused", "field", field, "err", err)
-				return nil
+				return had
 			}
 			return im
 		}
 	}
-	if ref := r.PostForm.Get(field + "_ref"); ref != "" && h.media != nil {
-		if im, ok := h.media.Image(ref, alt); ok {
-			return im
-		}
+	if r.PostForm.Get(field+"_remove") != "" {
+		return nil
 	}
-	return nil
+	return had
 }
 
 func (h *Handler) saveUpload(fh *multipart.FileHeader, purpose media.Purpose, alt string) (*model.Image, error) {

@@ -29,6 +29,9 @@ func (r *Renderer) imageMap(im *model.Image) map[string]any {
 	if im.Width > 0 && im.Height > 0 {
 		m["width"], m["height"] = im.Width, im.Height
 	}
+	if im.Blurhash != "" {
+		m["blurhash"] = im.Blurhash
+	}
 	return m
 }
 

@@ -59,7 +59,7 @@ func (f *Files) Save(p Processed, alt string) (*model.Image, error) {
 		return nil, err
 	}
 	return &model.Image{File: large, Thumb: thumb, MediaType: p.Large.MediaType,
-		Width: p.Large.Width, Height: p.Large.Height, Alt: alt}, nil
+		Width: p.Large.Width, Height: p.Large.Height, Alt: alt, Blurhash: p.Blurhash}, nil
 }
 
 // Path is where the file called name is, if name is a media name.
@@ -127,7 +127,9 @@ func (f *Files) Image(ref, alt string) (*model.Image, bool) {
 	if !ok1 || !ok2 {
 		return nil, false
 	}
-	if _, err := os.Stat(tp); err != nil {
+	// The small size is decoded again for the blurhash; a few milliseconds.
+	td, err := os.ReadFile(tp)
+	if err != nil {
 		return nil, false
 	}
 	file, err := os.Open(lp)
@@ -145,6 +147,7 @@ func (f *Files) Image(ref, alt string) (*model.Image, bool) {
 		return nil, false
 	}
 	im.Width, im.Height = cfg.Width, cfg.Height
+	im.Blurhash = blurhashOf(td)
 	return im, true
 }
 

@@ -65,6 +65,7 @@ type Encoded struct {
 // Processed is an image in the sizes the pages use.
 type Processed struct {
 	Large, Thumb Encoded
+	Blurhash     string // blurhash.go
 }
 
 // decoders by sniffed type: each format is decoded by its own package,
@@ -134,9 +135,11 @@ func ProcessBytes(data []byte, p Purpose) (Processed, error) {
 	if out.Large, err = encode(large, opaque); err != nil {
 		return Processed{}, err
 	}
-	if out.Thumb, err = encode(fit(large, ThumbSide), opaque); err != nil {
+	thumb := fit(large, ThumbSide)
+	if out.Thumb, err = encode(thumb, opaque); err != nil {
 		return Processed{}, err
 	}
+	out.Blurhash = blurhashOf(out.Thumb.Data)
 	return out, nil
 }
 

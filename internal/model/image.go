@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,9 @@ type Image struct {
 	Width     int    `json:"width,omitempty"` // of File (local) or as announced (remote)
 	Height    int    `json:"height,omitempty"`
 	Alt       string `json:"alt,omitempty"` // what it shows, for who cannot see it
+	// Blurhash is a local image's placeholder, which Mastodon and
+	// GoToSocial paint while it loads (https://blurha.sh).
+	Blurhash string `json:"blurhash,omitempty"`
 }
 
 // MaxAlt is the longest alt text, in characters: Mastodon's
@@ -27,6 +31,9 @@ const MaxAlt = 1500
 // mediaNameRE is a local media file's name: a content hash and the
 // extension of the formats this instance writes.
 var mediaNameRE = regexp.MustCompile(`^[0-9a-f]{64}\.(jpg|png)$`)
+
+// blurhashChars are Blurhash's base 83 digits.
+const blurhashChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
 
 // IsMediaName reports whether name is a local media file's name.
 func IsMediaName(name string) bool { return mediaNameRE.MatchString(name) }
@@ -49,7 +56,7 @@ func checkImage(p problems, field string, im *Image, altRequired bool) {
 	case im.File == "" && im.URL == "":
 		p.add(field, "validation.image")
 	}
-	if im.Width < 0 || im.Height < 0 {
+	if im.Width < 0 || im.Height < 0 || len(im.Blurhash) > 100 || strings.Trim(im.Blurhash, blurhashChars) != "" {
 		p.add(field, "validation.image")
 	}
 	n := utf8.RuneCountInString(im.Alt)

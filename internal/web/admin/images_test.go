@@ -122,7 +122,8 @@ func TestObjectImageUpload(t *testing.T) {
 		t.Fatalf("GET note: %d", s)
 	}
 	att, _ := note["attachment"].([]any)
-	if len(att) != 1 || att[0].(map[string]any)["url"] != in.Base+"/media/"+im.File || att[0].(map[string]any)["name"] != im.Alt {
+	if len(att) != 1 || att[0].(map[string]any)["url"] != in.Base+"/media/"+im.File || att[0].(map[string]any)["name"] != im.Alt ||
+		len(im.Blurhash) != 28 || att[0].(map[string]any)["blurhash"] != im.Blurhash {
 		t.Errorf("attachment = %v", note["attachment"])
 	}
 
@@ -136,7 +137,8 @@ func TestObjectImageUpload(t *testing.T) {
 	form.Set("title", "Shared cars in three valleys")
 	form.Set("image_ref", im.File+" "+im.Thumb)
 	resp, body = b.PostMultipart(editPath, form, nil)
-	if got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]; resp.StatusCode != http.StatusSeeOther || got.Image == nil || got.Image.File != im.File {
+	if got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]; resp.StatusCode != http.StatusSeeOther || got.Image == nil || got.Image.File != im.File ||
+		got.Image.Blurhash != im.Blurhash {
 		t.Errorf("after an edit: %d, image %+v\n%s", resp.StatusCode, got.Image, body)
 	}
 	// A refused new file leaves the image in place, and the form shown

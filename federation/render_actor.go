@@ -128,6 +128,7 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	r.profileImages(m, o)
 	return m, nil
 }
 

@@ -63,7 +63,8 @@ func commands() []command {
 		{"claims", "list the claims of imported organisations", runClaims},
 		{"claim-confirm", "confirm a proven claim and print the editor invitation: claim-confirm ID", runClaimConfirm},
 		{"claim-refuse", "refuse a claim: claim-refuse ID", runClaimRefuse},
-		{"backup", "download a consistent copy of the database: backup -o FILE", runBackup},
+		{"backup", "download a consistent copy of the database and the uploaded images: backup -o FILE [-media DIR]", runBackup},
+		{"restore", "put a backup in a new data directory: restore -i FILE [-media DIR] -data DIR", runRestore},
 		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
 		{"load", "measure this binary as an instance on loopback: start, memory, throughput (Linux)", runLoad},
 	}

@@ -49,6 +49,10 @@ type Profile struct {
 	ContactEmail  string   `json:"contact_email,omitempty"` // a role address; never exported in bulk
 	ContactURL    string   `json:"contact_url,omitempty"`
 	IconURL       string   `json:"icon_url,omitempty"`
+	// Logo and Banner are the uploaded images (local) or those the
+	// actor's icon and image name (remote): image.go.
+	Logo   *Image `json:"logo,omitempty"`
+	Banner *Image `json:"banner,omitempty"`
 }
 
 // Org is a local actor: an organisation, or the instance actor itself

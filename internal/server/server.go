@@ -27,6 +27,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -62,6 +63,9 @@ type Server struct {
 	ready    *readiness
 	verify   service.VerifyOptions
 	noVerify bool
+	// Media holds uploaded images; Images, the cache of remote ones.
+	Media  *media.Files
+	Images *media.Cache
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
@@ -146,12 +150,17 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		}
 	}
 	docs := federation.NewDocuments()
+	files, cache, err := openMedia(cfg, client, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	keyPair := opt.KeyPair
 	if keyPair == nil {
 		keyPair = newKeyPair
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
+		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed, prefetchImages(st, cache)},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
 		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {
@@ -197,21 +206,22 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san,
+		Directory: dir, Sanitize: san, Images: cache,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
-		Sanitize: san, Now: opt.Now})
+		Sanitize: san, Now: opt.Now, Media: files})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
-		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI),
+		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now, Media: files})
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI, &media.Handler{Files: files, Cache: cache}),
+		Media: files, Images: cache,
 		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready,
 		verify: service.VerifyOptions{Spacing: opt.VerifySpacing}, noVerify: opt.NoWebsiteChecks}, nil
 }
@@ -280,6 +290,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		wg.Add(1)
 		go func() { defer wg.Done(); s.Service.RunVerifications(wctx, s.verify) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Images.Run(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if acme != nil {

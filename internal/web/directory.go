@@ -29,6 +29,7 @@ type directoryView struct {
 	// Verified marks the organisations of the page whose website this
 	// instance verified (directory_verified.go).
 	Verified map[string]bool
+	Thumbs   map[string]*imageView // by entry ID (images.go)
 }
 
 type pageLink struct {
@@ -52,6 +53,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	f.translate(h.tr, lang)
 	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {

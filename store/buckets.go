@@ -64,6 +64,12 @@ var (
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 
+// Buckets of relays (issue #11).
+var (
+	bucketRelays        = []byte("relays")         // relay URL -> model.Relay
+	bucketRelayedActors = []byte("relayed_actors") // organisation IRI -> relay URL it came through
+)
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -68,6 +68,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
+	func(tx *bolt.Tx) error { // relays joined, and organisations stored through them
+		for _, b := range [][]byte{bucketRelays, bucketRelayedActors} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -91,6 +91,9 @@ type Service struct {
 	// whatever addresses it gives, so that an account cannot mail strangers
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
+	// relayRates bounds the objects each relay may send a minute
+	// (relay_receive.go).
+	relayRates relayRates
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.

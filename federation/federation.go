@@ -47,10 +47,8 @@ type Federation struct {
 	backfill *backfiller
 	onInbox  func(activityType, outcome string)
 	docs     *Documents // nil: rendered on every GET
-	// relayQueue holds the object ids relays sent, to fetch (relay.go);
-	// onRelayed, if set, is told what became of each.
+	// relayQueue holds the object ids relays sent, to fetch (relay.go).
 	relayQueue chan relayJob
-	onRelayed  func(id, outcome string)
 }
 
 // Config wires a Federation.
@@ -72,9 +70,6 @@ type Config struct {
 	// Docs, if set, keeps rendered actor and object documents; it must be
 	// among the service's OnCommit observers, or it would serve stale ones.
 	Docs *Documents
-	// OnRelayed, if set, is told the id and outcome of every object a
-	// relay sent, once handled (tests).
-	OnRelayed func(id, outcome string)
 }
 
 // New returns a Federation.
@@ -89,7 +84,7 @@ func New(c Config) (*Federation, error) {
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen), onRelayed: c.OnRelayed}, nil
+		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen)}, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then

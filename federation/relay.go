@@ -125,9 +125,6 @@ func (f *Federation) runRelayed(ctx context.Context) {
 		case j := <-f.relayQueue:
 			out := f.relayed(ctx, j)
 			f.log.Debug("relayed object", "relay", j.relay, "object", j.id, "outcome", out)
-			if f.onRelayed != nil {
-				f.onRelayed(j.id, string(out))
-			}
 		}
 	}
 }

@@ -98,3 +98,46 @@ func TestRelayMastodon(t *testing.T) {
 		t.Errorf("after leaving, A sent the relay %d activities", n)
 	}
 }
+
+// TestRelayLitePub: A and B follow the relay actor (LitePub); a call A
+// publishes reaches B as the relay's Announce of its id, fetched from A.
+func TestRelayLitePub(t *testing.T) {
+	relay := testrelay.Start(t, "127.0.2.11")
+	a := testenv.Start(t, "127.0.2.12", testenv.Options{})
+	b := testenv.Start(t, "127.0.2.13", testenv.Options{})
+	joinRelay(t, relay.Actor, a, b)
+	setProfile(t, a, "coop")
+
+	if rb := relayOf(t, b, relay.Actor); rb.Protocol != "litepub" || rb.Inbox != relay.Actor+"/inbox" {
+		t.Errorf("relay as B sees it: %+v, want protocol litepub, inbox %s/inbox", rb, relay.Actor)
+	}
+	subs := relay.Subscribers()
+	if len(subs) != 2 || subs[1].Protocol != testrelay.LitePub {
+		t.Fatalf("relay subscribers = %+v, want two, LitePub", subs)
+	}
+
+	call := publish(t, a, "coop", callInput())
+	testenv.WaitFor(t, wait, "A's call in B's directory", func() bool { return slices.Contains(directoryIDs(t, b), call.ID) })
+	if rb := relayOf(t, b, relay.Actor); rb.Stored != 1 {
+		t.Errorf("B's relay counters: %+v, want 1 stored", rb)
+	}
+
+	// An edit travels the same way, as an Announce refetched.
+	title := "EXAMPLE: edited through the relay"
+	if s := a.API("PATCH", apiPath(a, call.ID), map[string]any{"title": title}, nil); s != http.StatusOK {
+		t.Fatalf("edit: status %d", s)
+	}
+	testenv.WaitFor(t, wait, "the edit on B", func() bool {
+		for _, o := range objectsOf(b, a.Actor("coop")) {
+			if o.ID == call.ID && o.Title == title {
+				return true
+			}
+		}
+		return false
+	})
+
+	if s := b.API("DELETE", "/api/v1/relays", wire.RelayInput{URL: relay.Actor}, nil); s != http.StatusNoContent {
+		t.Fatalf("remove relay: status %d", s)
+	}
+	testenv.WaitFor(t, wait, "B unsubscribed from the relay", func() bool { return len(relay.Subscribers()) == 1 })
+}

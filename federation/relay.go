@@ -141,7 +141,7 @@ func (f *Federation) relayed(ctx context.Context, j relayJob) service.RelayOutco
 		return out
 	}
 	if f.uris.IsLocal(j.id) {
-		return service.RelayUnchanged // ours, relayed back
+		return count(service.RelayUnchanged) // ours, relayed back
 	}
 	if f.svc.IsBlocked(ctx, j.id) {
 		return count(service.RelayRefused) // a blocked server is not fetched
@@ -150,13 +150,14 @@ func (f *Federation) relayed(ctx context.Context, j relayJob) service.RelayOutco
 	defer cancel()
 	doc, err := f.fetch.FetchAS(fctx, j.id)
 	if j.gone {
+		out := service.RelayUnchanged // still there: the relay's Delete is not believed
 		if errors.Is(err, ErrGone) {
 			if err := f.svc.ReceiveRelayedGone(ctx, r.URL, j.id); err != nil {
 				f.log.Error("relayed delete", "object", j.id, "err", err)
 			}
-			return service.RelayStored
+			out = service.RelayStored
 		}
-		return service.RelayUnchanged // still there: the relay's Delete is not believed
+		return count(out) // received: the removal, if any, is not a new object stored
 	}
 	if err != nil {
 		f.log.Info("relayed object not fetched", "relay", r.URL, "object", j.id, "err", err)

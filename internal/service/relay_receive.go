@@ -57,28 +57,33 @@ func (rr *relayRates) allow(url string, rate int, now time.Time) bool {
 
 // AdmitRelayed decides, before anything is fetched, whether the relay
 // actor relayActor may have one more object looked at: it must be a
-// relay we joined, accepted, not paused, within its rate. It counts the
-// object as received, and as limited when it is not admitted.
+// relay we joined, accepted, not paused, not blocked, within its rate. An
+// object not admitted is counted here (received, and limited or refused);
+// one admitted is counted by what handles it next (ReceiveRelayedObject,
+// ReceiveRelayedOrg, CountRelayed), so that each costs one write.
 func (s *Service) AdmitRelayed(ctx context.Context, relayActor string) (model.Relay, RelayOutcome, error) {
 	var r model.Relay
 	out := RelayRefused
-	err := s.store.Update(func(tx *store.Tx) error {
+	err := s.store.View(func(tx *store.Tx) error {
 		var err error
 		if r, err = relayByActor(tx, relayActor); err != nil {
 			return err
 		}
-		r.Received++
 		switch {
 		case tx.IsBlocked(r.Actor):
-			r.Refused++
 		case !r.IsAccepting() || !s.relayRates.allow(r.URL, r.Rate, s.Now()):
 			out = RelayLimited
-			r.Limited++
 		default:
 			out = RelayStored // admitted: the object is fetched next
 		}
-		return tx.PutRelay(r)
+		return nil
 	})
+	if err != nil {
+		return r, out, err
+	}
+	if out != RelayStored {
+		err = s.CountRelayed(ctx, r.URL, out)
+	}
 	return r, out, err
 }
 
@@ -95,17 +100,19 @@ func relayByActor(tx *store.Tx, actor string) (model.Relay, error) {
 	return model.Relay{}, fmt.Errorf("relay actor %s: %w", actor, ErrNotFound)
 }
 
-// CountRelayed counts an object of the relay at url that was dropped (a
-// plain post) or refused before it reached the store (a failed fetch, an
-// origin that does not match).
+// CountRelayed counts an object the relay at url sent that did not reach
+// the store: received, and dropped (a plain post), refused (a failed fetch,
+// an origin that does not match), limited, or unchanged (ours, or a
+// Delete its origin denies).
 func (s *Service) CountRelayed(ctx context.Context, url string, out RelayOutcome) error {
-	return s.store.Update(func(tx *store.Tx) error {
+	return s.store.Batch(func(tx *store.Tx) error {
 		r, err := tx.Relay(url)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // left meanwhile
 		} else if err != nil {
 			return err
 		}
+		r.Received++
 		switch out {
 		case RelayDropped:
 			r.Dropped++
@@ -113,8 +120,6 @@ func (s *Service) CountRelayed(ctx context.Context, url string, out RelayOutcome
 			r.Refused++
 		case RelayLimited:
 			r.Limited++
-		default:
-			return nil
 		}
 		return tx.PutRelay(r)
 	})
@@ -133,7 +138,7 @@ func (s *Service) ReceiveRelayedObject(ctx context.Context, url string, author m
 	valid := o.AttributedTo == author.ID && uris.SameOrigin(o.ID, author.ID) && !s.uris.IsLocal(author.ID) &&
 		o.Kind.Valid() && o.Audience == model.AudiencePublic && o.Validate() == nil
 	o.Local = false
-	err = s.store.Update(func(tx *store.Tx) error {
+	err = s.store.Batch(func(tx *store.Tx) error {
 		out = RelayRefused
 		r, err := tx.Relay(url)
 		if errors.Is(err, store.ErrNotFound) {
@@ -141,6 +146,7 @@ func (s *Service) ReceiveRelayedObject(ctx context.Context, url string, author m
 		} else if err != nil {
 			return err
 		}
+		r.Received++
 		out, err = s.putRelayed(tx, &r, author, o, valid)
 		if err != nil {
 			return err
@@ -197,7 +203,7 @@ func (s *Service) putRelayed(tx *store.Tx, r *model.Relay, author model.Actor, o
 // a new one counts towards the relay's total, and is kept while nothing
 // else keeps it (store.PutRelayedActor).
 func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Actor) (out RelayOutcome, err error) {
-	err = s.store.Update(func(tx *store.Tx) error {
+	err = s.store.Batch(func(tx *store.Tx) error {
 		out = RelayRefused
 		r, err := tx.Relay(url)
 		if errors.Is(err, store.ErrNotFound) {
@@ -205,6 +211,7 @@ func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Act
 		} else if err != nil {
 			return err
 		}
+		r.Received++
 		_, err = tx.Actor(a.ID)
 		isNew := errors.Is(err, store.ErrNotFound)
 		switch {

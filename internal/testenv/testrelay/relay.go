@@ -46,6 +46,8 @@ type Relay struct {
 	// Sent counts the POSTs the relay made (accepted by the receiver or
 	// not); Failed those that still failed after retries.
 	Sent, Failed atomic.Int64
+	// Retried counts the attempts that failed and were tried again.
+	Retried atomic.Int64
 	// Inbound counts the POSTs to its inboxes.
 	Inbound atomic.Int64
 
@@ -290,6 +292,7 @@ func (r *Relay) deliver(ctx context.Context) {
 				if ok = r.post(ctx, p); ok || ctx.Err() != nil {
 					break
 				}
+				r.Retried.Add(1)
 				time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
 			}
 			r.Sent.Add(1)
@@ -311,7 +314,11 @@ func (r *Relay) post(ctx context.Context, p post) bool {
 	}
 	resp, err := r.client.Do(req)
 	if err != nil {
+		r.t.Logf("testrelay: POST %s: %v", p.inbox, err)
 		return false
+	}
+	if resp.StatusCode >= 300 {
+		r.t.Logf("testrelay: POST %s: status %d", p.inbox, resp.StatusCode)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()

@@ -12,7 +12,9 @@
 // its actor's host, as Activity-Relay's isRelayAcceptable does) is sent to
 // every other subscriber's shared inbox, signed with the relay's key: to a
 // Mastodon-protocol subscriber the body as received (Activity-Relay's
-// enqueueRelayActivity), to a LitePub subscriber, for a Create or Update,
-// an Announce of the object's id by the relay actor (Pleroma's
-// Relay.publish). Tests also make it send what they want (Send, Announce).
+// enqueueRelayActivity); to a LitePub subscriber, for a Create, an
+// Announce of the object's id by the relay actor (Pleroma's
+// Relay.publish/1, aode-relay's src/routes/inbox.rs handle_announce), and
+// an Update or Delete as received (aode-relay's handle_forward). Tests
+// also make it send what they want (Send, Announce).
 package testrelay

@@ -240,7 +240,7 @@ func (r *Relay) relay(actor string, act map[string]any, body []byte) {
 		if hostOf(s.Actor) == from {
 			continue
 		}
-		if s.Protocol == LitePub && act["type"] != "Delete" {
+		if s.Protocol == LitePub && act["type"] == "Create" {
 			r.queue(s.Inbox, r.announce(objectID))
 			continue
 		}

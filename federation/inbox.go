@@ -320,12 +320,12 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 // onAnnounce counts boosts of our objects, and unwraps activities that a
 // followed instance actor relays for the organisations of its server.
 func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
+	if r, ok := f.svc.RelayOf(ctx, in.Actor); ok {
+		f.onRelayAnnounce(ctx, r, in) // fetched from its origin (relay.go); not a boost
+		return nil
+	}
 	if f.uris.IsLocal(in.Object) {
 		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionAnnounce, in.ID, in.Actor, in.Object, false)
-	}
-	if r, ok := f.svc.RelayOf(ctx, in.Actor); ok {
-		f.onRelayAnnounce(ctx, r, in) // fetched from its origin (relay.go)
-		return nil
 	}
 	if in.Embed == nil || str(in.Embed, "actor") == "" {
 		return nil

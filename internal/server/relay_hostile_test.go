@@ -117,6 +117,16 @@ func TestRelayHostile(t *testing.T) {
 		}
 	}
 
+	// A Delete forwarded for an object its origin still serves changes
+	// nothing.
+	forgedDelete, _ := json.Marshal(map[string]any{"id": call.ID + "#delete", "type": "Delete", "actor": a.Actor("coop"),
+		"to": public, "object": map[string]any{"id": call.ID, "type": "Tombstone"}})
+	relay.Send(forgedDelete)
+	waitRelay(t, b, url, "the forwarded Delete handled", func(r wire.Relay) bool { return r.Received == 2 })
+	if !holds(b, a.Actor("coop"), call.ID) {
+		t.Errorf("a relay's Delete of a call A still serves removed it")
+	}
+
 	// A Note forwarded is dropped from what its body says, unfetched.
 	note, _ := json.Marshal(map[string]any{"id": e.base + "/notes/1/activity", "type": "Create", "actor": e.base + "/actor",
 		"to": public, "object": map[string]any{"id": e.base + "/notes/1", "type": "Note", "attributedTo": e.base + "/actor",

@@ -100,7 +100,9 @@ func TestRelayMastodon(t *testing.T) {
 }
 
 // TestRelayLitePub: A and B follow the relay actor (LitePub); a call A
-// publishes reaches B as the relay's Announce of its id, fetched from A.
+// publishes reaches B as the relay's Announce of its id, fetched from A;
+// its edit and its deletion, forwarded by the relay, are applied as A
+// serves them; an organisation announced is fetched and listed.
 func TestRelayLitePub(t *testing.T) {
 	relay := testrelay.Start(t, "127.0.2.11")
 	a := testenv.Start(t, "127.0.2.12", testenv.Options{})
@@ -134,6 +136,22 @@ func TestRelayLitePub(t *testing.T) {
 			}
 		}
 		return false
+	})
+
+	// A Delete, forwarded by the relay, is applied once A answers 410.
+	if s := a.API("DELETE", apiPath(a, call.ID), nil, nil); s != http.StatusNoContent {
+		t.Fatalf("delete: status %d", s)
+	}
+	testenv.WaitFor(t, wait, "the call gone from B's directory", func() bool { return !slices.Contains(directoryIDs(t, b), call.ID) })
+
+	// An organisation the relay announces is fetched from its server.
+	if s := a.API("POST", "/api/v1/orgs", map[string]any{"name": "second", "display_name": "Second"}, nil); s != http.StatusCreated {
+		t.Fatalf("create org: status %d", s)
+	}
+	setProfile(t, a, "second")
+	relay.Announce(a.Actor("second"))
+	testenv.WaitFor(t, wait, "the announced organisation in B's directory", func() bool {
+		return slices.Contains(directoryIDs(t, b), a.Actor("second"))
 	})
 
 	if s := b.API("DELETE", "/api/v1/relays", wire.RelayInput{URL: relay.Actor}, nil); s != http.StatusNoContent {

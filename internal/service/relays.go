@@ -58,8 +58,10 @@ func (s *Service) Relays(ctx context.Context, p Principal) ([]model.Relay, error
 func relayURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
+	// A relay's inbox or actor has a path (/inbox, /actor): a bare host
+	// would be resolved as that server's instance actor.
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-		u.Fragment != "" || len(raw) > 2048 {
+		u.Fragment != "" || u.Path == "" || u.Path == "/" || len(raw) > 2048 {
 		return "", model.Invalid("url", "validation.relay.url")
 	}
 	return raw, nil
@@ -90,7 +92,13 @@ func (s *Service) AddRelay(ctx context.Context, p Principal, rawURL string) (mod
 	follow := model.Activity{ID: r.FollowID, Type: "Follow", Actor: model.InstanceName, ObjectID: PublicIRI, Published: now}
 	// An actor document at the URL: LitePub. Anything else (Mastodon
 	// relays answer a GET of their inbox with an error) is an inbox.
-	if a, err := s.resolver.ResolveActor(ctx, u); err == nil && a.ID == u && a.Inbox != "" && uris.SameOrigin(a.Inbox, u) {
+	if a, err := s.resolver.ResolveActor(ctx, u); err == nil && a.ID != "" {
+		// A relay actor is a service (Pleroma's relay is an Application,
+		// Activity-Relay's a Service); a person or an organisation is not
+		// one, and its inbox is no relay's.
+		if (a.Type != "Application" && a.Type != "Service") || a.ID != u || !uris.SameOrigin(a.Inbox, u) {
+			return r, model.Invalid("url", "validation.relay.not_relay")
+		}
 		r.Protocol, r.Actor, r.Inbox = model.RelayLitePub, a.ID, a.Inbox
 		follow.ObjectID, follow.To = a.ID, []string{a.ID}
 	}

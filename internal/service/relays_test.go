@@ -78,7 +78,9 @@ func TestAddRelayProtocols(t *testing.T) {
 		t.Errorf("leaving twice: %v, want ErrNotFound", err)
 	}
 
-	for _, bad := range []string{"", "relay.example/inbox", "ftp://relay.example/inbox", "https://u:p@relay.example/inbox", e.u.SharedInbox()} {
+	e.resolve.actors[bob.ID] = bob
+	for _, bad := range []string{"", "relay.example/inbox", "ftp://relay.example/inbox", "https://u:p@relay.example/inbox",
+		"https://relay.example", "https://relay.example/", e.u.SharedInbox(), bob.ID} {
 		var ve *model.ValidationError
 		if _, err := e.svc.AddRelay(ctx, asAdmin, bad); !errors.As(err, &ve) {
 			t.Errorf("AddRelay(%q) = %v, want a validation error", bad, err)

@@ -58,6 +58,8 @@ func commands() []command {
 		{"block", "block an actor or a server: block actor URL | name@host | host", runBlock},
 		{"unblock", "lift a block: unblock actor URL | name@host | host", runUnblock},
 		{"blocks", "list the blocked actors and servers", runBlocks},
+		{"relay", "join, leave or set a relay: relay add|remove|pause|resume|set URL", runRelay},
+		{"relays", "list the relays joined, their state and counters", runRelays},
 		{"reports", "list the reports received and made", runReports},
 		{"report", "report a remote actor: report [-comment TEXT] [-objects IRI,...] [-forward] ACTOR", runReport},
 		{"claims", "list the claims of imported organisations", runClaims},

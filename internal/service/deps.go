@@ -104,6 +104,9 @@ type Service struct {
 	verifyQ    chan string   // IRIs changed, for RunVerifications
 	autoClaims bool          // claims.go: proven claims confirm themselves
 	claimOpens *mailboxLimit // claims.go: claims opened per client
+	// relayRates bounds the objects each relay may send a minute
+	// (relay_receive.go).
+	relayRates relayRates
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.

@@ -32,6 +32,11 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
 	r.Post("/moderation/report", h.adminReport)
+	r.Get("/relays", h.adminRelays)
+	r.Post("/relays/add", h.adminAddRelay)
+	r.Post("/relays/remove", h.adminRemoveRelay)
+	r.Post("/relays/pause", h.adminPauseRelay)
+	r.Post("/relays/limits", h.adminRelayLimits)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)

@@ -61,11 +61,12 @@ type Org struct {
 	// PersonName(username), its type Person, its IRI /members/{username}.
 	Person bool `json:"person,omitempty"`
 	Profile
-	ManualApprove bool      `json:"manual_approve,omitempty"`
-	PrivateKeyPEM string    `json:"private_key_pem"`
-	PublicKeyPEM  string    `json:"public_key_pem"`
-	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated,omitzero"`
+	ManualApprove bool        `json:"manual_approve,omitempty"`
+	Provenance    *Provenance `json:"provenance,omitempty"` // imported, not self-published (provenance.go)
+	PrivateKeyPEM string      `json:"private_key_pem"`
+	PublicKeyPEM  string      `json:"public_key_pem"`
+	Created       time.Time   `json:"created"`
+	Updated       time.Time   `json:"updated,omitzero"`
 }
 
 // IsOrganisation reports whether o is an organisation: neither the

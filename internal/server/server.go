@@ -114,7 +114,11 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	// The graph, bottom up: what the service needs exists before it, and
 	// nothing is assigned after a constructor returns.
-	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
+	keyPair := opt.KeyPair
+	if keyPair == nil {
+		keyPair = newKeyPair
+	}
+	keys := httpsign.NewLazyLocalKeys(st, u, httpsign.KeyPair(keyPair)) // local actors' signing keys, read from the store
 	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, LocalKeys: keys, HTTP: client,
 		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
 	if err != nil {
@@ -135,10 +139,6 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		}
 	}
 	docs := federation.NewDocuments()
-	keyPair := opt.KeyPair
-	if keyPair == nil {
-		keyPair = newKeyPair
-	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
 		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})

@@ -120,6 +120,9 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	if pv := o.Provenance; pv.Listed() {
+		m["provenance"] = provenanceTerms(*pv)
+	}
 	return m, nil
 }
 

@@ -2,6 +2,8 @@ package directory
 
 import (
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // Kind of a directory entry.
@@ -42,6 +44,9 @@ type Entry struct {
 	LegalForm    string     `json:"legal_form,omitempty"` // organisations
 	Website      string     `json:"website,omitempty"`    // organisations; never an e-mail address
 	Published    time.Time  `json:"published"`
+	// Provenance is set on an organisation its instance lists from an
+	// imported map, not self-published (mai:provenance).
+	Provenance *model.Provenance `json:"provenance,omitempty"`
 
 	// Filled by Query: distance from the query's point, in km.
 	DistanceKm *float64 `json:"distance_km,omitempty"`

@@ -97,6 +97,10 @@ type Actor struct {
 	// Profile is the organisation profile a maillage instance sends (nil
 	// for other software); it feeds the directory.
 	Profile *Profile `json:"profile,omitempty"`
+	// Provenance is what a maillage instance says of an organisation it
+	// lists from an imported map, not self-published (mai:provenance);
+	// nil otherwise. Its Claimed is never set from a remote document.
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // Handle is user@host, or the id when the username is unknown.

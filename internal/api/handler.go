@@ -90,6 +90,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/reports", h.apiReports)
 		r.Post("/reports", h.apiReport)
 		r.Post("/backup", h.apiBackup)
+		r.Post("/import", h.apiImport)
 		r.Get("/deliveries", h.apiDeliveries)
 		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
 		r.Delete("/deliveries/{id}", h.apiDropDelivery)

@@ -8,42 +8,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"codeberg.org/maillage/maillage/internal/importer"
 	"codeberg.org/maillage/maillage/internal/service"
 )
-
-// maxTaxonomy bounds a GoGoCarto taxonomy upload: real ones weigh tens of
-// kilobytes.
-const maxTaxonomy = 5 << 20
-
-// ImportRequest is what an import reads besides the file: the query
-// parameters of POST /api/v1/import, or the fields of the admin page's
-// form.
-type ImportRequest struct {
-	Format    importer.Format
-	Source    string // name of the source map
-	SourceURL string // URL or file name recorded in provenance
-	Licence   string
-	DryRun    bool
-}
-
-// ParseImport reads file (and taxonomy, if not nil) as req says, at now.
-// Its error is for the person importing: the importer's messages say
-// what is wrong with the file and never carry internal state.
-func ParseImport(req ImportRequest, file, taxonomy io.Reader, now time.Time) (*importer.Batch, error) {
-	opts := importer.Options{Format: req.Format, Source: strings.TrimSpace(req.Source), SourceURL: strings.TrimSpace(req.SourceURL),
-		Licence: strings.TrimSpace(req.Licence), Now: now.UTC()}
-	if taxonomy != nil {
-		tx, err := importer.ParseTaxonomy(io.LimitReader(taxonomy, maxTaxonomy))
-		if err != nil {
-			return nil, err
-		}
-		opts.Taxonomy = tx
-	}
-	return importer.Parse(file, opts)
-}
 
 // ImportStatus is the status of a file the importer refused as a whole.
 func ImportStatus(err error) int {
@@ -60,7 +28,7 @@ func ImportStatus(err error) int {
 // refused as a whole gets 400 or 413 with the reason, and changes nothing.
 func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := ImportRequest{Format: importer.Format(q.Get("format")), Source: q.Get("source"), SourceURL: q.Get("source_url"),
+	req := importer.Request{Format: importer.Format(q.Get("format")), Source: q.Get("source"), SourceURL: q.Get("source_url"),
 		Licence: q.Get("licence")}
 	req.DryRun, _ = strconv.ParseBool(q.Get("dry_run"))
 	if !principalOf(r).Can(service.ActSettings, "") {
@@ -68,16 +36,16 @@ func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
 		h.writeAPIError(w, fmt.Errorf("import: %w", service.ErrForbidden))
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, importer.DefaultMaxBytes+maxTaxonomy+64<<10)
+	body := http.MaxBytesReader(w, r.Body, importer.DefaultMaxBytes+importer.MaxTaxonomyBytes+64<<10)
 	file, taxonomy := io.Reader(body), io.Reader(nil)
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		var err error
-		if file, taxonomy, err = importParts(r); err != nil {
+		if file, _, taxonomy, err = ImportParts(r, nil); err != nil {
 			writeAPI(w, http.StatusBadRequest, apiError{Error: err.Error()})
 			return
 		}
 	}
-	batch, err := ParseImport(req, file, taxonomy, h.now())
+	batch, err := importer.ParseRequest(req, file, taxonomy, h.now())
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -95,32 +63,45 @@ func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
 	writeAPI(w, http.StatusOK, report)
 }
 
-// importParts reads a multipart body: an optional "taxonomy" part, held
-// in memory, then the "file" part, streamed.
-func importParts(r *http.Request) (file, taxonomy io.Reader, err error) {
+// ImportParts reads a multipart body: an optional "taxonomy" part, held
+// in memory, then the "file" part, streamed, with the name it was sent
+// under. Other parts before them are given to field (if not nil), at most
+// maxFieldBytes each: the admin page's form sends its fields first.
+func ImportParts(r *http.Request, field func(name, value string)) (file io.Reader, fileName string, taxonomy io.Reader, err error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, nil, fmt.Errorf("invalid multipart body: %w", err)
+		return nil, "", nil, fmt.Errorf("invalid multipart body: %w", err)
 	}
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
-			return nil, nil, errors.New(`the multipart body has no "file" part`)
+			return nil, "", nil, errors.New(`the multipart body has no "file" part`)
 		}
 		switch p.FormName() {
 		case "taxonomy":
-			data, err := io.ReadAll(io.LimitReader(p, maxTaxonomy+1))
+			data, err := io.ReadAll(io.LimitReader(p, importer.MaxTaxonomyBytes+1))
 			if err != nil {
-				return nil, nil, fmt.Errorf("read taxonomy: %w", err)
+				return nil, "", nil, fmt.Errorf("read taxonomy: %w", err)
 			}
-			if len(data) > maxTaxonomy {
-				return nil, nil, fmt.Errorf("taxonomy over %d bytes", maxTaxonomy)
+			if len(data) > importer.MaxTaxonomyBytes {
+				return nil, "", nil, fmt.Errorf("taxonomy over %d bytes", importer.MaxTaxonomyBytes)
 			}
 			if len(data) > 0 {
 				taxonomy = strings.NewReader(string(data))
 			}
 		case "file":
-			return p, taxonomy, nil
+			return p, p.FileName(), taxonomy, nil
+		default:
+			data, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))
+			if err != nil || len(data) > maxFieldBytes {
+				return nil, "", nil, fmt.Errorf("field %.40q too long or unreadable", p.FormName())
+			}
+			if field != nil {
+				field(p.FormName(), string(data))
+			}
 		}
 	}
 }
+
+// maxFieldBytes bounds a form field sent with an import.
+const maxFieldBytes = 4 << 10

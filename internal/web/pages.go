@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -42,8 +43,16 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	v := h.kit.OrgView(o)
 	_, signedIn := h.kit.SessionAccount(r)
-	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}
+	if o.Provenance.Listed() {
+		// Imported, not self-published: the badge and the link to the
+		// entry at its source (a file name is not a link).
+		data["Provenance"] = o.Provenance
+		if u, err := url.Parse(o.Provenance.SourceURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			data["SourceLink"] = o.Provenance.SourceURL
+		}
+	}
+	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID, Data: data})
 }
 
 type replyView struct {

@@ -31,6 +31,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
 	r.Post("/moderation/report", h.adminReport)
+	r.Get("/import", h.adminImport)
+	r.Post("/import", h.adminPreviewImport)
+	r.Post("/import/apply", h.adminApplyImport)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)

@@ -38,13 +38,15 @@ type Handler struct {
 	tr   *i18n.Bundle
 	san  *sanitize.Policy
 	now  func() time.Time
+
+	previews *previews // imports previewed, waiting to be applied (imports.go)
 }
 
 // pages are the templates of the administration forms, each parsed with
 // the layout and the shared admin partials.
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
-	"admin_org_interests"}
+	"admin_org_interests", "admin_import"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
@@ -54,7 +56,8 @@ func New(d Deps) (*Handler, error) {
 	if err := d.Kit.Parse([]string{"admin_partials.html", "interests_fields.html"}, pages...); err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now}
+	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now,
+		previews: newPreviews()}
 	if h.now == nil {
 		h.now = time.Now
 	}

@@ -136,6 +136,31 @@ func TestImportAcrossInstances(t *testing.T) {
 			t.Errorf("organisation page lacks %q", s)
 		}
 	}
+
+	// A re-import renames t1 and no longer lists t3: both directories
+	// follow, B's through the Update sent to the instance's followers.
+	next := strings.Replace(importMap, "Énergie Citoyenne Nantes", "Énergie Citoyenne de Nantes", 1)
+	next = strings.Replace(next, "t3,Épicerie solidaire,Épicerie,Paris,FR,48.8589,2.3790,,,,\n", "", 1)
+	status, r, body = importFile(t, a, q, strings.NewReader(next))
+	if status != http.StatusOK || r.Counts != (importer.Counts{Updated: 1, Unchanged: 1, Withdrawn: 1}) {
+		t.Fatalf("re-import: status %d, counts %+v, %s", status, r.Counts, body)
+	}
+	gone := a.Actor("epicerie-solidaire")
+	for _, in := range []*testenv.Instance{a, b} {
+		testenv.WaitFor(t, wait, in.Host+" to drop the withdrawn entry and rename the other", func() bool {
+			var res directory.Result
+			in.API("GET", "/directory.json?per_page=100", nil, &res)
+			renamed, withdrawn := false, false
+			for _, e := range res.Entries {
+				renamed = renamed || e.Title == "Énergie Citoyenne de Nantes"
+				withdrawn = withdrawn || e.ID == gone
+			}
+			return renamed && !withdrawn
+		})
+	}
+	if _, page := a.Get(gone, "text/html"); !bytes.Contains(page, []byte("Withdrawn: Transiscope no longer lists")) {
+		t.Errorf("the withdrawn organisation's page does not say so")
+	}
 }
 
 // TestImportBadInput: a file refused as a whole gets a clear 4xx and

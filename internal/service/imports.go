@@ -222,26 +222,26 @@ func (s *Service) applyPlan(tx *store.Tx, pl *importer.Plan, batch *importer.Bat
 	return changed, nil
 }
 
-// putImported stores o and, when federate, sends an Update of the actor to
-// its followers, as a profile edit does.
+// putImported stores o and, when federate, sends an Update of the actor
+// to its followers and to the instance actor's followers: instances that
+// follow this one learn of the change as they learned of the entry
+// (backfill), without following each organisation. An organisation with
+// no key yet was never served nor followed, since both make its key
+// (httpsign.LocalKeys.Ensure): no one holds a copy to update.
 func (s *Service) putImported(tx *store.Tx, o model.Org, federate bool) error {
-	if !federate {
-		return tx.PutOrg(o)
+	if err := tx.PutOrg(o); err != nil || !federate || o.PublicKeyPEM == "" {
+		return err
 	}
 	inboxes, err := followerInboxes(tx, o.Name)
 	if err != nil {
 		return err
 	}
-	if len(inboxes) > 0 && o.PublicKeyPEM == "" {
-		// Followed before it was ever served: rare (following fetches the
-		// actor, which makes its key), but the Update embeds the actor
-		// and its key.
-		if o.PrivateKeyPEM, o.PublicKeyPEM, err = s.keyPair(); err != nil {
-			return fmt.Errorf("key pair: %w", err)
-		}
-	}
-	if err := tx.PutOrg(o); err != nil {
+	inst, err := followerInboxes(tx, model.InstanceName)
+	if err != nil {
 		return err
+	}
+	for _, in := range inst {
+		inboxes = appendUnique(inboxes, in)
 	}
 	org := o
 	a := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,

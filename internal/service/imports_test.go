@@ -54,6 +54,20 @@ func (e *testEnv) imported(t *testing.T) map[string]model.Org {
 	return out
 }
 
+// served gives name the key its actor gets when first served or followed
+// (httpsign.LocalKeys.Ensure).
+func (e *testEnv) served(t *testing.T, name string) {
+	t.Helper()
+	e.update(t, func(tx *store.Tx) error {
+		o, err := tx.Org(name)
+		if err != nil {
+			return err
+		}
+		o.PrivateKeyPEM, o.PublicKeyPEM = testPrivatePEM, testPublicPEM
+		return tx.PutOrg(o)
+	})
+}
+
 func TestImportCreatesOrganisations(t *testing.T) {
 	e := newTestEnv(t)
 	keys := e.keyPairs.Load()
@@ -105,8 +119,12 @@ func TestReimport(t *testing.T) {
 	e := newTestEnv(t)
 	e.importCSV(t, importCSV, false)
 	follower := remoteActor("masto.example", "zoe", true)
+	peer := remoteActor("peer.example", "instance", true) // an instance following ours
 	e.addFollower(t, "energie-citoyenne-nantes", follower, false)
 	e.addFollower(t, "epicerie-solidaire", follower, false)
+	e.addFollower(t, model.InstanceName, peer, false)
+	e.served(t, "energie-citoyenne-nantes")
+	e.served(t, "epicerie-solidaire")
 	e.clock.Advance(24 * time.Hour)
 
 	// Same file: nothing changes, nothing federates.
@@ -121,13 +139,14 @@ func TestReimport(t *testing.T) {
 		t.Errorf("imported time = %v, want the last import's", got)
 	}
 
-	// t1 renamed, t3 gone, t4 new.
+	// t1 renamed, t2 described anew, t3 gone, t4 new.
 	next := strings.Replace(importCSV, "Énergie Citoyenne Nantes", "Énergie Citoyenne de Nantes", 1)
+	next = strings.Replace(next, "Réparation de vélos", "Réparation de vélos et d'ordinateurs", 1)
 	next = strings.Replace(next, "t3,Épicerie solidaire,Épicerie,Paris,FR,48.8589,2.3790,,,\n",
 		"t4,Ressourcerie du Port,Réemploi,Marseille,FR,43.2965,5.3698,https://port.example.org,,\n", 1)
 	e.clock.Advance(time.Hour)
 	r = e.importCSV(t, next, false)
-	if r.Counts != (importer.Counts{Added: 1, Updated: 1, Unchanged: 1, Withdrawn: 1}) {
+	if r.Counts != (importer.Counts{Added: 1, Updated: 2, Withdrawn: 1}) {
 		t.Fatalf("counts = %+v", r.Counts)
 	}
 	got := e.imported(t)
@@ -137,9 +156,13 @@ func TestReimport(t *testing.T) {
 	if w := got["t3"].Provenance.Withdrawn; w.IsZero() {
 		t.Errorf("t3 not marked withdrawn")
 	}
+	// The followers of each and of the instance; t2, changed too but never
+	// served, has no copy anywhere to update.
 	want := []sent{
 		{"Update", "energie-citoyenne-nantes", follower.SharedInbox},
+		{"Update", "energie-citoyenne-nantes", peer.SharedInbox},
 		{"Update", "epicerie-solidaire", follower.SharedInbox},
+		{"Update", "epicerie-solidaire", peer.SharedInbox},
 	}
 	if s := e.sent(t); !slices.Equal(s, want) {
 		t.Errorf("sent %+v, want %+v", s, want)
@@ -148,7 +171,7 @@ func TestReimport(t *testing.T) {
 	// Listed again: no longer withdrawn.
 	e.clearQueue(t)
 	r = e.importCSV(t, importCSV, false)
-	if r.Counts.Updated != 2 || r.Counts.Withdrawn != 1 {
+	if r.Counts.Updated != 3 || r.Counts.Withdrawn != 1 {
 		t.Fatalf("third import: %+v", r.Counts)
 	}
 	if w := e.imported(t)["t3"].Provenance.Withdrawn; !w.IsZero() {
@@ -226,6 +249,7 @@ func TestImportForbiddenAndAtomic(t *testing.T) {
 
 	e.importCSV(t, importCSV, false)
 	e.addFollower(t, "energie-citoyenne-nantes", remoteActor("masto.example", "zoe", true), false)
+	e.served(t, "energie-citoyenne-nantes")
 	// The Update of t1 cannot be rendered: the import fails after t4 was
 	// created and t3 withdrawn in its transaction, and none of it stays.
 	next := strings.Replace(importCSV, "Énergie Citoyenne Nantes", "Énergie Citoyenne de Nantes", 1)

@@ -3,6 +3,10 @@ package service
 import (
 	"context"
 	"errors"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -294,4 +298,63 @@ func TestSlugName(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestImportFixtures applies the importer's fixtures, one per format:
+// every organisation created has a valid profile, and none keeps a
+// personal e-mail address.
+func TestImportFixtures(t *testing.T) {
+	dir := filepath.Join("..", "importer", "testdata")
+	tax, err := os.Open(filepath.Join(dir, "gogocarto-taxonomy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tax.Close()
+	for _, tc := range []struct {
+		file   string
+		format importer.Format
+		tax    io.Reader
+	}{
+		{"gogocarto-elements.json", importer.FormatGoGoCarto, tax},
+		{"gogocarto-array.json", importer.FormatGoGoCarto, nil},
+		{"entries.geojson", importer.FormatGeoJSON, nil},
+		{"entries.csv", importer.FormatCSV, nil},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			e := newTestEnv(t)
+			f, err := os.Open(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			b, err := importer.ParseRequest(importer.Request{Format: tc.format, Source: "Fixture", SourceURL: tc.file}, f, tc.tax, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := e.svc.Import(context.Background(), TokenPrincipal(), b, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := e.imported(t)
+			if r.Counts.Added == 0 || len(got) != r.Counts.Added {
+				t.Fatalf("counts %+v, %d organisations", r.Counts, len(got))
+			}
+			for id, o := range got {
+				if err := o.Validate(); err != nil {
+					t.Errorf("%s: %v", id, err)
+				}
+				if o.ContactEmail != "" && !strings.HasSuffix(o.ContactEmail, "@"+strings.TrimPrefix(hostOf(o.Website), "www.")) {
+					t.Errorf("%s: kept %q, not a role address of %s", id, o.ContactEmail, o.Website)
+				}
+			}
+		})
+	}
+}
+
+func hostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }

@@ -71,13 +71,16 @@ type Query struct {
 	Country  string   // ISO code
 	Role     string   // partner role sought (calls)
 	OpenOnly bool     // calls still open (status open and deadline not passed)
-	Source   string   // instance host
-	Near     *Point   // with RadiusKm: within that distance
-	RadiusKm float64  // 0: no limit; entries without a position then stay, last by distance
-	Within   *BBox    // only entries with a position inside this box (the map's zoom)
-	Sort     string
-	Page     int // 1-based
-	PerPage  int // default 20, at most 100
+	// SelfPublished leaves out the organisations listed from an imported
+	// map (Entry.Provenance).
+	SelfPublished bool
+	Source        string  // instance host
+	Near          *Point  // with RadiusKm: within that distance
+	RadiusKm      float64 // 0: no limit; entries without a position then stay, last by distance
+	Within        *BBox   // only entries with a position inside this box (the map's zoom)
+	Sort          string
+	Page          int // 1-based
+	PerPage       int // default 20, at most 100
 }
 
 // Point is a position in degrees.

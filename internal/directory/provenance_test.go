@@ -49,3 +49,20 @@ func TestProvenanceEntries(t *testing.T) {
 		t.Errorf("the index shares the provenance it was given: %+v", res.Entries)
 	}
 }
+
+// TestSelfPublishedFilter: self=1 leaves out the organisations listed
+// from an imported map, and nothing else.
+func TestSelfPublishedFilter(t *testing.T) {
+	u := uris.URIs{Base: "https://a.example"}
+	ix := New()
+	ix.Put(OrgEntry(model.Org{Name: "own", Profile: model.Profile{DisplayName: "Own"}}, u))
+	ix.Put(OrgEntry(model.Org{Name: "imp", Profile: model.Profile{DisplayName: "Imported"},
+		Provenance: &model.Provenance{Source: "Transiscope", SourceID: "1"}}, u))
+	if res := ix.Query(Query{}, time.Now()); res.Total != 2 {
+		t.Fatalf("all: %d", res.Total)
+	}
+	res := ix.Query(Query{SelfPublished: true}, time.Now())
+	if res.Total != 1 || res.Entries[0].ID != u.Actor("own") {
+		t.Errorf("self-published: %+v", res.Entries)
+	}
+}

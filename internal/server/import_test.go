@@ -106,6 +106,14 @@ func TestImportAcrossInstances(t *testing.T) {
 		}
 	}
 
+	var self directory.Result
+	b.API("GET", "/directory.json?per_page=100&self=1", nil, &self)
+	for _, e := range self.Entries {
+		if e.Provenance != nil {
+			t.Errorf("self=1 lists %s, listed from %s", e.ID, e.Provenance.Source)
+		}
+	}
+
 	// B's page of the organisation and its exports name the source.
 	_, page := b.Get(b.Base+"/directory?q=Nantes", "text/html")
 	if !bytes.Contains(page, []byte("Transiscope")) {

@@ -263,6 +263,10 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if !uris.SameOrigin(a.KeyID, a.ID) {
 		return a, fmt.Errorf("%w: key %s of %s is on another server", ErrMalformed, a.KeyID, a.ID)
 	}
+	a.AlsoKnownAs, a.MovedTo = asToAliases(m["alsoKnownAs"]), iri(m["movedTo"])
+	if !model.IsActorIRI(a.MovedTo) {
+		a.MovedTo = ""
+	}
 	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil || m["provenance"] != nil) {
 		a.Profile = asToProfile(m, a)
 		a.Provenance = asToProvenance(m["provenance"])

@@ -64,6 +64,10 @@ var (
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 
+// bucketMoves remembers the Moves applied, by the IRI of each actor they
+// involve, to limit how often one actor moves (migration of the move slice).
+var bucketMoves = []byte("moves") // actor IRI -> model.MoveRecord
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

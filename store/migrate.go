@@ -68,6 +68,10 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
+	func(tx *bolt.Tx) error { // moves applied, to limit how often an actor moves
+		_, err := tx.CreateBucketIfNotExists(bucketMoves)
+		return err
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

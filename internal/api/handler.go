@@ -68,6 +68,8 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/orgs", h.apiOrgs)
 		r.Post("/orgs", h.apiCreateOrg)
 		r.Put("/orgs/{org}", h.apiUpdateOrg)
+		r.Put("/orgs/{org}/aliases", h.apiSetAliases)
+		r.Post("/orgs/{org}/move", h.apiMove)
 		r.Get("/objects", h.apiObjects)
 		r.Get("/orgs/{org}/objects", h.apiObjects)
 		r.Post("/orgs/{org}/objects", h.apiPublish)

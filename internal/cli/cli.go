@@ -50,6 +50,8 @@ func commands() []command {
 		{"reply", "answer a project or call: reply [-org NAME] -id IRI -text TEXT", runReply},
 		{"follow", "follow an actor: follow [-org NAME] name@host | URL | host", runFollow},
 		{"unfollow", "unfollow an actor", runUnfollow},
+		{"move", "move an organisation to another actor, which lists it in its aliases: move [-org NAME] name@host | actor URL", runMove},
+		{"aliases", "set the actors an organisation moves from: aliases [-org NAME] [ACTOR-URL...] (none: clear)", runAliases},
 		{"followers", "list followers: followers [-org NAME]", runFollowers},
 		{"following", "list follows: following [-org NAME]", runFollowing},
 		{"admin-create", "create a web administrator: admin-create -username NAME (password on stdin)", runAdminCreate},

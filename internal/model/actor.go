@@ -67,6 +67,10 @@ type Org struct {
 	PublicKeyPEM  string      `json:"public_key_pem"`
 	Created       time.Time   `json:"created"`
 	Updated       time.Time   `json:"updated,omitzero"`
+	// AlsoKnownAs lists the actor IRIs this organisation moves from (its
+	// aliases); MovedTo is the actor it moved to, once it has (moves.go).
+	AlsoKnownAs []string `json:"also_known_as,omitempty"`
+	MovedTo     string   `json:"moved_to,omitempty"`
 }
 
 // IsOrganisation reports whether o is an organisation: neither the
@@ -101,6 +105,10 @@ type Actor struct {
 	// lists from an imported map, not self-published (mai:provenance);
 	// nil otherwise. Its Claimed is never set from a remote document.
 	Provenance *Provenance `json:"provenance,omitempty"`
+	// AlsoKnownAs and MovedTo are the actor's alsoKnownAs and movedTo:
+	// a Move to this actor is followed only when it lists the old one.
+	AlsoKnownAs []string `json:"also_known_as,omitempty"`
+	MovedTo     string   `json:"moved_to,omitempty"`
 }
 
 // Handle is user@host, or the id when the username is unknown.
@@ -142,4 +150,8 @@ type Following struct {
 	FollowID string    `json:"follow_id"`
 	State    string    `json:"state"`
 	Since    time.Time `json:"since"`
+	// Moves counts the Moves this follow was carried through (a follow of
+	// an actor that moved becomes a follow of its target), bounded by
+	// MaxMoveHops.
+	Moves int `json:"moves,omitempty"`
 }

@@ -91,6 +91,7 @@ type Service struct {
 	// whatever addresses it gives, so that an account cannot mail strangers
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
+	moveAttempts    *moveAttempts // moves.go
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -128,7 +129,8 @@ func New(d Deps) (*Service, error) {
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
-		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys)}, nil
+		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys),
+		moveAttempts:    newMoveAttempts()}, nil
 }
 
 // Now is the Service's clock (web shows dates and checks expiries with it).

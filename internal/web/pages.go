@@ -43,7 +43,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	v := h.kit.OrgView(o)
 	_, signedIn := h.kit.SessionAccount(r)
-	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}
+	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+		"MovedTo": h.movedToHandle(o)}
 	if o.Provenance.Listed() {
 		// Imported, not self-published: the badge and the link to the
 		// entry at its source (a file name is not a link).

@@ -56,6 +56,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 		r.Get("/answers", h.adminAnswers)
 		r.Post("/answers/{id}/send", h.adminSendAnswer)
 		r.Post("/answers/{id}/withdraw", h.adminWithdrawAnswer)
+		h.moveRoutes(r)
 	})
 }
 

@@ -23,6 +23,11 @@ type LocalKeys struct {
 	st  *store.Store
 	u   uris.URIs
 	gen KeyPair
+	// making allows one key generation at a time: a key takes about a
+	// quarter of a second of CPU, and anyone may GET the actors of an
+	// import's thousands of organisations. The work stays bounded (each
+	// key is made once, then stored) and takes one core at most.
+	making chan struct{}
 
 	// mu guards keys, the parsed private keys by local actor name.
 	mu   sync.Mutex
@@ -41,7 +46,7 @@ func NewLocalKeys(st *store.Store, u uris.URIs) *LocalKeys {
 // NewLazyLocalKeys is NewLocalKeys with the generator of the keys made on
 // first use.
 func NewLazyLocalKeys(st *store.Store, u uris.URIs, gen KeyPair) *LocalKeys {
-	return &LocalKeys{st: st, u: u, gen: gen, keys: make(map[string]*rsa.PrivateKey)}
+	return &LocalKeys{st: st, u: u, gen: gen, making: make(chan struct{}, 1), keys: make(map[string]*rsa.PrivateKey)}
 }
 
 func generatePair() (string, string, error) {
@@ -61,12 +66,20 @@ func generatePair() (string, string, error) {
 // outside the store's write lock; when two callers race, the first stored
 // wins and the other's is dropped.
 func (k *LocalKeys) Ensure(name string) (publicPEM string, err error) {
-	var o model.Org
-	if err := k.st.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err }); err != nil {
-		return "", fmt.Errorf("httpsign: key of %s: %w", name, err)
-	}
-	if o.PublicKeyPEM != "" {
+	stored := func() (string, error) {
+		var o model.Org
+		if err := k.st.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err }); err != nil {
+			return "", fmt.Errorf("httpsign: key of %s: %w", name, err)
+		}
 		return o.PublicKeyPEM, nil
+	}
+	if pub, err := stored(); pub != "" || err != nil {
+		return pub, err
+	}
+	k.making <- struct{}{}
+	defer func() { <-k.making }()
+	if pub, err := stored(); pub != "" || err != nil {
+		return pub, err // made while this one waited its turn
 	}
 	priv, pub, err := k.gen()
 	if err != nil {

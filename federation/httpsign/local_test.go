@@ -55,6 +55,9 @@ func TestLazyKey(t *testing.T) {
 		t.Errorf("signing key does not match the public key served (%v)", err)
 	}
 	n := made.Load()
+	if n != 1 {
+		t.Errorf("%d keys made for one actor, want 1", n)
+	}
 	if _, err := keys.Ensure("imported"); err != nil || made.Load() != n {
 		t.Errorf("a second Ensure made another key (%d, %v)", made.Load(), err)
 	}

@@ -101,6 +101,10 @@ type adminImportView struct {
 const maxReportLines = 300
 
 func (h *Handler) adminImport(w http.ResponseWriter, r *http.Request) {
+	if !webkit.PrincipalOf(r).Can(service.ActSettings, "") {
+		webkit.WritePageError(w, h.log, service.ErrForbidden)
+		return
+	}
 	h.renderImport(w, r, http.StatusOK, adminImportView{Request: importer.Request{Format: importer.FormatGoGoCarto, Licence: "ODbL-1.0"}})
 }
 
@@ -171,6 +175,10 @@ func (h *Handler) adminPreviewImport(w http.ResponseWriter, r *http.Request) {
 
 // adminApplyImport applies the file previewed under the form's token.
 func (h *Handler) adminApplyImport(w http.ResponseWriter, r *http.Request) {
+	if !webkit.PrincipalOf(r).Can(service.ActSettings, "") {
+		webkit.WritePageError(w, h.log, service.ErrForbidden)
+		return
+	}
 	if !webkit.ReadForm(w, r) {
 		return
 	}

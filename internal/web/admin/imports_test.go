@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
@@ -67,7 +68,18 @@ func TestImportPage(t *testing.T) {
 	token := body[i+len(`name="token" value="`):]
 	token = token[:strings.IndexByte(token, '"')]
 
-	// Another browser cannot apply it, and a cross-site form is refused.
+	// An editor can neither see the page nor apply the preview; a
+	// cross-site form is refused.
+	ed := signIn(t, in, "ed", service.RoleEditor, "coop")
+	if resp, _ := ed.Get("/admin/import"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("editor GET: status %d", resp.StatusCode)
+	}
+	if resp, _ := postImport(ed, fields, pageMap); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("editor preview: status %d", resp.StatusCode)
+	}
+	if resp, _ := ed.Post("/admin/import/apply", url.Values{"token": {token}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("editor apply: status %d", resp.StatusCode)
+	}
 	if resp, _ := b.PostFrom("/admin/import/apply", url.Values{"token": {token}}, "cross-site", ""); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site apply: status %d", resp.StatusCode)
 	}

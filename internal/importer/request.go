@@ -1,9 +1,11 @@
 package importer
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxTaxonomyBytes bounds a GoGoCarto taxonomy upload: real ones weigh
@@ -26,6 +28,10 @@ type Request struct {
 func ParseRequest(req Request, file, taxonomy io.Reader, now time.Time) (*Batch, error) {
 	opts := Options{Format: req.Format, Source: strings.TrimSpace(req.Source), SourceURL: strings.TrimSpace(req.SourceURL),
 		Licence: strings.TrimSpace(req.Licence), Now: now.UTC()}
+	// Shown beside every organisation imported: as short as a name.
+	if utf8.RuneCountInString(opts.Source) > maxSourceRunes || len(opts.SourceURL) > 2000 || len(opts.Licence) > 200 {
+		return nil, fmt.Errorf("importer: the source name (%d characters at most), its URL or the licence is too long", maxSourceRunes)
+	}
 	if taxonomy != nil {
 		tx, err := ParseTaxonomy(io.LimitReader(taxonomy, MaxTaxonomyBytes))
 		if err != nil {
@@ -35,3 +41,7 @@ func ParseRequest(req Request, file, taxonomy io.Reader, now time.Time) (*Batch,
 	}
 	return Parse(file, opts)
 }
+
+// maxSourceRunes bounds the source name, as long as an organisation's
+// display name (model.MaxName).
+const maxSourceRunes = 100

@@ -193,6 +193,7 @@ func TestImportBadInput(t *testing.T) {
 		"invalid JSON":   {q("gogocarto"), strings.NewReader(`{"data": [{"id": "1", "name": "A"`), http.StatusBadRequest, "unexpected end"},
 		"unknown format": {q("xlsx"), strings.NewReader(importMap), http.StatusBadRequest, "unknown format"},
 		"no source":      {url.Values{"format": {"csv"}}, strings.NewReader(importMap), http.StatusBadRequest, "source name"},
+		"long source":    {url.Values{"format": {"csv"}, "source": {strings.Repeat("x", 101)}}, strings.NewReader(importMap), http.StatusBadRequest, "too long"},
 		"50 MB":          {q("csv"), io.MultiReader(strings.NewReader(importMap), zeros(importer.DefaultMaxBytes)), http.StatusRequestEntityTooLarge, ""},
 	} {
 		status, _, body := importFile(t, a, tc.q, tc.body)

@@ -89,6 +89,11 @@ func TestImportAcrossInstances(t *testing.T) {
 	}
 	getJSON(t, a, a.Actor(name)+"/outbox", asAccept, http.StatusOK)
 
+	// An organisation of B follows one imported on A: A's Accept is signed
+	// with the key A made when first asked for the actor.
+	follow(t, b, "coop", a.Handle("atelier-repar-tout"))
+	waitAccepted(t, b, "coop", a.Actor("atelier-repar-tout"))
+
 	// B follows A's instance: the backfill brings the organisations.
 	follow(t, b, "instance", a.Host)
 	waitAccepted(t, b, "instance", a.Actor("instance"))

@@ -270,8 +270,9 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if !model.IsActorIRI(a.MovedTo) {
 		a.MovedTo = ""
 	}
-	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {
+	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil || m["provenance"] != nil) {
 		a.Profile = asToProfile(m, a)
+		a.Provenance = asToProvenance(m["provenance"])
 	}
 	return fitActor(a)
 }

@@ -129,6 +129,9 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
 	r.profileImages(m, o)
+	if pv := o.Provenance; pv.Listed() {
+		m["provenance"] = provenanceTerms(*pv)
+	}
 	return m, nil
 }
 

@@ -102,6 +102,7 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Post("/reports", h.apiReport)
 		r.Post("/backup", h.apiBackup)
 		r.Get("/media", h.apiMedia)
+		r.Post("/import", h.apiImport)
 		r.Get("/deliveries", h.apiDeliveries)
 		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
 		r.Delete("/deliveries/{id}", h.apiDropDelivery)

@@ -26,6 +26,7 @@ type command struct {
 
 // env is what a subcommand may touch.
 type env struct {
+	stdin          io.Reader // import reads FILE "-" from it
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
@@ -67,6 +68,7 @@ func commands() []command {
 		{"claim-refuse", "refuse a claim: claim-refuse ID", runClaimRefuse},
 		{"backup", "download a consistent copy of the database and the uploaded images: backup -o FILE [-media DIR]", runBackup},
 		{"restore", "put a backup in a new data directory: restore -i FILE [-media DIR] -data DIR", runRestore},
+		{"import", "import a map's organisations: import -format gogocarto|geojson|csv [-taxonomy FILE] [-source NAME] [-licence ID] [-dry-run] FILE", runImport},
 		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
 		{"load", "measure this binary as an instance on loopback: start, memory, throughput (Linux)", runLoad},
 	}
@@ -79,7 +81,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // RunWith is Run with the environment read through getenv (tests).
 func RunWith(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	return RunWithStdin(ctx, args, os.Stdin, stdout, stderr, getenv)
+}
+
+// RunWithStdin is RunWith with standard input read from stdin (tests).
+func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		args = []string{"serve"}
 	}

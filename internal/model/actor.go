@@ -105,6 +105,10 @@ type Actor struct {
 	// Profile is the organisation profile a maillage instance sends (nil
 	// for other software); it feeds the directory.
 	Profile *Profile `json:"profile,omitempty"`
+	// Provenance is what a maillage instance says of an organisation it
+	// lists from an imported map, not self-published (mai:provenance);
+	// nil otherwise. Its Claimed is never set from a remote document.
+	Provenance *Provenance `json:"provenance,omitempty"`
 	// AlsoKnownAs and MovedTo are the actor's alsoKnownAs and movedTo:
 	// a Move to this actor is followed only when it lists the old one.
 	AlsoKnownAs []string `json:"also_known_as,omitempty"`

@@ -129,7 +129,11 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	// The graph, bottom up: what the service needs exists before it, and
 	// nothing is assigned after a constructor returns.
-	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
+	keyPair := opt.KeyPair
+	if keyPair == nil {
+		keyPair = newKeyPair
+	}
+	keys := httpsign.NewLazyLocalKeys(st, u, httpsign.KeyPair(keyPair)) // local actors' signing keys, read from the store
 	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, LocalKeys: keys, HTTP: client,
 		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
 	if err != nil {
@@ -154,10 +158,6 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	if err != nil {
 		st.Close()
 		return nil, err
-	}
-	keyPair := opt.KeyPair
-	if keyPair == nil {
-		keyPair = newKeyPair
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
 		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed, prefetchImages(st, cache)},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -53,10 +54,17 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		preview = logo
 	}
 	ogImage, ogAlt := h.ogImage(preview)
+	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}
+	if o.Provenance.Listed() {
+		// Imported, not self-published: the badge and the link to the
+		// entry at its source (a file name is not a link).
+		if u, err := url.Parse(o.Provenance.SourceURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			data["SourceLink"] = o.Provenance.SourceURL
+		}
+	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Image: ogImage, ImageAlt: ogAlt,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
-			"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}})
+		Image: ogImage, ImageAlt: ogAlt, Data: data})
 }
 
 type replyView struct {

@@ -37,6 +37,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/relays/remove", h.adminRemoveRelay)
 	r.Post("/relays/pause", h.adminPauseRelay)
 	r.Post("/relays/limits", h.adminRelayLimits)
+	r.Get("/import", h.adminImport)
+	r.Post("/import", h.adminPreviewImport)
+	r.Post("/import/apply", h.adminApplyImport)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)

@@ -43,13 +43,15 @@ type Handler struct {
 	now  func() time.Time
 	// media stores uploaded images (media.go); nil: none taken.
 	media *media.Files
+
+	previews *previews // imports previewed, waiting to be applied (imports.go)
 }
 
 // pages are the templates of the administration forms, each parsed with
 // the layout and the shared admin partials.
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
-	"admin_org_interests", "admin_move", "admin_relays"}
+	"admin_org_interests", "admin_move", "admin_relays", "admin_import"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
@@ -62,7 +64,8 @@ func New(d Deps) (*Handler, error) {
 	if err := d.Kit.Parse([]string{"admin_partials.html"}, "admin_claims"); err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now, media: d.Media}
+	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now, media: d.Media,
+		previews: newPreviews()}
 	if h.now == nil {
 		h.now = time.Now
 	}

@@ -277,7 +277,8 @@ func asToProfile(m map[string]any, a model.Actor) *model.Profile {
 	p := model.Profile{DisplayName: a.Name, LegalName: text("legalName"), Summary: clipLong(sanitize.Text(str(m, "summary"))),
 		Website: str(m, "website"), LegalForm: str(m, "legalForm"), LegalFormText: text("legalFormText"),
 		Status: str(m, "status"), Country: str(m, "country"), Sectors: strs(m["sector"]), Languages: strs(m["knowsLanguage"]),
-		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL}
+		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL,
+		Region: text("areaServed")}
 	for i := range p.Networks {
 		p.Networks[i] = clip(sanitize.Text(p.Networks[i]))
 	}

@@ -49,6 +49,9 @@ type Profile struct {
 	ContactEmail  string   `json:"contact_email,omitempty"` // a role address; never exported in bulk
 	ContactURL    string   `json:"contact_url,omitempty"`
 	IconURL       string   `json:"icon_url,omitempty"`
+	// Region is the area an instance serves, as its operator writes it
+	// ("Occitanie", "Wallonie et Bruxelles"); set on the instance actor.
+	Region string `json:"region,omitempty"`
 }
 
 // Org is a local actor: an organisation, or the instance actor itself

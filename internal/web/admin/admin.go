@@ -31,6 +31,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
 	r.Post("/moderation/report", h.adminReport)
+	h.instanceRoutes(r)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)

@@ -100,6 +100,7 @@ func (f *Federation) Run(ctx context.Context) {
 			}
 		})
 	}
+	wg.Go(func() { f.runPeers(ctx) })
 	wg.Go(func() {
 		left, err := f.svc.Backfills(ctx)
 		if err != nil {

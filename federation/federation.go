@@ -47,6 +47,7 @@ type Federation struct {
 	backfill *backfiller
 	onInbox  func(activityType, outcome string)
 	docs     *Documents // nil: rendered on every GET
+	network  NetworkOptions
 }
 
 // Config wires a Federation.
@@ -68,6 +69,8 @@ type Config struct {
 	// Docs, if set, keeps rendered actor and object documents; it must be
 	// among the service's OnCommit observers, or it would serve stale ones.
 	Docs *Documents
+	// Network bounds the NodeInfo reads of the network page (peers.go).
+	Network NetworkOptions
 }
 
 // New returns a Federation.
@@ -82,7 +85,7 @@ func New(c Config) (*Federation, error) {
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs}, nil
+		onInbox: c.OnInbox, docs: c.Docs, network: c.Network.withDefaults()}, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then

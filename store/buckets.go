@@ -64,6 +64,10 @@ var (
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 
+// bucketPeers holds the servers the network page lists, with what their
+// NodeInfo said (issue #11).
+var bucketPeers = []byte("peers") // host[:port] -> model.Peer
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -68,6 +68,10 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
+	func(tx *bolt.Tx) error { // the servers of the network page and their NodeInfo
+		_, err := tx.CreateBucketIfNotExists(bucketPeers)
+		return err
+	},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -65,6 +65,9 @@ type Deps struct {
 	ReminderDays int
 	// Mail sends an e-mail digest; nil: no digests are sent.
 	Mail Mailer
+	// PeerSources name servers of the network page besides follows and
+	// stored actors (network.go).
+	PeerSources []PeerSource
 }
 
 // Service implements the use cases. It is safe for concurrent use.
@@ -91,6 +94,7 @@ type Service struct {
 	// whatever addresses it gives, so that an account cannot mail strangers
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
+	peerSources     []PeerSource // network.go
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -124,7 +128,7 @@ func New(d Deps) (*Service, error) {
 	}
 	return &Service{store: d.Store, uris: d.URIs, renderer: d.Renderer, resolver: d.Resolver, keyPair: d.KeyPair,
 		poke: d.Poke, onCommit: slices.Clone(d.OnCommit), clock: d.Now, log: d.Log, reminderDays: d.ReminderDays,
-		mail: d.Mail, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		mail: d.Mail, peerSources: d.PeerSources, match: newMatcher(), resets: make(chan string, resetQueueLen),
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),

@@ -48,6 +48,9 @@ type Federation struct {
 	onInbox  func(activityType, outcome string)
 	docs     *Documents // nil: rendered on every GET
 	network  NetworkOptions
+	// backfillTimes are the time budget of a backfill run and the
+	// interval of the retries of paused backfills (backfill.go).
+	backfillTimes struct{ budget, retry time.Duration }
 }
 
 // Config wires a Federation.
@@ -71,6 +74,10 @@ type Config struct {
 	Docs *Documents
 	// Network bounds the NodeInfo reads of the network page (peers.go).
 	Network NetworkOptions
+	// BackfillBudget is how long a backfill runs before it pauses (default
+	// 2 minutes); BackfillRetry how often paused backfills are resumed
+	// (default 5 minutes).
+	BackfillBudget, BackfillRetry time.Duration
 }
 
 // New returns a Federation.
@@ -81,11 +88,13 @@ func New(c Config) (*Federation, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
+	f := &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs, network: c.Network.withDefaults()}, nil
+		onInbox: c.OnInbox, docs: c.Docs, network: c.Network.withDefaults()}
+	f.backfillTimes.budget, f.backfillTimes.retry = positive(c.BackfillBudget, 2*time.Minute), positive(c.BackfillRetry, 5*time.Minute)
+	return f, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then
@@ -101,4 +110,12 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 		}
 	}
 	return owner, key, err
+}
+
+// positive is d, or def when d is not positive.
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }

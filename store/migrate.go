@@ -72,6 +72,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketPeers)
 		return err
 	},
+	migrateBackfillOrgs, // a backfill's organisations kept apart from its progress
 }
 
 // SchemaVersion is the schema this binary writes.

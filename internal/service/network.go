@@ -34,11 +34,26 @@ type PeerRef struct {
 	Via    string
 }
 
+// sourcePeers asks the PeerSources, outside any transaction (a source may
+// read the store, or the network).
+func (s *Service) sourcePeers(ctx context.Context) []PeerRef {
+	var out []PeerRef
+	for _, src := range s.peerSources {
+		refs, err := src.PeerOrigins(ctx)
+		if err != nil {
+			s.log.Warn("peer source failed", "err", err)
+			continue
+		}
+		out = append(out, refs...)
+	}
+	return out
+}
+
 // knownPeers gathers the servers known, at most max: those followed, then
-// followers, then the PeerSources', then those of stored actors, so that
-// the bound drops the least related first. Local and blocked hosts are
-// left out.
-func (s *Service) knownPeers(ctx context.Context, tx *store.Tx, max int) ([]model.Peer, error) {
+// followers, then the sources' (refs), then those of stored actors, so
+// that the bound drops the least related first. Local and blocked hosts
+// are left out.
+func knownPeers(tx *store.Tx, local string, refs []PeerRef, max int) ([]model.Peer, error) {
 	byHost := map[string]int{}
 	var out []model.Peer
 	add := func(iri, via string) bool {
@@ -47,7 +62,7 @@ func (s *Service) knownPeers(ctx context.Context, tx *store.Tx, max int) ([]mode
 			return true
 		}
 		host := uris.HostOf(u.Host)
-		if host == "" || host == uris.HostOf(s.uris.Host()) || tx.IsBlocked(host) {
+		if host == "" || host == local || tx.IsBlocked(host) {
 			return true
 		}
 		if i, ok := byHost[host]; ok {
@@ -69,15 +84,8 @@ func (s *Service) knownPeers(ctx context.Context, tx *store.Tx, max int) ([]mode
 	if err := tx.EachFollowIRI(false, func(iri string) bool { return add(iri, model.PeerFollower) }); err != nil {
 		return nil, err
 	}
-	for _, src := range s.peerSources {
-		refs, err := src.PeerOrigins(ctx)
-		if err != nil {
-			s.log.Warn("peer source failed", "err", err)
-			continue
-		}
-		for _, r := range refs {
-			add(r.Origin, r.Via)
-		}
+	for _, r := range refs {
+		add(r.Origin, r.Via)
 	}
 	err := tx.EachActorIRI(func(iri string) bool { return add(iri, model.PeerReceived) })
 	return out, err
@@ -90,10 +98,10 @@ func (s *Service) knownPeers(ctx context.Context, tx *store.Tx, max int) ([]mode
 // refresh job reads next.
 func (s *Service) SyncPeers(ctx context.Context, max, n int, every time.Duration) ([]model.Peer, error) {
 	var due []model.Peer
-	now := s.Now()
+	now, refs := s.Now(), s.sourcePeers(ctx)
 	err := s.store.Update(func(tx *store.Tx) error {
 		due = due[:0]
-		known, err := s.knownPeers(ctx, tx, max)
+		known, err := knownPeers(tx, uris.HostOf(s.uris.Host()), refs, max)
 		if err != nil {
 			return err
 		}

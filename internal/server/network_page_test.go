@@ -58,10 +58,10 @@ func TestNetworkPage(t *testing.T) {
 		_, body := a.Get(a.Base+"/network?lang=en", "text/html")
 		page = string(body)
 		return strings.Contains(page, "Réseau Bretagne") && strings.Contains(page, "Wallonie solidaire") &&
-			strings.Contains(page, "<strong>2</strong> open calls") && strings.Contains(page, "mastodon 4.3.2")
+			strings.Contains(page, "open calls: <strong>2</strong>") && strings.Contains(page, "mastodon 4.3.2")
 	})
 	for _, want := range []string{
-		`<a href="` + b.Base + `/">Réseau Bretagne</a>`, "Région 127.0.0.221", "<strong>1</strong> projects",
+		`<a href="` + b.Base + `/">Réseau Bretagne</a>`, "Région 127.0.0.221", "projects: <strong>1</strong>",
 		`<a href="` + c.Base + `/">Wallonie solidaire</a>`, "maillage instances (2)", "Other fediverse servers (1)",
 		mastodon.host, "followed", "follower",
 	} {
@@ -71,6 +71,9 @@ func TestNetworkPage(t *testing.T) {
 	}
 	if strings.Contains(page, "Masto<") || strings.Contains(page, `action="/admin/orgs/instance/follow"`) {
 		t.Errorf("the anonymous page shows the other server as an instance, or a follow button:\n%s", page)
+	}
+	if _, dir := a.Get(a.Base+"/directory?lang=en", "text/html"); !strings.Contains(string(dir), `<a href="/network">`) {
+		t.Error("the directory does not link to the network page")
 	}
 	_, fr := a.Get(a.Base+"/network?lang=fr", "text/html")
 	if !strings.Contains(string(fr), "Instances maillage (2)") || !strings.Contains(string(fr), "appels ouverts") {

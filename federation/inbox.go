@@ -186,6 +186,8 @@ func (f *Federation) dispatch(ctx context.Context, in *incoming, via string) err
 		return f.svc.ReceiveDelete(ctx, in.ID, in.Actor, in.Object)
 	case "Announce":
 		return f.onAnnounce(ctx, in)
+	case "Move":
+		return f.onMove(ctx, in)
 	case "Like":
 		if f.uris.IsLocal(in.Object) {
 			return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionLike, in.ID, in.Actor, in.Object, false)

@@ -64,6 +64,10 @@ var (
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 
+// bucketMoves remembers the Moves applied, by the IRI of each actor they
+// involve, to limit how often one actor moves (migration of the move slice).
+var bucketMoves = []byte("moves") // actor IRI -> model.MoveRecord
+
 // bucketPeers holds the servers the network page lists, with what their
 // NodeInfo said (issue #11).
 var bucketPeers = []byte("peers") // host[:port] -> model.Peer

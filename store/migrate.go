@@ -68,6 +68,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
+	func(tx *bolt.Tx) error { // moves applied, to limit how often an actor moves
+		_, err := tx.CreateBucketIfNotExists(bucketMoves)
+		return err
+	},
+	migrateClaims, // 13: verified websites, claims of imported organisations (claims.go)
 	func(tx *bolt.Tx) error { // the servers of the network page and their NodeInfo
 		_, err := tx.CreateBucketIfNotExists(bucketPeers)
 		return err

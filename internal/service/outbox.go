@@ -72,6 +72,9 @@ func followerInboxes(tx *store.Tx, local string) ([]string, error) {
 // see it: both fetch the announced IRI, and neither unwraps an Announce of
 // an activity (their announce.rb / dereferencing/announce.go).
 func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
+	if err := checkNotMoved(tx, a); err != nil {
+		return err
+	}
 	a.To = []string{PublicIRI}
 	a.CC = []string{s.uris.Followers(a.Actor)}
 	inboxes, err := followerInboxes(tx, a.Actor)

@@ -27,6 +27,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/account/sessions/end", h.adminEndSessions)
 	r.Post("/admins/{username}/delete", h.adminDeleteAdmin)
 	r.Route("/accounts", h.accountRoutes)
+	r.Route("/claims", h.claimRoutes)
 	r.Get("/moderation", h.adminModeration)
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
@@ -54,6 +55,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 		r.Get("/answers", h.adminAnswers)
 		r.Post("/answers/{id}/send", h.adminSendAnswer)
 		r.Post("/answers/{id}/withdraw", h.adminWithdrawAnswer)
+		h.moveRoutes(r)
 	})
 }
 

@@ -52,7 +52,10 @@ type Page struct {
 	// LangURL is the page in the other language, with its query (the
 	// directory's filters) kept.
 	LangURL string
-	Data    any
+	// Image is the absolute URL of the page's preview image (og:image),
+	// ImageAlt its description.
+	Image, ImageAlt string
+	Data            any
 
 	tr *i18n.Bundle
 }

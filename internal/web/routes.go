@@ -72,7 +72,7 @@ type Handler struct {
 
 // Pages of web, by the partials they are parsed with.
 var (
-	publicPages = []string{"home", "org", "object", "directory", "answer"}
+	publicPages = []string{"home", "org", "object", "directory", "answer", "network"}
 	// formPages are sign-in and the flows that make or recover an account.
 	formPages = []string{"login", "join", "setup", "reset", "reset_form", "signup", "confirm_email"}
 	// mePages are the pages of any signed-in account (matching, issue #5).
@@ -130,6 +130,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
+	r.Get("/network", h.showNetwork)
 	h.exportRoutes(r)
 
 	// Sign-in and the account flows (forms, behind the CSRF protection).

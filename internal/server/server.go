@@ -185,7 +185,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san,
+		Directory: dir, Sanitize: san, Interaction: fetch,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()

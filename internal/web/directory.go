@@ -26,6 +26,7 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
+	Member   *memberCtx // the signed-in account's actions (member_ctx.go), nil for a visitor
 }
 
 type pageLink struct {
@@ -70,6 +71,9 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	if view.Member = h.memberOf(r); view.Member != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
+	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }

@@ -41,9 +41,13 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	v := h.kit.OrgView(o)
-	_, signedIn := h.kit.SessionAccount(r)
+	m := h.memberOf(r)
+	if m != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follow
+	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+		Data: map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},
+			"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
 }
 
 type replyView struct {

@@ -52,7 +52,9 @@ type Page struct {
 	// LangURL is the page in the other language, with its query (the
 	// directory's filters) kept.
 	LangURL string
-	Data    any
+	// Nav is the header's links for the reader's role (nav.go).
+	Nav  Nav
+	Data any
 
 	tr *i18n.Bundle
 }
@@ -80,6 +82,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
+	d.Nav = k.navOf(r)
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)

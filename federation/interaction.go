@@ -45,7 +45,7 @@ func (c *Client) InteractionURL(ctx context.Context, account, uri string) (strin
 		}
 	case strings.Contains(account, "@"):
 		user, h, _ := strings.Cut(account, "@")
-		if user == "" || !validHost(h) {
+		if user == "" || strings.ContainsAny(user, "/?#:\\ \t\r\n") || !validHost(h) {
 			return "", errs.E(errs.Invalid, fmt.Errorf("interaction: %q is not a name@server handle", account))
 		}
 		resource, host, scheme = "acct:"+account, h, c.fingerScheme

@@ -24,7 +24,7 @@ func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, user string
 		return
 	}
 	id := h.uris.Actor(o.Name)
-	v := map[string]any{"Name": o.DisplayName, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
+	v := map[string]any{"Name": o.DisplayName, "Bio": o.Summary, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
 	h.kit.Render(w, r, http.StatusOK, "member", webkit.Page{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
 }
 

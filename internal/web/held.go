@@ -58,6 +58,12 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 		v.Status = string(o.CallStatus(h.now()))
 		v.CanAnswer = o.CallState().IsOpen(h.now()) && m.CanAnswer(o.AttributedTo)
 	}
-	v.Body = template.HTML(h.san.HTML(o.Content)) // remote HTML through the sanitising policy
+	// A maillage peer sends its text apart (Markdown) besides the HTML made
+	// for fediverse readers, which repeats the title and summary.
+	if o.Text != "" {
+		v.Body = template.HTML(h.san.Markdown(o.Text)) // rendered through the sanitising policy
+	} else {
+		v.Body = template.HTML(h.san.HTML(o.Content)) // remote HTML through the sanitising policy
+	}
 	h.kit.Render(w, r, http.StatusOK, "held", webkit.Page{Title: o.Title, Description: o.Summary, Data: v})
 }

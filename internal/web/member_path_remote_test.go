@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -169,6 +171,28 @@ func TestRemoteFollow(t *testing.T) {
 	resp, body = visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"someone@127.0.0.1:9"}})
 	scheme, _, _ := strings.Cut(a.Base, "://")
 	webtest.WantRedirect(t, resp, body, scheme+"://127.0.0.1:9/authorize_interaction?uri="+url.QueryEscape(coop))
+
+	// Mastodon's and others' templates, read from their WebFinger; one
+	// that is not http(s) is refused.
+	remote := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res := r.URL.Query().Get("resource")
+		w.Header().Set("Content-Type", "application/jrd+json")
+		switch res {
+		case "acct:ann@" + r.Host:
+			fmt.Fprintf(w, `{"subject":%q,"links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"http://%s/authorize-follow?acct={uri}"}]}`, res, r.Host)
+		case "acct:eve@" + r.Host:
+			fmt.Fprintf(w, `{"subject":%q,"links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"javascript:alert({uri})"}]}`, res)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer remote.Close()
+	host := strings.TrimPrefix(remote.URL, "http://")
+	resp, body = visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"ann@" + host}})
+	webtest.WantRedirect(t, resp, body, "http://"+host+"/authorize-follow?acct="+url.QueryEscape(coop))
+	if resp, page := visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"eve@" + host}}); resp.StatusCode != http.StatusBadGateway || !strings.Contains(page, `role="alert"`) {
+		t.Errorf("a javascript: template: status %d, want 502 with a message", resp.StatusCode)
+	}
 
 	// Bad input: a clear error on the form; not an actor of ours: 400.
 	for _, account := range []string{"", "bea@", "a b@c", "bea@host/path"} {

@@ -140,4 +140,31 @@ func TestBrowserMemberAnswers(t *testing.T) {
 		return err == nil && strings.Contains(got, text) && strings.Contains(got, "Pilot user")
 	})
 	screenshot(t, ctx, "member-answer-received.jpg")
+
+	// Signed out, a visitor on A's organisation page follows it from B,
+	// without script: the form's redirect to B (which the page's
+	// Content-Security-Policy must allow) leads to B's sign-in, then to
+	// bea's follow form, filled with A's organisation.
+	for _, in := range []*testenv.Instance{a, b} {
+		run("sign out of "+in.Host, chromedp.Navigate(in.Base+"/me"), chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+			chromedp.WaitReady(chromedp.CSS(`a[href="/login"]`)))
+	}
+	run("follow from your server",
+		chromedp.Navigate(a.Base+"/orgs/coop?lang=en"),
+		chromedp.SendKeys(chromedp.ID("remote-account"), "bea@"+b.Host),
+		chromedp.Submit(chromedp.ID("remote-account")),
+		chromedp.WaitReady(chromedp.CSS(`form[action="/login"] #username`)),
+	)
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, b.Base+"/login") {
+		t.Fatalf("after the remote follow form: at %q (%v), want B's sign-in", loc, err)
+	}
+	run("sign in on B to follow",
+		chromedp.SendKeys(chromedp.ID("username"), "bea"),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitReady(chromedp.ID("target")),
+	)
+	if got, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("target"))); err != nil || got != a.Actor("coop") {
+		t.Errorf("B's follow form = %q (%v), want %s", got, err, a.Actor("coop"))
+	}
 }

@@ -223,3 +223,21 @@ func TestRemoteFollow(t *testing.T) {
 func has(page, link string) bool {
 	return strings.Contains(strings.ToLower(page), strings.ToLower(link))
 }
+
+// The pages with the remote follow form let it lead to another server
+// (form-action applies to the redirect), and only those pages.
+func TestRemoteFollowFormAction(t *testing.T) {
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.12.12", testenv.Options{})
+	visitor := webtest.NewBrowser(t, in)
+	for _, path := range []string{"/orgs/coop", "/remote-follow?uri=" + url.QueryEscape(in.Actor("coop"))} {
+		resp, _ := visitor.Get(path)
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https:") {
+			t.Errorf("%s: Content-Security-Policy %q, want forms allowed to lead to https servers", path, csp)
+		}
+	}
+	resp, _ := visitor.Get("/directory")
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self';") {
+		t.Errorf("/directory: Content-Security-Policy %q, want form-action 'self' alone", csp)
+	}
+}

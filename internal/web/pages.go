@@ -44,6 +44,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	m := h.memberOf(r)
 	if m != nil {
 		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follow
+	} else {
+		h.allowFormRedirect(w) // the remote follow form (remote_follow.go)
 	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
 		Data: map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},

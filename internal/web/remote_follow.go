@@ -64,6 +64,7 @@ func (h *Handler) renderRemoteFollow(w http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	f.Name = o.DisplayName
+	h.allowFormRedirect(w)
 	h.kit.Render(w, r, status, "remote_follow", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "member.remote.title", o.DisplayName), Data: f})
 }
 
@@ -107,6 +108,23 @@ func (h *Handler) remoteFollow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// allowFormRedirect lets the forms of the page being answered lead to
+// other servers: the remote follow form posts here, and the answer
+// redirects to the visitor's server, which "form-action 'self'" would stop,
+// since browsers apply form-action to the redirects a submission follows
+// (CSP Level 3, form-action). Plain http is allowed only to an instance
+// that is itself on http (development and tests).
+func (h *Handler) allowFormRedirect(w http.ResponseWriter) {
+	hd := w.Header()
+	allow := "form-action 'self' https:"
+	if strings.HasPrefix(h.uris.Base, "http://") {
+		allow += " http:"
+	}
+	if csp := hd.Get("Content-Security-Policy"); csp != "" {
+		hd.Set("Content-Security-Policy", strings.Replace(csp, "form-action 'self'", allow, 1))
+	}
 }
 
 // authorizeInteraction is where our WebFinger's subscribe template sends

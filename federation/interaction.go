@@ -15,6 +15,12 @@ import (
 // still serves: app/serializers/webfinger_serializer.rb).
 const subscribeRel = "http://ostatus.org/schema/1.0/subscribe"
 
+// ErrNoInteractionPage is a server that answers WebFinger for the visitor
+// without a subscribe template: it has no page to follow from (GoToSocial's
+// WebFinger gives only self and profile-page links,
+// internal/processing/fedi/wellknown.go; its users follow from their app).
+var ErrNoInteractionPage = errs.New(errs.RemoteInvalid, "federation: the server has no page to follow from")
+
 // interactionTimeout bounds the WebFinger lookups of one InteractionURL.
 const interactionTimeout = 10 * time.Second
 
@@ -56,11 +62,14 @@ func (c *Client) InteractionURL(ctx context.Context, account, uri string) (strin
 		host, scheme = account, c.fingerScheme
 		resource = scheme + "://" + host
 	}
-	template := c.subscribeTemplate(ctx, scheme, host, resource)
-	if template == "" && !strings.HasPrefix(resource, scheme+"://"+host) {
-		template = c.subscribeTemplate(ctx, scheme, host, scheme+"://"+host) // as the helper's fromDomain
+	template, answered := c.subscribeTemplate(ctx, scheme, host, resource)
+	if template == "" && !answered && !strings.HasPrefix(resource, scheme+"://"+host) {
+		template, answered = c.subscribeTemplate(ctx, scheme, host, scheme+"://"+host) // as the helper's fromDomain
 	}
-	if template == "" {
+	if template == "" && answered {
+		return "", fmt.Errorf("interaction: %s: %w", host, ErrNoInteractionPage)
+	}
+	if template == "" { // nothing answered: Mastodon's path, as the helper's fallback
 		template = scheme + "://" + host + "/authorize_interaction?uri={uri}"
 	}
 	out := strings.ReplaceAll(template, "{uri}", url.QueryEscape(uri))
@@ -71,22 +80,23 @@ func (c *Client) InteractionURL(ctx context.Context, account, uri string) (strin
 }
 
 // subscribeTemplate is the subscribe template host's WebFinger gives for
-// resource, or "" if it gives none or cannot be read.
-func (c *Client) subscribeTemplate(ctx context.Context, scheme, host, resource string) string {
+// resource, or "" if it gives none; answered says whether it gave a
+// document at all.
+func (c *Client) subscribeTemplate(ctx context.Context, scheme, host, resource string) (template string, answered bool) {
 	u := scheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape(resource)
 	m, _, err := c.fetchJSON(ctx, u, contentTypeJRD+", application/json")
 	if err != nil {
 		c.log.Debug("interaction lookup failed", "remote_host", host, "err", err)
-		return ""
+		return "", false
 	}
 	links, _ := m["links"].([]any)
 	for _, l := range links {
 		lm, _ := l.(map[string]any)
 		if t := str(lm, "template"); str(lm, "rel") == subscribeRel && strings.Contains(t, "{uri}") {
-			return t
+			return t, true
 		}
 	}
-	return ""
+	return "", true
 }
 
 // validHost reports whether h can be a host[:port] on its own: not empty,

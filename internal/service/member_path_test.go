@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -125,5 +127,27 @@ func TestHeldObject(t *testing.T) {
 	}
 	if _, err := e.svc.HeldObject(ctx, Principal{}, public.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("blocked author: err %v, want ErrNotFound", err)
+	}
+}
+
+// A digest links each call's answer form on this instance, where the
+// member is signed in.
+func TestDigestLinksAnswer(t *testing.T) {
+	m := &fakeMailer{}
+	e := newMatchingEnv(t, withMail(m))
+	ctx := context.Background()
+	if err := e.svc.SetMailSettings(ctx, asAdmin, "mia", "mia@example.org", "daily"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ConfirmEmail(ctx, "mia", confirmToken(t, m.take()[0].body)); err != nil {
+		t.Fatal(err)
+	}
+	call := e.publish(t, "acme", callInput())
+	if n, err := e.svc.SendDigests(ctx); err != nil || n != 1 {
+		t.Fatalf("SendDigests = %d, %v", n, err)
+	}
+	got := m.take()
+	if want := "Answer: https://local.example/answer?call=" + url.QueryEscape(call.ID); len(got) != 1 || !strings.Contains(got[0].body, want) {
+		t.Errorf("digest = %v, want a line %q", got, want)
 	}
 }

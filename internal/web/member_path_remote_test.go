@@ -180,6 +180,8 @@ func TestRemoteFollow(t *testing.T) {
 		switch res {
 		case "acct:ann@" + r.Host:
 			fmt.Fprintf(w, `{"subject":%q,"links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"http://%s/authorize-follow?acct={uri}"}]}`, res, r.Host)
+		case "acct:gts@" + r.Host: // GoToSocial: no subscribe template
+			fmt.Fprintf(w, `{"subject":%q,"links":[{"rel":"self","type":"application/activity+json","href":"http://%s/users/gts"}]}`, res, r.Host)
 		case "acct:eve@" + r.Host:
 			fmt.Fprintf(w, `{"subject":%q,"links":[{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"javascript:alert({uri})"}]}`, res)
 		default:
@@ -190,6 +192,10 @@ func TestRemoteFollow(t *testing.T) {
 	host := strings.TrimPrefix(remote.URL, "http://")
 	resp, body = visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"ann@" + host}})
 	webtest.WantRedirect(t, resp, body, "http://"+host+"/authorize-follow?acct="+url.QueryEscape(coop))
+	resp, page = visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"gts@" + host}, "lang": {"en"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "search for @coop@"+a.Host+" in your app") {
+		t.Errorf("a server without a follow page: status %d, want 422 naming the handle\n%s", resp.StatusCode, page)
+	}
 	if resp, page := visitor.Post("/remote-follow", url.Values{"uri": {coop}, "account": {"eve@" + host}}); resp.StatusCode != http.StatusBadGateway || !strings.Contains(page, `role="alert"`) {
 		t.Errorf("a javascript: template: status %d, want 502 with a message", resp.StatusCode)
 	}

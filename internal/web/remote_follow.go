@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/errs"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
@@ -90,19 +92,26 @@ func (h *Handler) remoteFollow(w http.ResponseWriter, r *http.Request) {
 		h.renderRemoteFollow(w, r, http.StatusServiceUnavailable, f)
 		return
 	}
-	if !h.lookups.allow(h.kit.ClientIP(r)) {
+	client := h.kit.ClientIP(r)
+	if !h.lookups.allow(client) {
 		w.Header().Set("Retry-After", "600")
 		f.Error = h.tr.T(lang, "member.remote.limited")
 		h.renderRemoteFollow(w, r, http.StatusTooManyRequests, f)
 		return
 	}
 	to, err := h.interact.InteractionURL(r.Context(), f.Account, f.URI)
+	if errors.Is(err, federation.ErrNoInteractionPage) {
+		f.Error = h.tr.T(lang, "member.remote.no_page", h.handleOf(f.URI))
+		h.renderRemoteFollow(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
 	if err != nil {
 		h.log.Info("remote follow failed", "err", err)
 		f.Error = h.tr.T(lang, "member.remote.failed", f.Account)
 		status := http.StatusBadGateway
 		if errs.KindOf(err) == errs.Invalid {
 			status = http.StatusUnprocessableEntity
+			h.lookups.refund(client) // refused before asking anyone
 		}
 		h.renderRemoteFollow(w, r, status, f)
 		return
@@ -166,6 +175,16 @@ type clientCount struct {
 
 func newClientLimit(now func() time.Time, max int, window time.Duration, size int) *clientLimit {
 	return &clientLimit{now: now, max: max, window: window, size: size, seen: map[string]clientCount{}}
+}
+
+// refund takes back one event of client.
+func (l *clientLimit) refund(client string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.seen[client]; ok && c.n > 0 {
+		c.n--
+		l.seen[client] = c
+	}
 }
 
 // allow counts one event of client and reports whether it is within the

@@ -84,6 +84,10 @@ func TestMemberAnswersRemoteCall(t *testing.T) {
 		t.Errorf("home feed lacks the answer link and the local page\n%s", page)
 	}
 
+	// Another server's "follow from your server" for this call leads here.
+	resp, body = bea.Get("/authorize_interaction?uri=" + url.QueryEscape(call.ID))
+	webtest.WantRedirect(t, resp, body, held)
+
 	// Two drafts; one withdrawn by its author, the other sent by an editor.
 	for _, text := range []string{"We can host one evening.", "We bring ten menders."} {
 		resp, body = bea.Post("/answer", url.Values{"call": {call.ID}, "org": {"coop"}, "role": {"volunteer-network"}, "text": {text}})
@@ -116,6 +120,11 @@ func TestMemberAnswersRemoteCall(t *testing.T) {
 	admin.Login(webtest.AdminUser, webtest.AdminPassword, http.StatusSeeOther)
 	resp, body = admin.Post("/me/profile", url.Values{"display_name": {"Alice Martin"}})
 	webtest.WantRedirect(t, resp, body, "/me/settings?profile")
+	resp, body = bea.Post("/me/profile", url.Values{"display_name": {"Béatrice"}})
+	webtest.WantRedirect(t, resp, body, "/me/settings?profile")
+	if _, page := admin.Get("/admin/orgs/coop/answers"); !strings.Contains(page, "Béatrice (bea)") {
+		t.Errorf("the organisation's answers page lacks the author's name\n%s", page)
+	}
 	resp, body = admin.Post("/admin/orgs/coop/answers/"+second.ID+"/send", nil)
 	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop/answers")
 	_, page = bea.Get("/me/answers?lang=en")

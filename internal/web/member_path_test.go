@@ -74,6 +74,11 @@ func TestNavigationByRole(t *testing.T) {
 			}
 		}
 	}
+	for _, path := range []string{"/", "/directory"} {
+		if resp, _ := member.Get(path); !strings.Contains(resp.Header.Get("Cache-Control"), "private") {
+			t.Errorf("%s signed in: Cache-Control %q, want private (the header names the account)", path, resp.Header.Get("Cache-Control"))
+		}
+	}
 	if resp, _ := member.Get("/admin"); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("a member at /admin: status %d", resp.StatusCode)
 	}

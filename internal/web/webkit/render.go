@@ -82,7 +82,9 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
-	d.Nav = k.navOf(r)
+	if d.Nav = k.navOf(r); d.Nav.SignedIn && w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "private, no-cache") // the header names the account's area
+	}
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)

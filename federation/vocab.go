@@ -27,6 +27,8 @@ var ldContext = []any{
 		"discoverable":              "toot:discoverable",
 		"indexable":                 "toot:indexable",
 		"featured":                  map[string]any{"@id": "toot:featured", "@type": "@id"},
+		"alsoKnownAs":               map[string]any{"@id": "as:alsoKnownAs", "@type": "@id"},
+		"movedTo":                   map[string]any{"@id": "as:movedTo", "@type": "@id"},
 		"PropertyValue":             "schema:PropertyValue",
 		"value":                     "schema:value",
 		"mai":                       Namespace,

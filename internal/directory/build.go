@@ -50,6 +50,10 @@ func profileEntry(p model.Profile, name string) Entry {
 		Website:   webURL(p.Website),
 	}
 	setPlace(&e, p.Location)
+	e.Image, e.ImageAlt = imageOf(p.Logo)
+	if e.Image != "" && e.ImageAlt == "" {
+		e.ImageAlt = name
+	}
 	return e
 }
 
@@ -80,6 +84,7 @@ func ObjectEntry(o model.Object, orgName, source string) (Entry, bool) {
 		e.URL = o.ID // an object's ID is also its page
 	}
 	setPlace(&e, o.Location)
+	e.Image, e.ImageAlt = imageOf(o.Image)
 	return e, true
 }
 

@@ -43,6 +43,11 @@ type Entry struct {
 	Website      string     `json:"website,omitempty"`    // organisations; never an e-mail address
 	Published    time.Time  `json:"published"`
 
+	// Image is a local image's path or a remote one's URL (image.go), a
+	// logo for organisations; kept out of exports, which list no remote URL.
+	Image    string `json:"-"`
+	ImageAlt string `json:"-"`
+
 	// Filled by Query: distance from the query's point, in km.
 	DistanceKm *float64 `json:"distance_km,omitempty"`
 }

@@ -26,7 +26,11 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
-	Member   *memberCtx // the signed-in account's actions (member_ctx.go), nil for a visitor
+	// Verified marks the organisations of the page whose website this
+	// instance verified (directory_verified.go).
+	Verified map[string]bool
+	Thumbs   map[string]*imageView // by entry ID (images.go)
+	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
 }
 
 type pageLink struct {
@@ -50,6 +54,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	f.translate(h.tr, lang)
 	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {
@@ -71,6 +76,10 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
 	if view.Member = h.memberOf(r); view.Member != nil {
 		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
 	}

@@ -47,9 +47,22 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	} else {
 		h.allowFormRedirect(w) // the remote follow form (remote_follow.go)
 	}
+	verified, err := h.svc.VerifiedWebsites(r.Context(), v.ID)
+	if err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	logo, banner := localImage(o.Logo, false, o.DisplayName), localImage(o.Banner, false, "")
+	preview := banner
+	if preview == nil {
+		preview = logo
+	}
+	ogImage, ogAlt := h.ogImage(preview)
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
+		Image: ogImage, ImageAlt: ogAlt,
 		Data: map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},
-			"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+			"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+			"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}})
 }
 
 type replyView struct {
@@ -111,7 +124,10 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
 		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
 	}
-	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+	v.Image = localImage(o.Image, false, "")
+	ogImage, ogAlt := h.ogImage(v.Image)
+	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID,
+		Image: ogImage, ImageAlt: ogAlt, Data: v})
 }
 
 // objectView is a project or call page: the object, its text in the
@@ -125,6 +141,7 @@ type objectView struct {
 	Replies                    []replyView
 	Counts                     model.Counts
 	AnswerForms                []answerForm // for the signed-in account's organisations (answers.go)
+	Image                      *imageView   // images.go
 }
 
 func orText(v, def string) string {

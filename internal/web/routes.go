@@ -16,6 +16,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/gazetteer"
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/mapgeo"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -46,6 +47,8 @@ type Deps struct {
 	// Now is the instance's clock (open and expired calls, days left,
 	// sessions); nil: time.Now.
 	Now func() time.Time
+	// Images is the cache of remote images (nil: none shown).
+	Images *media.Cache
 }
 
 // Handler serves the public pages, the directory and its exports, sign-in,
@@ -67,6 +70,7 @@ type Handler struct {
 
 	now        func() time.Time
 	signupOpen bool
+	images     *media.Cache // remote images (images.go)
 	// interact and lookups: the remote follow form (remote_follow.go).
 	interact Interactor
 	lookups  *clientLimit
@@ -97,8 +101,12 @@ func New(d Deps) (*Handler, error) {
 	if err := k.Parse([]string{"me_partials.html", "interests_fields.html", "member_partials.html"}, mePages...); err != nil {
 		return nil, err
 	}
+	if err := k.Parse([]string{"admin_partials.html"}, claimPages...); err != nil {
+		return nil, err
+	}
 	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
-		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup, interact: d.Interaction}
+		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup,
+		images: d.Images, interact: d.Interaction}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -144,6 +152,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/me", h.meRoutes)
+	h.claimRoutes(r)
 	h.memberPathRoutes(r)
 }
 

@@ -27,10 +27,16 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/account/sessions/end", h.adminEndSessions)
 	r.Post("/admins/{username}/delete", h.adminDeleteAdmin)
 	r.Route("/accounts", h.accountRoutes)
+	r.Route("/claims", h.claimRoutes)
 	r.Get("/moderation", h.adminModeration)
 	r.Post("/moderation/block", h.adminBlock)
 	r.Post("/moderation/unblock", h.adminUnblock)
 	r.Post("/moderation/report", h.adminReport)
+	r.Get("/relays", h.adminRelays)
+	r.Post("/relays/add", h.adminAddRelay)
+	r.Post("/relays/remove", h.adminRemoveRelay)
+	r.Post("/relays/pause", h.adminPauseRelay)
+	r.Post("/relays/limits", h.adminRelayLimits)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)
@@ -53,6 +59,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 		r.Get("/answers", h.adminAnswers)
 		r.Post("/answers/{id}/send", h.adminSendAnswer)
 		r.Post("/answers/{id}/withdraw", h.adminWithdrawAnswer)
+		h.moveRoutes(r)
 	})
 }
 

@@ -23,6 +23,7 @@ type heldView struct {
 	Original  string
 	Member    *memberCtx
 	CanAnswer bool
+	Image     *imageView // the object's image from this instance's cache, once cached
 }
 
 // showHeld is /object?id=IRI. A local object has its own page; the others
@@ -57,6 +58,13 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 	if o.Kind == model.KindCall {
 		v.Status = string(o.CallStatus(h.now()))
 		v.CanAnswer = o.CallState().IsOpen(h.now()) && m.CanAnswer(o.AttributedTo)
+	}
+	if im := o.Image; im != nil && im.URL != "" && h.images != nil { // never the other server's URL (images.go)
+		if large, _, ok := h.images.Lookup(im.URL); ok {
+			v.Image = &imageView{Src: large, Alt: im.Alt, Width: im.Width, Height: im.Height}
+		} else {
+			h.images.Want(im.URL)
+		}
 	}
 	// A maillage peer sends its text apart (Markdown) besides the HTML made
 	// for fediverse readers, which repeats the title and summary.

@@ -55,7 +55,9 @@ type Page struct {
 	// Image is the absolute URL of the page's preview image (og:image),
 	// ImageAlt its description.
 	Image, ImageAlt string
-	Data            any
+	// Nav is the header's links for the reader's role (nav.go).
+	Nav  Nav
+	Data any
 
 	tr *i18n.Bundle
 }
@@ -83,6 +85,9 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
+	if d.Nav = k.navOf(r); d.Nav.SignedIn && w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "private, no-cache") // the header names the account's area
+	}
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)

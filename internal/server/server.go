@@ -207,7 +207,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
 		Directory: dir, Sanitize: san, Images: cache,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now,
+		TileURL: cfg.TileURL, TileAttribution: cfg.TileAttribution})
 	if err != nil {
 		st.Close()
 		return nil, err

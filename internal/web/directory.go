@@ -30,6 +30,7 @@ type directoryView struct {
 	// instance verified (directory_verified.go).
 	Verified map[string]bool
 	Thumbs   map[string]*imageView // by entry ID (images.go)
+	Tiles    *tileView             // the slippy map, nil unless configured (directory_tiles.go)
 }
 
 type pageLink struct {
@@ -75,6 +76,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	view.Tiles = h.slippy(w, &f, v)
 	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return

@@ -46,6 +46,9 @@ type Deps struct {
 	Now func() time.Time
 	// Images is the cache of remote images (nil: none shown).
 	Images *media.Cache
+	// TileURL and TileAttribution turn on the directory's slippy map
+	// (config tile-url, directory_tiles.go); "": the SVG map only.
+	TileURL, TileAttribution string
 }
 
 // Handler serves the public pages, the directory and its exports, sign-in,
@@ -68,6 +71,7 @@ type Handler struct {
 	now        func() time.Time
 	signupOpen bool
 	images     *media.Cache // remote images (images.go)
+	tiles      *tileConfig  // the optional slippy map (directory_tiles.go)
 }
 
 // Pages of web, by the partials they are parsed with.
@@ -105,6 +109,11 @@ func New(d Deps) (*Handler, error) {
 		h.now = time.Now
 	}
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
+	tiles, err := newTileConfig(d.TileURL, d.TileAttribution)
+	if err != nil {
+		return nil, err
+	}
+	h.tiles = tiles
 	m, err := mapgeo.LoadEurope()
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@
 	if (!el || !fig || !window.L || !window.fetch) return;
 	var d = el.dataset;
 	var fills = JSON.parse(d.fills || '{}');
-	var cell = 48; // px: points closer than a marker and a half share one
+	var cell = 48; // px: points closer than this on screen share a marker
 
 	fetch(d.points, {credentials: 'same-origin'})
 		.then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('points: ' + r.status)); })
@@ -54,12 +54,7 @@
 		var area = document.getElementById('slippy-area');
 		function redraw() {
 			layer.clearLayers();
-			var z = map.getZoom(), groups = {};
-			pts.forEach(function (p) {
-				var xy = map.project(p.ll, z), k = Math.floor(xy.x / cell) + ':' + Math.floor(xy.y / cell);
-				(groups[k] = groups[k] || []).push(p);
-			});
-			Object.keys(groups).forEach(function (k) { layer.addLayer(marker(map, groups[k])); });
+			cluster(map, pts).forEach(function (g) { layer.addLayer(marker(map, g)); });
 			if (area) {
 				var v = map.getBounds();
 				area.href = listURL(v.getWest(), v.getSouth(), v.getEast(), v.getNorth());
@@ -71,6 +66,32 @@
 		// The map is for pointers; keyboards use the SVG map and its links.
 		el.setAttribute('aria-hidden', 'true');
 		el.querySelectorAll('a, [tabindex]').forEach(function (a) { a.tabIndex = -1; });
+	}
+
+	// cluster joins each point to the first group whose first point is
+	// less than a cell away on screen, else starts a group: group markers
+	// are then at least a cell apart. A grid of cells finds the neighbours.
+	function cluster(map, pts) {
+		var z = map.getZoom(), grid = {}, groups = [];
+		pts.forEach(function (p) {
+			var xy = map.project(p.ll, z), cx = Math.floor(xy.x / cell), cy = Math.floor(xy.y / cell), found = null;
+			for (var dx = -1; dx <= 1 && !found; dx++) {
+				for (var dy = -1; dy <= 1 && !found; dy++) {
+					(grid[(cx + dx) + ':' + (cy + dy)] || []).some(function (g) {
+						if (g.xy.distanceTo(xy) < cell) found = g;
+						return found;
+					});
+				}
+			}
+			if (found) {
+				found.pts.push(p);
+				return;
+			}
+			var g = {xy: xy, pts: [p]};
+			groups.push(g);
+			(grid[cx + ':' + cy] = grid[cx + ':' + cy] || []).push(g);
+		});
+		return groups.map(function (g) { return g.pts; });
 	}
 
 	function marker(map, g) {
@@ -99,9 +120,7 @@
 		}
 		var n = g.length;
 		var size = n === 1 ? 28 : n < 10 ? 32 : n < 100 ? 38 : 44;
-		var ll = L.latLng(g.reduce(function (s, p) { return s + p.ll.lat; }, 0) / n,
-			g.reduce(function (s, p) { return s + p.ll.lng; }, 0) / n);
-		return L.marker(ll, {keyboard: false, title: '', alt: '',
+		return L.marker(first.ll, {keyboard: false, title: '', alt: '',
 			icon: L.divIcon({html: a, className: 'slippy-icon', iconSize: [size, size]})});
 	}
 })();

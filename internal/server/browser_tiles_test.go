@@ -116,7 +116,7 @@ func TestBrowserSlippyMap(t *testing.T) {
 		if err != nil || !strings.Contains(area.Value, "bbox=") {
 			t.Errorf("%d px: the area link is %q (%v), want a bbox", width, area.Value, err)
 		}
-		screenshot(t, ctx, fmt.Sprintf("directory-tiles-%d.png", width))
+		screenshot(t, ctx, fmt.Sprintf("directory-tiles-%d.jpg", width))
 	}
 	if served.Load() == 0 {
 		t.Error("the tile server had no request")

@@ -128,6 +128,10 @@ func TestBrowserSlippyMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	areaBefore, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`#slippy-area`), "href"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#slippy a.slippy-marker.kind-cluster`))); err != nil {
 		t.Fatalf("click a cluster: %v", err)
 	}
@@ -137,6 +141,10 @@ func TestBrowserSlippyMap(t *testing.T) {
 	})
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || strings.Contains(loc, "bbox=") {
 		t.Errorf("clicking a cluster left the page for %s (%v)", loc, err)
+	}
+	// The area link follows the map: a smaller box.
+	if area, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`#slippy-area`), "href")); err != nil || area.Value == areaBefore.Value || !strings.Contains(area.Value, "bbox=") {
+		t.Errorf("after zooming, the area link is %q (%v), was %q", area.Value, err, areaBefore.Value)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(in.Base+"/directory?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#slippy .slippy-marker`))); err != nil {
 		t.Fatal(err)

@@ -77,6 +77,13 @@ type Config struct {
 	// A backfill runs at most BackfillBudget at a time, then pauses;
 	// paused backfills are resumed every BackfillRetry.
 	BackfillBudget, BackfillRetry time.Duration
+	// TileURL, when set, turns the directory's SVG map into a slippy map
+	// (Leaflet, served by the instance) over the tiles of this URL
+	// template ("https://tile.example/{z}/{x}/{y}.png"), credited with
+	// TileAttribution. Empty by default: no page asks another host for
+	// anything.
+	TileURL         string
+	TileAttribution string
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -170,6 +177,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
 	boolean(&c.ClaimsAutoConfirm, "claims-auto-confirm", "confirm a claim of an imported organisation once its website proves it, without an administrator")
+	str(&c.TileURL, "tile-url", "map tile URL template (https://tile.example/{z}/{x}/{y}.png): the directory's map becomes a slippy map over these tiles; empty: the SVG map only, no request to another host")
+	str(&c.TileAttribution, "tile-attribution", "attribution of the tiles of -tile-url, shown on the map (plain text)")
 	integer(&c.ReminderDays, "reminder-days", "remind of a matched or followed call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
@@ -219,6 +228,14 @@ func (c Config) Validate() error {
 	if c.SMTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 			errs = append(errs, fmt.Errorf("smtp-addr: %q: %w", c.SMTPAddr, err))
+		}
+	}
+	if c.TileURL != "" {
+		if _, err := TileOrigin(c.TileURL); err != nil {
+			errs = append(errs, err)
+		}
+		if c.TileAttribution == "" {
+			errs = append(errs, errors.New("tile-attribution: tiles need their attribution (the tile server's terms ask for it)"))
 		}
 	}
 	if c.ReminderDays < 1 {
@@ -287,6 +304,8 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
 	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\n",
 		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry)
+	// The tile URL is public (every visitor's browser gets it), keys included.
+	fmt.Fprintf(w, "tile-url=%s\ntile-attribution=%s\n", c.TileURL, c.TileAttribution)
 }
 
 // ProxyNets parses TrustedProxies.

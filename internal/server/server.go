@@ -209,7 +209,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
 		Directory: dir, Sanitize: san, Images: cache, Interaction: fetch,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now,
+		TileURL: cfg.TileURL, TileAttribution: cfg.TileAttribution})
 	if err != nil {
 		st.Close()
 		return nil, err

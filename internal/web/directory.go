@@ -31,6 +31,7 @@ type directoryView struct {
 	Verified map[string]bool
 	Thumbs   map[string]*imageView // by entry ID (images.go)
 	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
+	Tiles    *tileView             // the slippy map, nil unless configured (directory_tiles.go)
 }
 
 type pageLink struct {
@@ -76,6 +77,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	view.Tiles = h.slippy(w, &f, v)
 	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return

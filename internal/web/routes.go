@@ -49,6 +49,9 @@ type Deps struct {
 	Now func() time.Time
 	// Images is the cache of remote images (nil: none shown).
 	Images *media.Cache
+	// TileURL and TileAttribution turn on the directory's slippy map
+	// (config tile-url, directory_tiles.go); "": the SVG map only.
+	TileURL, TileAttribution string
 }
 
 // Handler serves the public pages, the directory and its exports, sign-in,
@@ -74,6 +77,7 @@ type Handler struct {
 	// interact and lookups: the remote follow form (remote_follow.go).
 	interact Interactor
 	lookups  *clientLimit
+	tiles    *tileConfig // the optional slippy map (directory_tiles.go)
 }
 
 // Pages of web, by the partials they are parsed with.
@@ -112,6 +116,11 @@ func New(d Deps) (*Handler, error) {
 	}
 	h.lookups = newClientLimit(h.now, remoteFollowMax, remoteFollowWindow, remoteFollowClients)
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
+	tiles, err := newTileConfig(d.TileURL, d.TileAttribution)
+	if err != nil {
+		return nil, err
+	}
+	h.tiles = tiles
 	m, err := mapgeo.LoadEurope()
 	if err != nil {
 		return nil, err

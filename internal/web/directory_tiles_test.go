@@ -51,6 +51,10 @@ func TestDirectoryTilesOff(t *testing.T) {
 	if p := csp(resp.Header); p["script-src"] != "" || p["default-src"] != "'none'" {
 		t.Errorf("policy %q lets scripts in", resp.Header.Get("Content-Security-Policy"))
 	}
+	// Images come from this instance only: remote ones through its cache.
+	if p := csp(resp.Header); p["img-src"] != "'self'" {
+		t.Errorf("policy %q lets images come from elsewhere", resp.Header.Get("Content-Security-Policy"))
+	}
 	if mapSVG(page) == "" || len(mapMarkers(page)) == 0 {
 		t.Error("no SVG map")
 	}

@@ -75,14 +75,19 @@ func New(d Deps) (*Kit, error) {
 	// The bearer-token API carries no cookie; inboxes are let through by
 	// CrossOrigin.
 	csrf.AddInsecureBypassPattern("/api/")
-	return &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
+	k := &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
 		pages:   map[string]*template.Template{},
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),
 		csrf:    csrf,
 		secure:  strings.HasPrefix(d.URIs.Base, "https://"),
-	}, nil
+	}
+	// The error page (ErrorPages) is the kit's own: every area renders it.
+	if err := k.Parse(nil, "error"); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
 // CrossOrigin refuses cross-origin form posts (403), except to inboxes:

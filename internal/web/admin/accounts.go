@@ -116,5 +116,6 @@ func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err err
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "account")
 	http.Redirect(w, r, "/admin/accounts", http.StatusSeeOther)
 }

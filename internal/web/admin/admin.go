@@ -124,6 +124,7 @@ func (h *Handler) adminCreateOrg(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "created")
 	http.Redirect(w, r, "/admin/orgs/"+o.Name+"/profile", http.StatusSeeOther)
 }
 

@@ -84,6 +84,7 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "blocked")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }
 
@@ -96,6 +97,7 @@ func (h *Handler) adminUnblock(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "unblocked")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }
 
@@ -124,5 +126,6 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "reported")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }

@@ -132,6 +132,7 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "followed")
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 
@@ -143,6 +144,7 @@ func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "unfollowed")
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 
@@ -161,6 +163,11 @@ func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	notice := "rejected"
+	if decision == "approve" {
+		notice = "approved"
+	}
+	h.kit.Saved(w, notice)
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 

@@ -90,8 +90,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readObjectForm(r, kindOf(r))
 	in, errs := f.input(nil)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	if h.objectProblems(w, r, &f, in, errs, nil) {
 		return
 	}
 	o, err := h.svc.Publish(r.Context(), webkit.PrincipalOf(r), org.Name, in)
@@ -103,6 +102,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "published")
 	http.Redirect(w, r, o.URL, http.StatusSeeOther)
 }
 
@@ -135,8 +135,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readObjectForm(r, o.Kind)
 	in, errs := f.input(&o)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	if h.objectProblems(w, r, &f, in, errs, &o) {
 		return
 	}
 	saved, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in)
@@ -148,6 +147,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "saved")
 	http.Redirect(w, r, saved.URL, http.StatusSeeOther)
 }
 
@@ -197,6 +197,7 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "closed")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }
 
@@ -224,5 +225,6 @@ func (h *Handler) adminDeleteObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "deleted")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -101,8 +102,12 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readProfileForm(r)
 	in, errs := f.input(o)
-	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	// Every problem at once: the service's, then the form's own reading of
+	// a field, which says more.
+	all := service.CheckProfile(o, in)
+	maps.Copy(all, errs)
+	if len(all) > 0 {
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), all))
 		return
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), webkit.PrincipalOf(r), o.Name, in)
@@ -114,6 +119,7 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "profile")
 	http.Redirect(w, r, "/admin/orgs/"+o.Name, http.StatusSeeOther)
 }
 

@@ -38,6 +38,7 @@ type Kit struct {
 	tr      *i18n.Bundle
 	proxies []netip.Prefix
 	pages   map[string]*template.Template
+	orders  map[string][]string // each page's field ids, in order (fieldOrder)
 
 	limiter *loginLimiter // per client address
 	users   *loginLimiter // per username, whatever the client
@@ -77,6 +78,7 @@ func New(d Deps) (*Kit, error) {
 	csrf.AddInsecureBypassPattern("/api/")
 	k := &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
 		pages:   map[string]*template.Template{},
+		orders:  map[string][]string{},
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),

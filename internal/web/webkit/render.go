@@ -38,7 +38,7 @@ func (k *Kit) Parse(partials []string, names ...string) error {
 		if err != nil {
 			return fmt.Errorf("webkit: parse template %s: %w", name, err)
 		}
-		k.pages[name] = t
+		k.pages[name], k.orders[name] = t, fieldOrder(t)
 	}
 	return nil
 }
@@ -52,9 +52,12 @@ type Page struct {
 	// LangURL is the page in the other language, with its query (the
 	// directory's filters) kept.
 	LangURL string
-	Data    any
+	// Saved says what the form just sent did ("Saved."; Kit.Saved).
+	Saved string
+	Data  any
 
-	tr *i18n.Bundle
+	tr    *i18n.Bundle
+	order []string // the ids of the page's fields, in order (Ordered)
 }
 
 // T is the interface text of key in the page's language ({{.T "key"}}).
@@ -80,6 +83,8 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
+	d.order = k.orders[name]
+	d.Saved = k.takeSaved(w, r, d.Lang)
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)

@@ -1,0 +1,148 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/web/webtest"
+)
+
+// summaryOrder returns the fields the error summary links to, in order.
+func summaryOrder(t *testing.T, body string) []string {
+	t.Helper()
+	i := strings.Index(body, `class="error-summary"`)
+	if i < 0 {
+		t.Fatalf("no error summary in\n%s", body)
+	}
+	end := strings.Index(body[i:], "</div>")
+	var fields []string
+	for _, part := range strings.Split(body[i:i+end], `<a href="#`)[1:] {
+		fields = append(fields, part[:strings.Index(part, `"`)])
+	}
+	return fields
+}
+
+// A call with problems in many fields, some the form finds itself (a date
+// that is not one, a coordinate that is not a number) and some the service
+// finds, reports them all at once, summarised in the order of the form.
+// Before, the form's own problems hid the others, and the summary was in
+// alphabetical order.
+func TestObjectFormReportsAllErrorsInOrder(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.234")
+	form := webtest.Merge(validCall(), url.Values{"title": {""}, "sectors": nil, "latitude": {"north"},
+		"deadline": {"soon"}, "partner_roles": nil, "eligible_countries": {"France"}})
+	resp, body := b.Post("/admin/orgs/coop/calls/new", form)
+	for field, msg := range map[string]string{"title": "is required", "sectors": "choose 1 to 3 sectors", "location": "must be numbers",
+		"deadline": "YYYY-MM-DD", "partner_roles": "at least one partner role", "eligible_countries": "two-letter"} {
+		webtest.WantFieldError(t, resp, body, field, msg)
+	}
+	want := []string{"title", "sectors", "location", "deadline", "partner_roles", "eligible_countries"}
+	if got := summaryOrder(t, body); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("summary order %v, want %v", got, want)
+	}
+	if n := len(webtest.ObjectsOf(t, in, in.Actor("coop"))); n != 0 {
+		t.Errorf("%d objects published by an invalid form", n)
+	}
+
+	// The profile form too: a year that is not a number no longer hides
+	// the other fields' problems.
+	resp, body = b.Post("/admin/orgs/coop/profile", webtest.Merge(validProfile(), url.Values{"display_name": {""},
+		"website": {"valley.example"}, "founding_year": {"twenty twelve"}, "contact_email": {"nobody"}}))
+	for field, msg := range map[string]string{"display_name": "is required", "website": "http", "founding_year": "year", "contact_email": "e-mail"} {
+		webtest.WantFieldError(t, resp, body, field, msg)
+	}
+	want = []string{"display_name", "website", "founding_year", "contact_email"}
+	if got := summaryOrder(t, body); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("profile summary order %v, want %v", got, want)
+	}
+}
+
+// A call needs a partner role, and a deadline already past is refused
+// unless confirmed with the box the refusal shows; an edit that keeps a
+// past deadline is not asked again.
+func TestCallFormDeadlineAndRoles(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.235")
+	resp, body := b.Post("/admin/orgs/coop/calls/new", webtest.Merge(validCall(), url.Values{"partner_roles": nil}))
+	webtest.WantFieldError(t, resp, body, "partner_roles", "Choose at least one partner role sought.")
+
+	past := webtest.Merge(validCall(), url.Values{"start_time": {"2019-01-01"}, "end_time": {"2020-06-30"}, "deadline": {"2020-01-15"}})
+	resp, body = b.Post("/admin/orgs/coop/calls/new", past)
+	webtest.WantFieldError(t, resp, body, "deadline", "already passed")
+	if !strings.Contains(body, `name="confirm_past_deadline"`) {
+		t.Errorf("no box to confirm the past deadline:\n%s", body)
+	}
+	if n := len(webtest.ObjectsOf(t, in, in.Actor("coop"))); n != 0 {
+		t.Fatalf("%d objects published with a past deadline not confirmed", n)
+	}
+	if _, body := b.Get("/admin/orgs/coop/calls/new"); strings.Contains(body, `name="confirm_past_deadline"`) {
+		t.Error("the empty form shows the confirmation box")
+	}
+	resp, body = b.Post("/admin/orgs/coop/calls/new", webtest.Merge(past, url.Values{"confirm_past_deadline": {"1"}}))
+	call := only(t, in, model.KindCall)
+	webtest.WantRedirect(t, resp, body, call.ID)
+
+	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
+	resp, body = b.Post(path+"/edit", webtest.Merge(past, url.Values{"title": {"Pilot territories (archive)"}}))
+	webtest.WantRedirect(t, resp, body, call.ID)
+	resp, body = b.Post(path+"/edit", webtest.Merge(past, url.Values{"deadline": {"2020-02-01"}}))
+	webtest.WantFieldError(t, resp, body, "deadline", "already passed")
+	if got := only(t, in, model.KindCall); got.Title != "Pilot territories (archive)" {
+		t.Errorf("after the edits: %+v", got)
+	}
+}
+
+// Each successful form says what it did on the page its redirect opens,
+// once, in the reader's language.
+func TestSavedNotices(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.236")
+	follow := func(resp *http.Response) string {
+		t.Helper()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d, want 303", resp.StatusCode)
+		}
+		loc := strings.TrimPrefix(resp.Header.Get("Location"), in.Base)
+		_, body := b.Get(loc)
+		return body
+	}
+	notice := func(body string) string {
+		i := strings.Index(body, `<p role="status" class="saved">`)
+		if i < 0 {
+			return ""
+		}
+		rest := body[i+len(`<p role="status" class="saved">`):]
+		return rest[:strings.Index(rest, "</p>")]
+	}
+
+	resp, _ := b.Post("/admin/orgs/coop/profile", validProfile())
+	if got := notice(follow(resp)); got != "Profile saved: your followers receive the change." {
+		t.Errorf("after saving the profile: notice %q", got)
+	}
+	if _, body := b.Get("/admin/orgs/coop"); notice(body) != "" {
+		t.Errorf("the notice is shown again on the next page: %q", notice(body))
+	}
+	resp, _ = b.Post("/admin/orgs/coop/calls/new", validCall())
+	if got := notice(follow(resp)); got != "Published: your followers receive it now." {
+		t.Errorf("after publishing: notice %q", got)
+	}
+	call := only(t, in, model.KindCall)
+	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
+	b.Header.Set("Accept-Language", "fr")
+	resp, _ = b.Post(path+"/close", url.Values{"status": {"filled"}})
+	if got := notice(follow(resp)); got != "L’appel est clos." {
+		t.Errorf("after closing, in French: notice %q", got)
+	}
+	resp, _ = b.Post("/admin/moderation/block", url.Values{"target": {"spam.example"}})
+	if got := notice(follow(resp)); got != "Bloqué." {
+		t.Errorf("after blocking: notice %q", got)
+	}
+	// A failed form says nothing of the kind.
+	if resp, body := b.Post("/admin/orgs/coop/calls/new", url.Values{}); resp.StatusCode != http.StatusUnprocessableEntity || notice(body) != "" {
+		t.Errorf("invalid form: status %d, notice %q", resp.StatusCode, notice(body))
+	}
+}

@@ -48,7 +48,7 @@ func TestErrorPagesByArea(t *testing.T) {
 		{"member", member, "GET", "/admin/orgs/coop/profile", 403, "You may not open this page", `href="/me"`},
 		{"administrator", admin, "GET", "/admin/no/such/page", 404, "Page not found", `href="/admin"`},
 		{"administrator", admin, "GET", "/admin/orgs/nobody/profile", 404, "Page not found", `href="/admin"`},
-		{"administrator", admin, "GET", "/admin/moderation/block", 405, "This address does not accept this request", `href="/admin"`},
+		{"administrator", admin, "GET", "/admin/moderation/unblock", 405, "This address does not accept this request", `href="/admin"`},
 	} {
 		var resp *http.Response
 		var body string

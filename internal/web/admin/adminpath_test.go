@@ -3,10 +3,12 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webtest"
 )
 
@@ -137,7 +139,7 @@ func TestSavedNotices(t *testing.T) {
 	if got := notice(follow(resp)); got != "L’appel est clos." {
 		t.Errorf("after closing, in French: notice %q", got)
 	}
-	resp, _ = b.Post("/admin/moderation/block", url.Values{"target": {"spam.example"}})
+	resp, _ = b.Post("/admin/moderation/block", url.Values{"target": {"spam.example"}, "confirm": {"1"}})
 	if got := notice(follow(resp)); got != "Bloqué." {
 		t.Errorf("after blocking: notice %q", got)
 	}
@@ -146,3 +148,76 @@ func TestSavedNotices(t *testing.T) {
 		t.Errorf("invalid form: status %d, notice %q", resp.StatusCode, notice(body))
 	}
 }
+
+// A received report waits on the dashboard, linked to the moderation
+// page, where it can be dismissed or answered by blocking who sent it,
+// after a confirmation page; either way it no longer waits.
+func TestReportActionsAndDashboard(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.237")
+	ctx := t.Context()
+	svc := in.Server.Service
+	if _, body := b.Get("/admin"); !strings.Contains(body, "Nothing waits for you.") || !strings.Contains(body, "Calls: 0 (0 open)") {
+		t.Errorf("empty dashboard:\n%s", body)
+	}
+	for i, host := range []string{"127.0.0.95:9", "127.0.0.96:9"} {
+		err := svc.ReceiveFlag(ctx, "http://"+host+"/flags/1", "http://"+host+"/actor", []string{in.Actor("coop")}, "spam "+string(rune('A'+i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := b.Get("/admin")
+	if !strings.Contains(body, `<a href="/admin/moderation#reports">Reports received from other servers <strong class="count">2</strong></a>`) {
+		t.Errorf("dashboard lacks the two reports:\n%s", body)
+	}
+	reports, _ := svc.Reports(ctx, service.System("test"))
+	first, second := reports[1], reports[0] // newest first
+	_, body = b.Get("/admin/moderation")
+	for _, want := range []string{
+		`action="/admin/moderation/reports/` + itoa(first.ID) + `/dismiss"`,
+		`href="/admin/moderation/block?target=127.0.0.95%3a9&amp;report=` + itoa(first.ID) + `"`,
+		`href="/admin/moderation/block?target=http%3a%2f%2f127.0.0.95%3a9%2factor&amp;report=` + itoa(first.ID) + `"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("moderation page lacks %s", want)
+		}
+	}
+
+	// Block the first report's server: a confirmation page first.
+	resp, body := b.Get("/admin/moderation/block?target=127.0.0.95%3a9&report=" + itoa(first.ID))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="report" value="`+itoa(first.ID)+`"`) ||
+		!strings.Contains(body, "whole server 127.0.0.95:9") {
+		t.Fatalf("confirmation page: status %d\n%s", resp.StatusCode, body)
+	}
+	if svc.IsBlocked(ctx, "http://127.0.0.95:9/actor") {
+		t.Fatal("blocked by the confirmation page")
+	}
+	resp, body = b.Post("/admin/moderation/block", url.Values{"target": {"127.0.0.95:9"}, "confirm": {"1"}, "report": {itoa(first.ID)}})
+	webtest.WantRedirect(t, resp, body, "/admin/moderation")
+	if !svc.IsBlocked(ctx, "http://127.0.0.95:9/actor") {
+		t.Error("not blocked after the confirmation")
+	}
+	// Dismiss the second.
+	resp, body = b.Post("/admin/moderation/reports/"+itoa(second.ID)+"/dismiss", nil)
+	webtest.WantRedirect(t, resp, body, "/admin/moderation#reports")
+	if svc.IsBlocked(ctx, "http://127.0.0.96:9/actor") {
+		t.Error("dismissing blocked")
+	}
+	reports, _ = svc.Reports(ctx, service.System("test"))
+	for _, r := range reports {
+		if r.Dismissed.IsZero() {
+			t.Errorf("report %d still open", r.ID)
+		}
+	}
+	if _, body := b.Get("/admin"); !strings.Contains(body, "Nothing waits for you.") {
+		t.Errorf("dashboard after both:\n%s", body)
+	}
+	if _, body := b.Get("/admin/moderation"); strings.Contains(body, "/dismiss") || !strings.Contains(body, "Dismissed on") {
+		t.Errorf("moderation page after both still offers actions:\n%s", body)
+	}
+	if resp, _ := b.Post("/admin/moderation/reports/999/dismiss", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("dismiss an unknown report: status %d, want 404", resp.StatusCode)
+	}
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -44,7 +44,7 @@ type Handler struct {
 // the layout and the shared admin partials.
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
-	"admin_org_interests"}
+	"admin_org_interests", "admin_block_confirm"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {

@@ -73,6 +73,10 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
+	if r.PostFormValue("confirm") == "" {
+		h.adminConfirmBlock(w, r)
+		return
+	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
 	_, err := h.svc.Block(r.Context(), webkit.PrincipalOf(r), v.Target)
 	if errs, ok := h.kit.ValidationErrors(r, err); ok {
@@ -81,6 +85,10 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	if err := h.dismissReportOf(r); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}

@@ -221,3 +221,36 @@ func TestReportActionsAndDashboard(t *testing.T) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// The network page shows who asks to follow: name, initials (never the
+// remote icon, which would be loaded from its server), server and sectors.
+func TestNetworkListsSayWho(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.238")
+	resp, body := b.Post("/admin/orgs/coop/profile", webtest.Merge(validProfile(), url.Values{"manual_approve": {"1"}}))
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
+	solar := model.Actor{ID: "http://127.0.0.97:9/orgs/solar", Type: "Organization", Username: "solar", Host: "127.0.0.97:9",
+		Inbox: "http://127.0.0.97:9/orgs/solar/inbox", IconURL: "http://127.0.0.97:9/icon.png",
+		Profile: &model.Profile{DisplayName: "Solar Coop Lyon", Sectors: []string{"energy", "housing"}}}
+	if err := in.Server.Service.ReceiveFollow(t.Context(), solar.ID+"#follow", "coop", solar); err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.Get("/admin/orgs/coop/network")
+	i := strings.Index(body, `id="requests"`)
+	if i < 0 {
+		t.Fatalf("no requests section:\n%s", body)
+	}
+	section := body[i:]
+	for _, want := range []string{`<span class="avatar" aria-hidden="true">SC</span>`, "<strong>Solar Coop Lyon</strong>", "@solar@127.0.0.97:9",
+		"127.0.0.97:9 · Energy, Housing", `name="decision" value="approve"`} {
+		if !strings.Contains(section, want) {
+			t.Errorf("follow request lacks %q:\n%s", want, section)
+		}
+	}
+	if strings.Contains(body, solar.IconURL) {
+		t.Error("the page loads the remote icon from its server")
+	}
+	if _, body := b.Get("/admin/orgs/coop/network?lang=fr"); !strings.Contains(body, "127.0.0.97:9 · Énergie") {
+		t.Errorf("sectors not in French:\n%s", body)
+	}
+}

@@ -19,6 +19,10 @@ import (
 // and its handle and server when it is stored.
 type adminActorItem struct {
 	IRI, Handle, Server string
+	// Known remote actors (describeActor): its name, initials and sectors
+	// (slugs, and their names in the page's language).
+	Name, Initials        string
+	Sectors, SectorLabels []string
 }
 
 // actorItems describes the actors iris, from what the store holds.
@@ -32,6 +36,7 @@ func (h *Handler) actorItems(iris []string) []adminActorItem {
 		}
 		if a, ok := known[iri]; ok {
 			out[i].Handle = a.Handle()
+			describeActor(&out[i], a)
 		}
 	}
 	return out
@@ -83,6 +88,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 		iris = append(iris, f.Target)
 	}
 	items := h.actorItems(iris)
+	h.labelSectors(h.tr.Pick(r), items)
 	for i, f := range followers {
 		if f.Pending {
 			v.Pending = append(v.Pending, adminFollowerItem{items[i], f})

@@ -46,6 +46,11 @@ func TestObjectFormReportsAllErrorsInOrder(t *testing.T) {
 	if got := summaryOrder(t, body); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("summary order %v, want %v", got, want)
 	}
+	for _, item := range []string{`<a href="#title">Title: is required</a>`, `<a href="#partner_roles">Partner roles sought: Choose at least one`} {
+		if !strings.Contains(body, item) {
+			t.Errorf("the summary does not name the field: no %s", item)
+		}
+	}
 	if n := len(webtest.ObjectsOf(t, in, in.Actor("coop"))); n != 0 {
 		t.Errorf("%d objects published by an invalid form", n)
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"regexp"
 	"slices"
+	"strings"
 	"text/template/parse"
 )
 
@@ -59,23 +60,33 @@ func fieldOrder(t *template.Template) []string {
 
 // Ordered lists the problems of a form in the order of its fields on the
 // page ({{range .Ordered .Data.Errs}} in the error summary); a problem of
-// a field the page does not show comes last, by name.
+// a field the page does not show comes last, by name. Each one's Text
+// names its field, as its label says it (admin.field.NAME, without what
+// the label adds in brackets), where the message alone ("is required")
+// would not.
 func (d Page) Ordered(errs FieldErrors) []FieldError {
-	out := make([]FieldError, 0, len(errs))
+	var fields []string
 	for _, id := range d.order {
-		if msg, ok := errs[id]; ok {
-			out = append(out, FieldError{Field: id, Message: msg})
+		if _, ok := errs[id]; ok {
+			fields = append(fields, id)
 		}
 	}
 	var rest []string
 	for field := range errs {
-		if !slices.Contains(d.order, field) {
+		if !slices.Contains(fields, field) {
 			rest = append(rest, field)
 		}
 	}
 	slices.Sort(rest)
-	for _, field := range rest {
-		out = append(out, FieldError{Field: field, Message: errs[field]})
+	out := make([]FieldError, 0, len(errs))
+	for _, field := range append(fields, rest...) {
+		e := FieldError{Field: field, Message: errs[field], Text: errs[field]}
+		key := "admin.field." + field
+		if label := d.T(key); label != key {
+			label, _, _ = strings.Cut(label, " (")
+			e.Text = d.T("form.error.labelled", label, e.Message)
+		}
+		out = append(out, e)
 	}
 	return out
 }

@@ -259,3 +259,39 @@ func TestNetworkListsSayWho(t *testing.T) {
 		t.Errorf("sectors not in French:\n%s", body)
 	}
 }
+
+// A place typed by name without coordinates gets them from the offline
+// gazetteer, in the profile and in a project or call; typed coordinates
+// and unknown names are kept as they are.
+func TestPlaceNameFillsCoordinates(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.0.240")
+	near := func(p *model.Place, lat, lon float64) bool {
+		return p != nil && p.Latitude != nil && p.Longitude != nil &&
+			*p.Latitude > lat-0.2 && *p.Latitude < lat+0.2 && *p.Longitude > lon-0.2 && *p.Longitude < lon+0.2
+	}
+	resp, body := b.Post("/admin/orgs/coop/profile", webtest.Merge(validProfile(), url.Values{"location_name": {"Lyon"}, "latitude": {""}, "longitude": {""}}))
+	webtest.WantRedirect(t, resp, body, "/admin/orgs/coop")
+	if l := webtest.Org(t, in, "coop").Location; !near(l, 45.75, 4.85) || l.Name != "Lyon" {
+		t.Errorf("profile location = %+v, want Lyon's coordinates", l)
+	}
+	resp, body = b.Post("/admin/orgs/coop/projects/new", webtest.Merge(validProject(), url.Values{
+		"location_name": {"Valencia"}, "location_country": {""}, "latitude": {""}, "longitude": {""}}))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("project: status %d\n%s", resp.StatusCode, body)
+	}
+	if l := only(t, in, model.KindProject).Location; !near(l, 39.47, -0.38) || l.Country != "ES" {
+		t.Errorf("project location = %+v, want Valencia, ES", l)
+	}
+	resp, body = b.Post("/admin/orgs/coop/calls/new", webtest.Merge(validCall(), url.Values{
+		"location_name": {"Nowhere-sur-Rien"}, "latitude": {""}, "longitude": {""}}))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("call: status %d\n%s", resp.StatusCode, body)
+	}
+	if l := only(t, in, model.KindCall).Location; l == nil || l.Name != "Nowhere-sur-Rien" || l.Latitude != nil {
+		t.Errorf("call location = %+v, want the name alone", l)
+	}
+	if _, body := b.Get("/admin/orgs/coop/calls/new"); !strings.Contains(body, "filled from the place name") {
+		t.Error("the form does not say that a place name is enough")
+	}
+}

@@ -90,6 +90,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readObjectForm(r, kindOf(r))
 	in, errs := f.input(nil)
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
 	if h.objectProblems(w, r, &f, in, errs, nil) {
 		return
 	}
@@ -135,6 +136,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readObjectForm(r, o.Kind)
 	in, errs := f.input(&o)
+	h.kit.FillPlace(in.Location)
 	if h.objectProblems(w, r, &f, in, errs, &o) {
 		return
 	}

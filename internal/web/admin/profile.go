@@ -102,6 +102,7 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readProfileForm(r)
 	in, errs := f.input(o)
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
 	// Every problem at once: the service's, then the form's own reading of
 	// a field, which says more.
 	all := service.CheckProfile(o, in)

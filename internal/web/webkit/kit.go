@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/gazetteer"
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -39,6 +41,7 @@ type Kit struct {
 	proxies []netip.Prefix
 	pages   map[string]*template.Template
 	orders  map[string][]string // each page's field ids, in order (fieldOrder)
+	places  func() (*gazetteer.Gazetteer, error)
 
 	limiter *loginLimiter // per client address
 	users   *loginLimiter // per username, whatever the client
@@ -79,6 +82,7 @@ func New(d Deps) (*Kit, error) {
 	k := &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
 		pages:   map[string]*template.Template{},
 		orders:  map[string][]string{},
+		places:  sync.OnceValues(gazetteer.LoadEurope),
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),

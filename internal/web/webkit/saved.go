@@ -11,7 +11,7 @@ var savedNotices = map[string]string{
 	"followed": "saved.followed", "unfollowed": "saved.unfollowed",
 	"approved": "saved.approved", "rejected": "saved.rejected",
 	"blocked": "saved.blocked", "unblocked": "saved.unblocked", "reported": "saved.reported",
-	"dismissed": "saved.dismissed", "account": "saved.account", "invited": "saved.invited",
+	"dismissed": "saved.dismissed", "account": "saved.account",
 }
 
 // savedCookie carries a notice from a form's POST to the page its

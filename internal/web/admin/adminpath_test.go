@@ -295,3 +295,13 @@ func TestPlaceNameFillsCoordinates(t *testing.T) {
 		t.Error("the form does not say that a place name is enough")
 	}
 }
+
+// The password change reports a new password too short along with two
+// that differ.
+func TestPasswordChangeReportsAllErrors(t *testing.T) {
+	t.Parallel()
+	_, b := webtest.StartAdmin(t, "127.0.0.245")
+	resp, body := b.Post("/admin/account/password", url.Values{"current": {webtest.AdminPassword}, "password": {"short"}, "password_again": {"other"}})
+	webtest.WantFieldError(t, resp, body, "password", "12")
+	webtest.WantFieldError(t, resp, body, "password_again", "")
+}

@@ -43,6 +43,8 @@ func TestErrorPagesServerFaults(t *testing.T) {
 		"/gone":     func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "This call was deleted.", http.StatusGone) },
 		"/teapot":   func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "", http.StatusTeapot) },
 		"/me/fault": func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "internal error", 500) },
+		"/admin/x":  func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "Too Many Requests", 429) },
+		"/admin/y":  func(http.ResponseWriter, *http.Request) { panic(secret) },
 	}
 	serve := func(path, lang string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
@@ -59,6 +61,8 @@ func TestErrorPagesServerFaults(t *testing.T) {
 		{"/fault", "en", 500, []string{"Something went wrong on this server", `href="/"`}},
 		{"/panic", "fr", 500, []string{"Une erreur s’est produite sur ce serveur", "Retour à l’accueil"}},
 		{"/me/fault", "en", 500, []string{"Something went wrong on this server", `href="/me"`}},
+		{"/admin/x", "fr", 429, []string{"Trop de tentatives", `href="/admin"`, "Retour à l’administration"}},
+		{"/admin/y", "en", 500, []string{"Something went wrong on this server", `href="/admin"`}},
 		{"/gone", "en", 410, []string{"This page has been deleted", "This call was deleted."}},
 		{"/teapot", "en", 418, []string{"I&#39;m a teapot", "This request could not be completed."}},
 	} {

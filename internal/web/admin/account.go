@@ -94,5 +94,6 @@ func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "account")
 	http.Redirect(w, r, "/admin#admins", http.StatusSeeOther)
 }

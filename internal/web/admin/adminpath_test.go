@@ -148,6 +148,12 @@ func TestSavedNotices(t *testing.T) {
 	if got := notice(follow(resp)); got != "Bloqué." {
 		t.Errorf("after blocking: notice %q", got)
 	}
+	// A notice cookie with another name makes no page say anything.
+	u, _ := url.Parse(in.Base)
+	b.Client.Jar.SetCookies(u, []*http.Cookie{{Name: "maillage_saved", Value: "payhere", Path: "/"}})
+	if _, body := b.Get("/admin"); notice(body) != "" || strings.Contains(body, "payhere") {
+		t.Errorf("a forged notice shows: %q", notice(body))
+	}
 	// A failed form says nothing of the kind.
 	if resp, body := b.Post("/admin/orgs/coop/calls/new", url.Values{}); resp.StatusCode != http.StatusUnprocessableEntity || notice(body) != "" {
 		t.Errorf("invalid form: status %d, notice %q", resp.StatusCode, notice(body))

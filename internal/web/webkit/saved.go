@@ -12,6 +12,7 @@ var savedNotices = map[string]string{
 	"approved": "saved.approved", "rejected": "saved.rejected",
 	"blocked": "saved.blocked", "unblocked": "saved.unblocked", "reported": "saved.reported",
 	"dismissed": "saved.dismissed", "account": "saved.account",
+	"answer_sent": "saved.answer_sent", "answer_withdrawn": "saved.answer_withdrawn",
 }
 
 // savedCookie carries a notice from a form's POST to the page its

@@ -82,7 +82,8 @@ func (f *Federation) queueBackfill(actor string) {
 }
 
 // Run works the backfill queue until ctx ends, starting with the
-// backfills left in progress by the last run.
+// backfills left in progress by the last run, and the queue of objects
+// relays sent (relay.go).
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	for range backfillWorkers {
@@ -99,6 +100,9 @@ func (f *Federation) Run(ctx context.Context) {
 				}
 			}
 		})
+	}
+	for range relayWorkers {
+		wg.Go(func() { f.runRelayed(ctx) })
 	}
 	wg.Go(func() {
 		left, err := f.svc.Backfills(ctx)

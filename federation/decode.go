@@ -36,6 +36,7 @@ type incoming struct {
 	ObjectValue any    // the object property: a Flag's list of reported IRIs
 	To, Cc      any    // the activity's audience, when its object has none
 	Content     string // a Flag's comment
+	Target      string // a Move's target (its IRI, or an embedded actor's id)
 }
 
 // activityDoc is the part of an activity body the handlers read. Decoding
@@ -50,6 +51,7 @@ type activityDoc struct {
 	To      any         `json:"to"`
 	Cc      any         `json:"cc"`
 	Content any         `json:"content"`
+	Target  any         `json:"target"`
 }
 
 // envelope is what every activity type we handle offers in go-fed.
@@ -78,7 +80,8 @@ func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
 // an Announce, or an item of an outbox page.
 func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
 	return decodeDoc(ctx, &activityDoc{Type: raw["type"], ID: raw["id"], Actor: raw["actor"],
-		Object: objectValue{raw["object"]}, To: raw["to"], Cc: raw["cc"], Content: raw["content"]})
+		Object: objectValue{raw["object"]}, To: raw["to"], Cc: raw["cc"], Content: raw["content"],
+		Target: raw["target"]})
 }
 
 // decodeDoc reads an activity. go-fed is given only the envelope (type, id,
@@ -114,6 +117,9 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	}
 	in := &incoming{Type: t.GetTypeName(), ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
 	in.Content, _ = doc.Content.(string)
+	if in.Target = iri(doc.Target); len(in.Target) > maxIRILen {
+		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
+	}
 	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
 		in.ID = id.Get().String()
 	}

@@ -47,6 +47,8 @@ type Federation struct {
 	backfill *backfiller
 	onInbox  func(activityType, outcome string)
 	docs     *Documents // nil: rendered on every GET
+	// relayQueue holds the object ids relays sent, to fetch (relay.go).
+	relayQueue chan relayJob
 }
 
 // Config wires a Federation.
@@ -82,7 +84,7 @@ func New(c Config) (*Federation, error) {
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs}, nil
+		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen)}, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then

@@ -52,6 +52,8 @@ func newActivity(typ string) (activityType, error) {
 		return streams.NewActivityStreamsAnnounce(), nil
 	case "Flag":
 		return streams.NewActivityStreamsFlag(), nil
+	case "Move":
+		return streams.NewActivityStreamsMove(), nil
 	}
 	return nil, fmt.Errorf("federation: cannot render activity type %q", typ)
 }
@@ -137,6 +139,9 @@ func (r *Renderer) activityMap(a model.Activity) (map[string]any, error) {
 	}
 	if a.Flag != nil { // Mastodon's shape: object [actor, objects...], content the comment
 		m["object"], m["content"] = stringsToAny(a.Flag.Objects), a.Flag.Content
+	}
+	if a.Target != "" { // Move, in Mastodon's shape (move_serializer.rb): object is the actor itself
+		m["target"] = a.Target
 	}
 	delete(m, "@context")
 	forceArrays(m, "to", "cc")

@@ -111,6 +111,14 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	if pk, ok := m["publicKey"].([]any); ok && len(pk) == 1 {
 		m["publicKey"] = pk[0] // one key, as an object: what Mastodon and relays read
 	}
+	// As Mastodon's actor_serializer.rb: alsoKnownAs when there are aliases,
+	// movedTo once moved (terms declared in ldContext as context_helper.rb does).
+	if len(o.AlsoKnownAs) > 0 {
+		m["alsoKnownAs"] = stringsToAny(o.AlsoKnownAs)
+	}
+	if o.MovedTo != "" {
+		m["movedTo"] = o.MovedTo
+	}
 	if o.Kind() == model.ActorInstance {
 		m["organisations"] = id + "/organisations" // instance_orgs.go
 	}
@@ -120,6 +128,10 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	r.profileImages(m, o)
+	if pv := o.Provenance; pv.Listed() {
+		m["provenance"] = provenanceTerms(*pv)
+	}
 	return m, nil
 }
 

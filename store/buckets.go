@@ -64,6 +64,15 @@ var (
 	bucketContexts = []byte("contexts") // sha256(@context JSON)[:8] -> that JSON, shared by stored activities
 )
 
+// bucketMoves remembers the Moves applied, by the IRI of each actor they
+// involve, to limit how often one actor moves (migration 12).
+var bucketMoves = []byte("moves") // actor IRI -> model.MoveRecord
+// Buckets of relays (issue #11).
+var (
+	bucketRelays        = []byte("relays")         // relay URL -> model.Relay
+	bucketRelayedActors = []byte("relayed_actors") // organisation IRI -> relay URL it came through
+)
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

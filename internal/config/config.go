@@ -64,6 +64,10 @@ type Config struct {
 	// Signup opens /signup: anyone may ask for a member account, which an
 	// administrator approves or refuses. Off by default.
 	Signup bool
+	// ClaimsAutoConfirm confirms a claim of an imported organisation as
+	// soon as its website proves it, without an administrator. Off by
+	// default.
+	ClaimsAutoConfirm bool
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -151,6 +155,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
+	boolean(&c.ClaimsAutoConfirm, "claims-auto-confirm", "confirm a claim of an imported organisation once its website proves it, without an administrator")
 	integer(&c.ReminderDays, "reminder-days", "remind of a matched or followed call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
@@ -260,6 +265,7 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "reminder-days=%d\nsmtp-addr=%s\nsmtp-from=%s\nsmtp-user=%s\n",
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 	fmt.Fprintf(w, "signup=%t\n", c.Signup)
+	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
 }
 
 // ProxyNets parses TrustedProxies.

@@ -193,7 +193,8 @@ func (n *Network) startInstances(ctx context.Context) error {
 			closeAll(lns[i:])
 			return err
 		}
-		srv, err := server.New(cfg, n.opts.Log.With("instance", host), server.Options{Version: n.opts.Version})
+		srv, err := server.New(cfg, n.opts.Log.With("instance", host), server.Options{Version: n.opts.Version,
+			NoWebsiteChecks: true}) // the seeds' websites are real organisations': no requests to them
 		if err != nil {
 			closeAll(lns[i:])
 			return fmt.Errorf("demo: instance %s: %w", host, err)

@@ -17,6 +17,7 @@ type matcher struct {
 	country    string
 	source     string
 	openOnly   bool
+	self       bool // SelfPublished
 	words      []string
 	wordSector []uint64 // sectors whose labels contain words[i]
 	wordGrams  []grams
@@ -44,6 +45,7 @@ func (ix *Index) compile(q Query, now time.Time) matcher {
 		country:   strings.ToUpper(strings.TrimSpace(q.Country)),
 		source:    strings.ToLower(strings.TrimSpace(q.Source)),
 		openOnly:  q.OpenOnly,
+		self:      q.SelfPublished,
 		now:       now,
 		words:     words(q.Text),
 		sort:      q.Sort,
@@ -99,7 +101,7 @@ func (m *matcher) countryOK(r *row) bool { return m.country == "" || r.country =
 // returns the distance in km when the query has a point, -1 when the
 // entry has no position.
 func (m *matcher) rest(r *row) (bool, float64) {
-	if m.openOnly && (r.kind != bitCall || !r.call.IsOpen(m.now)) {
+	if m.openOnly && (r.kind != bitCall || !r.call.IsOpen(m.now)) || m.self && r.listed {
 		return false, 0
 	}
 	if !m.anyRole && r.roles&m.roles == 0 || m.source != "" && r.source != m.source {

@@ -28,6 +28,7 @@ type row struct {
 	titleLen int32 // search[:titleLen] is the folded title, the title sort key
 	kind     uint8 // one of the kind bits
 	hasPos   bool
+	listed   bool            // an organisation listed from an imported map
 	call     model.CallState // calls: decides OpenOnly
 }
 
@@ -69,6 +70,7 @@ func (ix *Index) row(e *Entry) row {
 		deadline:  noDeadline,
 		titleLen:  int32(len(title)),
 		kind:      kindBit(e.Kind),
+		listed:    e.Provenance != nil,
 	}
 	if e.Kind == KindCall {
 		r.call = e.callState()

@@ -7,7 +7,7 @@ import "time"
 // deliveries it causes, in the same transaction.
 type Activity struct {
 	ID        string     `json:"id"`
-	Type      string     `json:"type"`  // Create, Update, Delete, Follow, Undo, Accept, Reject, Announce, Flag
+	Type      string     `json:"type"`  // Create, Update, Delete, Follow, Undo, Accept, Reject, Announce, Flag, Move
 	Actor     string     `json:"actor"` // local actor name
 	ObjectID  string     `json:"object_id,omitempty"`
 	Object    *Object    `json:"object,omitempty"` // Create/Update of a project or call
@@ -16,6 +16,7 @@ type Activity struct {
 	Follow    *FollowRef `json:"follow,omitempty"` // Accept/Reject/Undo of a Follow, or a Follow
 	Inner     *Activity  `json:"inner,omitempty"`  // Announce of an activity
 	Flag      *FlagRef   `json:"flag,omitempty"`   // Flag: what is reported, and why
+	Target    string     `json:"target,omitempty"` // Move: the actor moved to
 	To        []string   `json:"to,omitempty"`
 	CC        []string   `json:"cc,omitempty"`
 	Published time.Time  `json:"published"`

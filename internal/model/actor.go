@@ -49,6 +49,10 @@ type Profile struct {
 	ContactEmail  string   `json:"contact_email,omitempty"` // a role address; never exported in bulk
 	ContactURL    string   `json:"contact_url,omitempty"`
 	IconURL       string   `json:"icon_url,omitempty"`
+	// Logo and Banner are the uploaded images (local) or those the
+	// actor's icon and image name (remote): image.go.
+	Logo   *Image `json:"logo,omitempty"`
+	Banner *Image `json:"banner,omitempty"`
 }
 
 // Org is a local actor: an organisation, or the instance actor itself
@@ -61,11 +65,16 @@ type Org struct {
 	// PersonName(username), its type Person, its IRI /members/{username}.
 	Person bool `json:"person,omitempty"`
 	Profile
-	ManualApprove bool      `json:"manual_approve,omitempty"`
-	PrivateKeyPEM string    `json:"private_key_pem"`
-	PublicKeyPEM  string    `json:"public_key_pem"`
-	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated,omitzero"`
+	ManualApprove bool        `json:"manual_approve,omitempty"`
+	Provenance    *Provenance `json:"provenance,omitempty"` // imported, not self-published (provenance.go)
+	PrivateKeyPEM string      `json:"private_key_pem"`
+	PublicKeyPEM  string      `json:"public_key_pem"`
+	Created       time.Time   `json:"created"`
+	Updated       time.Time   `json:"updated,omitzero"`
+	// AlsoKnownAs lists the actor IRIs this organisation moves from (its
+	// aliases); MovedTo is the actor it moved to, once it has (moves.go).
+	AlsoKnownAs []string `json:"also_known_as,omitempty"`
+	MovedTo     string   `json:"moved_to,omitempty"`
 }
 
 // IsOrganisation reports whether o is an organisation: neither the
@@ -96,6 +105,14 @@ type Actor struct {
 	// Profile is the organisation profile a maillage instance sends (nil
 	// for other software); it feeds the directory.
 	Profile *Profile `json:"profile,omitempty"`
+	// Provenance is what a maillage instance says of an organisation it
+	// lists from an imported map, not self-published (mai:provenance);
+	// nil otherwise. Its Claimed is never set from a remote document.
+	Provenance *Provenance `json:"provenance,omitempty"`
+	// AlsoKnownAs and MovedTo are the actor's alsoKnownAs and movedTo:
+	// a Move to this actor is followed only when it lists the old one.
+	AlsoKnownAs []string `json:"also_known_as,omitempty"`
+	MovedTo     string   `json:"moved_to,omitempty"`
 }
 
 // Handle is user@host, or the id when the username is unknown.
@@ -137,4 +154,8 @@ type Following struct {
 	FollowID string    `json:"follow_id"`
 	State    string    `json:"state"`
 	Since    time.Time `json:"since"`
+	// Moves counts the Moves this follow was carried through (a follow of
+	// an actor that moved becomes a follow of its target), bounded by
+	// MaxMoveHops.
+	Moves int `json:"moves,omitempty"`
 }

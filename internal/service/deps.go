@@ -65,6 +65,13 @@ type Deps struct {
 	ReminderDays int
 	// Mail sends an e-mail digest; nil: no digests are sent.
 	Mail Mailer
+	// Sites reads websites to verify them and prove claims (verify.go,
+	// claims.go); nil: websites are never checked and claims cannot be
+	// proven.
+	Sites SiteChecker
+	// AutoConfirmClaims confirms a claim as soon as its website proves it,
+	// without waiting for an administrator (claims.go).
+	AutoConfirmClaims bool
 }
 
 // Service implements the use cases. It is safe for concurrent use.
@@ -91,6 +98,15 @@ type Service struct {
 	// whatever addresses it gives, so that an account cannot mail strangers
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
+	moveAttempts    *moveAttempts // moves.go
+
+	sites      SiteChecker   // verify.go; nil: no checks
+	verifyQ    chan string   // IRIs changed, for RunVerifications
+	autoClaims bool          // claims.go: proven claims confirm themselves
+	claimOpens *mailboxLimit // claims.go: claims opened per client
+	// relayRates bounds the objects each relay may send a minute
+	// (relay_receive.go).
+	relayRates relayRates
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -128,7 +144,10 @@ func New(d Deps) (*Service, error) {
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
-		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys)}, nil
+		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys),
+		moveAttempts:    newMoveAttempts(),
+		sites:           d.Sites, verifyQ: make(chan string, verifyQueueLen), autoClaims: d.AutoConfirmClaims,
+		claimOpens: newMailboxLimit(claimsPerClient, claimClientWindow, mailboxMaxKeys)}, nil
 }
 
 // Now is the Service's clock (web shows dates and checks expiries with it).
@@ -139,4 +158,5 @@ func (s *Service) changed(ids ...string) {
 	for _, f := range s.onCommit {
 		f(ids...)
 	}
+	s.noticeWebsites(ids)
 }

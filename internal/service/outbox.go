@@ -72,6 +72,9 @@ func followerInboxes(tx *store.Tx, local string) ([]string, error) {
 // see it: both fetch the announced IRI, and neither unwraps an Announce of
 // an activity (their announce.rb / dereferencing/announce.go).
 func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
+	if err := checkNotMoved(tx, a); err != nil {
+		return err
+	}
 	a.To = []string{PublicIRI}
 	a.CC = []string{s.uris.Followers(a.Actor)}
 	inboxes, err := followerInboxes(tx, a.Actor)
@@ -84,6 +87,17 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	}
 	for _, in := range instInboxes {
 		inboxes = appendUnique(inboxes, in)
+	}
+	if a.Actor != model.InstanceName {
+		// Once to every accepted relay (relays.go): broadcast is only
+		// given public projects and calls, and their Deletes.
+		relays, err := relayInboxes(tx)
+		if err != nil {
+			return err
+		}
+		for _, in := range relays {
+			inboxes = appendUnique(inboxes, in)
+		}
 	}
 	if err := s.emit(tx, a, inboxes, true); err != nil {
 		return err

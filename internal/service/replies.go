@@ -45,8 +45,10 @@ func (s *Service) Reply(ctx context.Context, p Principal, org, inReplyTo, text s
 // the caller pokes the delivery worker after the commit.
 func (s *Service) replyTx(tx *store.Tx, org, inReplyTo, text string) (model.Reply, error) {
 	var r model.Reply
-	if _, err := s.localOrg(tx, org); err != nil {
+	if owner, err := s.localOrg(tx, org); err != nil {
 		return r, err
+	} else if owner.MovedTo != "" {
+		return r, model.Invalid("text", "validation.move.moved")
 	}
 	o, err := tx.Object(inReplyTo)
 	if err != nil {

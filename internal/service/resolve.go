@@ -86,5 +86,5 @@ func (s *Service) LocalActor(ctx context.Context, iri string) (model.Actor, bool
 	}
 	return model.Actor{ID: iri, Type: string(o.Kind()), Username: o.Handle(), Host: s.uris.Host(), Name: o.DisplayName,
 		Inbox: s.uris.Inbox(name), SharedInbox: s.uris.SharedInbox(), KeyID: s.uris.KeyID(name),
-		PublicKeyPEM: o.PublicKeyPEM, Fetched: s.Now()}, true
+		PublicKeyPEM: o.PublicKeyPEM, Fetched: s.Now(), AlsoKnownAs: o.AlsoKnownAs, MovedTo: o.MovedTo}, true
 }

@@ -26,6 +26,10 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
+	// Verified marks the organisations of the page whose website this
+	// instance verified (directory_verified.go).
+	Verified map[string]bool
+	Thumbs   map[string]*imageView // by entry ID (images.go)
 }
 
 type pageLink struct {
@@ -49,6 +53,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	f.translate(h.tr, lang)
 	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {
@@ -70,6 +75,10 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }

@@ -16,8 +16,8 @@ func (h *Handler) ErrorPages() func(http.Handler) http.Handler {
 }
 
 // programPrefixes are the paths that programs read: the JSON API and the
-// operations endpoints, discovery, and the static files.
-var programPrefixes = []string{"/api/", "/.well-known/", "/nodeinfo/", "/healthz", "/readyz", "/metrics", "/static/", "/activities/"}
+// operations endpoints, discovery, the static files and the images.
+var programPrefixes = []string{"/api/", "/.well-known/", "/nodeinfo/", "/healthz", "/readyz", "/metrics", "/static/", "/media/", "/activities/"}
 
 // collectionNames end the paths of an actor's collections (federation's
 // actorRoutes), which only servers read.

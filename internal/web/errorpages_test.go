@@ -92,6 +92,7 @@ func TestErrorPagesNotForPrograms(t *testing.T) {
 		{"/directory/nothing.csv", ""},
 		{"/orgs/nobody/feed.atom", ""},
 		{"/static/nothing.css", ""},
+		{"/media/nothing.jpg", ""},
 	} {
 		status, body := in.Get(in.Base+c.path, c.accept)
 		if status < 400 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -29,8 +30,28 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	v := h.kit.OrgView(o)
 	_, signedIn := h.kit.SessionAccount(r)
+	verified, err := h.svc.VerifiedWebsites(r.Context(), v.ID)
+	if err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	logo, banner := localImage(o.Logo, false, o.DisplayName), localImage(o.Banner, false, "")
+	preview := banner
+	if preview == nil {
+		preview = logo
+	}
+	ogImage, ogAlt := h.ogImage(preview)
+	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}
+	if o.Provenance.Listed() {
+		// Imported, not self-published: the badge and the link to the
+		// entry at its source (a file name is not a link).
+		if u, err := url.Parse(o.Provenance.SourceURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			data["SourceLink"] = o.Provenance.SourceURL
+		}
+	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText)}})
+		Image: ogImage, ImageAlt: ogAlt, Data: data})
 }
 
 type replyView struct {
@@ -92,7 +113,10 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
 		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
 	}
-	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+	v.Image = localImage(o.Image, false, "")
+	ogImage, ogAlt := h.ogImage(v.Image)
+	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID,
+		Image: ogImage, ImageAlt: ogAlt, Data: v})
 }
 
 // objectView is a project or call page: the object, its text in the
@@ -106,6 +130,7 @@ type objectView struct {
 	Replies                    []replyView
 	Counts                     model.Counts
 	AnswerForms                []answerForm // for the signed-in account's organisations (answers.go)
+	Image                      *imageView   // images.go
 }
 
 func orText(v, def string) string {

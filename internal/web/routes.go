@@ -15,6 +15,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/gazetteer"
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/mapgeo"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -42,6 +43,8 @@ type Deps struct {
 	// Now is the instance's clock (open and expired calls, days left,
 	// sessions); nil: time.Now.
 	Now func() time.Time
+	// Images is the cache of remote images (nil: none shown).
+	Images *media.Cache
 }
 
 // Handler serves the public pages, the directory and its exports, sign-in,
@@ -63,6 +66,7 @@ type Handler struct {
 
 	now        func() time.Time
 	signupOpen bool
+	images     *media.Cache // remote images (images.go)
 }
 
 // Pages of web, by the partials they are parsed with.
@@ -90,8 +94,12 @@ func New(d Deps) (*Handler, error) {
 	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
 		return nil, err
 	}
+	if err := k.Parse([]string{"admin_partials.html"}, claimPages...); err != nil {
+		return nil, err
+	}
 	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
-		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup}
+		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup,
+		images: d.Images}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -136,6 +144,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/answer", h.showAnswer)
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/me", h.meRoutes)
+	h.claimRoutes(r)
 }
 
 var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages

@@ -49,10 +49,13 @@ type Org struct {
 	ID     string `json:"id"`
 	Handle string `json:"handle"`
 	model.Profile
-	ManualApprove bool `json:"manual_approve"`
+	ManualApprove bool     `json:"manual_approve"`
+	AlsoKnownAs   []string `json:"also_known_as,omitempty"` // the actors it moves from
+	MovedTo       string   `json:"moved_to,omitempty"`      // the actor it moved to
 }
 
 // OrgOf shows o, whose actor IRI is id, on the instance at host.
 func OrgOf(o model.Org, id, host string) Org {
-	return Org{Name: o.Name, ID: id, Handle: o.Name + "@" + host, Profile: o.Profile, ManualApprove: o.ManualApprove}
+	return Org{Name: o.Name, ID: id, Handle: o.Name + "@" + host, Profile: o.Profile, ManualApprove: o.ManualApprove,
+		AlsoKnownAs: o.AlsoKnownAs, MovedTo: o.MovedTo}
 }

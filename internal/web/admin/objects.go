@@ -2,11 +2,13 @@ package admin
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
@@ -85,11 +87,14 @@ func (h *Handler) adminNewObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	org, ok := h.adminOrgOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, kindOf(r))
+	imgErrs := model.FieldErrors{}
+	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(nil)
+	maps.Copy(errs, imgErrs)
 	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
 	if h.objectProblems(w, r, &f, in, errs, nil) {
 		return
@@ -131,11 +136,14 @@ func (h *Handler) adminEditObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminObjectOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, o.Kind)
+	imgErrs := model.FieldErrors{}
+	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(&o)
+	maps.Copy(errs, imgErrs)
 	h.kit.FillPlace(in.Location)
 	if h.objectProblems(w, r, &f, in, errs, &o) {
 		return

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
@@ -97,11 +98,15 @@ func (h *Handler) adminEditProfile(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminOrgOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readProfileForm(r)
+	imgErrs := model.FieldErrors{}
+	f.Logo = h.imageField(r, "logo", media.PurposeLogo, imgErrs)
+	f.Banner = h.imageField(r, "banner", media.PurposeBanner, imgErrs)
 	in, errs := f.input(o)
+	maps.Copy(errs, imgErrs)
 	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
 	// Every problem at once: the service's, then the form's own reading of
 	// a field, which says more.

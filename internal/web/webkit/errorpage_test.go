@@ -43,8 +43,10 @@ func TestErrorPagesServerFaults(t *testing.T) {
 		"/gone":     func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "This call was deleted.", http.StatusGone) },
 		"/teapot":   func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "", http.StatusTeapot) },
 		"/me/fault": func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "internal error", 500) },
-		"/admin/x":  func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "Too Many Requests", 429) },
-		"/admin/y":  func(http.ResponseWriter, *http.Request) { panic(secret) },
+		"/admin/x": func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
+		},
+		"/admin/y": func(http.ResponseWriter, *http.Request) { panic(secret) },
 	}
 	serve := func(path, lang string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, path, nil)

@@ -52,6 +52,9 @@ type Page struct {
 	// LangURL is the page in the other language, with its query (the
 	// directory's filters) kept.
 	LangURL string
+	// Image is the absolute URL of the page's preview image (og:image),
+	// ImageAlt its description.
+	Image, ImageAlt string
 	// Saved says what the form just sent did ("Saved."; Kit.Saved).
 	Saved string
 	Data  any

@@ -19,10 +19,11 @@ import (
 // and its handle and server when it is stored.
 type adminActorItem struct {
 	IRI, Handle, Server string
-	// Known remote actors (describeActor): its name, initials and sectors
-	// (slugs, and their names in the page's language).
-	Name, Initials        string
-	Sectors, SectorLabels []string
+	// Known remote actors (describeActor): its name, avatar (a path of
+	// this instance's image cache) or initials, and sectors (slugs, and
+	// their names in the page's language).
+	Name, Avatar, Initials string
+	Sectors, SectorLabels  []string
 }
 
 // actorItems describes the actors iris, from what the store holds.
@@ -36,7 +37,7 @@ func (h *Handler) actorItems(iris []string) []adminActorItem {
 		}
 		if a, ok := known[iri]; ok {
 			out[i].Handle = a.Handle()
-			describeActor(&out[i], a)
+			h.describeActor(&out[i], a)
 		}
 	}
 	return out

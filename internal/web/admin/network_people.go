@@ -8,11 +8,18 @@ import (
 )
 
 // describeActor fills what the network lists show of a known remote actor,
-// so that an administrator knows whom they approve: its name, initials in
-// place of its avatar (a remote icon is never loaded from its server, which
-// would learn who reads the page) and, for a maillage
-// organisation, its sectors.
-func describeActor(it *adminActorItem, a model.Actor) {
+// so that an administrator knows whom they approve: its name, its avatar
+// from this instance's cache of remote images (never from its server,
+// which would learn who reads the page; until cached, its initials, and
+// the icon is queued) and, for a maillage organisation, its sectors.
+func (h *Handler) describeActor(it *adminActorItem, a model.Actor) {
+	if a.IconURL != "" && h.images != nil {
+		if _, thumb, ok := h.images.Lookup(a.IconURL); ok {
+			it.Avatar = thumb
+		} else {
+			h.images.Want(a.IconURL)
+		}
+	}
 	it.Name = a.Name
 	if a.Profile != nil {
 		if it.Name == "" {

@@ -286,7 +286,8 @@ func asToProfile(m map[string]any, a model.Actor) *model.Profile {
 		Website: str(m, "website"), LegalForm: str(m, "legalForm"), LegalFormText: text("legalFormText"),
 		Status: str(m, "status"), Country: str(m, "country"), Sectors: strs(m["sector"]), Languages: strs(m["knowsLanguage"]),
 		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL,
-		Logo: asToImage(m["icon"]), Banner: asToImage(m["image"])}
+		Logo: asToImage(m["icon"]), Banner: asToImage(m["image"]),
+		Region: text("areaServed")}
 	for i := range p.Networks {
 		p.Networks[i] = clip(sanitize.Text(p.Networks[i]))
 	}

@@ -64,6 +64,7 @@ var ldContext = []any{
 		"legalName":                 "schema:legalName",
 		"knowsLanguage":             "schema:knowsLanguage",
 		"foundingDate":              "schema:foundingDate",
+		"areaServed":                "schema:areaServed",
 		"email":                     "schema:email",
 		"inLanguage":                "schema:inLanguage",
 		"MonetaryAmount":            "schema:MonetaryAmount",

@@ -73,6 +73,10 @@ var (
 	bucketRelayedActors = []byte("relayed_actors") // organisation IRI -> relay URL it came through
 )
 
+// bucketPeers holds the servers the network page lists, with what their
+// NodeInfo said (issue #11).
+var bucketPeers = []byte("peers") // host[:port] -> model.Peer
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,
 	bucketReplies, bucketReplyIndex, bucketReactions, bucketFollowers, bucketFollowing,

@@ -81,6 +81,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 15: the servers of the network page and their NodeInfo
+		_, err := tx.CreateBucketIfNotExists(bucketPeers)
+		return err
+	},
+	migrateBackfillOrgs, // 16: a backfill's organisations kept apart from its progress
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -68,6 +68,15 @@ type Config struct {
 	// soon as its website proves it, without an administrator. Off by
 	// default.
 	ClaimsAutoConfirm bool
+
+	// The network page (issue #11): the NodeInfo of each known server is
+	// read at most once per NetworkRefresh, the servers due are looked for
+	// every NetworkCheck, and at most NetworkMax servers are kept.
+	NetworkRefresh, NetworkCheck time.Duration
+	NetworkMax                   int
+	// A backfill runs at most BackfillBudget at a time, then pauses;
+	// paused backfills are resumed every BackfillRetry.
+	BackfillBudget, BackfillRetry time.Duration
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -88,6 +97,11 @@ func Default() Config {
 		Metrics:         true,
 		ReminderDays:    7,
 		SMTPFrom:        "maillage@localhost",
+		NetworkRefresh:  6 * time.Hour,
+		NetworkCheck:    time.Minute,
+		NetworkMax:      500,
+		BackfillBudget:  2 * time.Minute,
+		BackfillRetry:   5 * time.Minute,
 	}
 }
 
@@ -160,6 +174,11 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
 	str(&c.SMTPUser, "smtp-user", "SMTP user (PLAIN authentication, over TLS or to localhost only)")
+	duration(&c.NetworkRefresh, "network-refresh", "read each known server's NodeInfo at most once this often (network page)")
+	duration(&c.NetworkCheck, "network-check", "look for servers whose NodeInfo is due this often")
+	integer(&c.NetworkMax, "network-max", "servers kept for the network page")
+	duration(&c.BackfillBudget, "backfill-budget", "run a backfill at most this long at a time, then pause it")
+	duration(&c.BackfillRetry, "backfill-retry", "resume paused backfills this often")
 	// The SMTP password comes only from the environment (or a file named
 	// there), never a flag: command lines are visible to every local user.
 	c.SMTPPassword = getenv(envName("smtp-password"))
@@ -266,6 +285,8 @@ func (c Config) Dump(w io.Writer) {
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 	fmt.Fprintf(w, "signup=%t\n", c.Signup)
 	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
+	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\n",
+		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry)
 }
 
 // ProxyNets parses TrustedProxies.

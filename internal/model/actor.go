@@ -53,6 +53,9 @@ type Profile struct {
 	// actor's icon and image name (remote): image.go.
 	Logo   *Image `json:"logo,omitempty"`
 	Banner *Image `json:"banner,omitempty"`
+	// Region is the area an instance serves, as its operator writes it
+	// ("Occitanie", "Wallonie et Bruxelles"); set on the instance actor.
+	Region string `json:"region,omitempty"`
 }
 
 // Org is a local actor: an organisation, or the instance actor itself

@@ -129,6 +129,7 @@ func (o *Org) Validate() error {
 		p.add("country", "validation.country")
 	}
 	checkText(p, "legal_name", o.LegalName, MaxName, false)
+	checkText(p, "region", o.Region, MaxName, false)
 	checkSectors(p, o.Sectors, false)
 	checkURL(p, "website", o.Website)
 	checkURL(p, "contact_url", o.ContactURL)

@@ -169,7 +169,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now,
-		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs})
+		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs,
+		Network:        federation.NetworkOptions{Refresh: cfg.NetworkRefresh, Check: cfg.NetworkCheck, Max: cfg.NetworkMax},
+		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -206,7 +208,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san, Images: cache,
+		Directory: dir, Sanitize: san, Images: cache, Interaction: fetch,
 		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
 	if err != nil {
 		st.Close()

@@ -72,6 +72,9 @@ type Deps struct {
 	// AutoConfirmClaims confirms a claim as soon as its website proves it,
 	// without waiting for an administrator (claims.go).
 	AutoConfirmClaims bool
+	// PeerSources name servers of the network page besides follows and
+	// stored actors (network.go).
+	PeerSources []PeerSource
 }
 
 // Service implements the use cases. It is safe for concurrent use.
@@ -107,6 +110,8 @@ type Service struct {
 	// relayRates bounds the objects each relay may send a minute
 	// (relay_receive.go).
 	relayRates relayRates
+
+	peerSources []PeerSource // network.go
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -140,7 +145,7 @@ func New(d Deps) (*Service, error) {
 	}
 	return &Service{store: d.Store, uris: d.URIs, renderer: d.Renderer, resolver: d.Resolver, keyPair: d.KeyPair,
 		poke: d.Poke, onCommit: slices.Clone(d.OnCommit), clock: d.Now, log: d.Log, reminderDays: d.ReminderDays,
-		mail: d.Mail, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		mail: d.Mail, peerSources: d.PeerSources, match: newMatcher(), resets: make(chan string, resetQueueLen),
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),

@@ -261,3 +261,18 @@ func relayInboxes(tx *store.Tx) ([]string, error) {
 	}
 	return out, err
 }
+
+// relayPeers names the servers of the relays joined, for the network page.
+func (s *Service) relayPeers() ([]PeerRef, error) {
+	var out []PeerRef
+	err := s.store.View(func(tx *store.Tx) error {
+		rs, err := tx.Relays()
+		for _, r := range rs {
+			if u, perr := url.Parse(r.Inbox); perr == nil && u.Host != "" {
+				out = append(out, PeerRef{Origin: u.Scheme + "://" + u.Host, Via: model.PeerRelay})
+			}
+		}
+		return err
+	})
+	return out, err
+}

@@ -30,6 +30,7 @@ type directoryView struct {
 	// instance verified (directory_verified.go).
 	Verified map[string]bool
 	Thumbs   map[string]*imageView // by entry ID (images.go)
+	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
 }
 
 type pageLink struct {
@@ -78,6 +79,9 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
+	}
+	if view.Member = h.memberOf(r); view.Member != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
 	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})

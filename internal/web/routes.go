@@ -40,6 +40,9 @@ type Deps struct {
 	Messages *i18n.Bundle
 	// Signup opens /signup (accounts waiting for approval); off: 404.
 	Signup bool
+	// Interaction finds a visitor's server's page to follow one of ours
+	// (remote_follow.go); nil: the form says it cannot.
+	Interaction Interactor
 	// Now is the instance's clock (open and expired calls, days left,
 	// sessions); nil: time.Now.
 	Now func() time.Time
@@ -67,15 +70,18 @@ type Handler struct {
 	now        func() time.Time
 	signupOpen bool
 	images     *media.Cache // remote images (images.go)
+	// interact and lookups: the remote follow form (remote_follow.go).
+	interact Interactor
+	lookups  *clientLimit
 }
 
 // Pages of web, by the partials they are parsed with.
 var (
-	publicPages = []string{"home", "org", "object", "directory", "answer"}
+	publicPages = []string{"home", "org", "object", "directory", "answer", "network", "held", "remote_follow"}
 	// formPages are sign-in and the flows that make or recover an account.
 	formPages = []string{"login", "join", "setup", "reset", "reset_form", "signup", "confirm_email"}
 	// mePages are the pages of any signed-in account (matching, issue #5).
-	mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member"}
+	mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member", "me_answers"}
 )
 
 // New builds the handler of the pages and the member area; Routes mounts
@@ -85,13 +91,13 @@ func New(d Deps) (*Handler, error) {
 		return nil, errors.New("web: New needs the interface texts and the shared kit")
 	}
 	k := d.Kit
-	if err := k.Parse([]string{"answer_form.html"}, publicPages...); err != nil {
+	if err := k.Parse([]string{"answer_form.html", "member_partials.html"}, publicPages...); err != nil {
 		return nil, err
 	}
 	if err := k.Parse([]string{"admin_partials.html", "interests_fields.html"}, formPages...); err != nil {
 		return nil, err
 	}
-	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
+	if err := k.Parse([]string{"me_partials.html", "interests_fields.html", "member_partials.html"}, mePages...); err != nil {
 		return nil, err
 	}
 	if err := k.Parse([]string{"admin_partials.html"}, claimPages...); err != nil {
@@ -99,10 +105,11 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
 		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup,
-		images: d.Images}
+		images: d.Images, interact: d.Interaction}
 	if h.now == nil {
 		h.now = time.Now
 	}
+	h.lookups = newClientLimit(h.now, remoteFollowMax, remoteFollowWindow, remoteFollowClients)
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
 	m, err := mapgeo.LoadEurope()
 	if err != nil {
@@ -129,6 +136,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/sectors/{sector}", h.showSector)
 	r.Get("/directory", h.showDirectory)
 	r.Get("/directory.json", h.directoryJSON)
+	r.Get("/network", h.showNetwork)
 	h.exportRoutes(r)
 
 	// Sign-in and the account flows (forms, behind the CSRF protection).
@@ -145,6 +153,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/me", h.meRoutes)
 	h.claimRoutes(r)
+	h.memberPathRoutes(r)
 }
 
 var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages

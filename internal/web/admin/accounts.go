@@ -31,6 +31,7 @@ func (h *Handler) accountRoutes(r chi.Router) {
 type adminAccountsView struct {
 	adminPage
 	Accounts []service.Account
+	Names    map[string]string // display names of the accounts that set one
 	Roles    []service.Role
 	Orgs     []string // local organisation names, for the checkboxes
 	Link     string
@@ -54,6 +55,11 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	users := make([]string, len(v.Accounts))
+	for i, a := range v.Accounts {
+		users[i] = a.Username
+	}
+	v.Names = h.svc.MemberNames(r.Context(), users...)
 	orgs, err := h.svc.Orgs(r.Context())
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)

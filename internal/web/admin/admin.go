@@ -42,6 +42,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/import", h.adminImport)
 	r.Post("/import", h.adminPreviewImport)
 	r.Post("/import/apply", h.adminApplyImport)
+	h.instanceRoutes(r)
 	r.Route("/orgs/{org}", func(r chi.Router) {
 		r.Use(h.allow(service.ActReadAdmin))
 		r.Get("/", h.adminOrg)

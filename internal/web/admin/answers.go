@@ -30,9 +30,17 @@ func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := adminAnswersView{adminPage: page, CanPublish: service.Can(webkit.AccountOf(r.Context()), service.ActPublish, page.Org)}
+	authors := make([]string, len(list))
+	for i, a := range list {
+		authors[i] = a.Author
+	}
+	names := h.svc.MemberNames(r.Context(), authors...)
 	for _, a := range list {
 		it := adminAnswerItem{ID: a.ID, Call: a.Call, CallTitle: a.Call, Role: a.Role, Text: a.Text, Author: a.Author,
 			Status: a.Status, ReplyIRI: a.ReplyIRI, Created: a.Created}
+		if n, ok := names[a.Author]; ok {
+			it.Author = n + " (" + a.Author + ")"
+		}
 		if o, err := h.svc.Object(r.Context(), a.Call); err == nil && o.Title != "" {
 			it.CallTitle = o.Title
 		}

@@ -56,7 +56,8 @@ type Handler struct {
 // the layout and the shared admin partials.
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
-	"admin_org_interests", "admin_move", "admin_relays", "admin_import", "admin_block_confirm"}
+	"admin_org_interests", "admin_move", "admin_relays", "admin_import",
+	"admin_instance", "admin_block_confirm"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {

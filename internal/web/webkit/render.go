@@ -55,6 +55,8 @@ type Page struct {
 	// Image is the absolute URL of the page's preview image (og:image),
 	// ImageAlt its description.
 	Image, ImageAlt string
+	// Nav is the header's links for the reader's role (nav.go).
+	Nav Nav
 	// Saved says what the form just sent did ("Saved."; Kit.Saved).
 	Saved string
 	Data  any
@@ -88,6 +90,9 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.LangURL = langURL(r, d.Lang)
 	d.order = k.orders[name]
 	d.Saved = k.takeSaved(w, r, d.Lang)
+	if d.Nav = k.navOf(r); d.Nav.SignedIn && w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "private, no-cache") // the header names the account's area
+	}
 	var buf bytes.Buffer
 	if err := k.pages[name].ExecuteTemplate(&buf, "layout", d); err != nil {
 		k.log.Error("render page", "page", name, "err", err)

@@ -32,7 +32,7 @@ func TestHomePage(t *testing.T) {
 	})
 	for _, want := range []string{
 		"<h1>" + in.Host + "</h1>", "A maillage instance: organisations of the social and solidarity economy",
-		"Organisations hosted here: 1", "in the network it follows: 1 organisations, 1 projects, 1 open calls",
+		"Organisations hosted here: 1", `<a href="/network">in the network it follows: 1 organisations, 1 projects, 1 open calls</a>`,
 		`<a href="` + call.ID + `">Pilot territories wanted</a>`, "Projects: 1 · open calls: 1",
 		`href="/directory?kind=call&amp;open=1&amp;sort=deadline"`, `href="/directory"`, `href="/login"`,
 		`href="` + web.SourceURL + `"`, `href="#follow"`, "<code>@coop@" + in.Host + "</code>",

@@ -216,7 +216,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
-		Sanitize: san, Now: opt.Now, Media: files})
+		Sanitize: san, Now: opt.Now, Media: files, Images: cache})
 	if err != nil {
 		st.Close()
 		return nil, err

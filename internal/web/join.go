@@ -52,7 +52,10 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
 	v.Invite, _ = h.svc.Invitation(r.Context(), v.Code) // the welcome, shown again with the errors
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
+		// Every problem at once: the username's and the password's too.
+		errs := service.AccountProblems(v.Username, f.Get("password"))
+		errs["password_again"] = model.Problem("accounts.join.error.again")
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), errs)
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

@@ -17,19 +17,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
-func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
-	if err != nil {
-		webkit.WritePageError(w, h.log, err)
-		return
-	}
-	views := make([]wire.Org, 0, len(orgs))
-	for _, o := range orgs {
-		views = append(views, h.kit.OrgView(o))
-	}
-	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
-}
-
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	o, err := h.svc.Org(r.Context(), name)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -125,7 +124,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.basemap, h.places = m, sync.OnceValues(gazetteer.LoadEurope)
+	h.basemap, h.places = m, k.Places
 	return h, nil
 }
 

@@ -139,8 +139,10 @@ func (h *Handler) allowFormRedirect(w http.ResponseWriter) {
 // authorizeInteraction is where our WebFinger's subscribe template sends
 // the users of this instance from another server's "follow from your
 // server" form (Mastodon's path, app/controllers/authorize_interactions_controller.rb):
-// an object this instance holds opens its page here; anything else is
-// taken for an actor and prefilled in the member's follow form.
+// an object this instance holds and shows to the visitor opens its page
+// here; anything else is taken for an actor and prefilled in the member's
+// follow form. An object the visitor may not see goes the same way as an
+// unknown one, so the redirect does not tell whether it is held.
 func (h *Handler) authorizeInteraction(w http.ResponseWriter, r *http.Request) {
 	uri := strings.TrimSpace(r.URL.Query().Get("uri"))
 	if uri == "" {
@@ -148,7 +150,8 @@ func (h *Handler) authorizeInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uri = strings.TrimPrefix(uri, "acct:")
-	if _, err := h.svc.Object(r.Context(), uri); err == nil {
+	p := h.heldViewer(w, r, h.memberOf(r) != nil)
+	if _, err := h.svc.HeldObject(r.Context(), p, uri); err == nil {
 		http.Redirect(w, r, "/object?id="+url.QueryEscape(uri), http.StatusSeeOther)
 		return
 	}

@@ -31,6 +31,10 @@ var (
 	ErrStatus   = errors.New("sitecheck: status not 200")
 	ErrTooLarge = safehttp.ErrTooLarge
 	ErrBadURL   = errors.New("sitecheck: not an http or https URL")
+	// ErrOtherHost is a redirect off the website's own host: what another
+	// host serves says nothing of the website, and an open redirect on it
+	// would let anyone's page stand in for it.
+	ErrOtherHost = errors.New("sitecheck: redirect to another host")
 )
 
 // Checker fetches websites. It is safe for concurrent use.
@@ -44,7 +48,8 @@ type Checker struct {
 // whose rel contains "me" and whose href is one of targets (compared
 // without case), or, failing that, whether the first such link redirects
 // to one of them (a short link): what Mastodon's VerifyLinkService counts
-// as a link back. Only a 200 answer is read, at most MaxBytes of it.
+// as a link back. Only a 200 answer is read, at most MaxBytes of it;
+// redirects are followed on the page's own host only (ErrOtherHost).
 func (c *Checker) LinksBack(ctx context.Context, pageURL string, targets ...string) (bool, error) {
 	body, err := c.get(ctx, pageURL, "text/html", MaxBytes)
 	if err != nil {
@@ -127,7 +132,7 @@ func (c *Checker) get(ctx context.Context, raw, accept string, limit int64) (io.
 		return nil, fmt.Errorf("sitecheck: %w", err)
 	}
 	req.Header.Set("Accept", accept)
-	resp, err := c.HTTP.Do(req)
+	resp, err := c.onSite(u).Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("sitecheck: get %s: %w", u.Host, err)
 	}
@@ -140,6 +145,26 @@ func (c *Checker) get(ctx context.Context, raw, accept string, limit int64) (io.
 		return nil, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, resp.ContentLength)
 	}
 	return limitedBody{&strictLimit{r: resp.Body, left: limit, limit: limit}, resp.Body}, nil
+}
+
+// onSite is the guarded client following redirects only on site's own
+// host (sameSite), within the client's own bounds.
+func (c *Checker) onSite(site *url.URL) *http.Client {
+	cl := *c.HTTP
+	next := c.HTTP.CheckRedirect
+	cl.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !sameSite(site, req.URL) {
+			return fmt.Errorf("%w: %s", ErrOtherHost, req.URL.Host)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 { // net/http's default policy
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cl
 }
 
 // strictLimit reads at most left bytes and fails with ErrTooLarge when
@@ -232,4 +257,21 @@ func matches(href string, targets []string) bool {
 		}
 	}
 	return false
+}
+
+// sameSite reports whether to is on from's host: the same name (without
+// case or a final dot) and port, or the name with or without "www.", the
+// move most websites make on their own.
+func sameSite(from, to *url.URL) bool {
+	host := func(u *url.URL) (string, string) {
+		name := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+		port := u.Port()
+		if port == "" || (port == "443" && u.Scheme == "https") || (port == "80" && u.Scheme == "http") {
+			port = ""
+		}
+		return strings.TrimPrefix(name, "www."), port
+	}
+	a, ap := host(from)
+	b, bp := host(to)
+	return a != "" && a == b && ap == bp
 }

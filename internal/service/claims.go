@@ -72,7 +72,9 @@ type ClaimInput struct {
 }
 
 // ClaimProof says what the claimant puts on the website: a rel="me" link to
-// Actor on Website, or Token as a line of the file at TokenURL.
+// Actor on the page Website with <meta name="maillage-claim"
+// content="Token"> (the link alone is the same for every claimant, the
+// token is this claim's), or Token as a line of the file at TokenURL.
 type ClaimProof struct {
 	Actor    string
 	Website  string
@@ -193,9 +195,8 @@ func (s *Service) ClaimFor(ctx context.Context, id, key string) (model.Claim, Cl
 }
 
 func (s *Service) claimProof(c model.Claim, key string) ClaimProof {
-	pr := ClaimProof{Actor: s.uris.Actor(c.Org), Website: c.Website}
+	pr := ClaimProof{Actor: s.uris.Actor(c.Org), Website: c.Website, Token: claimToken(key)}
 	if c.Method == model.ClaimToken {
-		pr.Token = claimToken(key)
 		pr.TokenURL = wellKnownOf(c.Website)
 	}
 	return pr
@@ -250,12 +251,12 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 	if _, err := s.ClaimableOrg(ctx, c.Org); err != nil {
 		return c, "", err
 	}
-	var ok bool
+	var ok, alone bool
 	var cerr error
 	if c.Method == model.ClaimToken {
 		ok, cerr = s.sites.ServesToken(ctx, c.Website, pr.Token)
 	} else {
-		ok, cerr = s.sites.LinksBack(ctx, c.Website, pr.Actor)
+		ok, cerr = s.sites.ClaimsPage(ctx, c.Website, pr.Token, pr.Actor)
 	}
 	err = s.store.Update(func(tx *store.Tx) error {
 		cur, err := s.keyedClaim(tx, id, key)
@@ -267,6 +268,9 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 		}
 		c = cur
 		c.Checked, c.Problem = now, ""
+		if alone, err = onlyOpenClaim(tx, c, now); err != nil {
+			return err
+		}
 		switch {
 		case ok:
 			c.Status, c.Proven = model.ClaimProven, now
@@ -284,10 +288,25 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 		s.log.Debug("claim website unreachable", "claim", id, "err", cerr)
 	}
 	s.log.Info("claim checked", "claim", id, "org", c.Org, "proven", ok)
-	if !ok || !s.autoClaims {
-		return c, "", nil
+	if !ok || !s.autoClaims || !alone {
+		return c, "", nil // another claimant is waiting: an administrator decides
 	}
 	return s.confirmClaim(ctx, id, ClaimedByInstance)
+}
+
+// onlyOpenClaim reports whether c is the only open (pending or proven)
+// claim of its organisation.
+func onlyOpenClaim(tx *store.Tx, c model.Claim, now time.Time) (bool, error) {
+	all, err := tx.Claims()
+	if err != nil {
+		return false, err
+	}
+	for _, other := range all {
+		if other.ID != c.ID && other.Org == c.Org && isOpenClaim(other, now) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Claims lists the claims kept, newest first, for the administrators.
@@ -400,3 +419,8 @@ func (s *Service) RefuseClaim(ctx context.Context, p Principal, id string) error
 // AutoConfirmsClaims reports whether proven claims confirm themselves
 // (the claims-auto-confirm setting).
 func (s *Service) AutoConfirmsClaims() bool { return s.autoClaims }
+
+// isOpenClaim reports whether c is pending or proven and not expired.
+func isOpenClaim(c model.Claim, now time.Time) bool {
+	return (c.Status == model.ClaimPending || c.Status == model.ClaimProven) && now.Before(c.Created.Add(ClaimTTL))
+}

@@ -51,16 +51,31 @@ type Checker struct {
 // as a link back. Only a 200 answer is read, at most MaxBytes of it;
 // redirects are followed on the page's own host only (ErrOtherHost).
 func (c *Checker) LinksBack(ctx context.Context, pageURL string, targets ...string) (bool, error) {
+	return c.ClaimsPage(ctx, pageURL, "", targets...)
+}
+
+// ClaimMeta is the name of the <meta> element whose content is a claim's
+// token on a page that proves the claim by rel="me".
+const ClaimMeta = "maillage-claim"
+
+// ClaimsPage is LinksBack for one claimant: the page must also hold
+// <meta name="maillage-claim" content="TOKEN">, so that the link, the same
+// for every claimant, proves only the claim whose token is there. An empty
+// token asks for the link alone.
+func (c *Checker) ClaimsPage(ctx context.Context, pageURL, token string, targets ...string) (bool, error) {
 	body, err := c.get(ctx, pageURL, "text/html", MaxBytes)
 	if err != nil {
 		return false, err
 	}
 	defer body.Close()
-	found, first, err := linksBack(body, targets)
-	if found || err != nil || first == "" {
-		return found, err
+	p, err := scan(body, targets, token)
+	if err != nil || !p.token {
+		return false, err
 	}
-	return c.redirectsTo(ctx, pageURL, first, targets), nil
+	if p.linked || p.first == "" {
+		return p.linked, nil
+	}
+	return c.redirectsTo(ctx, pageURL, p.first, targets), nil
 }
 
 // redirectsTo reports whether a HEAD of href (relative to page) answers a
@@ -198,43 +213,59 @@ func parseHTTP(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// linksBack tokenises the page (no tree is built) and looks at each <a>
-// and <link> start tag. It reads to the end or the first match: a read
-// error past the limit fails the check. Without a match, first is the
-// href of the first rel="me" link, if any.
-func linksBack(r io.Reader, targets []string) (found bool, first string, err error) {
+// page is what scan found: a rel="me" link to a target, the href of the
+// first rel="me" link otherwise, and the claim token (true when none is
+// asked for).
+type page struct {
+	linked, token bool
+	first         string
+}
+
+// scan tokenises the page (no tree is built) and looks at each <a>, <link>
+// and <meta> start tag. It reads to the end or until all is found: a read
+// error past the limit fails the check.
+func scan(r io.Reader, targets []string, token string) (page, error) {
+	p := page{token: token == ""}
 	z := html.NewTokenizer(r)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			if err := z.Err(); err != io.EOF {
-				return false, "", err
+				return page{}, err
 			}
-			return false, first, nil
+			if p.linked {
+				p.first = ""
+			}
+			return p, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			if !hasAttr || (string(name) != "a" && string(name) != "link") {
+			tag := string(name)
+			if !hasAttr || (tag != "a" && tag != "link" && tag != "meta") {
 				continue
 			}
-			var rel, href string
+			attrs := map[string]string{}
 			for more := true; more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
 				switch string(k) {
-				case "rel":
-					rel = string(v)
-				case "href":
-					href = string(v)
+				case "rel", "href", "name", "content":
+					attrs[string(k)] = string(v)
 				}
 			}
-			if !hasMe(rel) {
-				continue
+			if tag == "meta" {
+				if token != "" && strings.EqualFold(strings.TrimSpace(attrs["name"]), ClaimMeta) && strings.TrimSpace(attrs["content"]) == token {
+					p.token = true
+				}
+			} else if hasMe(attrs["rel"]) {
+				if matches(attrs["href"], targets) {
+					p.linked = true
+				} else if p.first == "" {
+					p.first = strings.TrimSpace(attrs["href"])
+				}
 			}
-			if matches(href, targets) {
-				return true, "", nil
-			}
-			if first == "" {
-				first = strings.TrimSpace(href)
+			if p.linked && p.token {
+				p.first = ""
+				return p, nil
 			}
 		}
 	}

@@ -32,8 +32,11 @@ const (
 	ClaimTTL = 30 * 24 * time.Hour
 	// MaxClaimMessage bounds the claimant's message, in characters.
 	MaxClaimMessage = 2000
-	claimsPerOrg    = 5    // open claims (pending or proven) per organisation
-	claimsTotal     = 1000 // claims kept at once
+	// At most claimsPerOrg open claims (pending or proven) per
+	// organisation and claimsTotal in all: past them a new claim replaces
+	// the oldest pending one (makeClaimRoom).
+	claimsPerOrg = 5
+	claimsTotal  = 1000
 	// claimsPerClient claims may be opened per client address every
 	// claimClientWindow.
 	claimsPerClient   = 5
@@ -154,14 +157,21 @@ func (s *Service) OpenClaim(ctx context.Context, org string, in ClaimInput, clie
 		if err != nil {
 			return err
 		}
-		open := 0
+		var open, ofOrg []model.Claim
 		for _, other := range all {
-			if other.Org == org && (other.Status == model.ClaimPending || other.Status == model.ClaimProven) {
-				open++
+			if isOpenClaim(other, now) {
+				open = append(open, other)
+				if other.Org == org {
+					ofOrg = append(ofOrg, other)
+				}
 			}
 		}
-		if len(all) >= claimsTotal || open >= claimsPerOrg {
-			return ErrTooManyClaims
+		dropped, err := makeClaimRoom(tx, ofOrg, claimsPerOrg, "")
+		if err != nil {
+			return err
+		}
+		if _, err := makeClaimRoom(tx, open, claimsTotal, dropped); err != nil {
+			return err
 		}
 		return tx.PutClaim(c)
 	})
@@ -170,6 +180,32 @@ func (s *Service) OpenClaim(ctx context.Context, org string, in ClaimInput, clie
 	}
 	s.log.Info("claim opened", "org", org, "claim", c.ID, "method", c.Method)
 	return c, key, nil
+}
+
+// makeClaimRoom makes room for one more claim among open, bounded to max:
+// it drops the oldest pending claim, so that strangers opening claims
+// cannot lock an entry or the instance out (a claim proven by the website
+// is never dropped), or fails with ErrTooManyClaims when all are proven.
+// dropped is a claim already removed from open; it returns the one it
+// removes, if any.
+func makeClaimRoom(tx *store.Tx, open []model.Claim, max int, dropped string) (string, error) {
+	n := len(open)
+	if dropped != "" && slices.ContainsFunc(open, func(c model.Claim) bool { return c.ID == dropped }) {
+		n--
+	}
+	if n < max {
+		return "", nil
+	}
+	var oldest *model.Claim
+	for i, c := range open {
+		if c.Status == model.ClaimPending && c.ID != dropped && (oldest == nil || c.Created.Before(oldest.Created)) {
+			oldest = &open[i]
+		}
+	}
+	if oldest == nil {
+		return "", ErrTooManyClaims
+	}
+	return oldest.ID, tx.DeleteClaim(oldest.ID)
 }
 
 func newClaimID() string {

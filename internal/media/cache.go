@@ -291,7 +291,7 @@ func (c *Cache) fetch(ctx context.Context, u string) error {
 	if err != nil {
 		return err
 	}
-	p, err := ProcessBytes(data, PurposeImage)
+	p, err := processBytes(data, PurposeImage, remoteDecodeBudget)
 	if err != nil {
 		return err
 	}

@@ -249,7 +249,13 @@ func (c *Cache) done(u string, err error) {
 		delete(c.failed, u)
 		return
 	}
-	c.log.Warn("remote image not cached", "url", u, "err", err)
+	// Any server can make its images fail: not a warning for the operator,
+	// and the URL it chose (up to 2 KiB) cut short.
+	var ue *url.Error
+	if errors.As(err, &ue) { // which repeats the URL
+		err = ue.Err
+	}
+	c.log.Info("remote image not cached", "url", shortURL(u), "err", err)
 	if len(c.failed) >= maxFailed {
 		now := c.now()
 		for k, t := range c.failed {
@@ -348,4 +354,19 @@ func (c *Cache) Usage() (bytes int64, images int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.total, c.lru.Len()
+}
+
+// Pending reports whether url is queued or being fetched.
+func (c *Cache) Pending(url string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pending[url]
+}
+
+// shortURL is u cut to 120 bytes for a log line.
+func shortURL(u string) string {
+	if len(u) <= 120 {
+		return u
+	}
+	return strings.ToValidUTF8(u[:120], "") + "…"
 }

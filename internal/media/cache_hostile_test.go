@@ -3,10 +3,14 @@ package media
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // lockedBuffer is a log sink safe for the cache's workers.
@@ -52,5 +56,60 @@ func TestCacheFailureLogged(t *testing.T) {
 	}
 	if strings.Contains(out, strings.Repeat("x", 300)) {
 		t.Errorf("the whole URL logged (%d bytes of log)", len(out))
+	}
+}
+
+// One host cannot fill the queue: at most maxPerHost of its images wait or
+// are fetched at once, and the others' are still taken (found in review).
+func TestCachePerHostCap(t *testing.T) {
+	c, err := OpenCache(CacheOptions{Dir: t.TempDir()}) // not running: everything stays queued
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		c.Want(fmt.Sprintf("https://127.0.0.9/slow/%d.png", i))
+	}
+	c.Want("https://127.0.0.10/img/1.png")
+	byHost := map[string]int{}
+	c.mu.Lock()
+	for u := range c.pending {
+		byHost[strings.Split(u, "/")[2]]++
+	}
+	c.mu.Unlock()
+	if byHost["127.0.0.9"] > 4 || byHost["127.0.0.10"] != 1 {
+		t.Errorf("pending by host = %v, want at most 4 of 127.0.0.9 and 127.0.0.10's", byHost)
+	}
+}
+
+// A slow image gives up its worker after the fetch timeout (20 s by
+// default, shortened here).
+func TestCacheFetchTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := OpenCache(CacheOptions{Dir: t.TempDir(), HTTP: srv.Client(), FetchTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := OpenCache(CacheOptions{Dir: t.TempDir()}); err != nil || d.timeout > 20*time.Second {
+		t.Errorf("default fetch timeout %v, want at most 20 s", d.timeout)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go c.Run(ctx)
+	u := srv.URL + "/slow.png"
+	c.Want(u)
+	waitSettled(t, c, u)
+	c.mu.Lock()
+	_, failed := c.failed[u]
+	c.mu.Unlock()
+	if !failed {
+		t.Errorf("the slow image did not fail")
 	}
 }

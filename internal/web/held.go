@@ -52,7 +52,9 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 		v.Status = string(o.CallStatus(h.now()))
 		v.CanAnswer = o.CallState().IsOpen(h.now()) && m.CanAnswer(o.AttributedTo)
 	}
-	if im := o.Image; im != nil && im.URL != "" && h.images != nil { // never the other server's URL (images.go)
+	// Never the other server's URL (images.go); the cache serves its
+	// copies to anyone, so only the images of public objects.
+	if im := o.Image; im != nil && im.URL != "" && h.images != nil && o.IsPublic() {
 		if large, _, ok := h.images.Lookup(im.URL); ok {
 			v.Image = &imageView{Src: large, Alt: im.Alt, Width: im.Width, Height: im.Height}
 		} else {

@@ -254,3 +254,86 @@ func TestJourneyImportClaimMove(t *testing.T) {
 		t.Errorf("the re-import changed the moved entry: %+v", view)
 	}
 }
+
+// TestClaimReachesInstanceFollowers: B follows only A's instance, whose
+// backfill brought the imported organisations; once an entry is claimed,
+// B drops its "listed by" mark, since the claimed actor's Update (without
+// mai:provenance) reaches the instance's followers too.
+func TestClaimReachesInstanceFollowers(t *testing.T) {
+	ca := testenv.NewCA(t)
+	a := testenv.Start(t, "127.0.5.4", testenv.Options{CA: ca})
+	b := testenv.Start(t, "127.0.5.5", testenv.Options{CA: ca})
+	site := newLoopbackSite(t, "127.0.5.10")
+	q := url.Values{"format": {"gogocarto"}, "source": {"Carteco"}}
+	if status, r, body := importGoGoCarto(t, a, q, strings.Replace(journeyMap, "WEBSITE", site.URL+"/", 1), journeyTaxonomy); status != http.StatusOK || r.Counts.Added != 3 {
+		t.Fatalf("import: %d %s", status, body)
+	}
+	amap := a.Actor("amap-du-marais")
+	follow(t, b, "instance", a.Host)
+	waitAccepted(t, b, "instance", a.Actor("instance"))
+	bocage := a.Actor("ressourcerie-du-bocage")
+	testenv.WaitFor(t, wait, "B to list the imported organisations with their source", func() bool {
+		e, ok := directoryEntry(b, amap)
+		f, ok2 := directoryEntry(b, bocage)
+		return ok && ok2 && e.Provenance != nil && f.Provenance != nil
+	})
+
+	site.setHome(`<a rel="me" href="` + amap + `">Fédivers</a>`)
+	m := newMeClient(t, a)
+	claim := openClaimPage(t, m, "amap-du-marais", "relme")
+	m.do(claim, url.Values{})
+	root := session(t, a, "root", service.RoleAdmin)
+	_, page := browse(t, a, root, "GET", "/admin/claims", nil)
+	id := regexp.MustCompile(`/admin/claims/([0-9a-f]+)/confirm"`).FindStringSubmatch(page)
+	if id == nil {
+		t.Fatalf("no claim to confirm:\n%s", page)
+	}
+	if s, page := browse(t, a, root, "POST", "/admin/claims/"+id[1]+"/confirm", url.Values{}); s != http.StatusOK {
+		t.Fatalf("confirm: %d\n%s", s, page)
+	}
+	testenv.WaitFor(t, wait, "B to drop the claimed entry's source", func() bool {
+		e, ok := directoryEntry(b, amap)
+		return ok && e.Provenance == nil
+	})
+	if e, ok := directoryEntry(b, bocage); !ok || e.Provenance == nil {
+		t.Errorf("B dropped the source of an entry not claimed")
+	}
+}
+
+// TestReimportLeavesMovedEntry: an imported entry the administrator moved
+// to another instance (without a claim) is neither updated nor withdrawn
+// by a later import of its source.
+func TestReimportLeavesMovedEntry(t *testing.T) {
+	ca := testenv.NewCA(t)
+	a := testenv.Start(t, "127.0.5.6", testenv.Options{CA: ca})
+	c := testenv.Start(t, "127.0.5.7", testenv.Options{CA: ca})
+	q := url.Values{"format": {"csv"}, "source": {"Transiscope"}}
+	if status, r, body := importFile(t, a, q, strings.NewReader(importMap)); status != http.StatusOK || r.Counts.Added != 3 {
+		t.Fatalf("import: %d %s", status, body)
+	}
+	old := a.Actor("energie-citoyenne-nantes")
+	if s := c.API("PUT", "/api/v1/orgs/coop/aliases", map[string]any{"also_known_as": []string{old}}, nil); s != http.StatusOK {
+		t.Fatalf("aliases: %d", s)
+	}
+	if s := a.API("POST", "/api/v1/orgs/energie-citoyenne-nantes/move", map[string]string{"target": c.Handle("coop")}, nil); s != http.StatusOK {
+		t.Fatalf("move: %d", s)
+	}
+	moved := apiOrg(t, a, "energie-citoyenne-nantes")
+
+	// Renamed in the source: not updated.
+	next := strings.Replace(importMap, "Énergie Citoyenne Nantes", "Énergie Citoyenne de Nantes", 1)
+	status, r, body := importFile(t, a, q, strings.NewReader(next))
+	if status != http.StatusOK || r.Counts.Updated != 0 || r.Counts.Withdrawn != 0 {
+		t.Errorf("re-import with the moved entry renamed: %d, counts %+v, %s", status, r.Counts, body)
+	}
+	// Gone from the source: not withdrawn.
+	gone := strings.Replace(importMap, "t1,Énergie Citoyenne Nantes,Production d'électricité,Nantes,FR,47.2184,-1.5536,https://energie.example.org,contact@energie.example.org,02 40 00 00 00,Climat et énergie\n", "", 1)
+	status, r, body = importFile(t, a, q, strings.NewReader(gone))
+	if status != http.StatusOK || r.Counts.Withdrawn != 0 {
+		t.Errorf("re-import without the moved entry: %d, counts %+v, %s", status, r.Counts, body)
+	}
+	got := apiOrg(t, a, "energie-citoyenne-nantes")
+	if got.DisplayName != moved.DisplayName || got.MovedTo != c.Actor("coop") || got.Provenance == nil || !got.Provenance.Withdrawn.IsZero() {
+		t.Errorf("the moved entry changed: %+v, was %+v", got, moved)
+	}
+}

@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -14,13 +16,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/importer"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/testenv"
 	"codeberg.org/maillage/maillage/internal/wire"
+	"codeberg.org/maillage/maillage/store"
 )
 
 // journeyTaxonomy is a GoGoCarto taxonomy with nested categories: an
@@ -335,5 +340,40 @@ func TestReimportLeavesMovedEntry(t *testing.T) {
 	got := apiOrg(t, a, "energie-citoyenne-nantes")
 	if got.DisplayName != moved.DisplayName || got.MovedTo != c.Actor("coop") || got.Provenance == nil || !got.Provenance.Withdrawn.IsZero() {
 		t.Errorf("the moved entry changed: %+v, was %+v", got, moved)
+	}
+}
+
+// TestBackfillOrgsLimit: a followed instance listing more organisations
+// than the backfill's limit (lowered here to 55; 20,000 by default) is read
+// up to the limit, the backfill paused after each short time budget and
+// resumed, and the backfill ends.
+func TestBackfillOrgsLimit(t *testing.T) {
+	const listed, limit = 70, 55
+	a := testenv.Start(t, "127.0.5.11", testenv.Options{})
+	b := testenv.Start(t, "127.0.5.12", testenv.Options{Configure: func(c *config.Config) {
+		c.BackfillMaxOrgs = limit
+		c.BackfillBudget, c.BackfillRetry = 20*time.Millisecond, 20*time.Millisecond
+	}})
+	for i := range listed - 1 { // and A's own organisation
+		importOrg(t, a, fmt.Sprintf("org%03d", i), "")
+	}
+	var in service.ProfileInput
+	in.DisplayName, in.Country, in.Sectors = "Coop", "FR", []string{"energy"} // a profile: listed in B's directory
+	if s := a.API("PUT", "/api/v1/orgs/coop", in, nil); s != http.StatusOK {
+		t.Fatalf("profile: %d", s)
+	}
+	fromA := func() int {
+		var res directory.Result
+		b.API("GET", "/directory.json?per_page=1&kind=org&source="+url.QueryEscape(a.Host), nil, &res)
+		return res.Total
+	}
+	follow(t, b, "instance", a.Host)
+	waitAccepted(t, b, "instance", a.Actor("instance"))
+	testenv.WaitFor(t, 60*time.Second, "the backfill to end", func() bool {
+		_, err := b.Server.Service.Backfill(context.Background(), a.Actor("instance"))
+		return errors.Is(err, store.ErrNotFound)
+	})
+	if n := fromA(); n != limit {
+		t.Errorf("B lists %d of A's %d organisations, want the limit, %d", n, listed, limit)
 	}
 }

@@ -128,6 +128,13 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	if m["sector"] == nil {
+		// An organisation without sectors still carries maillage's
+		// profile, which a receiver recognises by one of its terms
+		// (convert.go): a claimed entry, whose mai:provenance is gone,
+		// stays listed on the instances that hold it.
+		m["sector"] = []any{}
+	}
 	r.profileImages(m, o)
 	if pv := o.Provenance; pv.Listed() {
 		m["provenance"] = provenanceTerms(*pv)

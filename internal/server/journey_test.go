@@ -377,3 +377,36 @@ func TestBackfillOrgsLimit(t *testing.T) {
 		t.Errorf("B lists %d of A's %d organisations, want the limit, %d", n, listed, limit)
 	}
 }
+
+// TestHomePageBounded: the home page lists the first organisations only,
+// and links to the directory for all of them, whatever their number.
+func TestHomePageBounded(t *testing.T) {
+	a := testenv.Start(t, "127.0.5.13", testenv.Options{})
+	err := a.Server.Store.Update(func(tx *store.Tx) error {
+		for i := range 120 {
+			if err := tx.CreateOrg(model.Org{Name: fmt.Sprintf("imported-%03d", i), Profile: model.Profile{DisplayName: fmt.Sprintf("Imported %03d", i)}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, link := range map[string]string{"en": "All the organisations of this instance", "fr": "Toutes les organisations de cette instance"} {
+		req, _ := http.NewRequest(http.MethodGet, a.Base+"/", nil)
+		req.Header.Set("Accept-Language", lang)
+		resp, err := a.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if n := strings.Count(string(page), `<span class="meta">@`); n != 100 {
+			t.Errorf("%s: the home page lists %d organisations, want 100", lang, n)
+		}
+		if !strings.Contains(string(page), link) || !strings.Contains(string(page), `href="/directory?kind=org&amp;source=`) {
+			t.Errorf("%s: no link to the directory's organisations:\n%.3000s", lang, page)
+		}
+	}
+}

@@ -17,17 +17,25 @@ import (
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
+// homeOrgs is how many organisations the home page lists: an importing
+// instance holds thousands, which the directory pages through.
+const homeOrgs = 100
+
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
+	orgs, err := h.svc.OrgsPage(r.Context(), service.PageRequest{Limit: homeOrgs})
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	views := make([]wire.Org, 0, len(orgs))
-	for _, o := range orgs {
+	views := make([]wire.Org, 0, len(orgs.Items))
+	for _, o := range orgs.Items {
 		views = append(views, h.kit.OrgView(o))
 	}
-	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
+	data := map[string]any{"Orgs": views}
+	if orgs.Next != "" {
+		data["More"] = "/directory?" + url.Values{"kind": {"org"}, "source": {h.uris.Host()}}.Encode()
+	}
+	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: data})
 }
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {

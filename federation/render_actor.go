@@ -128,11 +128,12 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
-	if m["sector"] == nil {
-		// An organisation without sectors still carries maillage's
-		// profile, which a receiver recognises by one of its terms
-		// (convert.go): a claimed entry, whose mai:provenance is gone,
-		// stays listed on the instances that hold it.
+	if m["sector"] == nil && o.Provenance != nil {
+		// An imported organisation without sectors still carries
+		// maillage's profile, which a receiver recognises by one of its
+		// terms (convert.go): once claimed, its mai:provenance gone, it
+		// stays listed on the instances that hold it. (An organisation
+		// that never filled its profile is listed nowhere else.)
 		m["sector"] = []any{}
 	}
 	r.profileImages(m, o)

@@ -1,6 +1,7 @@
 package federation_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -21,7 +23,7 @@ const importedOrgs = 15_000
 // and NodeInfo. Allocations per request do not grow with the number of
 // organisations: compare -benchmem with a smaller importedOrgs.
 func BenchmarkImportedInstance(b *testing.B) {
-	srv, _ := newBenchServer(b)
+	srv, key := newBenchServer(b)
 	now := time.Now().UTC()
 	err := srv.Store.Update(func(tx *store.Tx) error {
 		for i := range importedOrgs {
@@ -39,6 +41,32 @@ func BenchmarkImportedInstance(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := srv.Handler()
+	// An Undo of an unknown activity, as any server may send: the inbox
+	// looks for a follow it undoes among the local actors.
+	b.Run("inbox-undo", func(b *testing.B) {
+		reqs := make([]signedInbox, b.N)
+		for i := range reqs {
+			body := fmt.Appendf(nil, `{"@context":"https://www.w3.org/ns/activitystreams","id":"%s/undo/%d-%d","type":"Undo","actor":"%s","object":"%s/follows/%d"}`,
+				benchActor, b.N, i, benchActor, benchActor, i)
+			r := httptest.NewRequest(http.MethodPost, benchBase+"/inbox", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/activity+json")
+			if err := httpsign.Sign(r, benchKeyID, key, body, time.Now()); err != nil {
+				b.Fatal(err)
+			}
+			reqs[i] = signedInbox{body, r.Header}
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			r := httptest.NewRequest(http.MethodPost, benchBase+"/inbox", bytes.NewReader(reqs[i].body))
+			r.Header = reqs[i].header.Clone()
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusAccepted {
+				b.Fatalf("Undo: %d %s", w.Code, w.Body)
+			}
+		}
+	})
 	last := (importedOrgs+1)/50 + 1
 	for _, c := range []struct{ name, path, accept, want string }{
 		{"organisations", "/actor/organisations", "application/activity+json", fmt.Sprintf(`"totalItems":%d`, importedOrgs+1)},

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -115,5 +116,23 @@ func (t *Tx) EachObjectUnder(prefix string, fn func(model.Object) error) error {
 			return false, err
 		}
 		return true, fn(o)
+	})
+}
+
+// LocalNames lists every local actor's name from the keys alone (see
+// orgNames), for the inbox's checks.
+func (t *Tx) LocalNames() []string { return t.orgNames() }
+
+// EachLocalFollow calls fn with each follow sent by a local actor and that
+// actor's name, in (name, target) order, until fn returns false: the
+// follows are far fewer than an importing instance's organisations.
+func (t *Tx) EachLocalFollow(fn func(local string, f model.Following) (bool, error)) error {
+	return t.eachPrefix(bucketFollowing, nil, false, func(k, v []byte) (bool, error) {
+		var f model.Following
+		if err := decode(v, &f); err != nil {
+			return false, fmt.Errorf("store: following %q: %w", k, err)
+		}
+		local, _, _ := strings.Cut(string(k), "\x00")
+		return fn(local, f)
 	})
 }

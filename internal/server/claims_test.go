@@ -222,6 +222,12 @@ func TestVerifiedMark(t *testing.T) {
 	if _, _, page := m.do("/directory?kind=org", nil); !strings.Contains(page, mark) {
 		t.Errorf("no verified mark on the directory card:\n%s", page)
 	}
+	if e, _ := directoryEntry(a, coop); !e.Verified {
+		t.Errorf("the JSON directory does not mark the organisation verified: %+v", e)
+	}
+	if !apiOrg(t, a, "coop").Verified {
+		t.Errorf("the API's organisation listing does not mark it verified")
+	}
 	site.set("/", `<html><body>Coop, no link</body></html>`)
 	clock.Advance(service.VerifyEvery)
 	if _, err := a.Server.Service.VerifyDue(context.Background()); err != nil {
@@ -302,6 +308,12 @@ func TestRemoteVerification(t *testing.T) {
 	}
 	if strings.Contains(lying, `class="verified"`) {
 		t.Errorf("an actor claiming verification is shown verified:\n%s", lying)
+	}
+	if e, ok := directoryEntry(b, a.Actor("coop")); !ok || !e.Verified {
+		t.Errorf("B's JSON directory does not mark A's organisation verified: %+v", e)
+	}
+	if e, ok := directoryEntry(b, liar); !ok || e.Verified {
+		t.Errorf("B's JSON directory marks the liar verified, or lacks it: %+v", e)
 	}
 }
 

@@ -193,7 +193,8 @@ func TestJourneyImportClaimMove(t *testing.T) {
 	// The AMAP claims its entry: its website links to the actor.
 	m := newMeClient(t, a)
 	claim := openClaimPage(t, m, "amap-du-marais", "relme")
-	site.setHome(`<html><body><a rel="me" href="` + amap + `">Fédivers</a></body></html>`)
+	_, _, claimPage := m.do(claim, nil)
+	site.setHome(`<html><head><meta name="maillage-claim" content="` + claimMetaToken(claimPage) + `"></head><body><a rel="me" href="` + amap + `">Fédivers</a></body></html>`)
 	m.do(claim, url.Values{})
 	if _, _, page := m.do(claim, nil); !strings.Contains(page, "Proven by the website") {
 		t.Fatalf("the rel=me proof is not accepted:\n%s", page)
@@ -283,9 +284,10 @@ func TestClaimReachesInstanceFollowers(t *testing.T) {
 		return ok && ok2 && e.Provenance != nil && f.Provenance != nil
 	})
 
-	site.setHome(`<a rel="me" href="` + amap + `">Fédivers</a>`)
 	m := newMeClient(t, a)
 	claim := openClaimPage(t, m, "amap-du-marais", "relme")
+	_, _, claimPage := m.do(claim, nil)
+	site.setHome(`<meta name="maillage-claim" content="` + claimMetaToken(claimPage) + `"><a rel="me" href="` + amap + `">Fédivers</a>`)
 	m.do(claim, url.Values{})
 	root := session(t, a, "root", service.RoleAdmin)
 	_, page := browse(t, a, root, "GET", "/admin/claims", nil)

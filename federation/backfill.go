@@ -137,6 +137,7 @@ func (f *Federation) Run(ctx context.Context) {
 	for range relayWorkers {
 		wg.Go(func() { f.runRelayed(ctx) })
 	}
+	wg.Go(func() { f.runRelayCounts(ctx) })
 	wg.Go(func() { f.runPeers(ctx) })
 	wg.Go(func() {
 		t := time.NewTicker(f.backfillTimes.retry)

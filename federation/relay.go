@@ -30,12 +30,16 @@ import (
 // Public collection. Only maillage projects, calls and organisations are
 // kept; other posts are counted and dropped. Blocks apply to the relay, the
 // object and its author, and the blocked origin is not fetched. Each relay
-// has a switch, a rate and a total (service/relay_receive.go). The fetching
+// has a switch, a rate and a total, and one origin takes at most a share
+// of each (service/relay_receive.go). The fetching
 // runs on a small bounded queue, never in the inbox request.
 const (
-	relayQueueLen   = 256
-	relayWorkers    = 2
-	relayFetchTime  = 30 * time.Second
+	relayQueueLen  = 256
+	relayWorkers   = 2
+	relayFetchTime = 30 * time.Second
+	// relayCountEvery is how often the counts of what relays sent and
+	// was not stored are written (service.FlushRelayCounts).
+	relayCountEvery = time.Minute
 	maxRelayedIDLen = maxActorIRI
 )
 
@@ -129,10 +133,30 @@ func (f *Federation) runRelayed(ctx context.Context) {
 	}
 }
 
+// runRelayCounts writes the relays' counts kept in memory every
+// relayCountEvery, and once more when ctx ends.
+func (f *Federation) runRelayCounts(ctx context.Context) {
+	t := time.NewTicker(relayCountEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if err := f.svc.FlushRelayCounts(context.WithoutCancel(ctx)); err != nil {
+				f.log.Error("relay counts", "err", err)
+			}
+			return
+		case <-t.C:
+			if err := f.svc.FlushRelayCounts(ctx); err != nil {
+				f.log.Error("relay counts", "err", err)
+			}
+		}
+	}
+}
+
 // relayed fetches and checks one object a relay sent, and hands it to the
 // service; it returns what became of it.
 func (f *Federation) relayed(ctx context.Context, j relayJob) service.RelayOutcome {
-	r, out, err := f.svc.AdmitRelayed(ctx, j.relay)
+	r, out, err := f.svc.AdmitRelayed(ctx, j.relay, j.id)
 	if err != nil || out != service.RelayStored {
 		return out // not a relay any more, paused, over its rate, or blocked
 	}

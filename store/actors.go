@@ -72,6 +72,9 @@ func (t *Tx) DeleteActor(id string) error {
 	if err := t.bucket(bucketActors).Delete([]byte(id)); err != nil {
 		return err
 	}
+	if err := t.releaseRelayed(id, true); err != nil {
+		return err
+	}
 	objs, err := t.ObjectsBy(id, 0)
 	if err != nil {
 		return err

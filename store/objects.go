@@ -43,6 +43,9 @@ func (t *Tx) PutObject(o model.Object) error {
 	if err := t.appendBucket(bucketObjects).Put([]byte(o.ID), data); err != nil {
 		return fmt.Errorf("store: put object %q: %w", o.ID, err)
 	}
+	if o.IsDeleted() {
+		return t.releaseRelayed(o.ID, false) // a tombstone no longer counts against its relay
+	}
 	return nil
 }
 
@@ -60,6 +63,9 @@ func (t *Tx) DeleteObject(id string) error {
 		return err
 	}
 	if err := t.bucket(bucketListed).Delete([]byte(id)); err != nil {
+		return err
+	}
+	if err := t.releaseRelayed(id, false); err != nil {
 		return err
 	}
 	replies, err := t.Replies(id)

@@ -47,7 +47,7 @@ type Relay struct {
 
 	// Counters of what the relay sent.
 	Received int64 `json:"received,omitempty"` // objects announced or forwarded
-	Stored   int64 `json:"stored,omitempty"`   // projects, calls and organisations stored (new ones)
+	Stored   int64 `json:"stored,omitempty"`   // projects, calls and organisations stored and still held
 	Dropped  int64 `json:"dropped,omitempty"`  // other posts (plain Notes): counted, never stored
 	Refused  int64 `json:"refused,omitempty"`  // failed a check: origin, audience, block, fetch
 	Limited  int64 `json:"limited,omitempty"`  // over its rate or total, or while paused

@@ -23,13 +23,34 @@ const (
 	RelayLimited   RelayOutcome = "limited"   // the relay is paused, over its rate or its total
 )
 
-// relayRates counts, per relay, the objects admitted in the current
-// minute. In memory: a restart starts a new minute.
+// One origin (a registrable domain, uris.Domain) may take at most a
+// share of a relay's rate and of its total, so that one subscriber of a
+// public relay, hostile or just busy, cannot use the relay up for the
+// others: a quarter of the rate, a tenth of the total (at least one).
+const (
+	relayOriginRateDiv  = 4
+	relayOriginTotalDiv = 10
+	// relayWindowsMax bounds the minutes tracked at once (a relay's, and
+	// each origin's in it); past it, an origin not tracked yet waits for
+	// a minute to end.
+	relayWindowsMax = 4096
+)
+
+func originShare(n, div int) int { return max(1, n/div) }
+
+// relayRates counts, per relay and per origin in each relay, the objects
+// admitted in the current minute; and, per relay, what it sent that was
+// not stored, to be written in one transaction a minute (FlushRelayCounts)
+// rather than one write an object. In memory: a restart starts a new
+// minute, and loses at most a minute of those counts.
 type relayRates struct {
 	mu sync.Mutex
-	// windows holds, per relay URL, the start of its minute and the
-	// objects admitted in it (guarded by mu).
+	// windows holds, per relay URL and per relay URL \0 origin, the start
+	// of its minute and the objects admitted in it (guarded by mu).
 	windows map[string]rateWindow
+	// pending holds the counts not written yet, per relay URL (guarded
+	// by mu); only relays held have counts, so it stays small.
+	pending map[string]model.Relay
 }
 
 type rateWindow struct {
@@ -37,31 +58,140 @@ type rateWindow struct {
 	n     int
 }
 
-func (rr *relayRates) allow(url string, rate int, now time.Time) bool {
+func (w rateWindow) over(now time.Time) bool {
+	return now.Sub(w.start) >= time.Minute || now.Before(w.start)
+}
+
+// allow admits one more object from origin through the relay at url when
+// neither the relay's rate nor the origin's share of it is used up.
+func (rr *relayRates) allow(url, origin string, rate int, now time.Time) bool {
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	if rr.windows == nil {
 		rr.windows = map[string]rateWindow{}
 	}
-	w := rr.windows[url]
-	if now.Sub(w.start) >= time.Minute || now.Before(w.start) {
-		w = rateWindow{start: now}
+	okey := url + "\x00" + origin
+	all, allHeld := rr.windows[url]
+	one, oneHeld := rr.windows[okey]
+	if !allHeld || all.over(now) {
+		all = rateWindow{start: now}
 	}
-	if w.n >= rate {
+	if !oneHeld || one.over(now) {
+		one = rateWindow{start: now}
+	}
+	if all.n >= rate || one.n >= originShare(rate, relayOriginRateDiv) {
 		return false
 	}
-	w.n++
-	rr.windows[url] = w
+	if need := 2 - btoi(allHeld) - btoi(oneHeld); len(rr.windows)+need > relayWindowsMax {
+		for k, w := range rr.windows {
+			if w.over(now) {
+				delete(rr.windows, k)
+			}
+		}
+		if len(rr.windows)+need > relayWindowsMax {
+			return false
+		}
+	}
+	all.n++
+	one.n++
+	rr.windows[url], rr.windows[okey] = all, one
 	return true
 }
 
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// count adds one object the relay at url sent, with what became of it, to
+// the counts not written yet.
+func (rr *relayRates) count(url string, out RelayOutcome) {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	if rr.pending == nil {
+		rr.pending = map[string]model.Relay{}
+	}
+	c := rr.pending[url]
+	addOutcome(&c, out)
+	rr.pending[url] = c
+}
+
+func addOutcome(r *model.Relay, out RelayOutcome) {
+	r.Received++
+	switch out {
+	case RelayDropped:
+		r.Dropped++
+	case RelayRefused:
+		r.Refused++
+	case RelayLimited:
+		r.Limited++
+	}
+}
+
+// addPending adds the counts not written yet to r.
+func addPending(r *model.Relay, c model.Relay) {
+	r.Received += c.Received
+	r.Dropped += c.Dropped
+	r.Refused += c.Refused
+	r.Limited += c.Limited
+}
+
+// takePending returns the counts not written yet and forgets them.
+func (rr *relayRates) takePending() map[string]model.Relay {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	p := rr.pending
+	rr.pending = nil
+	return p
+}
+
+// peekPending returns the counts of the relay at url not written yet.
+func (rr *relayRates) peekPending(url string) model.Relay {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	return rr.pending[url]
+}
+
+// FlushRelayCounts writes the counts of what relays sent that was not
+// stored, kept in memory since the last flush, in one transaction;
+// package federation calls it every minute and when it stops.
+func (s *Service) FlushRelayCounts(ctx context.Context) error {
+	p := s.relayRates.takePending()
+	if len(p) == 0 {
+		return nil
+	}
+	err := s.store.Batch(func(tx *store.Tx) error {
+		for url, c := range p {
+			r, err := tx.Relay(url)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // left meanwhile
+			} else if err != nil {
+				return err
+			}
+			addPending(&r, c)
+			if err := tx.PutRelay(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("flush relay counts: %w", err)
+	}
+	return nil
+}
+
 // AdmitRelayed decides, before anything is fetched, whether the relay
-// actor relayActor may have one more object looked at: it must be a
-// relay we joined, accepted, not paused, not blocked, within its rate. An
-// object not admitted is counted here (received, and limited or refused);
-// one admitted is counted by what handles it next (ReceiveRelayedObject,
-// ReceiveRelayedOrg, CountRelayed), so that each costs one write.
-func (s *Service) AdmitRelayed(ctx context.Context, relayActor string) (model.Relay, RelayOutcome, error) {
+// actor relayActor may have the object id looked at: it must be a relay
+// we joined, accepted, not paused, not blocked, within its rate and the
+// share of it id's origin may take. An object not admitted is counted
+// here, in memory (received, and limited or refused); one admitted is
+// counted by what handles it next (ReceiveRelayedObject,
+// ReceiveRelayedOrg, CountRelayed). The origin is id's: package federation
+// keeps only what that origin serves under id.
+func (s *Service) AdmitRelayed(ctx context.Context, relayActor, id string) (model.Relay, RelayOutcome, error) {
 	var r model.Relay
 	out := RelayRefused
 	err := s.store.View(func(tx *store.Tx) error {
@@ -71,7 +201,7 @@ func (s *Service) AdmitRelayed(ctx context.Context, relayActor string) (model.Re
 		}
 		switch {
 		case tx.IsBlocked(r.Actor):
-		case !r.IsAccepting() || !s.relayRates.allow(r.URL, r.Rate, s.Now()):
+		case !r.IsAccepting() || !s.relayRates.allow(r.URL, uris.Domain(id), r.Rate, s.Now()):
 			out = RelayLimited
 		default:
 			out = RelayStored // admitted: the object is fetched next
@@ -103,26 +233,12 @@ func relayByActor(tx *store.Tx, actor string) (model.Relay, error) {
 // CountRelayed counts an object the relay at url sent that did not reach
 // the store: received, and dropped (a plain post), refused (a failed fetch,
 // an origin that does not match), limited, or unchanged (ours, or a
-// Delete its origin denies).
+// Delete its origin denies). The count is kept in memory until the next
+// FlushRelayCounts: what a relay sends before its rate applies (plain
+// posts, a full queue) costs no write.
 func (s *Service) CountRelayed(ctx context.Context, url string, out RelayOutcome) error {
-	return s.store.Batch(func(tx *store.Tx) error {
-		r, err := tx.Relay(url)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil // left meanwhile
-		} else if err != nil {
-			return err
-		}
-		r.Received++
-		switch out {
-		case RelayDropped:
-			r.Dropped++
-		case RelayRefused:
-			r.Refused++
-		case RelayLimited:
-			r.Limited++
-		}
-		return tx.PutRelay(r)
-	})
+	s.relayRates.count(url, out)
+	return nil
 }
 
 // ReceiveRelayedObject stores a project or call that the relay at url
@@ -183,7 +299,7 @@ func (s *Service) putRelayed(tx *store.Tx, r *model.Relay, author model.Actor, o
 		return RelayRefused, nil
 	case !isNew && (old.IsDeleted() || !o.Updated.After(old.Updated)):
 		return RelayUnchanged, nil
-	case isNew && r.Stored >= int64(r.MaxStored):
+	case isNew && relayFull(tx, r, o.ID):
 		return RelayLimited, nil
 	}
 	if err := tx.PutActor(author); err != nil { // as fetched from its origin, or held
@@ -194,14 +310,26 @@ func (s *Service) putRelayed(tx *store.Tx, r *model.Relay, author model.Actor, o
 	}
 	if isNew {
 		r.Stored++
+		if err := tx.HoldRelayed(r.URL, o.ID, false); err != nil {
+			return "", err
+		}
 	}
 	return RelayStored, s.matchCalls(tx, o.ID)
+}
+
+// relayFull reports whether the relay r holds its total, or iri's origin
+// its share of it. Stored counts what the relay brought that is still
+// held: the store lowers it when such an object is deleted or an
+// organisation deletes itself (store.HoldRelayed).
+func relayFull(tx *store.Tx, r *model.Relay, iri string) bool {
+	share := originShare(r.MaxStored, relayOriginTotalDiv)
+	return r.Stored >= int64(r.MaxStored) || tx.RelayHeld(r.URL, uris.Domain(iri), share) >= share
 }
 
 // ReceiveRelayedOrg stores an organisation that the relay at url sent, as
 // fetched from its own origin. An organisation already held is refreshed;
 // a new one counts towards the relay's total, and is kept while nothing
-// else keeps it (store.PutRelayedActor).
+// else keeps it (store.HoldRelayed).
 func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Actor) (out RelayOutcome, err error) {
 	err = s.store.Batch(func(tx *store.Tx) error {
 		out = RelayRefused
@@ -221,7 +349,7 @@ func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Act
 			out, r.Limited = RelayLimited, r.Limited+1
 		case a.Type != "Organization" || s.uris.IsLocal(a.ID) || tx.IsBlocked(a.ID) || tx.IsBlocked(r.Actor):
 			r.Refused++
-		case isNew && r.Stored >= int64(r.MaxStored):
+		case isNew && relayFull(tx, &r, a.ID):
 			out, r.Limited = RelayLimited, r.Limited+1
 		default:
 			out = RelayStored
@@ -230,7 +358,7 @@ func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Act
 			}
 			if isNew {
 				r.Stored++
-				if err := tx.PutRelayedActor(a.ID, r.URL); err != nil {
+				if err := tx.HoldRelayed(r.URL, a.ID, true); err != nil {
 					return err
 				}
 			}

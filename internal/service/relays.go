@@ -51,6 +51,9 @@ func (s *Service) Relays(ctx context.Context, p Principal) ([]model.Relay, error
 		out, err = tx.Relays()
 		return err
 	})
+	for i := range out {
+		addPending(&out[i], s.relayRates.peekPending(out[i].URL)) // not written yet
+	}
 	return out, err
 }
 

@@ -170,10 +170,10 @@ func TestReceiveFromRelay(t *testing.T) {
 	author := peerOrg
 	o := remoteObject(author, 1, t0)
 
-	if _, out, _ := e.svc.AdmitRelayed(ctx, "https://other.example/actor"); out == RelayStored {
+	if _, out, _ := e.svc.AdmitRelayed(ctx, "https://other.example/actor", o.ID); out == RelayStored {
 		t.Error("an actor that is no relay of ours was admitted")
 	}
-	if _, out, err := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor"); out != RelayStored || err != nil {
+	if _, out, err := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor", o.ID); out != RelayStored || err != nil {
 		t.Fatalf("AdmitRelayed = %s, %v", out, err)
 	}
 	for _, tc := range []struct {
@@ -225,7 +225,7 @@ func TestReceiveFromRelay(t *testing.T) {
 	if _, err := e.svc.UpdateRelay(ctx, asAdmin, r.URL, RelaySettings{Paused: &paused}); err != nil {
 		t.Fatal(err)
 	}
-	if _, out, _ := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor"); out != RelayLimited {
+	if _, out, _ := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor", o.ID); out != RelayLimited {
 		t.Errorf("paused: admitted %s, want limited", out)
 	}
 	rs, _ := e.svc.Relays(ctx, asAdmin)
@@ -274,18 +274,19 @@ func TestRelayRate(t *testing.T) {
 		t.Fatal(err)
 	}
 	var outs []RelayOutcome
-	admit := func() {
-		_, out, err := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor")
+	admit := func(id string) {
+		_, out, err := e.svc.AdmitRelayed(ctx, "https://mrelay.example/actor", id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		outs = append(outs, out)
 	}
-	admit()
-	admit()
-	admit()
+	// Two origins, as one origin takes at most a quarter of the rate (one).
+	admit("https://a.example/objects/1")
+	admit("https://b.example/objects/1")
+	admit("https://c.example/objects/1")
 	e.clock.Advance(time.Minute)
-	admit()
+	admit("https://a.example/objects/2")
 	want := []RelayOutcome{RelayStored, RelayStored, RelayLimited, RelayStored}
 	if !slices.Equal(outs, want) {
 		t.Errorf("admitted %v, want %v", outs, want)

@@ -34,6 +34,6 @@ type Peer struct {
 const (
 	PeerFollowing = "following" // a local actor follows one of its actors
 	PeerFollower  = "follower"  // one of its actors follows a local actor
-	PeerReceived  = "received"  // the store holds one of its actors
+	PeerReceived  = "received"  // the store holds content of one of its actors
 	PeerRelay     = "relay"     // a relay (issue #11 item 2)
 )

@@ -15,8 +15,8 @@ import (
 )
 
 // The network page (issue #11) lists the servers this instance knows.
-// They are gathered from the store (follows either way, stored actors)
-// and from PeerSources, kept in the peers bucket with what their NodeInfo
+// They are gathered from the store (follows either way, the authors of
+// what it holds) and from PeerSources, kept in the peers bucket with what their NodeInfo
 // said, and refreshed by a job of federation's (peers.go); the page reads
 // only the store.
 
@@ -52,12 +52,21 @@ func (s *Service) sourcePeers(ctx context.Context) []PeerRef {
 	return out
 }
 
-// knownPeers gathers the servers known, at most max: those followed, then
-// followers, then the sources' (refs), then those of stored actors, so
-// that the bound drops the least related first. Local and blocked hosts
-// are left out.
+// peersPerDomain bounds the servers listed under one registrable domain
+// (uris.Domain): followers on hundreds of wildcard subdomains would
+// otherwise fill the list before anything else.
+const peersPerDomain = 4
+
+// knownPeers gathers the servers known, at most max and at most
+// peersPerDomain a registrable domain: those followed, then the sources'
+// (refs: the relays joined), then the servers whose content the store
+// holds (objects, replies, organisations a relay brought), and last those
+// only known by a follower (anyone may follow, from a server named as it
+// likes), so that the bound drops the least related first. Local and
+// blocked hosts are left out.
 func knownPeers(tx *store.Tx, local string, refs []PeerRef, max int) ([]model.Peer, error) {
 	byHost := map[string]int{}
+	perDomain := map[string]int{}
 	var out []model.Peer
 	add := func(iri, via string) bool {
 		u, err := url.Parse(iri)
@@ -77,6 +86,11 @@ func knownPeers(tx *store.Tx, local string, refs []PeerRef, max int) ([]model.Pe
 		if len(out) >= max {
 			return false
 		}
+		d := uris.Domain(host)
+		if perDomain[d] >= peersPerDomain {
+			return true
+		}
+		perDomain[d]++
 		byHost[host] = len(out)
 		out = append(out, model.Peer{Host: host, Origin: u.Scheme + "://" + host, Via: []string{via}})
 		return true
@@ -84,14 +98,20 @@ func knownPeers(tx *store.Tx, local string, refs []PeerRef, max int) ([]model.Pe
 	if err := tx.EachFollowIRI(true, func(iri string) bool { return add(iri, model.PeerFollowing) }); err != nil {
 		return nil, err
 	}
-	if err := tx.EachFollowIRI(false, func(iri string) bool { return add(iri, model.PeerFollower) }); err != nil {
-		return nil, err
-	}
 	for _, r := range refs {
 		add(r.Origin, r.Via)
 	}
-	err := tx.EachActorIRI(func(iri string) bool { return add(iri, model.PeerReceived) })
+	if err := tx.EachContentAuthor(func(iri string) bool { return add(iri, model.PeerReceived) }); err != nil {
+		return nil, err
+	}
+	err := tx.EachFollowIRI(false, func(iri string) bool { return add(iri, model.PeerFollower) })
 	return out, err
+}
+
+// followerOnly reports whether p is known only by a follower: no
+// relationship here yet, so the public page leaves it out.
+func followerOnly(p model.Peer) bool {
+	return len(p.Via) == 1 && p.Via[0] == model.PeerFollower
 }
 
 // SyncPeers brings the stored servers in line with those known now, at
@@ -180,15 +200,18 @@ type PeerView struct {
 
 // Peers lists the servers known for the network page: maillage
 // instances (by name), then the others (by host); blocked ones are left
-// out. It reads the store only.
-func (s *Service) Peers(ctx context.Context) (maillage, others []PeerView, err error) {
+// out, and so are those known only by a follower unless followers is
+// true (an administrator, who may follow them back from the page): what
+// such a server says of itself is shown to the public only once it has a
+// relationship here. It reads the store only.
+func (s *Service) Peers(ctx context.Context, followers bool) (maillage, others []PeerView, err error) {
 	err = s.store.View(func(tx *store.Tx) error {
 		all, err := tx.Peers()
 		if err != nil {
 			return err
 		}
 		for _, p := range all {
-			if tx.IsBlocked(p.Host) {
+			if tx.IsBlocked(p.Host) || (!followers && followerOnly(p)) {
 				continue
 			}
 			v := PeerView{Peer: p}

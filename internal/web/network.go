@@ -32,14 +32,17 @@ func (h *Handler) showNetwork(w http.ResponseWriter, r *http.Request) {
 	if self.Name == "" {
 		self.Name = h.uris.Host()
 	}
-	maillage, others, err := h.svc.Peers(r.Context())
+	acc, _ := h.kit.SessionAccount(r)
+	canFollow := service.Can(acc, service.ActFollow, model.InstanceName)
+	// Servers known only by a follower are listed for an administrator,
+	// who may follow them back, not for the public.
+	maillage, others, err := h.svc.Peers(r.Context(), canFollow)
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	acc, _ := h.kit.SessionAccount(r)
 	v := networkView{Self: self, Maillage: maillage, Others: others, InstanceName: model.InstanceName,
-		CanFollow: service.Can(acc, service.ActFollow, model.InstanceName)}
+		CanFollow: canFollow}
 	lang := h.tr.Pick(r)
 	h.kit.Render(w, r, http.StatusOK, "network", webkit.Page{Title: h.tr.T(lang, "network.title"),
 		Description: h.tr.T(lang, "network.intro"), Data: v})

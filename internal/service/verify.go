@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -81,7 +82,17 @@ func (s *Service) CheckWebsite(ctx context.Context, iri string) (model.Verificat
 	return s.checkWebsite(ctx, iri, nil)
 }
 
-func (s *Service) checkWebsite(ctx context.Context, iri string, before func(host string) error) (model.Verification, error) {
+// gatedSites is a SiteChecker that asks a gate before each request it
+// makes (sitecheck.Checker): the page's, and the HEAD of its first
+// rel="me" link, which may be on another host.
+type gatedSites interface {
+	LinksBackGated(ctx context.Context, gate func(*url.URL) error, pageURL string, targets ...string) (bool, error)
+}
+
+// checkWebsite is CheckWebsite asking gate, when not nil, before each
+// request to a host; an error of gate (a host asked too recently) ends
+// the check with that error and nothing recorded.
+func (s *Service) checkWebsite(ctx context.Context, iri string, gate func(*url.URL) error) (model.Verification, error) {
 	var v model.Verification
 	if s.sites == nil {
 		return v, errors.New("service: no website checker")
@@ -105,14 +116,24 @@ func (s *Service) checkWebsite(ctx context.Context, iri string, before func(host
 	if err != nil {
 		return v, fmt.Errorf("check website of %s: %w", iri, err)
 	}
-	if before != nil {
+	var found bool
+	var cerr error
+	switch gs, ok := s.sites.(gatedSites); {
+	case gate != nil && ok:
+		found, cerr = gs.LinksBackGated(ctx, gate, website, targets...)
+	case gate != nil:
 		if u, perr := url.Parse(website); perr == nil {
-			if err := before(u.Host); err != nil {
-				return v, err
-			}
+			cerr = gate(u)
 		}
+		if cerr == nil {
+			found, cerr = s.sites.LinksBack(ctx, website, targets...)
+		}
+	default:
+		found, cerr = s.sites.LinksBack(ctx, website, targets...)
 	}
-	found, cerr := s.sites.LinksBack(ctx, website, targets...)
+	if busy := (*hostBusy)(nil); errors.As(cerr, &busy) || ctx.Err() != nil {
+		return v, cmp.Or(cerr, ctx.Err()) // put off, or stopping: nothing learnt
+	}
 	now := s.Now().UTC()
 	err = s.store.Update(func(tx *store.Tx) error {
 		current, _, err := s.websiteOf(tx, iri)

@@ -2,8 +2,14 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // VerifyOptions tune RunVerifications; the zero value is the default.
@@ -16,7 +22,10 @@ type VerifyOptions struct {
 // RunVerifications checks websites in the background until ctx ends: those
 // a commit changed (a profile saved, a remote actor received), at once and
 // without blocking the commit, and every VerifyEvery the others, with at
-// most Workers checks at once and Spacing between two requests to one host.
+// most Workers checks at once and Spacing between two requests to one host
+// (the page's, and the HEAD of its first rel="me" link). A check whose host
+// was asked too recently is put off until its turn, never waited for in a
+// worker: many organisations on one host do not hold up the others.
 // It returns at once when the Service has no SiteChecker.
 func (s *Service) RunVerifications(ctx context.Context, o VerifyOptions) {
 	if s.sites == nil {
@@ -34,36 +43,49 @@ func (s *Service) RunVerifications(ctx context.Context, o VerifyOptions) {
 	gate := &hostGate{spacing: o.Spacing, next: map[string]time.Time{}}
 	var mu sync.Mutex // guards queued
 	queued := map[string]bool{}
-	work := make(chan string)
+	work := make(chan *verifyJob)
+	later := make(chan *verifyJob)
 	var wg sync.WaitGroup
 	for range o.Workers {
 		wg.Go(func() {
-			for iri := range work {
-				if _, err := s.checkWebsite(ctx, iri, func(host string) error { return gate.wait(ctx, host) }); err != nil && ctx.Err() == nil {
-					s.log.Warn("website check failed", "actor", iri, "err", err)
+			for j := range work {
+				_, err := s.checkWebsite(ctx, j.iri, j.gate(gate))
+				var busy *hostBusy
+				if errors.As(err, &busy) {
+					// Its turn is booked: back then, still queued.
+					time.AfterFunc(time.Until(busy.at), func() {
+						select {
+						case later <- j:
+						case <-ctx.Done():
+						}
+					})
+					continue
+				}
+				if err != nil && ctx.Err() == nil {
+					s.log.Warn("website check failed", "actor", j.iri, "err", err)
 				}
 				mu.Lock()
-				delete(queued, iri)
+				delete(queued, j.iri)
 				mu.Unlock()
 			}
 		})
 	}
 	defer wg.Wait()
 	defer close(work)
+	send := func(j *verifyJob) bool {
+		select {
+		case work <- j:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	enqueue := func(iri string) bool {
 		mu.Lock()
 		dup := queued[iri]
 		queued[iri] = true
 		mu.Unlock()
-		if dup {
-			return true
-		}
-		select {
-		case work <- iri:
-			return true
-		case <-ctx.Done():
-			return false
-		}
+		return dup || send(&verifyJob{iri: iri})
 	}
 	sweep := func() {
 		due, err := s.dueWebsites(s.Now())
@@ -87,7 +109,71 @@ func (s *Service) RunVerifications(ctx context.Context, o VerifyOptions) {
 			sweep()
 		case iri := <-s.verifyQ:
 			enqueue(iri)
+		case j := <-later:
+			send(j)
 		}
+	}
+}
+
+// verifyJob is one website check, with the turns it booked on hosts it
+// could not ask yet: a check put off keeps them, so that it gets each
+// host in turn instead of losing it to newer checks.
+type verifyJob struct {
+	iri  string
+	held map[string]time.Time // host key -> its booked turn
+}
+
+// hostBusy puts a check off: host was asked less than the spacing ago,
+// and the check's turn on it is at.
+type hostBusy struct {
+	host string
+	at   time.Time
+}
+
+func (e *hostBusy) Error() string {
+	return fmt.Sprintf("website check: %s asked recently, next turn %s", e.host, e.at.Format(time.RFC3339))
+}
+
+// gate returns the function the check asks before each request: a host
+// is asked at its booked turn, or now when it is free (the turn after is
+// then booked for others); asked once, the same check may ask it again
+// (the page, then a HEAD on the same host).
+func (j *verifyJob) gate(g *hostGate) func(*url.URL) error {
+	passed := map[string]bool{}
+	return func(u *url.URL) error {
+		key := hostKey(u)
+		if g.spacing <= 0 || passed[key] {
+			return nil
+		}
+		now := time.Now()
+		at, ok := j.held[key]
+		if !ok {
+			at = g.book(key, now)
+		}
+		if at.After(now) {
+			if j.held == nil {
+				j.held = map[string]time.Time{}
+			}
+			j.held[key] = at
+			return &hostBusy{host: key, at: at}
+		}
+		delete(j.held, key)
+		passed[key] = true
+		return nil
+	}
+}
+
+// hostKey is the server a URL names, one key however it is written:
+// lower case, IDNA, without a trailing dot, "www." or the scheme's
+// default port, so that "Site.Example.", "site.example:443" and
+// "www.site.example" share their spacing.
+func hostKey(u *url.URL) string {
+	name := strings.TrimPrefix(uris.HostOf(u.Hostname()), "www.")
+	switch port := u.Port(); {
+	case port == "", port == "443" && u.Scheme == "https", port == "80" && u.Scheme == "http":
+		return name
+	default:
+		return name + ":" + port
 	}
 }
 
@@ -100,13 +186,10 @@ type hostGate struct {
 	next map[string]time.Time
 }
 
-// wait blocks until host may be asked again (or ctx ends).
-func (g *hostGate) wait(ctx context.Context, host string) error {
-	if g.spacing <= 0 {
-		return nil
-	}
+// book returns host's next free turn, now or later, and books it.
+func (g *hostGate) book(host string, now time.Time) time.Time {
 	g.mu.Lock()
-	now := time.Now()
+	defer g.mu.Unlock()
 	slot := now
 	if n, ok := g.next[host]; ok && n.After(now) {
 		slot = n
@@ -119,17 +202,5 @@ func (g *hostGate) wait(ctx context.Context, host string) error {
 			}
 		}
 	}
-	g.mu.Unlock()
-	d := slot.Sub(now)
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return slot
 }

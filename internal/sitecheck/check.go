@@ -63,6 +63,28 @@ const ClaimMeta = "maillage-claim"
 // for every claimant, proves only the claim whose token is there. An empty
 // token asks for the link alone.
 func (c *Checker) ClaimsPage(ctx context.Context, pageURL, token string, targets ...string) (bool, error) {
+	return c.claimsPage(ctx, nil, pageURL, token, targets)
+}
+
+// LinksBackGated is LinksBack asking gate before each request it makes:
+// the page's, and the HEAD of its first rel="me" link, which may be on
+// another host. An error of gate ends the check with that error, and
+// nothing is asked of that host: a caller spacing its requests to each
+// host puts the check off instead of waiting (service.RunVerifications).
+func (c *Checker) LinksBackGated(ctx context.Context, gate func(*url.URL) error, pageURL string, targets ...string) (bool, error) {
+	return c.claimsPage(ctx, gate, pageURL, "", targets)
+}
+
+func (c *Checker) claimsPage(ctx context.Context, gate func(*url.URL) error, pageURL, token string, targets []string) (bool, error) {
+	if gate != nil {
+		u, err := parseHTTP(pageURL)
+		if err != nil {
+			return false, err
+		}
+		if err := gate(u); err != nil {
+			return false, err
+		}
+	}
 	body, err := c.get(ctx, pageURL, "text/html", MaxBytes)
 	if err != nil {
 		return false, err
@@ -75,34 +97,40 @@ func (c *Checker) ClaimsPage(ctx context.Context, pageURL, token string, targets
 	if p.linked || p.first == "" {
 		return p.linked, nil
 	}
-	return c.redirectsTo(ctx, pageURL, p.first, targets), nil
+	return c.redirectsTo(ctx, gate, pageURL, p.first, targets)
 }
 
 // redirectsTo reports whether a HEAD of href (relative to page) answers a
 // redirect whose Location is one of targets, without following it. A
-// failure is no link back: the page itself was read.
-func (c *Checker) redirectsTo(ctx context.Context, page, href string, targets []string) bool {
+// failure is no link back: the page itself was read; an error of gate is
+// returned.
+func (c *Checker) redirectsTo(ctx context.Context, gate func(*url.URL) error, page, href string, targets []string) (bool, error) {
 	base, err := url.Parse(page)
 	if err != nil {
-		return false
+		return false, nil
 	}
 	ref, err := base.Parse(href)
-	if err != nil || (ref.Scheme != "http" && ref.Scheme != "https") {
-		return false
+	if err != nil || (ref.Scheme != "http" && ref.Scheme != "https") || ref.Host == "" {
+		return false, nil
+	}
+	if gate != nil {
+		if err := gate(ref); err != nil {
+			return false, err
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, ref.String(), nil)
 	if err != nil {
-		return false
+		return false, nil
 	}
 	once := *c.HTTP // the same guarded transport, without following
 	once.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := once.Do(req)
 	if err != nil {
-		return false
+		return false, nil
 	}
 	resp.Body.Close()
 	loc := resp.Header.Get("Location")
-	return loc != "" && slices.Contains(targets, loc)
+	return loc != "" && slices.Contains(targets, loc), nil
 }
 
 // ServesToken reports whether the website's origin serves token as one of

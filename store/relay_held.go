@@ -46,6 +46,17 @@ func (t *Tx) RelayHeld(url, domain string, max int) int {
 	return n
 }
 
+// RelayHeldAll counts what the relay at url brought and is still held,
+// from every origin: a relay joined again starts from what it left.
+func (t *Tx) RelayHeldAll(url string) int64 {
+	var n int64
+	_ = t.eachPrefix(bucketRelayHeld, append([]byte(url), 0), false, func(_, _ []byte) (bool, error) {
+		n++
+		return true, nil
+	})
+	return n
+}
+
 // releaseRelayed forgets that iri came through a relay, when it did, and
 // lowers that relay's Stored: the object was deleted, or the organisation
 // deleted itself.

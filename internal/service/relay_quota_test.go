@@ -116,6 +116,14 @@ func TestRelayOriginQuotas(t *testing.T) {
 	if out, _ := e.svc.ReceiveRelayedObject(ctx, r.URL, author, remoteObject(author, 1, t0)); out != RelayStored {
 		t.Errorf("evil.example after one of its objects was deleted: %s, want stored", out)
 	}
+
+	// Left and joined again, the relay still counts what it brought.
+	if err := e.svc.RemoveRelay(ctx, asAdmin, r.URL); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.svc.AddRelay(ctx, asAdmin, r.URL); err != nil || again.Stored != 2 {
+		t.Errorf("joined again with stored %d (%v), want 2", again.Stored, err)
+	}
 }
 
 // TestRelayDropsCountedInMemory: what a relay sends that is not stored is

@@ -112,6 +112,7 @@ func (s *Service) AddRelay(ctx context.Context, p Principal, rawURL string) (mod
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
+		r.Stored = tx.RelayHeldAll(u) // joined before: what it brought then still counts
 		if err := tx.PutRelay(r); err != nil {
 			return err
 		}

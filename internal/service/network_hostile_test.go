@@ -44,12 +44,16 @@ func TestNetworkPeersHostile(t *testing.T) {
 		if err := tx.PutObject(remoteObject(author, 1, t0)); err != nil {
 			return err
 		}
+		if err := tx.PutReply(model.Reply{ID: "https://replier.example/notes/1", InReplyTo: remoteObject(author, 1, t0).ID,
+			Actor: "https://replier.example/u", Published: t0}); err != nil {
+			return err
+		}
 		return tx.PutRelay(model.Relay{URL: "https://relay.example/inbox", Inbox: "https://relay.example/inbox", State: model.RelayAccepted})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	const max = 8
+	const max = 9
 	due, err := e.svc.SyncPeers(ctx, max, max, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +66,7 @@ func TestNetworkPeersHostile(t *testing.T) {
 			evil++
 		}
 	}
-	for _, want := range []string{"friend.example", "relay.example", "author.example"} {
+	for _, want := range []string{"friend.example", "relay.example", "author.example", "replier.example"} {
 		if !slices.Contains(hosts, want) {
 			t.Errorf("%s is not listed among %v", want, hosts)
 		}
@@ -89,10 +93,10 @@ func TestNetworkPeersHostile(t *testing.T) {
 		}
 		return out
 	}
-	if got := names(false); !slices.Equal(got, []string{"author.example", "friend.example", "relay.example"}) {
-		t.Errorf("public page lists %v, want the author's server, the one followed back and the relay", got)
+	if got := names(false); !slices.Equal(got, []string{"author.example", "friend.example", "relay.example", "replier.example"}) {
+		t.Errorf("public page lists %v, want the servers of an author and a replier, the one followed back and the relay", got)
 	}
-	if got := names(true); len(got) != 3+peersPerDomain {
+	if got := names(true); len(got) != 4+peersPerDomain {
 		t.Errorf("an administrator's page lists %v, want the followers too, to follow them back", got)
 	}
 }

@@ -161,3 +161,23 @@ func TestRelayDropsCountedInMemory(t *testing.T) {
 		t.Errorf("a second flush counted again: %+v", got)
 	}
 }
+
+// BenchmarkCountRelayed: what a relay's plain post (or a full queue)
+// costs before its rate applies.
+func BenchmarkCountRelayed(b *testing.B) {
+	e := newBenchEnv(b)
+	defer e.st.Close()
+	ctx := context.Background()
+	const url = "https://mrelay.example/inbox"
+	if err := e.st.Update(func(tx *store.Tx) error {
+		return tx.PutRelay(model.Relay{URL: url, Inbox: url, State: model.RelayAccepted, Rate: 60, MaxStored: 10_000})
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := e.svc.CountRelayed(ctx, url, RelayDropped); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,23 @@
+package directory
+
+import (
+	"testing"
+
+	"codeberg.org/maillage/maillage/internal/fold"
+)
+
+func TestFoldPatch(t *testing.T) {
+	for _, s := range []string{"", "déjà", "Coopérative Énergie citoyenne Lyon", "ŒUVRE Straße Łódź", "plain words",
+		"ABC", "e\u0301te\u0301", "Θεσσαλονίκη", "a\u0323\u0301", "\xff\xfe bad", "l’Atelier", "Nous cherchons des partenaires pour vélo cargo"} {
+		folded, patch := foldPatch(s)
+		if folded != fold.String(s) {
+			t.Errorf("%q: folded %q, want %q", s, folded, fold.String(s))
+		}
+		if got := unfold([]byte(folded), patch); got != s {
+			t.Errorf("%q: unfolded %q (patch %v)", s, got, patch)
+		}
+		if patch != nil && patch[0] == 0 && len(patch) >= len(s) {
+			t.Errorf("%q: patch of %d bytes", s, len(patch))
+		}
+	}
+}

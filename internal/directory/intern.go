@@ -17,7 +17,7 @@ type internRef struct {
 	id     uint32
 }
 
-// strings numbers the interned strings: byID[id] is the string of id, id 0
+// stringIDs numbers the interned strings: byID[id] is the string of id, id 0
 // is "" and never counted; free holds the numbers of dropped strings.
 type stringIDs struct {
 	byID []*internRef
@@ -26,7 +26,7 @@ type stringIDs struct {
 
 func newStringIDs() stringIDs { return stringIDs{byID: []*internRef{{}}} }
 
-// get counts one more use of s and returns its number.
+// intern counts one more use of s and returns its number.
 func (ix *Index) intern(s string) uint32 {
 	if s == "" {
 		return 0

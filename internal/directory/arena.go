@@ -17,9 +17,8 @@ import (
 
 // Fields of an entry in the arena, in this order.
 const (
-	fTitle        = iota // folded title (the title sort key)
+	fText         = iota // folded title, "\n", folded summary: what the search reads
 	fTitlePatch          // patch from the folded title to the title
-	fSummary             // folded summary
 	fSummaryPatch        // patch from the folded summary to the summary
 	fID                  // the IRI, or its part after Org when flagIDInOrg
 	fSectors             // uvarint string ids, in order

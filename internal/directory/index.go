@@ -87,7 +87,7 @@ func (ix *Index) put(e Entry, rename bool) {
 	if i >= 0 {
 		old := &ix.rows[i]
 		rename = rename && e.Kind == KindOrg &&
-			unfold(field(ix.arena, old.off, fTitle), field(ix.arena, old.off, fTitlePatch)) != e.Title
+			ix.title(old) != e.Title
 		ix.release(old)
 		ix.rows[i] = r
 	} else {
@@ -121,7 +121,7 @@ func (ix *Index) renameOrgLocked(org, name string) {
 		}
 		ix.drop(r.orgName)
 		r.orgName = nameID
-		title := unfold(field(ix.arena, r.off, fTitle), field(ix.arena, r.off, fTitlePatch))
+		title := ix.title(r)
 		r.flags &^= flagOrgInSearch
 		if name != title {
 			r.flags |= flagOrgInSearch

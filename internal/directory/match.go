@@ -130,10 +130,12 @@ func (ix *Index) rest(m *matcher, r *row) (bool, float64) {
 	if !m.anyRole && r.roles&m.roles == 0 || !m.anySource && r.sourceKey != m.source {
 		return false, 0
 	}
-	hasPos := r.hasPos()
+	var hasPos bool
 	var lat, lon float64
-	if hasPos {
-		lat, lon = radians(r.lat), radians(r.lon)
+	if m.within || m.near {
+		if hasPos = r.hasPos(); hasPos {
+			lat, lon = radians(r.lat), radians(r.lon)
+		}
 	}
 	if m.within && (!hasPos || lon < m.w || lon > m.e || lat < m.s || lat > m.n) {
 		return false, 0
@@ -170,8 +172,7 @@ func (ix *Index) rest(m *matcher, r *row) (bool, float64) {
 // organisation name (when not the title) or place: as a substring of the
 // four joined by newlines, which a word never holds.
 func (ix *Index) searchHas(r *row, w string) bool {
-	return strings.Contains(unsafeString(field(ix.arena, r.off, fTitle)), w) ||
-		strings.Contains(unsafeString(field(ix.arena, r.off, fSummary)), w) ||
+	return strings.Contains(unsafeString(field(ix.arena, r.off, fText)), w) ||
 		r.flags&flagOrgInSearch != 0 && strings.Contains(ix.foldedStr(r.orgName), w) ||
 		strings.Contains(ix.foldedStr(r.place), w)
 }

@@ -91,7 +91,7 @@ func (ix *Index) Places(q Query, now time.Time) []Place {
 			continue
 		}
 		a := ix.arena
-		p := Place{ID: ix.idOf(r), Title: unfold(field(a, r.off, fTitle), field(a, r.off, fTitlePatch)),
+		p := Place{ID: ix.idOf(r), Title: ix.title(r),
 			Kind: bitKind(r.kind), Lat: r.lat, Lon: r.lon}
 		if r.kind == 0 {
 			p.Kind = Kind(field(a, r.off, fKind))

@@ -24,6 +24,7 @@ type row struct {
 	countryKey    uint32 // the country in upper case, trimmed (as given: fCountry)
 	place, status uint32
 	roles         uint32 // bit i: model.PartnerRoles[i]
+	titleLen      uint32 // fText[:titleLen] is the folded title
 	kind          uint8  // one of the kind bits, 0 for another kind (fKind)
 	flags         uint8
 }
@@ -136,7 +137,8 @@ func (ix *Index) encode(e *Entry) row {
 	var fs [nFields][]byte
 	title, titlePatch := foldPatch(e.Title)
 	summary, summaryPatch := foldPatch(e.Summary)
-	fs[fTitle], fs[fTitlePatch], fs[fSummary], fs[fSummaryPatch] = []byte(title), titlePatch, []byte(summary), summaryPatch
+	r.titleLen = uint32(len(title))
+	fs[fText], fs[fTitlePatch], fs[fSummaryPatch] = []byte(title+"\n"+summary), titlePatch, summaryPatch
 	fs[fID] = []byte(id)
 	if r.flags&flagURLIsID == 0 {
 		fs[fURL] = []byte(e.URL)
@@ -173,7 +175,7 @@ func (ix *Index) encode(e *Entry) row {
 
 // setGrams computes the filter of r's search text.
 func (ix *Index) setGrams(r *row) {
-	parts := []string{string(field(ix.arena, r.off, fTitle)), string(field(ix.arena, r.off, fSummary))}
+	parts := []string{string(field(ix.arena, r.off, fText))}
 	if r.flags&flagOrgInSearch != 0 {
 		parts = append(parts, ix.foldedStr(r.orgName))
 	}
@@ -200,8 +202,8 @@ func (ix *Index) release(r *row) {
 func (ix *Index) decode(r *row) Entry {
 	a, off := ix.arena, r.off
 	e := Entry{
-		Title:     unfold(field(a, off, fTitle), field(a, off, fTitlePatch)),
-		Summary:   unfold(field(a, off, fSummary), field(a, off, fSummaryPatch)),
+		Title:     ix.title(r),
+		Summary:   unfold(field(a, off, fText)[r.titleLen+1:], field(a, off, fSummaryPatch)),
 		Kind:      bitKind(r.kind),
 		Org:       ix.str(r.org),
 		OrgName:   ix.str(r.orgName),
@@ -273,7 +275,12 @@ func (ix *Index) idParts(r *row) (string, []byte) {
 }
 
 // titleKey is r's folded title, the title sort key.
-func (ix *Index) titleKey(r *row) []byte { return field(ix.arena, r.off, fTitle) }
+func (ix *Index) titleKey(r *row) []byte { return field(ix.arena, r.off, fText)[:r.titleLen] }
+
+// title is r's title as given.
+func (ix *Index) title(r *row) string {
+	return unfold(ix.titleKey(r), field(ix.arena, r.off, fTitlePatch))
+}
 
 // strList decodes a field of string ids; nil when empty, as a slice of
 // none is given back as nil too by clone.

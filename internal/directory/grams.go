@@ -9,6 +9,9 @@ type grams [2]uint64
 func gramsOf(s string) grams {
 	var g grams
 	for i := 1; i < len(s); i++ {
+		if isSpace(s[i-1]) || isSpace(s[i]) {
+			continue // a query's words hold no spaces: such pairs would only fill the filter
+		}
 		h := (uint32(s[i-1])<<8 | uint32(s[i])) * 2654435761 >> 25
 		g[h>>6] |= 1 << (h & 63)
 	}
@@ -19,3 +22,5 @@ func gramsOf(s string) grams {
 func (g *grams) covers(w *grams) bool {
 	return g[0]&w[0] == w[0] && g[1]&w[1] == w[1]
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }

@@ -84,12 +84,14 @@ func fieldsLen(a []byte, off uint32) int {
 // original bytes), the rest copied; or a 1 byte
 // and s itself when folding rune by rune does not give the folded text
 // (canonical reordering of marks) or the patch would not be shorter.
-func foldPatch(s string) (string, []byte) {
+//
+// runes caches the folding of single non-ASCII runes (nil: no cache).
+func foldPatch(s string, runes map[rune]string) (string, []byte) {
 	folded := fold.String(s)
 	if folded == s {
 		return folded, nil
 	}
-	var built, runOrig []byte
+	built, runOrig := make([]byte, 0, len(folded)), make([]byte, 0, 16)
 	ops := []byte{0}
 	done, runStart, runFolded := 0, -1, 0 // done: folded bytes covered by ops
 	var flushRun func()
@@ -108,17 +110,18 @@ func foldPatch(s string) (string, []byte) {
 		runStart, runFolded, runOrig = -1, 0, runOrig[:0]
 	}
 	for i := 0; i < len(s); {
-		_, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		orig := s[i : i+size]
 		var f string
 		if size == 1 && s[i] < utf8.RuneSelf {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			f = string(rune(c))
+			f = asciiLower[s[i]]
+		} else if cached, ok := runes[r]; ok && r != utf8.RuneError {
+			f = cached
 		} else {
 			f = fold.String(orig)
+			if runes != nil && r != utf8.RuneError && len(runes) < maxFoldedRunes {
+				runes[r] = f
+			}
 		}
 		if f == orig {
 			flushRun()
@@ -138,6 +141,23 @@ func foldPatch(s string) (string, []byte) {
 	}
 	return folded, ops
 }
+
+// asciiLower[c] is c lower-cased, as a string: converting a byte to a
+// string would allocate in foldPatch's loop.
+var asciiLower = func() (t [utf8.RuneSelf]string) {
+	for c := range utf8.RuneSelf {
+		l := c
+		if 'A' <= c && c <= 'Z' {
+			l += 'a' - 'A'
+		}
+		t[c] = string(rune(l))
+	}
+	return t
+}()
+
+// maxFoldedRunes bounds the cache of foldPatch: a peer's texts may hold
+// any number of distinct runes.
+const maxFoldedRunes = 4096
 
 // unfold applies a patch of foldPatch to the folded text.
 func unfold(folded, patch []byte) string {

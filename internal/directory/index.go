@@ -14,7 +14,7 @@ import (
 // renames its objects (O(n)).
 //
 // An entry is a fixed-size row and its texts in a shared byte arena
-// (row.go, arena.go), found by IRI through idTable: about 300 bytes an
+// (row.go, arena.go), found by IRI through idTable: under 300 bytes an
 // entry at 100,000 entries (BenchmarkIndexBytes).
 type Index struct {
 	// Read-only after New.
@@ -31,6 +31,7 @@ type Index struct {
 	byID    idTable
 	strs    interned
 	ids     stringIDs
+	runes   map[rune]string // foldPatch's cache
 }
 
 // New returns an empty index.
@@ -41,6 +42,7 @@ func New() *Index {
 		strs:      make(interned),
 		ids:       newStringIDs(),
 		byID:      newIDTable(),
+		runes:     map[rune]string{},
 	}
 	for i, s := range model.Sectors[:min(len(model.Sectors), 64)] {
 		ix.sectorBit[s.Slug] = 1 << i
@@ -92,7 +94,7 @@ func (ix *Index) put(e Entry, rename bool) {
 		ix.rows[i] = r
 	} else {
 		rename = rename && e.Kind == KindOrg
-		ix.rows = grow(ix.rows, 1)
+		ix.rows = grow(ix.rows, 1, 256)
 		ix.rows = append(ix.rows, r)
 		ix.insert(int32(len(ix.rows) - 1))
 	}
@@ -193,14 +195,14 @@ func (ix *Index) compactLocked() {
 	ix.arena, ix.garbage = a, 0
 }
 
-// grow makes room for n more in s: when full, a sixteenth more than it
-// holds rather than append's quarter, so that at most about 6% of the
-// index is room not yet used.
-func grow[T any](s []T, n int) []T {
+// grow makes room for n more in s, and at least atLeast: when full, a
+// sixteenth more than it holds rather than append's quarter, so that at
+// most about 6% of a large index is room not yet used.
+func grow[T any](s []T, n, atLeast int) []T {
 	if cap(s)-len(s) >= n {
 		return s
 	}
-	g := make([]T, len(s), len(s)+max(n, len(s)/16))
+	g := make([]T, len(s), len(s)+max(n, atLeast, len(s)/16))
 	copy(g, s)
 	return g
 }

@@ -133,10 +133,10 @@ func (ix *Index) encode(e *Entry) row {
 		r.roles |= ix.roleBit[s]
 	}
 
-	ix.arena = grow(ix.arena, 256+4*(len(e.Title)+len(e.Summary)+len(e.ID)+len(e.URL)))
+	ix.arena = grow(ix.arena, 256+4*(len(e.Title)+len(e.Summary)+len(e.ID)+len(e.URL)), 64<<10)
 	var fs [nFields][]byte
-	title, titlePatch := foldPatch(e.Title)
-	summary, summaryPatch := foldPatch(e.Summary)
+	title, titlePatch := foldPatch(e.Title, ix.runes)
+	summary, summaryPatch := foldPatch(e.Summary, ix.runes)
 	r.titleLen = uint32(len(title))
 	fs[fText], fs[fTitlePatch], fs[fSummaryPatch] = []byte(title+"\n"+summary), titlePatch, summaryPatch
 	fs[fID] = []byte(id)

@@ -2,7 +2,6 @@ package webkit
 
 import (
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -30,14 +29,15 @@ type Deps struct {
 
 // Kit is built once per instance and shared by web and admin, so that
 // both count logins against the same limiter and render with the same
-// templates. Its pages are parsed at start (Parse) and only read after.
+// templates. Its pages are registered at start (Parse) and parsed on
+// first use.
 type Kit struct {
 	svc     *service.Service
 	uris    uris.URIs
 	log     *slog.Logger
 	tr      *i18n.Bundle
 	proxies []netip.Prefix
-	pages   map[string]*template.Template
+	pages   map[string]*page
 
 	limiter *loginLimiter // per client address
 	users   *loginLimiter // per username, whatever the client
@@ -76,7 +76,7 @@ func New(d Deps) (*Kit, error) {
 	// CrossOrigin.
 	csrf.AddInsecureBypassPattern("/api/")
 	return &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
-		pages:   map[string]*template.Template{},
+		pages:   map[string]*page{},
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
 )
 
@@ -27,13 +28,13 @@ const (
 	backfillWorkers = 2
 
 	// Limits of one backfill (FEDERATION.md).
-	backfillOrgs        = 1000     // organisations read from an instance's collection
-	backfillOrgPages    = 40       // documents of that collection
-	backfillOutboxPages = 20       // documents of one outbox (the collection and its pages)
-	backfillOutboxItems = 1000     // activities read from one outbox
-	backfillPages       = 10000    // documents fetched in all
-	backfillBytes       = 64 << 20 // bytes of the documents fetched in all
-	backfillErrors      = 20       // failed fetches before giving up
+	backfillOrgs        = service.BackfillMaxOrgs // organisations read from an instance's collection
+	backfillOrgPages    = 40                      // documents of that collection
+	backfillOutboxPages = 20                      // documents of one outbox (the collection and its pages)
+	backfillOutboxItems = 1000                    // activities read from one outbox
+	backfillPages       = 10000                   // documents fetched in all
+	backfillBytes       = 64 << 20                // bytes of the documents fetched in all
+	backfillErrors      = 20                      // failed fetches before giving up
 	backfillFetchTime   = 30 * time.Second
 )
 
@@ -64,6 +65,12 @@ func (b *backfiller) claim(actor string) bool {
 	return true
 }
 
+func (b *backfiller) isRunning(actor string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.running[actor]
+}
+
 func (b *backfiller) release(actor string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -82,7 +89,10 @@ func (f *Federation) queueBackfill(actor string) {
 }
 
 // Run works the backfill queue until ctx ends, starting with the
-// backfills left in progress by the last run.
+// backfills left in progress by the last run, and queueing the paused
+// ones again every retry interval; it also works the queue of objects
+// relays sent (relay.go) and reads the NodeInfo of the network page's
+// servers (peers.go).
 func (f *Federation) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	for range backfillWorkers {
@@ -100,29 +110,56 @@ func (f *Federation) Run(ctx context.Context) {
 			}
 		})
 	}
+	for range relayWorkers {
+		wg.Go(func() { f.runRelayed(ctx) })
+	}
+	wg.Go(func() { f.runPeers(ctx) })
 	wg.Go(func() {
-		left, err := f.svc.Backfills(ctx)
-		if err != nil {
-			f.log.Error("list backfills", "err", err)
-		}
-		for _, b := range left {
+		t := time.NewTicker(f.backfillTimes.retry)
+		defer t.Stop()
+		for {
+			f.resumeBackfills(ctx)
 			select {
-			case f.backfill.queue <- b.Actor:
 			case <-ctx.Done():
 				return
+			case <-t.C:
 			}
 		}
 	})
 	wg.Wait()
 }
 
+// resumeBackfills queues the backfills in progress that no worker runs:
+// those left by the last run of the instance, paused after their time
+// budget, or after a failure to read the followed actor.
+func (f *Federation) resumeBackfills(ctx context.Context) {
+	left, err := f.svc.Backfills(ctx)
+	if err != nil {
+		f.log.Error("list backfills", "err", err)
+	}
+	for _, b := range left {
+		if f.backfill.isRunning(b.Actor) {
+			continue
+		}
+		select {
+		case f.backfill.queue <- b.Actor:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
 // runBackfill reads, one document at a time, what the backfill of actor
-// has left to read, saving its progress after each.
+// has left to read, saving its progress after each. After its time
+// budget it pauses, so that a large or slow server does not hold a worker
+// while others wait: the retry timer (Run) resumes it.
 func (f *Federation) runBackfill(ctx context.Context, actor string) {
 	b, err := f.svc.Backfill(ctx, actor)
 	if err != nil {
 		return // ended meanwhile
 	}
+	start := time.Now()
+	b.Runs++
 	for ctx.Err() == nil {
 		next, st := f.backfillStep(ctx, b)
 		if ctx.Err() != nil {
@@ -135,13 +172,17 @@ func (f *Federation) runBackfill(ctx context.Context, actor string) {
 			f.log.Info("backfill done", "actor", actor, "pages", next.Pages, "bytes", next.Bytes, "errors", next.Errors)
 			return
 		}
-		keep, err := f.svc.SaveBackfill(ctx, next)
+		next, keep, err := f.svc.SaveBackfill(ctx, next)
 		if err != nil {
 			f.log.Error("save backfill", "actor", actor, "err", err)
 			return
 		}
 		if !keep || st == stepPause {
-			return // unfollowed or blocked meanwhile, or paused until the next start
+			return // unfollowed or blocked meanwhile, or paused until the next retry
+		}
+		if time.Since(start) >= f.backfillTimes.budget {
+			f.log.Info("backfill paused", "actor", actor, "pages", next.Pages, "runs", next.Runs)
+			return
 		}
 		b = next
 	}
@@ -153,7 +194,7 @@ type step int
 const (
 	stepMore step = iota // go on
 	stepDone             // the backfill is over
-	// stepPause keeps the backfill for the next start: the followed
+	// stepPause keeps the backfill for the next retry: the followed
 	// actor's document or its organisations collection could not be read,
 	// and without them nothing else can be (counted in Errors).
 	stepPause
@@ -189,21 +230,25 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 		items, next := collectionItems(doc)
 		for _, it := range items {
 			id := iri(it)
-			if len(b.Orgs) < backfillOrgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Orgs, id) {
-				b.Orgs = append(b.Orgs, id)
+			if b.OrgsFound+len(b.Found) < backfillOrgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Found, id) {
+				b.Found = append(b.Found, id) // saving the progress lists them (service.SaveBackfill)
 			}
 		}
 		b.OutboxPages++
-		if next != b.Page && onServer(next, b.Actor) && b.OutboxPages < backfillOrgPages && len(b.Orgs) < backfillOrgs {
+		if next != b.Page && onServer(next, b.Actor) && b.OutboxPages < backfillOrgPages && b.OrgsFound+len(b.Found) < backfillOrgs {
 			b.Page = next
 		} else {
 			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0
 		}
 	case b.Current == "":
-		if len(b.Orgs) == 0 {
+		if b.NextOrg >= b.OrgsFound {
 			return b, stepDone
 		}
-		b.Current, b.Orgs = b.Orgs[0], b.Orgs[1:]
+		org, err := f.svc.BackfillOrg(ctx, b.Actor, b.NextOrg)
+		if err != nil {
+			f.log.Error("backfill: organisation not listed", "actor", b.Actor, "index", b.NextOrg, "err", err)
+		}
+		b.Current, b.NextOrg = org, b.NextOrg+1
 		b.Page, b.OutboxPages, b.OutboxItems = "", 0, 0
 	case b.Page == "": // start Current: its document gives its outbox
 		b.Page = f.startOutbox(ctx, &b)

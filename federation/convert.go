@@ -105,6 +105,9 @@ func ASToObject(m map[string]any, san *sanitize.Policy) (model.Object, error) {
 	if loc, ok := m["location"].(map[string]any); ok {
 		o.Location = asToPlace(loc)
 	}
+	if a := m["attachment"]; a != nil {
+		o.Image = asToAttachedImage(a)
+	}
 	return o, nil
 }
 
@@ -267,8 +270,9 @@ func ASToActor(m map[string]any, san *sanitize.Policy, now time.Time) (model.Act
 	if !model.IsActorIRI(a.MovedTo) {
 		a.MovedTo = ""
 	}
-	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil) {
+	if a.Type == "Organization" && (m["sector"] != nil || m["legalForm"] != nil || m["provenance"] != nil) {
 		a.Profile = asToProfile(m, a)
+		a.Provenance = asToProvenance(m["provenance"])
 	}
 	return fitActor(a)
 }
@@ -281,7 +285,9 @@ func asToProfile(m map[string]any, a model.Actor) *model.Profile {
 	p := model.Profile{DisplayName: a.Name, LegalName: text("legalName"), Summary: clipLong(sanitize.Text(str(m, "summary"))),
 		Website: str(m, "website"), LegalForm: str(m, "legalForm"), LegalFormText: text("legalFormText"),
 		Status: str(m, "status"), Country: str(m, "country"), Sectors: strs(m["sector"]), Languages: strs(m["knowsLanguage"]),
-		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL}
+		Networks: strs(m["memberOf"]), ContactEmail: str(m, "email"), ContactURL: iri(m["contactUrl"]), IconURL: a.IconURL,
+		Logo: asToImage(m["icon"]), Banner: asToImage(m["image"]),
+		Region: text("areaServed")}
 	for i := range p.Networks {
 		p.Networks[i] = clip(sanitize.Text(p.Networks[i]))
 	}

@@ -41,6 +41,7 @@ type postDoc struct {
 	InLanguage, Translations, Partner, FundingSought, EligibleCountry   any
 	Project, FundingProgramme, FundingCallID, HowToRespond, Sector      any
 	Status, PartnerRole, StartTime, EndTime, Deadline, Location         any
+	Attachment                                                          any
 }
 
 // postTerms names postDoc's fields in JSON, in order: encoding/json takes
@@ -50,14 +51,16 @@ var postTerms = [...]string{"type", "id", "attributedTo", "url", "inReplyTo", "t
 	"content", "contentMap", "published", "updated", "kind", "title", "pitch", "source",
 	"inLanguage", "translations", "partner", "fundingSought", "eligibleCountry",
 	"project", "fundingProgramme", "fundingCallId", "howToRespond", "sector",
-	"status", "partnerRole", "startTime", "endTime", "deadline", "location"}
+	"status", "partnerRole", "startTime", "endTime", "deadline", "location",
+	"attachment"}
 
 func (p *postDoc) fields() [len(postTerms)]any {
 	return [...]any{p.Type, p.ID, p.AttributedTo, p.URL, p.InReplyTo, p.To, p.Cc,
 		p.Content, p.ContentMap, p.Published, p.Updated, p.Kind, p.Title, p.Pitch, p.Source,
 		p.InLanguage, p.Translations, p.Partner, p.FundingSought, p.EligibleCountry,
 		p.Project, p.FundingProgramme, p.FundingCallID, p.HowToRespond, p.Sector,
-		p.Status, p.PartnerRole, p.StartTime, p.EndTime, p.Deadline, p.Location}
+		p.Status, p.PartnerRole, p.StartTime, p.EndTime, p.Deadline, p.Location,
+		p.Attachment}
 }
 
 // toMap is the post as the map readers of convert.go take it, with the

@@ -97,7 +97,9 @@ func fullObjects() []model.Object {
 		Location:  &model.Place{Name: "Die", Country: "FR", Latitude: &lat, Longitude: &lon},
 		StartTime: &at, EndTime: &end,
 		Translations: map[string]model.Translation{"en": {Title: "Rural car sharing", Summary: "A shared fleet.", Text: "Three towns."}},
-		Published:    at, Updated: at.Add(time.Hour)}
+		Published:    at, Updated: at.Add(time.Hour),
+		Image: &model.Image{File: strings.Repeat("a", 64) + ".jpg", Thumb: strings.Repeat("b", 64) + ".jpg",
+			MediaType: "image/jpeg", Width: 1200, Height: 800, Alt: "Trois voitures devant la mairie"}}
 	project := base
 	project.ID, project.Kind = "https://remote.example/orgs/coop-b/projects/p1", model.KindProject
 	project.Partners = []model.Partner{{Name: "Coop C", URL: "https://c.example/"}}

@@ -47,6 +47,12 @@ type Federation struct {
 	backfill *backfiller
 	onInbox  func(activityType, outcome string)
 	docs     *Documents // nil: rendered on every GET
+	// relayQueue holds the object ids relays sent, to fetch (relay.go).
+	relayQueue chan relayJob
+	network    NetworkOptions
+	// backfillTimes are the time budget of a backfill run and the
+	// interval of the retries of paused backfills (backfill.go).
+	backfillTimes struct{ budget, retry time.Duration }
 }
 
 // Config wires a Federation.
@@ -68,6 +74,12 @@ type Config struct {
 	// Docs, if set, keeps rendered actor and object documents; it must be
 	// among the service's OnCommit observers, or it would serve stale ones.
 	Docs *Documents
+	// Network bounds the NodeInfo reads of the network page (peers.go).
+	Network NetworkOptions
+	// BackfillBudget is how long a backfill runs before it pauses (default
+	// 2 minutes); BackfillRetry how often paused backfills are resumed
+	// (default 5 minutes).
+	BackfillBudget, BackfillRetry time.Duration
 }
 
 // New returns a Federation.
@@ -78,11 +90,13 @@ func New(c Config) (*Federation, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
+	f := &Federation{uris: c.URIs, svc: c.Service, fetch: c.Client, render: c.Renderer,
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs}, nil
+		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen), network: c.Network.withDefaults()}
+	f.backfillTimes.budget, f.backfillTimes.retry = positive(c.BackfillBudget, 2*time.Minute), positive(c.BackfillRetry, 5*time.Minute)
+	return f, nil
 }
 
 // PublicKey implements httpsign.KeyFunc for the inbox: local keys, then
@@ -98,4 +112,12 @@ func (f *Federation) PublicKey(ctx context.Context, keyID string, refresh bool) 
 		}
 	}
 	return owner, key, err
+}
+
+// positive is d, or def when d is not positive.
+func positive(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }

@@ -27,6 +27,11 @@ var ErrGone = errs.New(errs.Gone, "federation: remote document gone")
 // origin of that URL, not of the one asked for, is the server that answered,
 // and callers check ids against it (see FetchAS).
 func (c *Client) fetchJSON(ctx context.Context, url, accept string) (doc map[string]any, final string, err error) {
+	return c.fetchJSONMax(ctx, url, accept, maxFetchBody)
+}
+
+// fetchJSONMax is fetchJSON with a body of at most limit bytes.
+func (c *Client) fetchJSONMax(ctx context.Context, url, accept string, limit int64) (doc map[string]any, final string, err error) {
 	// Failures of the remote, or of the URL it was reached by, are classified
 	// remote (the caller says "could not be resolved"); a failure to sign is
 	// ours and stays unclassified (internal).
@@ -55,7 +60,7 @@ func (c *Client) fetchJSON(ctx context.Context, url, accept string) (doc map[str
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: status %d", url, resp.StatusCode))
 	}
-	body, err := safehttp.ReadLimited(resp.Body, maxFetchBody)
+	body, err := safehttp.ReadLimited(resp.Body, limit)
 	if err != nil {
 		return nil, "", errs.E(errs.RemoteInvalid, fmt.Errorf("fetch %s: %w", url, err))
 	}

@@ -111,6 +111,10 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 		// An id on another server would let one server mark another's
 		// activity as already seen.
 		res.status, res.message, res.outcome = http.StatusBadRequest, "activity id must be on the actor's server", InboxRefused
+	case in.Actor != v.Owner && f.isRelayForward(ctx, in, v.Owner):
+		// A relay forwarding a subscriber's activity: only the object's
+		// id is taken, and fetched from its origin (relay.go).
+		res.status, res.outcome = http.StatusAccepted, InboxAccepted
 	case in.Actor != v.Owner:
 		res.status, res.message, res.outcome = http.StatusUnauthorized,
 			"signature key does not belong to the activity's actor", InboxRejectedSignature
@@ -240,6 +244,9 @@ func (f *Federation) onUndo(ctx context.Context, in *incoming) error {
 // onFollowAnswer handles Accept or Reject of a Follow we sent. The Follow
 // may be embedded (Mastodon, GoToSocial) or named by its IRI.
 func (f *Federation) onFollowAnswer(ctx context.Context, in *incoming) error {
+	if relay, err := f.svc.ReceiveRelayAnswer(ctx, in.ID, in.Actor, in.Object, in.Type == "Accept"); relay || err != nil {
+		return err // the answer of a relay to our subscription
+	}
 	var localIRI, target string
 	if in.Embed != nil {
 		if str(in.Embed, "type") != "Follow" {
@@ -315,6 +322,10 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 // onAnnounce counts boosts of our objects, and unwraps activities that a
 // followed instance actor relays for the organisations of its server.
 func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
+	if r, ok := f.svc.RelayOf(ctx, in.Actor); ok {
+		f.onRelayAnnounce(ctx, r, in) // fetched from its origin (relay.go); not a boost
+		return nil
+	}
 	if f.uris.IsLocal(in.Object) {
 		return f.svc.ReceiveReaction(ctx, in.ID, model.ReactionAnnounce, in.ID, in.Actor, in.Object, false)
 	}

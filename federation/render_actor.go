@@ -128,13 +128,18 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	r.profileImages(m, o)
+	if pv := o.Provenance; pv.Listed() {
+		m["provenance"] = provenanceTerms(*pv)
+	}
 	return m, nil
 }
 
 // profileTerms writes the profile's structured fields as maillage terms.
 func profileTerms(m map[string]any, p model.Profile) {
 	for k, v := range map[string]string{"legalName": p.LegalName, "legalForm": p.LegalForm, "legalFormText": p.LegalFormText,
-		"status": p.Status, "country": p.Country, "website": p.Website, "email": p.ContactEmail, "contactUrl": p.ContactURL} {
+		"status": p.Status, "country": p.Country, "website": p.Website, "email": p.ContactEmail, "contactUrl": p.ContactURL,
+		"areaServed": p.Region} {
 		if v != "" {
 			m[k] = v
 		}
@@ -171,6 +176,7 @@ func profileFields(o model.Org) []any {
 		add("Website", fmt.Sprintf(`<a href="%s" rel="me nofollow noopener" target="_blank">%s</a>`, escAttr(o.Website), escText(o.Website)))
 	}
 	add("Country", escText(o.Country))
+	add("Region", escText(o.Region))
 	labels := make([]string, 0, len(o.Sectors))
 	for _, s := range o.Sectors {
 		for _, sec := range model.Sectors {

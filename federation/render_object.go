@@ -143,6 +143,7 @@ func (r *Renderer) ObjectMap(o model.Object) (map[string]any, error) {
 	// threads only from an embedded page. ServeObject fills its items.
 	m["replies"] = map[string]any{"id": replies, "type": "OrderedCollection", "first": map[string]any{
 		"id": replies + "?page=1", "type": "OrderedCollectionPage", "partOf": replies, "orderedItems": []any{}}}
+	r.objectImage(m, o)
 	forceArrays(m, "to", "cc")
 	return m, nil
 }

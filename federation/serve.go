@@ -26,6 +26,11 @@ func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name str
 	doc, gen, ok := f.docs.get(id)
 	if !ok {
 		o, err := f.svc.Org(context.Background(), name)
+		if err == nil && o.PublicKeyPEM == "" {
+			// An imported organisation gets its key when first served
+			// (httpsign.LocalKeys.Ensure).
+			o.PublicKeyPEM, err = f.fetch.local.Ensure(name)
+		}
 		if err != nil {
 			httperr.Write(w, err)
 			return

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 // writeJSON writes v with the given content type.
@@ -63,6 +64,9 @@ func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
 		"links": []any{
 			map[string]any{"rel": "self", "type": ContentTypeAS, "href": actor},
 			map[string]any{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor},
+			// Where another server's "follow from your server" sends our
+			// users, as Mastodon's template does (webfinger_serializer.rb).
+			map[string]any{"rel": subscribeRel, "template": f.uris.Base + "/authorize_interaction?uri={uri}"},
 		},
 	}
 	if name == model.InstanceName {
@@ -106,7 +110,13 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	orgs, posts := f.svc.Usage(r.Context())
+	in, err := f.svc.Instance(r.Context())
+	if err != nil {
+		f.log.Error("nodeinfo", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	orgs := in.Orgs
 	software := map[string]any{"name": "maillage", "version": f.version}
 	if version == "2.1" {
 		software["repository"] = "https://codeberg.org/maillage/maillage"
@@ -117,9 +127,37 @@ func (f *Federation) NodeInfo(w http.ResponseWriter, r *http.Request) {
 		"protocols":         []string{"activitypub"},
 		"services":          map[string]any{"inbound": []string{}, "outbound": []string{}},
 		"openRegistrations": false,
-		"usage":             map[string]any{"users": map[string]any{"total": orgs, "activeMonth": orgs, "activeHalfyear": orgs}, "localPosts": posts},
-		"metadata":          map[string]any{"nodeName": f.uris.Host()},
+		"usage":             map[string]any{"users": map[string]any{"total": orgs, "activeMonth": orgs, "activeHalfyear": orgs}, "localPosts": in.Posts},
+		"metadata":          nodeInfoMetadata(in, f.uris.Host()),
 	}
 	ct := `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/` + version + `#"`
 	writeJSON(w, http.StatusOK, ct, doc)
+}
+
+// NodeInfoMaillage is the key of maillage's own part of NodeInfo's
+// metadata (FEDERATION.md, "NodeInfo").
+const NodeInfoMaillage = "maillage"
+
+// nodeInfoMetadata describes the instance with nodeName and
+// nodeDescription, the keys the servers that fill metadata use (Mastodon's
+// app/serializers/nodeinfo/serializer.rb leaves it empty), and maillage's
+// description and counts under one key of its own, which no other
+// software uses: the schema leaves metadata free.
+func nodeInfoMetadata(in service.InstanceInfo, host string) map[string]any {
+	name := in.Name
+	if name == "" {
+		name = host
+	}
+	langs := in.Languages
+	if langs == nil {
+		langs = []string{}
+	}
+	return map[string]any{
+		"nodeName":        name,
+		"nodeDescription": in.Summary,
+		NodeInfoMaillage: map[string]any{
+			"name": name, "summary": in.Summary, "languages": langs, "region": in.Region, "country": in.Country,
+			"organisations": in.Orgs, "projects": in.Projects, "openCalls": in.OpenCalls,
+		},
+	}
 }

@@ -130,7 +130,7 @@ func (t *Tx) ForgetActor(id string) error {
 
 // NeededActors returns the IRIs of the actors the store refers to: in a
 // follow either way (pending included), as the author of an object or a
-// reply, or in a report.
+// reply, in a report, or as an organisation stored through a relay.
 func (t *Tx) NeededActors() (map[string]bool, error) {
 	need := make(map[string]bool)
 	for _, b := range [][]byte{bucketFollowers, bucketFollowing} {
@@ -159,6 +159,13 @@ func (t *Tx) NeededActors() (map[string]bool, error) {
 			return false, fmt.Errorf("store: decode reply: %w", err)
 		}
 		need[r.Actor] = true
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = t.eachPrefix(bucketRelayedActors, nil, false, func(k, _ []byte) (bool, error) {
+		need[string(k)] = true // organisations stored through a relay (relays.go)
 		return true, nil
 	})
 	if err != nil {

@@ -19,8 +19,12 @@ func (t *Tx) PutBackfill(b model.Backfill) error {
 	return t.putJSON(bucketBackfills, []byte(b.Actor), b)
 }
 
-// DeleteBackfill forgets a finished (or abandoned) backfill.
+// DeleteBackfill forgets a finished (or abandoned) backfill, and the
+// organisations it found.
 func (t *Tx) DeleteBackfill(actor string) error {
+	if err := t.deleteBackfillOrgs(actor); err != nil {
+		return err
+	}
 	if err := t.bucket(bucketBackfills).Delete([]byte(actor)); err != nil {
 		return fmt.Errorf("store: delete backfill %s: %w", actor, err)
 	}

@@ -65,8 +65,17 @@ var (
 )
 
 // bucketMoves remembers the Moves applied, by the IRI of each actor they
-// involve, to limit how often one actor moves (migration of the move slice).
+// involve, to limit how often one actor moves (migration 12).
 var bucketMoves = []byte("moves") // actor IRI -> model.MoveRecord
+// Buckets of relays (issue #11).
+var (
+	bucketRelays        = []byte("relays")         // relay URL -> model.Relay
+	bucketRelayedActors = []byte("relayed_actors") // organisation IRI -> relay URL it came through
+)
+
+// bucketPeers holds the servers the network page lists, with what their
+// NodeInfo said (issue #11).
+var bucketPeers = []byte("peers") // host[:port] -> model.Peer
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketOrgs, bucketActors, bucketKeys, bucketObjects, bucketByActor,

@@ -68,10 +68,24 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateListed, // 11: listed objects (the directory's source), shared activity contexts
-	func(tx *bolt.Tx) error { // moves applied, to limit how often an actor moves
+	func(tx *bolt.Tx) error { // 12: moves applied, to limit how often an actor moves
 		_, err := tx.CreateBucketIfNotExists(bucketMoves)
 		return err
 	},
+	migrateClaims, // 13: verified websites, claims of imported organisations (claims.go)
+	func(tx *bolt.Tx) error { // 14: relays joined, and organisations stored through them
+		for _, b := range [][]byte{bucketRelays, bucketRelayedActors} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	func(tx *bolt.Tx) error { // 15: the servers of the network page and their NodeInfo
+		_, err := tx.CreateBucketIfNotExists(bucketPeers)
+		return err
+	},
+	migrateBackfillOrgs, // 16: a backfill's organisations kept apart from its progress
 }
 
 // SchemaVersion is the schema this binary writes.

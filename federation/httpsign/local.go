@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/store"
 )
@@ -14,19 +15,92 @@ import (
 // POST and the fetch client every GET, and parsing a PEM key costs more than
 // the signature. A local actor's key never changes once created, so entries
 // are never invalidated. It is safe for concurrent use.
+//
+// An imported organisation is created without a key (generating 15,000 RSA
+// keys takes minutes): its key is made on first use, when it first signs or
+// its actor is first served (Ensure).
 type LocalKeys struct {
-	st *store.Store
-	u  uris.URIs
+	st  *store.Store
+	u   uris.URIs
+	gen KeyPair
+	// making allows one key generation at a time: a key takes about a
+	// quarter of a second of CPU, and anyone may GET the actors of an
+	// import's thousands of organisations. The work stays bounded (each
+	// key is made once, then stored) and takes one core at most.
+	making chan struct{}
 
 	// mu guards keys, the parsed private keys by local actor name.
 	mu   sync.Mutex
 	keys map[string]*rsa.PrivateKey
 }
 
+// KeyPair makes a new key pair as PEM (private PKCS#8, public PKIX).
+type KeyPair func() (privatePEM, publicPEM string, err error)
+
 // NewLocalKeys returns the local keys of the actors stored in st, whose
-// key ids are built by u.
+// key ids are built by u. Keys made on first use come from GenerateKey.
 func NewLocalKeys(st *store.Store, u uris.URIs) *LocalKeys {
-	return &LocalKeys{st: st, u: u, keys: make(map[string]*rsa.PrivateKey)}
+	return NewLazyLocalKeys(st, u, generatePair)
+}
+
+// NewLazyLocalKeys is NewLocalKeys with the generator of the keys made on
+// first use.
+func NewLazyLocalKeys(st *store.Store, u uris.URIs, gen KeyPair) *LocalKeys {
+	return &LocalKeys{st: st, u: u, gen: gen, making: make(chan struct{}, 1), keys: make(map[string]*rsa.PrivateKey)}
+}
+
+func generatePair() (string, string, error) {
+	k, err := GenerateKey()
+	if err != nil {
+		return "", "", err
+	}
+	pub, err := EncodePublicKey(&k.PublicKey)
+	if err != nil {
+		return "", "", err
+	}
+	return EncodePrivateKey(k), pub, nil
+}
+
+// Ensure returns the public key of the local actor name as PEM, making
+// and storing its key pair first if it has none. The key is generated
+// outside the store's write lock; when two callers race, the first stored
+// wins and the other's is dropped.
+func (k *LocalKeys) Ensure(name string) (publicPEM string, err error) {
+	stored := func() (string, error) {
+		var o model.Org
+		if err := k.st.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err }); err != nil {
+			return "", fmt.Errorf("httpsign: key of %s: %w", name, err)
+		}
+		return o.PublicKeyPEM, nil
+	}
+	if pub, err := stored(); pub != "" || err != nil {
+		return pub, err
+	}
+	k.making <- struct{}{}
+	defer func() { <-k.making }()
+	if pub, err := stored(); pub != "" || err != nil {
+		return pub, err // made while this one waited its turn
+	}
+	priv, pub, err := k.gen()
+	if err != nil {
+		return "", fmt.Errorf("httpsign: key of %s: %w", name, err)
+	}
+	err = k.st.Update(func(tx *store.Tx) error {
+		o, err := tx.Org(name)
+		if err != nil {
+			return err
+		}
+		if o.PublicKeyPEM != "" {
+			pub = o.PublicKeyPEM
+			return nil
+		}
+		o.PrivateKeyPEM, o.PublicKeyPEM = priv, pub
+		return tx.PutOrg(o)
+	})
+	if err != nil {
+		return "", fmt.Errorf("httpsign: store key of %s: %w", name, err)
+	}
+	return pub, nil
 }
 
 // Key returns the key id and private key of the local actor name.
@@ -45,6 +119,19 @@ func (k *LocalKeys) Key(name string) (keyID string, key *rsa.PrivateKey, err err
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("httpsign: key of %s: %w", name, err)
+	}
+	if pemText == "" {
+		if _, err := k.Ensure(name); err != nil {
+			return "", nil, err
+		}
+		err = k.st.View(func(tx *store.Tx) error {
+			o, err := tx.Org(name)
+			pemText = o.PrivateKeyPEM
+			return err
+		})
+		if err != nil {
+			return "", nil, fmt.Errorf("httpsign: key of %s: %w", name, err)
+		}
 	}
 	if key, err = DecodePrivateKey(pemText); err != nil {
 		return "", nil, fmt.Errorf("httpsign: key of %s: %w", name, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -26,6 +27,8 @@ type Deps struct {
 	Deliveries DeliveryQueue    // retry and drop queued deliveries
 	// Now is the instance's clock (backup names); nil: time.Now.
 	Now func() time.Time
+	// Media lists the uploaded images for backups (nil: none).
+	Media *media.Files
 }
 
 // Handler serves the JSON administration API and the operations
@@ -40,12 +43,13 @@ type Handler struct {
 	readyCheck func() error
 	queue      DeliveryQueue
 	now        func() time.Time
+	media      *media.Files // media.go
 }
 
 // New returns the API handler; Routes mounts it.
 func New(d Deps) *Handler {
 	h := &Handler{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, metrics: d.Metrics,
-		readyCheck: d.Ready, queue: d.Deliveries, now: d.Now}
+		readyCheck: d.Ready, queue: d.Deliveries, now: d.Now, media: d.Media}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -65,6 +69,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Get("/api/v1/instance", http.NotFound)
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(h.requireToken)
+		h.claimRoutes(r)
 		r.Get("/orgs", h.apiOrgs)
 		r.Post("/orgs", h.apiCreateOrg)
 		r.Put("/orgs/{org}", h.apiUpdateOrg)
@@ -89,9 +94,15 @@ func (h *Handler) Routes(r chi.Router) {
 		r.Get("/blocks", h.apiBlocks)
 		r.Post("/blocks", h.apiBlock)
 		r.Delete("/blocks", h.apiUnblock)
+		r.Get("/relays", h.apiRelays)
+		r.Post("/relays", h.apiAddRelay)
+		r.Patch("/relays", h.apiUpdateRelay)
+		r.Delete("/relays", h.apiRemoveRelay)
 		r.Get("/reports", h.apiReports)
 		r.Post("/reports", h.apiReport)
 		r.Post("/backup", h.apiBackup)
+		r.Get("/media", h.apiMedia)
+		r.Post("/import", h.apiImport)
 		r.Get("/deliveries", h.apiDeliveries)
 		r.Post("/deliveries/{id}/retry", h.apiRetryDelivery)
 		r.Delete("/deliveries/{id}", h.apiDropDelivery)

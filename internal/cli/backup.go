@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -20,18 +21,29 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "backup")
 	mk := clientFlags(fs, e)
 	out := fs.String("o", "", "file to write the backup to (replaced atomically)")
+	mediaDir := fs.String("media", "", "directory of the uploaded images, shared by backups (default: media beside FILE)")
 	c, err := parse(fs, mk, args)
 	if err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() != 0 {
-		return errors.New("usage: maillage backup -o FILE")
+		return errors.New("usage: maillage backup -o FILE [-media DIR]")
 	}
 	n, err := c.backup(ctx, *out)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d bytes\n", *out, n)
+	if *mediaDir == "" {
+		*mediaDir = filepath.Join(filepath.Dir(*out), media.Dir)
+	}
+	all, added, err := c.backupMedia(ctx, *mediaDir)
+	if err != nil {
+		return err
+	}
+	if all > 0 {
+		fmt.Fprintf(e.stdout, "%s: %d media files, %d new\n", *mediaDir, all, added)
+	}
 	return nil
 }
 

@@ -26,6 +26,7 @@ type command struct {
 
 // env is what a subcommand may touch.
 type env struct {
+	stdin          io.Reader // import reads FILE "-" from it
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
@@ -58,9 +59,16 @@ func commands() []command {
 		{"block", "block an actor or a server: block actor URL | name@host | host", runBlock},
 		{"unblock", "lift a block: unblock actor URL | name@host | host", runUnblock},
 		{"blocks", "list the blocked actors and servers", runBlocks},
+		{"relay", "join, leave or set a relay: relay add|remove|pause|resume|set URL", runRelay},
+		{"relays", "list the relays joined, their state and counters", runRelays},
 		{"reports", "list the reports received and made", runReports},
 		{"report", "report a remote actor: report [-comment TEXT] [-objects IRI,...] [-forward] ACTOR", runReport},
-		{"backup", "download a consistent copy of the database: backup -o FILE", runBackup},
+		{"claims", "list the claims of imported organisations", runClaims},
+		{"claim-confirm", "confirm a proven claim and print the editor invitation: claim-confirm ID", runClaimConfirm},
+		{"claim-refuse", "refuse a claim: claim-refuse ID", runClaimRefuse},
+		{"backup", "download a consistent copy of the database and the uploaded images: backup -o FILE [-media DIR]", runBackup},
+		{"restore", "put a backup in a new data directory: restore -i FILE [-media DIR] -data DIR", runRestore},
+		{"import", "import a map's organisations: import -format gogocarto|geojson|csv [-taxonomy FILE] [-source NAME] [-licence ID] [-dry-run] FILE", runImport},
 		{"queue", "show the delivery queue: queue [-retry ID | -drop ID]", runQueue},
 		{"load", "measure this binary as an instance on loopback: start, memory, throughput (Linux)", runLoad},
 	}
@@ -73,7 +81,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // RunWith is Run with the environment read through getenv (tests).
 func RunWith(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	return RunWithStdin(ctx, args, os.Stdin, stdout, stderr, getenv)
+}
+
+// RunWithStdin is RunWith with standard input read from stdin (tests).
+func RunWithStdin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		args = []string{"serve"}
 	}

@@ -64,6 +64,26 @@ type Config struct {
 	// Signup opens /signup: anyone may ask for a member account, which an
 	// administrator approves or refuses. Off by default.
 	Signup bool
+	// ClaimsAutoConfirm confirms a claim of an imported organisation as
+	// soon as its website proves it, without an administrator. Off by
+	// default.
+	ClaimsAutoConfirm bool
+
+	// The network page (issue #11): the NodeInfo of each known server is
+	// read at most once per NetworkRefresh, the servers due are looked for
+	// every NetworkCheck, and at most NetworkMax servers are kept.
+	NetworkRefresh, NetworkCheck time.Duration
+	NetworkMax                   int
+	// A backfill runs at most BackfillBudget at a time, then pauses;
+	// paused backfills are resumed every BackfillRetry.
+	BackfillBudget, BackfillRetry time.Duration
+	// TileURL, when set, turns the directory's SVG map into a slippy map
+	// (Leaflet, served by the instance) over the tiles of this URL
+	// template ("https://tile.example/{z}/{x}/{y}.png"), credited with
+	// TileAttribution. Empty by default: no page asks another host for
+	// anything.
+	TileURL         string
+	TileAttribution string
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -84,6 +104,11 @@ func Default() Config {
 		Metrics:         true,
 		ReminderDays:    7,
 		SMTPFrom:        "maillage@localhost",
+		NetworkRefresh:  6 * time.Hour,
+		NetworkCheck:    time.Minute,
+		NetworkMax:      500,
+		BackfillBudget:  2 * time.Minute,
+		BackfillRetry:   5 * time.Minute,
 	}
 }
 
@@ -151,10 +176,18 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	boolean(&c.Metrics, "metrics", "serve Prometheus metrics at /metrics (counts only, no authentication)")
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
+	boolean(&c.ClaimsAutoConfirm, "claims-auto-confirm", "confirm a claim of an imported organisation once its website proves it, without an administrator")
+	str(&c.TileURL, "tile-url", "map tile URL template (https://tile.example/{z}/{x}/{y}.png): the directory's map becomes a slippy map over these tiles; empty: the SVG map only, no request to another host")
+	str(&c.TileAttribution, "tile-attribution", "attribution of the tiles of -tile-url, shown on the map (plain text)")
 	integer(&c.ReminderDays, "reminder-days", "remind of a matched or followed call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
 	str(&c.SMTPUser, "smtp-user", "SMTP user (PLAIN authentication, over TLS or to localhost only)")
+	duration(&c.NetworkRefresh, "network-refresh", "read each known server's NodeInfo at most once this often (network page)")
+	duration(&c.NetworkCheck, "network-check", "look for servers whose NodeInfo is due this often")
+	integer(&c.NetworkMax, "network-max", "servers kept for the network page")
+	duration(&c.BackfillBudget, "backfill-budget", "run a backfill at most this long at a time, then pause it")
+	duration(&c.BackfillRetry, "backfill-retry", "resume paused backfills this often")
 	// The SMTP password comes only from the environment (or a file named
 	// there), never a flag: command lines are visible to every local user.
 	c.SMTPPassword = getenv(envName("smtp-password"))
@@ -195,6 +228,14 @@ func (c Config) Validate() error {
 	if c.SMTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 			errs = append(errs, fmt.Errorf("smtp-addr: %q: %w", c.SMTPAddr, err))
+		}
+	}
+	if c.TileURL != "" {
+		if _, err := TileOrigin(c.TileURL); err != nil {
+			errs = append(errs, err)
+		}
+		if c.TileAttribution == "" {
+			errs = append(errs, errors.New("tile-attribution: tiles need their attribution (the tile server's terms ask for it)"))
 		}
 	}
 	if c.ReminderDays < 1 {
@@ -260,6 +301,11 @@ func (c Config) Dump(w io.Writer) {
 	fmt.Fprintf(w, "reminder-days=%d\nsmtp-addr=%s\nsmtp-from=%s\nsmtp-user=%s\n",
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 	fmt.Fprintf(w, "signup=%t\n", c.Signup)
+	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
+	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\n",
+		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry)
+	// The tile URL is public (every visitor's browser gets it), keys included.
+	fmt.Fprintf(w, "tile-url=%s\ntile-attribution=%s\n", c.TileURL, c.TileAttribution)
 }
 
 // ProxyNets parses TrustedProxies.

@@ -35,6 +35,9 @@ func (n *Network) createOrgs(ctx context.Context) error {
 			}
 			in.toPublish[so.Name] = true
 		}
+		if err := n.describe(ctx, i, in); err != nil {
+			return err
+		}
 		fmt.Fprintf(n.out, "[%d/%d] %s hosts %s\n", i+1, len(n.Instances), in.Host, strings.Join(names, ", "))
 	}
 	return nil

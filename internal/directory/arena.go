@@ -30,6 +30,10 @@ const (
 	fPublished           // time.MarshalBinary, when not exact in row.published
 	fDeadline            // time.MarshalBinary, when not exact in row.deadline
 	fKind                // the kind, when not one of the three
+	fImage               // the image's path or URL
+	fImageAlt            // its description, when not the title (flagAltIsTitle)
+	fProvStrs            // uvarint string ids of Provenance's Source, SourceURL, SourceKey and Licence (flagListed)
+	fProvRest            // Provenance's SourceID, Imported, Withdrawn and Claimed (provenance.go)
 	nFields
 )
 

@@ -9,22 +9,31 @@ import (
 )
 
 // OrgEntry is the entry of a local organisation. Callers skip the other
-// local actors (model.Org.IsOrganisation).
+// local actors (model.Org.IsOrganisation) and withdrawn imported entries
+// (Withdrawn).
 func OrgEntry(o model.Org, u uris.URIs) Entry {
 	id := u.Actor(o.Name)
 	e := profileEntry(o.Profile, orgTitle(o))
 	e.ID, e.URL, e.Org = id, id, id
 	e.Source, e.Local, e.Published = u.Host(), true, o.Created
+	if o.Provenance.Listed() {
+		e.Provenance = o.Provenance
+	}
 	return e
 }
+
+// Withdrawn reports whether p is the provenance of an imported entry that
+// a later import no longer carried: it is kept, not listed.
+func Withdrawn(p *model.Provenance) bool { return p.Listed() && !p.Withdrawn.IsZero() }
 
 // ActorEntry is the entry of a remote organisation: an actor of type
 // Organization that sent a maillage profile. Other actors have none.
 func ActorEntry(a model.Actor) (Entry, bool) {
-	if a.Profile == nil || a.Type != "Organization" {
+	if a.Profile == nil || a.Type != "Organization" || Withdrawn(a.Provenance) {
 		return Entry{}, false
 	}
 	e := profileEntry(*a.Profile, actorTitle(a))
+	e.Provenance = a.Provenance
 	e.ID, e.URL, e.Org = a.ID, webURL(a.URL), a.ID
 	if e.URL == "" {
 		e.URL = a.ID
@@ -50,6 +59,10 @@ func profileEntry(p model.Profile, name string) Entry {
 		Website:   webURL(p.Website),
 	}
 	setPlace(&e, p.Location)
+	e.Image, e.ImageAlt = imageOf(p.Logo)
+	if e.Image != "" && e.ImageAlt == "" {
+		e.ImageAlt = name
+	}
 	return e
 }
 
@@ -80,6 +93,7 @@ func ObjectEntry(o model.Object, orgName, source string) (Entry, bool) {
 		e.URL = o.ID // an object's ID is also its page
 	}
 	setPlace(&e, o.Location)
+	e.Image, e.ImageAlt = imageOf(o.Image)
 	return e, true
 }
 

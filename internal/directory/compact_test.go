@@ -6,13 +6,17 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // TestCompactRoundTrip puts, replaces and removes entries at random, with
 // every kind of field the compact rows keep apart (accents and capitals,
 // an IRI outside its organisation's, a page that is not the IRI, a host
 // and a country not in their canonical case, times not in UTC or out of
-// the nanosecond range, an unknown kind, positions half given), enough
+// the nanosecond range, an unknown kind, positions half given, images
+// with and without a description of their own, the provenance of an
+// imported entry, withdrawn or claimed, in a zone or not), enough
 // for the arena to be compacted and the IRI table to grow and shift, and
 // checks that Get gives back every entry exactly as put.
 func TestCompactRoundTrip(t *testing.T) {
@@ -77,6 +81,32 @@ func TestCompactRoundTrip(t *testing.T) {
 		case 1:
 			e.Lat = ptr(91.0)
 		}
+		switch rng.IntN(4) {
+		case 0:
+			e.Image, e.ImageAlt = "/media/thumb-"+fmt.Sprint(step)+".webp", e.Title
+		case 1:
+			e.Image, e.ImageAlt = "https://h1.example/logo.png", titles[rng.IntN(len(titles))]
+		case 2:
+			e.Image = "https://h2.example/no-alt.png"
+		}
+		if rng.IntN(3) == 0 {
+			pv := &model.Provenance{Source: []string{"Transiscope", "Près de chez nous", ""}[rng.IntN(3)],
+				SourceURL: []string{"", "https://transiscope.org/api/elements.json"}[rng.IntN(2)],
+				SourceID:  fmt.Sprint(rng.IntN(1e6)), SourceKey: []string{"", "pdcn"}[rng.IntN(2)],
+				Licence:  []string{"", "ODbL-1.0"}[rng.IntN(2)],
+				Imported: time.Date(2026, 11, 1, 0, 0, 0, rng.IntN(1e9), time.UTC)}
+			switch rng.IntN(4) {
+			case 0:
+				pv.Withdrawn = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+			case 1:
+				pv.Claimed = time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
+			case 2:
+				pv.Imported = pv.Imported.In(paris)
+			case 3:
+				pv.Imported = time.Time{}
+			}
+			e.Provenance = pv
+		}
 		// Put as the index does not rename: that is TestInternedReleased's.
 		ix.put(e, false)
 		want[id] = e
@@ -94,6 +124,26 @@ func TestCompactRoundTrip(t *testing.T) {
 			t.Fatalf("%s: times %v %v, want %v %v", id, got.Published, got.Deadline, w.Published, w.Deadline)
 		}
 		got.Published, w.Published, got.Deadline, w.Deadline = time.Time{}, time.Time{}, nil, nil
+		if (got.Provenance == nil) != (w.Provenance == nil) {
+			t.Fatalf("%s: provenance %+v, want %+v", id, got.Provenance, w.Provenance)
+		}
+		if w.Provenance != nil {
+			gp, wp := *got.Provenance, *w.Provenance
+			if !gp.Imported.Equal(wp.Imported) || !gp.Withdrawn.Equal(wp.Withdrawn) || !gp.Claimed.Equal(wp.Claimed) ||
+				gp.Imported.IsZero() != wp.Imported.IsZero() {
+				t.Fatalf("%s: provenance times %+v, want %+v", id, gp, wp)
+			}
+			_, gOff := gp.Imported.Zone()
+			_, wOff := wp.Imported.Zone()
+			if gOff != wOff {
+				t.Fatalf("%s: imported in zone %d, want %d", id, gOff, wOff)
+			}
+			gp.Imported, wp.Imported = time.Time{}, time.Time{}
+			if gp != wp {
+				t.Fatalf("%s: provenance %+v, want %+v", id, gp, wp)
+			}
+			got.Provenance, w.Provenance = nil, nil
+		}
 		if !reflect.DeepEqual(got, w) {
 			t.Fatalf("%s:\n got %+v\nwant %+v", id, got, w)
 		}

@@ -2,6 +2,8 @@ package directory
 
 import (
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // Kind of a directory entry.
@@ -42,6 +44,14 @@ type Entry struct {
 	LegalForm    string     `json:"legal_form,omitempty"` // organisations
 	Website      string     `json:"website,omitempty"`    // organisations; never an e-mail address
 	Published    time.Time  `json:"published"`
+	// Provenance is set on an organisation its instance lists from an
+	// imported map, not self-published (mai:provenance).
+	Provenance *model.Provenance `json:"provenance,omitempty"`
+
+	// Image is a local image's path or a remote one's URL (image.go), a
+	// logo for organisations; kept out of exports, which list no remote URL.
+	Image    string `json:"-"`
+	ImageAlt string `json:"-"`
 
 	// Filled by Query: distance from the query's point, in km.
 	DistanceKm *float64 `json:"distance_km,omitempty"`
@@ -66,13 +76,16 @@ type Query struct {
 	Country  string   // ISO code
 	Role     string   // partner role sought (calls)
 	OpenOnly bool     // calls still open (status open and deadline not passed)
-	Source   string   // instance host
-	Near     *Point   // with RadiusKm: within that distance
-	RadiusKm float64  // 0: no limit; entries without a position then stay, last by distance
-	Within   *BBox    // only entries with a position inside this box (the map's zoom)
-	Sort     string
-	Page     int // 1-based
-	PerPage  int // default 20, at most 100
+	// SelfPublished leaves out the organisations listed from an imported
+	// map (Entry.Provenance).
+	SelfPublished bool
+	Source        string  // instance host
+	Near          *Point  // with RadiusKm: within that distance
+	RadiusKm      float64 // 0: no limit; entries without a position then stay, last by distance
+	Within        *BBox   // only entries with a position inside this box (the map's zoom)
+	Sort          string
+	Page          int // 1-based
+	PerPage       int // default 20, at most 100
 }
 
 // Point is a position in degrees.

@@ -213,6 +213,7 @@ func clone(e Entry) Entry {
 	e.PartnerRoles = slices.Clone(e.PartnerRoles)
 	e.Lat, e.Lon, e.DistanceKm = clonePtr(e.Lat), clonePtr(e.Lon), clonePtr(e.DistanceKm)
 	e.Deadline = clonePtr(e.Deadline)
+	e.Provenance = clonePtr(e.Provenance)
 	return e
 }
 

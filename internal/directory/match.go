@@ -21,6 +21,7 @@ type matcher struct {
 	source     uint32 // sourceKey; with anySource false, must equal
 	anySource  bool
 	openOnly   bool
+	self       bool   // SelfPublished
 	open       uint32 // number of the status "open", 0 when no entry has it
 	nowNanos   int64
 	words      []string
@@ -49,6 +50,7 @@ func (ix *Index) compile(q Query, now time.Time) matcher {
 		anyRole:   q.Role == "",
 		roles:     ix.roleBit[q.Role],
 		openOnly:  q.OpenOnly,
+		self:      q.SelfPublished,
 		now:       now,
 		nowNanos:  nanos(now),
 		words:     words(q.Text),
@@ -124,7 +126,7 @@ const noString = ^uint32(0)
 // returns the distance in km when the query has a point, -1 when the
 // entry has no position.
 func (ix *Index) rest(m *matcher, r *row) (bool, float64) {
-	if m.openOnly && !r.openAt(m.open, m.nowNanos) {
+	if m.openOnly && !r.openAt(m.open, m.nowNanos) || m.self && r.flags&flagListed != 0 {
 		return false, 0
 	}
 	if !m.anyRole && r.roles&m.roles == 0 || !m.anySource && r.sourceKey != m.source {

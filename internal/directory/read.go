@@ -16,8 +16,8 @@ import (
 func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if name, ok := u.LocalActorName(id); ok {
 		o, err := tx.Org(name)
-		if err != nil || !o.IsOrganisation() {
-			return Entry{}, false, err // the instance actor and members are not listed, as in Load
+		if err != nil || !o.IsOrganisation() || Withdrawn(o.Provenance) {
+			return Entry{}, false, err // the instance actor, members and withdrawn entries are not listed, as in Load
 		}
 		return OrgEntry(o, u), true, nil
 	}

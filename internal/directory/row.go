@@ -9,7 +9,7 @@ import (
 
 // row is one entry: what queries scan and sort on, fixed size, and the
 // offset of its texts in the arena (arena.go). Strings that entries share
-// are numbers of Index.strs. About 120 bytes, plus the texts.
+// are numbers of Index.strs. 96 bytes, plus the texts.
 type row struct {
 	published int64   // unix nanoseconds
 	deadline  int64   // unix nanoseconds; noDeadline when none
@@ -26,19 +26,21 @@ type row struct {
 	roles         uint32 // bit i: model.PartnerRoles[i]
 	titleLen      uint32 // fText[:titleLen] is the folded title
 	kind          uint8  // one of the kind bits, 0 for another kind (fKind)
-	flags         uint8
+	flags         uint16
 }
 
 // Row flags.
 const (
-	flagLocal       uint8 = 1 << iota
-	flagLat               // lat is set
-	flagLon               // lon is set
-	flagDeadline          // the entry has a deadline
-	flagURLIsID           // the page is the IRI
-	flagIDInOrg           // the IRI is Org followed by fID
-	flagOddTimes          // Published or Deadline is kept whole in the arena
-	flagOrgInSearch       // the organisation name differs from the title: searched too
+	flagLocal       uint16 = 1 << iota
+	flagLat                // lat is set
+	flagLon                // lon is set
+	flagDeadline           // the entry has a deadline
+	flagURLIsID            // the page is the IRI
+	flagIDInOrg            // the IRI is Org followed by fID
+	flagOddTimes           // Published or Deadline is kept whole in the arena
+	flagOrgInSearch        // the organisation name differs from the title: searched too
+	flagListed             // Provenance is set: listed from an imported map (fProvStrs, fProvRest)
+	flagAltIsTitle         // ImageAlt is the title, as organisations' logos without a description
 )
 
 func (r *row) hasPos() bool {
@@ -126,6 +128,12 @@ func (ix *Index) encode(e *Entry) row {
 	if e.OrgName != e.Title {
 		r.flags |= flagOrgInSearch
 	}
+	if e.Provenance != nil {
+		r.flags |= flagListed
+	}
+	if e.ImageAlt != "" && e.ImageAlt == e.Title {
+		r.flags |= flagAltIsTitle
+	}
 	for _, s := range e.Sectors {
 		r.sectors |= ix.sectorBit[s]
 	}
@@ -168,6 +176,13 @@ func (ix *Index) encode(e *Entry) row {
 	if r.kind == 0 {
 		fs[fKind] = []byte(e.Kind)
 	}
+	fs[fImage] = []byte(e.Image)
+	if r.flags&flagAltIsTitle == 0 {
+		fs[fImageAlt] = []byte(e.ImageAlt)
+	}
+	if p := e.Provenance; p != nil {
+		fs[fProvStrs], fs[fProvRest] = ix.encodeProvenance(p)
+	}
 	ix.arena = appendFields(ix.arena, &fs)
 	ix.setGrams(&r)
 	return r
@@ -188,7 +203,7 @@ func (ix *Index) release(r *row) {
 	for _, id := range [...]uint32{r.org, r.orgName, r.sourceKey, r.countryKey, r.place, r.status} {
 		ix.drop(id)
 	}
-	for _, k := range [...]int{fSectors, fRoles, fOrgFields} {
+	for _, k := range [...]int{fSectors, fRoles, fOrgFields, fProvStrs} {
 		for p := field(ix.arena, r.off, k); len(p) > 0; {
 			id, w := binary.Uvarint(p)
 			ix.drop(uint32(id))
@@ -251,6 +266,15 @@ func (ix *Index) decode(r *row) Entry {
 		if e.Deadline != nil {
 			_ = e.Deadline.UnmarshalBinary(field(a, off, fDeadline))
 		}
+	}
+	e.Image = string(field(a, off, fImage))
+	if r.flags&flagAltIsTitle != 0 {
+		e.ImageAlt = e.Title
+	} else {
+		e.ImageAlt = string(field(a, off, fImageAlt))
+	}
+	if r.flags&flagListed != 0 {
+		e.Provenance = ix.decodeProvenance(field(a, off, fProvStrs), field(a, off, fProvRest))
 	}
 	return clone(e) // Lat and Lon point into the row until then
 }

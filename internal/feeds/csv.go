@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // csvHeader names the columns CSV writes.
@@ -16,6 +17,7 @@ func csvHeader() []string {
 	return []string{
 		"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
 		"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source",
+		"listed_by", "listed_by_url", "listed_by_id", "licence",
 	}
 }
 
@@ -55,6 +57,10 @@ func entryToCSV(e directory.Entry, tr Text) []string {
 	if e.Deadline != nil {
 		deadline = e.Deadline.UTC().Format(time.DateOnly)
 	}
+	var pv model.Provenance // an organisation listed from an imported map
+	if e.Provenance != nil {
+		pv = *e.Provenance
+	}
 	return []string{
 		text(string(e.Kind)),
 		text(e.Title),
@@ -72,5 +78,9 @@ func entryToCSV(e directory.Entry, tr Text) []string {
 		link(e.Website),
 		link(e.URL),
 		link(e.Source),
+		text(pv.Source),
+		link(pv.SourceURL),
+		text(pv.SourceID),
+		text(pv.Licence),
 	}
 }

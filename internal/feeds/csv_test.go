@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 func readCSV(t *testing.T, raw []byte) [][]string {
@@ -47,6 +51,7 @@ func TestCSV(t *testing.T) {
 		{"call", "Open-ended call", "", "ESS", "", "", "", "", "", "", "open", "", "", "", "", "https://b.example/calls/3", ""},
 	}
 	for i := range want {
+		want[i] = append(want[i], "", "", "", "") // no provenance: see TestCSVProvenance
 		for j, col := range csvHeader() {
 			if rows[i][j] != want[i][j] {
 				t.Errorf("row %d %s = %q, want %q", i, col, rows[i][j], want[i][j])
@@ -108,6 +113,30 @@ func TestGuardCell(t *testing.T) {
 	for _, tt := range tests {
 		if got := guardCell(tt.in); got != tt.want {
 			t.Errorf("guardCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCSVProvenance(t *testing.T) {
+	e := fixtureEntries()[0]
+	e.Provenance = &model.Provenance{Source: "Transiscope", SourceURL: "https://transiscope.example/fiche/12",
+		SourceID: "12", Licence: "ODbL-1.0", Imported: time.Now()}
+	var buf bytes.Buffer
+	if err := CSV(&buf, []directory.Entry{e}, words(t, "en")); err != nil {
+		t.Fatal(err)
+	}
+	row := readCSV(t, buf.Bytes())[0]
+	if got := row[len(row)-4:]; !slices.Equal(got, []string{"Transiscope", "https://transiscope.example/fiche/12", "12", "ODbL-1.0"}) {
+		t.Errorf("provenance columns = %q", got)
+	}
+	buf.Reset()
+	if err := GeoJSON(&buf, []directory.Entry{e}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"listed_by":"Transiscope"`, `"listed_by_url":"https://transiscope.example/fiche/12"`,
+		`"listed_by_id":"12"`, `"licence":"ODbL-1.0"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("GeoJSON lacks %s:\n%s", want, buf.String())
 		}
 	}
 }

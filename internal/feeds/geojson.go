@@ -68,6 +68,12 @@ type geoProperty struct {
 	Sectors  []string `json:"sectors"`
 	Status   string   `json:"status,omitempty"`
 	Deadline string   `json:"deadline,omitempty"`
+	// An organisation listed from an imported map: the map, the entry's
+	// page and id there, and the licence of its data.
+	ListedBy    string `json:"listed_by,omitempty"`
+	ListedByURL string `json:"listed_by_url,omitempty"`
+	ListedByID  string `json:"listed_by_id,omitempty"`
+	Licence     string `json:"licence,omitempty"`
 }
 
 func entryToFeature(e directory.Entry) (geoFeature, bool) {
@@ -91,6 +97,10 @@ func entryToFeature(e directory.Entry) (geoFeature, bool) {
 	}
 	if e.Deadline != nil {
 		p.Deadline = e.Deadline.UTC().Format(time.RFC3339)
+	}
+	if pv := e.Provenance; pv != nil {
+		p.ListedBy, p.ListedByURL = scrubText(pv.Source), scrubURL(pv.SourceURL)
+		p.ListedByID, p.Licence = scrubText(pv.SourceID), scrubText(pv.Licence)
 	}
 	return geoFeature{
 		Type:       "Feature",

@@ -33,6 +33,7 @@ type raw struct {
 	status, deadline             string
 	roles                        []string
 	org, orgName, origin, srcKey string
+	licence                      string // the entry's own, else the file's
 	decodeErr                    string // the entry could not be read at all
 }
 
@@ -161,6 +162,9 @@ func (b *builder) add(r raw) {
 	e.Provenance = Provenance{
 		Source: b.opts.Source, SourceURL: b.opts.SourceURL, SourceID: e.SourceID, SourceKey: clean(r.srcKey),
 		Origin: clean(r.origin), Licence: b.batch.Licence, Imported: b.opts.Now,
+	}
+	if l := clean(r.licence); l != "" {
+		e.Provenance.Licence = clip(l, 200)
 	}
 	b.batch.Entries = append(b.batch.Entries, e)
 	b.batch.Refs = append(b.batch.Refs, r.ref)

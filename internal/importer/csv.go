@@ -12,10 +12,13 @@ import (
 )
 
 // maillageCSVHeaders are the headers of maillage's /directory.csv
-// (internal/feeds csv.go), now and before it had a summary and label
-// columns, whose cells are guarded against formula injection with a
+// (internal/feeds csv.go), now and before it had provenance, summary and
+// label columns, whose cells are guarded against formula injection with a
 // leading apostrophe that a re-import removes.
 var maillageCSVHeaders = [][]string{
+	{"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
+		"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source",
+		"listed_by", "listed_by_url", "listed_by_id", "licence"},
 	{"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
 		"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source"},
 	{"kind", "title", "organisation", "country", "place", "lat", "lon", "sectors", "status",

@@ -37,6 +37,7 @@ const (
 	fOrgName
 	fOrigin
 	fSourceKey
+	fLicence
 	fLabels // the labels of the slugs beside them in maillage's CSV: read, not kept
 )
 
@@ -73,6 +74,11 @@ var fieldNames = map[string]field{
 	"source":       fOrigin,
 	"sourcekey":    fSourceKey,
 	"sectorlabels": fLabels, "partnerrolelabels": fLabels,
+	// maillage's exports of organisations listed from an imported map:
+	// the map that listed it is the database this entry was aggregated
+	// from, and its licence is the entry's own; the listing's page and id
+	// at that map are read, not kept (the entry's id is its IRI).
+	"listedby": fSourceKey, "licence": fLicence, "license": fLicence, "listedbyurl": fLabels, "listedbyid": fLabels,
 }
 
 // fieldKey folds a column name and drops what is not a letter or digit
@@ -166,6 +172,8 @@ func (r *raw) set(f field, v string, list []string) {
 		r.origin = v
 	case fSourceKey:
 		r.srcKey = v
+	case fLicence:
+		r.licence = v
 	}
 }
 

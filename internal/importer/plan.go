@@ -90,17 +90,15 @@ type Match struct {
 // the batch's source are matched by source id: the same id is an update
 // (or unchanged), and one the file no longer lists, not even as a refused
 // entry, is withdrawn. Every new entry is compared for possible duplicates
-// with all other held entries and with the new entries before it in the
-// file. It only reads held and batch.
+// with all held entries and with the new entries before it in the file. It only reads held and batch.
 func NewPlan(batch *Batch, held []Held) *Plan {
 	p := &Plan{Source: batch.Source, Refused: batch.Refused, batch: batch}
 	same := map[string]int{} // source id → index in held
-	var others []int
+	all := make([]int, len(held))
 	for i, h := range held {
+		all[i] = i
 		if h.Entry.Provenance.Source == batch.Source && h.Entry.SourceID != "" {
 			same[h.Entry.SourceID] = i
-		} else {
-			others = append(others, i)
 		}
 	}
 	listed := make(map[string]bool, len(batch.Entries))
@@ -137,7 +135,11 @@ func NewPlan(batch *Batch, held []Held) *Plan {
 		}
 	}
 	slices.SortFunc(p.Withdrawn, func(a, b Withdrawal) int { return strings.Compare(a.SourceID, b.SourceID) })
-	idx := newDupIndex(held, others)
+	// New ids are compared with every held entry, those of this source
+	// included: an entry held back as a duplicate of another entry of the
+	// same file must still be held back when the file comes again, once
+	// that other entry is held.
+	idx := newDupIndex(held, all)
 	p.Added = make([]Planned, 0, len(fresh))
 	for _, i := range fresh {
 		e := batch.Entries[i]

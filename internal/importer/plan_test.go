@@ -188,3 +188,22 @@ func TestReportText(t *testing.T) {
 		t.Errorf("report shows personal data:\n%s", out)
 	}
 }
+
+// TestDuplicateWithinFileStaysHeldBack: an entry held back as a duplicate
+// of another entry of the same file is held back again when the file is
+// imported again, now that the other one is held.
+func TestDuplicateWithinFileStaysHeldBack(t *testing.T) {
+	in := "id,name,website,country,lat,lon\n" +
+		"a,Ressourcerie du Port,https://port.example.org,FR,43.2965,5.3698\n" +
+		"b,La Ressourcerie du Port,https://port.example.org,FR,43.2966,5.3698\n"
+	first := reimport(t, in, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	p := NewPlan(first, nil)
+	if len(p.Added) != 1 || len(p.Duplicates) != 1 {
+		t.Fatalf("first import: added %d, duplicates %d, refused %+v", len(p.Added), len(p.Duplicates), first.Refused)
+	}
+	held := []Held{{Key: "k-a", Entry: p.Added[0].Entry}}
+	p = NewPlan(reimport(t, in, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)), held)
+	if len(p.Added) != 0 || len(p.Duplicates) != 1 || len(p.Unchanged) != 1 || p.Duplicates[0].Matches[0].Key != "k-a" {
+		t.Errorf("second import: added %d, duplicates %+v, unchanged %d", len(p.Added), p.Duplicates, len(p.Unchanged))
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/feeds"
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // directoryEntries are what an instance's /directory.geojson and
@@ -21,6 +22,8 @@ func directoryEntries() []directory.Entry {
 			ID: org, URL: org, Kind: directory.KindOrg, Title: "Enercoop", Org: org, OrgName: "Enercoop",
 			Source: "a.example", Sectors: []string{"energy"}, Country: "FR", PlaceName: "Paris 19e",
 			Lat: ptr(48.8898), Lon: ptr(2.3759), Status: "active", Website: "https://www.enercoop.fr",
+			Provenance: &model.Provenance{Source: "Transiscope", SourceURL: "https://transiscope.example/fiche/12",
+				SourceID: "12", Licence: "ODbL-1.0"},
 		},
 		{
 			ID: org + "/projects/pv", URL: "https://a.example/projects/pv", Kind: directory.KindProject,
@@ -56,10 +59,20 @@ func TestMaillageGeoJSONRoundTrip(t *testing.T) {
 		if e.SourceID != d.ID || e.URL != d.URL || e.Kind != string(d.Kind) || e.Name != d.Title ||
 			e.OrgName != d.OrgName || e.Org != d.Org || e.Place.Country != d.Country || e.Status != d.Status ||
 			!slices.Equal(e.Sectors, d.Sectors) || *e.Place.Lat != *d.Lat || *e.Place.Lon != *d.Lon ||
-			!sameTime(e.Deadline, d.Deadline) {
+			!sameTime(e.Deadline, d.Deadline) || !sameListing(e, d) {
 			t.Errorf("entry %d:\n got %+v\nfrom %+v", i, e, d)
 		}
 	}
+}
+
+// sameListing reports whether e keeps the provenance of d, an
+// organisation listed from an imported map: the map as the database its
+// entry was aggregated from, and the licence as the entry's own.
+func sameListing(e Entry, d directory.Entry) bool {
+	if d.Provenance == nil {
+		return e.Provenance.SourceKey == "" && e.Provenance.Licence == ""
+	}
+	return e.Provenance.SourceKey == d.Provenance.Source && e.Provenance.Licence == d.Provenance.Licence
 }
 
 func TestMaillageCSVRoundTrip(t *testing.T) {
@@ -82,7 +95,7 @@ func TestMaillageCSVRoundTrip(t *testing.T) {
 			e.OrgName != d.OrgName || e.Place.Country != d.Country || e.Place.Name != d.PlaceName ||
 			e.Status != d.Status || !slices.Equal(e.Sectors, d.Sectors) || !slices.Equal(e.PartnerRoles, d.PartnerRoles) ||
 			e.Website != d.Website || e.Provenance.Origin != d.Source ||
-			*e.Place.Lat != *d.Lat || *e.Place.Lon != *d.Lon || !sameTime(e.Deadline, d.Deadline) {
+			*e.Place.Lat != *d.Lat || *e.Place.Lon != *d.Lon || !sameTime(e.Deadline, d.Deadline) || !sameListing(e, d) {
 			t.Errorf("entry %d:\n got %+v\nfrom %+v", i, e, d)
 		}
 	}

@@ -49,6 +49,13 @@ type Profile struct {
 	ContactEmail  string   `json:"contact_email,omitempty"` // a role address; never exported in bulk
 	ContactURL    string   `json:"contact_url,omitempty"`
 	IconURL       string   `json:"icon_url,omitempty"`
+	// Logo and Banner are the uploaded images (local) or those the
+	// actor's icon and image name (remote): image.go.
+	Logo   *Image `json:"logo,omitempty"`
+	Banner *Image `json:"banner,omitempty"`
+	// Region is the area an instance serves, as its operator writes it
+	// ("Occitanie", "Wallonie et Bruxelles"); set on the instance actor.
+	Region string `json:"region,omitempty"`
 }
 
 // Org is a local actor: an organisation, or the instance actor itself
@@ -61,11 +68,12 @@ type Org struct {
 	// PersonName(username), its type Person, its IRI /members/{username}.
 	Person bool `json:"person,omitempty"`
 	Profile
-	ManualApprove bool      `json:"manual_approve,omitempty"`
-	PrivateKeyPEM string    `json:"private_key_pem"`
-	PublicKeyPEM  string    `json:"public_key_pem"`
-	Created       time.Time `json:"created"`
-	Updated       time.Time `json:"updated,omitzero"`
+	ManualApprove bool        `json:"manual_approve,omitempty"`
+	Provenance    *Provenance `json:"provenance,omitempty"` // imported, not self-published (provenance.go)
+	PrivateKeyPEM string      `json:"private_key_pem"`
+	PublicKeyPEM  string      `json:"public_key_pem"`
+	Created       time.Time   `json:"created"`
+	Updated       time.Time   `json:"updated,omitzero"`
 	// AlsoKnownAs lists the actor IRIs this organisation moves from (its
 	// aliases); MovedTo is the actor it moved to, once it has (moves.go).
 	AlsoKnownAs []string `json:"also_known_as,omitempty"`
@@ -100,6 +108,10 @@ type Actor struct {
 	// Profile is the organisation profile a maillage instance sends (nil
 	// for other software); it feeds the directory.
 	Profile *Profile `json:"profile,omitempty"`
+	// Provenance is what a maillage instance says of an organisation it
+	// lists from an imported map, not self-published (mai:provenance);
+	// nil otherwise. Its Claimed is never set from a remote document.
+	Provenance *Provenance `json:"provenance,omitempty"`
 	// AlsoKnownAs and MovedTo are the actor's alsoKnownAs and movedTo:
 	// a Move to this actor is followed only when it lists the old one.
 	AlsoKnownAs []string `json:"also_known_as,omitempty"`

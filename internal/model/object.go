@@ -58,6 +58,8 @@ type Object struct {
 	FundingCallID     string   `json:"funding_call_id,omitempty"`    // calls: EU topic id
 	HowToRespond      string   `json:"how_to_respond,omitempty"`     // calls: plain text
 
+	Image *Image `json:"image,omitempty"` // image.go
+
 	// Audience is whom a received object is addressed to ("" for local
 	// objects and for remote ones stored before it was recorded: see
 	// EffectiveAudience); Addressed lists the local actors a direct object

@@ -129,10 +129,13 @@ func (o *Org) Validate() error {
 		p.add("country", "validation.country")
 	}
 	checkText(p, "legal_name", o.LegalName, MaxName, false)
+	checkText(p, "region", o.Region, MaxName, false)
 	checkSectors(p, o.Sectors, false)
 	checkURL(p, "website", o.Website)
 	checkURL(p, "contact_url", o.ContactURL)
 	checkURL(p, "icon_url", o.IconURL)
+	checkImage(p, "logo", o.Logo, false)
+	checkImage(p, "banner", o.Banner, false)
 	if o.LegalForm != "" && !IsLegalForm(o.LegalForm) {
 		p.add("legal_form", "validation.legal_form")
 	}
@@ -197,6 +200,10 @@ func (o *Object) Validate() error {
 		p.add("content", "validation.too_long")
 	}
 	checkSectors(p, o.Sectors, !note)
+	checkImage(p, "image", o.Image, true)
+	if o.Local && o.Image != nil && !o.Image.IsLocal() {
+		p.add("image", "validation.image") // a local object shows only images stored here
+	}
 	switch o.Audience {
 	case "", AudiencePublic, AudienceUnlisted, AudienceFollowers, AudienceDirect:
 	default:

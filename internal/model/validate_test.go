@@ -291,3 +291,33 @@ func TestProfileClear(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectImageValidation(t *testing.T) {
+	name := func(c string) string { return strings.Repeat(c, 64) + ".jpg" }
+	for _, tc := range []struct {
+		label string
+		local bool
+		im    *Image
+		want  []string
+	}{
+		{"local image", true, &Image{File: name("a"), Thumb: name("b"), Alt: "A field"}, nil},
+		{"no alt text", true, &Image{File: name("a"), Thumb: name("b")}, []string{"image_alt"}},
+		{"alt too long", true, &Image{File: name("a"), Thumb: name("b"), Alt: strings.Repeat("x", MaxAlt+1)}, []string{"image_alt"}},
+		{"path in a file name", true, &Image{File: "../maillage.db", Thumb: name("b"), Alt: "x"}, []string{"image"}},
+		{"remote URL on a local object", true, &Image{URL: "https://elsewhere.example/a.png", Alt: "x"}, []string{"image"}},
+		{"remote image", false, &Image{URL: "https://elsewhere.example/a.png"}, nil},
+		{"remote javascript URL", false, &Image{URL: "javascript:alert(1)"}, []string{"image"}},
+	} {
+		o := Object{Kind: KindProject, Title: "T", Sectors: []string{"energy"}, Local: tc.local, Image: tc.im}
+		err := o.Validate()
+		var got []string
+		if ve, ok := err.(*ValidationError); ok {
+			for f := range ve.Fields {
+				got = append(got, f)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: fields %v, want %v", tc.label, got, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/maillage/maillage/federation"
 	"codeberg.org/maillage/maillage/internal/api"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/metrics"
 	"codeberg.org/maillage/maillage/internal/web"
 	"codeberg.org/maillage/maillage/internal/web/admin"
@@ -18,13 +19,14 @@ import (
 // for the pages of its ids), the pages and the member area (web), the
 // administration forms (admin), and the JSON admin API with the operations
 // endpoints (api).
-func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, forms *admin.Handler, jsonAPI *api.Handler) http.Handler {
+func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, forms *admin.Handler, jsonAPI *api.Handler, images *media.Handler) http.Handler {
 	r := chi.NewRouter()
-	r.Use(m.Middleware, middleware.Recoverer)
+	r.Use(m.Middleware, h.ErrorPages(), middleware.Recoverer)
 	r.Use(h.Middleware()...)
 	fed.Routes(r, h)
 	h.Routes(r)
 	forms.Routes(r)
 	jsonAPI.Routes(r)
+	images.Routes(r)
 	return r
 }

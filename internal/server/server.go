@@ -27,9 +27,11 @@ import (
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/sitecheck"
 	"codeberg.org/maillage/maillage/internal/uris"
 	"codeberg.org/maillage/maillage/internal/web"
 	"codeberg.org/maillage/maillage/internal/web/admin"
@@ -59,6 +61,11 @@ type Server struct {
 	SetupURL string
 	hold     bool
 	ready    *readiness
+	verify   service.VerifyOptions
+	noVerify bool
+	// Media holds uploaded images; Images, the cache of remote ones.
+	Media  *media.Files
+	Images *media.Cache
 }
 
 // Options are test and embedding hooks; the zero value is right for serve.
@@ -81,6 +88,14 @@ type Options struct {
 	// BeforeBackfillPage, if set, is called before each document a
 	// backfill fetches (tests hold a backfill there to restart).
 	BeforeBackfillPage func(ctx context.Context, url string)
+	// VerifySpacing is the least time between two website checks on one
+	// host (0: service's default; negative: none, for tests).
+	VerifySpacing time.Duration
+	// NoWebsiteChecks keeps the background checks of websites stopped
+	// (service.RunVerifications): tests, and the demo, whose seeds name
+	// real organisations' websites, make no request to them. Claims are
+	// still checked when a claimant asks.
+	NoWebsiteChecks bool
 }
 
 // New builds an instance: opens (and on first run initialises) the store.
@@ -114,7 +129,11 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	// The graph, bottom up: what the service needs exists before it, and
 	// nothing is assigned after a constructor returns.
-	keys := httpsign.NewLocalKeys(st, u) // local actors' signing keys, read from the store
+	keyPair := opt.KeyPair
+	if keyPair == nil {
+		keyPair = newKeyPair
+	}
+	keys := httpsign.NewLazyLocalKeys(st, u, httpsign.KeyPair(keyPair)) // local actors' signing keys, read from the store
 	fetch, err := federation.NewClient(federation.ClientConfig{URIs: u, LocalKeys: keys, HTTP: client,
 		Sanitize: san, Log: log.With("component", "federation"), Now: opt.Now})
 	if err != nil {
@@ -135,20 +154,24 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		}
 	}
 	docs := federation.NewDocuments()
-	keyPair := opt.KeyPair
-	if keyPair == nil {
-		keyPair = newKeyPair
+	files, cache, err := openMedia(cfg, client, log)
+	if err != nil {
+		st.Close()
+		return nil, err
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed},
-		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now})
+		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed, prefetchImages(st, cache)},
+		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
+		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{URIs: u, Service: svc, Client: fetch, Renderer: render,
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now,
-		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs})
+		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs,
+		Network:        federation.NetworkOptions{Refresh: cfg.NetworkRefresh, Check: cfg.NetworkCheck, Max: cfg.NetworkMax},
+		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -185,22 +208,25 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
+		Directory: dir, Sanitize: san, Images: cache, Interaction: fetch,
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now,
+		TileURL: cfg.TileURL, TileAttribution: cfg.TileAttribution})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
-		Sanitize: san, Now: opt.Now})
+		Sanitize: san, Now: opt.Now, Media: files, Images: cache})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	jsonAPI := api.New(api.Deps{Service: svc, URIs: u, Log: log.With("component", "api"), Messages: texts,
-		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now})
-	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI),
-		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready}, nil
+		Metrics: m, Ready: ready.check, Deliveries: worker, Now: opt.Now, Media: files})
+	return &Server{cfg: cfg, log: log, Store: st, Service: svc, Fed: fed, Fetch: fetch, worker: worker, handler: routes(m, fed, h, forms, jsonAPI, &media.Handler{Files: files, Cache: cache}),
+		Media: files, Images: cache,
+		InitialToken: token, SetupURL: setupURL(cfg.BaseURL, setupToken), hold: opt.HoldDeliveries, ready: ready,
+		verify: service.VerifyOptions{Spacing: opt.VerifySpacing}, noVerify: opt.NoWebsiteChecks}, nil
 }
 
 func newKeyPair() (string, string, error) {
@@ -263,6 +289,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.digests(wctx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); s.Service.RunResets(wctx) }()
+	if !s.noVerify {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Service.RunVerifications(wctx, s.verify) }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); s.Images.Run(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	releaseStartMemory()

@@ -48,14 +48,23 @@ func (s *Service) Backfill(ctx context.Context, actor string) (model.Backfill, e
 	return b, err
 }
 
-// SaveBackfill stores the progress of a backfill. It reports false, and
-// forgets the backfill, when its actor is no longer followed by a local
-// actor (the follow was withdrawn meanwhile), or when the backfill was
-// ended: the caller stops.
-func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (bool, error) {
+// BackfillMaxOrgs bounds the organisations a backfill reads from an
+// instance actor's collection (FEDERATION.md).
+const BackfillMaxOrgs = 1000
+
+// SaveBackfill stores the progress of a backfill, after appending the
+// organisations its last step found (b.Found) to those it lists, once
+// each and BackfillMaxOrgs at most; it returns the progress as stored. It
+// reports false, and forgets the backfill, when its actor is no longer
+// followed by a local actor (the follow was withdrawn meanwhile), or when
+// the backfill was ended: the caller stops.
+func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (model.Backfill, bool, error) {
 	keep := false
+	found, before := b.Found, b.OrgsFound
+	b.Found = nil
 	err := s.store.Update(func(tx *store.Tx) error {
 		keep = false
+		b.OrgsFound = before
 		if _, err := tx.Backfill(b.Actor); errors.Is(err, store.ErrNotFound) {
 			return nil
 		} else if err != nil {
@@ -69,12 +78,29 @@ func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (bool, err
 			return tx.DeleteBackfill(b.Actor)
 		}
 		keep = true
+		if len(found) > 0 {
+			if b.OrgsFound, err = tx.AddBackfillOrgs(b.Actor, before, BackfillMaxOrgs, found); err != nil {
+				return err
+			}
+		}
 		return tx.PutBackfill(b)
 	})
 	if err != nil {
-		return false, fmt.Errorf("save backfill %s: %w", b.Actor, err)
+		return b, false, fmt.Errorf("save backfill %s: %w", b.Actor, err)
 	}
-	return keep, nil
+	return b, keep, nil
+}
+
+// BackfillOrg returns the i-th organisation (from 0) the backfill of
+// actor found in its instance actor's collection.
+func (s *Service) BackfillOrg(ctx context.Context, actor string, i int) (string, error) {
+	var iri string
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		iri, err = tx.BackfillOrg(actor, i)
+		return err
+	})
+	return iri, err
 }
 
 // EndBackfill forgets the backfill of actor.

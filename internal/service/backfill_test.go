@@ -35,15 +35,19 @@ func TestBackfillLifecycle(t *testing.T) {
 	if err != nil || b.Actor != peerInstance.ID {
 		t.Fatalf("backfill after the Accept: %+v, %v", b, err)
 	}
-	b.Orgs, b.Pages = []string{peerOrg.ID}, 3
-	if keep, err := e.svc.SaveBackfill(ctx, b); !keep || err != nil {
+	b.Found, b.Pages = []string{peerOrg.ID, peerOrg.ID}, 3
+	b, keep, err := e.svc.SaveBackfill(ctx, b)
+	if !keep || err != nil {
 		t.Fatalf("SaveBackfill: %v, %v", keep, err)
+	}
+	if org, err := e.svc.BackfillOrg(ctx, peerInstance.ID, 0); b.OrgsFound != 1 || org != peerOrg.ID || err != nil {
+		t.Fatalf("SaveBackfill listed %d organisations, the first %q (%v); want %s once", b.OrgsFound, org, err, peerOrg.ID)
 	}
 	// A second Accept (another id) does not restart it.
 	if started, err := e.svc.ReceiveFollowAnswer(ctx, "https://p.example/accepts/2", "acme", peerInstance.ID, f.FollowID, true); err != nil || started {
 		t.Fatalf("a second Accept: backfill started %t, %v; want not started", started, err)
 	}
-	if got, _ := e.svc.Backfill(ctx, peerInstance.ID); got.Pages != 3 || len(got.Orgs) != 1 {
+	if got, _ := e.svc.Backfill(ctx, peerInstance.ID); got.Pages != 3 || got.OrgsFound != 1 {
 		t.Errorf("backfill after a second Accept: %+v, want the saved progress", got)
 	}
 	if all, err := e.svc.Backfills(ctx); err != nil || len(all) != 1 {
@@ -67,7 +71,7 @@ func TestBackfillLifecycle(t *testing.T) {
 	if err := e.svc.Unfollow(ctx, asAdmin, "acme", peerInstance.ID); err != nil {
 		t.Fatal(err)
 	}
-	if keep, err := e.svc.SaveBackfill(ctx, b); keep || err != nil {
+	if _, keep, err := e.svc.SaveBackfill(ctx, b); keep || err != nil {
 		t.Errorf("SaveBackfill after the unfollow: %v, %v; want stopped", keep, err)
 	}
 	if _, err := e.svc.Backfill(ctx, peerInstance.ID); !errors.Is(err, ErrNotFound) {

@@ -65,6 +65,16 @@ type Deps struct {
 	ReminderDays int
 	// Mail sends an e-mail digest; nil: no digests are sent.
 	Mail Mailer
+	// Sites reads websites to verify them and prove claims (verify.go,
+	// claims.go); nil: websites are never checked and claims cannot be
+	// proven.
+	Sites SiteChecker
+	// AutoConfirmClaims confirms a claim as soon as its website proves it,
+	// without waiting for an administrator (claims.go).
+	AutoConfirmClaims bool
+	// PeerSources name servers of the network page besides follows and
+	// stored actors (network.go).
+	PeerSources []PeerSource
 }
 
 // Service implements the use cases. It is safe for concurrent use.
@@ -92,6 +102,16 @@ type Service struct {
 	// by changing its address again and again.
 	confirmAccounts *mailboxLimit
 	moveAttempts    *moveAttempts // moves.go
+
+	sites      SiteChecker   // verify.go; nil: no checks
+	verifyQ    chan string   // IRIs changed, for RunVerifications
+	autoClaims bool          // claims.go: proven claims confirm themselves
+	claimOpens *mailboxLimit // claims.go: claims opened per client
+	// relayRates bounds the objects each relay may send a minute
+	// (relay_receive.go).
+	relayRates relayRates
+
+	peerSources []PeerSource // network.go
 }
 
 // ErrMissingDeps is returned by New when a required dependency is missing.
@@ -125,12 +145,14 @@ func New(d Deps) (*Service, error) {
 	}
 	return &Service{store: d.Store, uris: d.URIs, renderer: d.Renderer, resolver: d.Resolver, keyPair: d.KeyPair,
 		poke: d.Poke, onCommit: slices.Clone(d.OnCommit), clock: d.Now, log: d.Log, reminderDays: d.ReminderDays,
-		mail: d.Mail, match: newMatcher(), resets: make(chan string, resetQueueLen),
+		mail: d.Mail, peerSources: d.PeerSources, match: newMatcher(), resets: make(chan string, resetQueueLen),
 		early:           &earlyDeletes{m: make(map[string]time.Time)},
 		resetMails:      newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmMails:    newMailboxLimit(mailboxMaxLinks, mailboxWindow, mailboxMaxKeys),
 		confirmAccounts: newMailboxLimit(accountMaxConfirmations, mailboxWindow, mailboxMaxKeys),
-		moveAttempts:    newMoveAttempts()}, nil
+		moveAttempts:    newMoveAttempts(),
+		sites:           d.Sites, verifyQ: make(chan string, verifyQueueLen), autoClaims: d.AutoConfirmClaims,
+		claimOpens: newMailboxLimit(claimsPerClient, claimClientWindow, mailboxMaxKeys)}, nil
 }
 
 // Now is the Service's clock (web shows dates and checks expiries with it).
@@ -141,4 +163,5 @@ func (s *Service) changed(ids ...string) {
 	for _, f := range s.onCommit {
 		f(ids...)
 	}
+	s.noticeWebsites(ids)
 }

@@ -35,6 +35,9 @@ type ObjectInput struct {
 	FundingProgramme  string                       `json:"funding_programme"`
 	FundingCallID     string                       `json:"funding_call_id"`
 	HowToRespond      string                       `json:"how_to_respond"`
+	// Image names files already stored (internal/media); the web form
+	// uploads them first.
+	Image *model.Image `json:"image"`
 }
 
 // InputOf is o's every editable field, the inverse of apply: to edit one
@@ -44,7 +47,8 @@ func InputOf(o model.Object) ObjectInput {
 		Location: o.Location, Status: o.Status, PartnerRoles: o.PartnerRoles, Lang: o.Lang, Translations: o.Translations,
 		Partners: o.Partners, FundingSought: o.FundingSought, EligibleCountries: o.EligibleCountries,
 		RelatedProject: o.RelatedProject, FundingProgramme: o.FundingProgramme, FundingCallID: o.FundingCallID,
-		HowToRespond: o.HowToRespond, StartTime: timeOf(o.StartTime), EndTime: timeOf(o.EndTime), Deadline: timeOf(o.Deadline)}
+		HowToRespond: o.HowToRespond, StartTime: timeOf(o.StartTime), EndTime: timeOf(o.EndTime), Deadline: timeOf(o.Deadline),
+		Image: o.Image}
 	return in
 }
 
@@ -83,6 +87,12 @@ func (in ObjectInput) apply(o *model.Object) {
 	o.RelatedProject = strings.TrimSpace(in.RelatedProject)
 	o.FundingProgramme, o.FundingCallID = strings.TrimSpace(in.FundingProgramme), strings.TrimSpace(in.FundingCallID)
 	o.HowToRespond = strings.TrimSpace(in.HowToRespond)
+	o.Image = nil
+	if in.Image != nil {
+		im := *in.Image
+		im.Alt = strings.TrimSpace(im.Alt)
+		o.Image = &im
+	}
 	if o.Status == "" {
 		if o.Kind == model.KindCall {
 			o.Status = "open"

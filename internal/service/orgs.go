@@ -171,6 +171,7 @@ func (s *Service) Orgs(ctx context.Context) ([]model.Org, error) {
 func normalProfile(p model.Profile) model.Profile {
 	p.DisplayName, p.LegalName = strings.TrimSpace(p.DisplayName), strings.TrimSpace(p.LegalName)
 	p.Summary, p.LegalFormText = strings.TrimSpace(p.Summary), strings.TrimSpace(p.LegalFormText)
+	p.Region = strings.TrimSpace(p.Region)
 	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
 	if p.Location != nil {
 		loc := *p.Location

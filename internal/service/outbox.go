@@ -88,6 +88,17 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	for _, in := range instInboxes {
 		inboxes = appendUnique(inboxes, in)
 	}
+	if a.Actor != model.InstanceName {
+		// Once to every accepted relay (relays.go): broadcast is only
+		// given public projects and calls, and their Deletes.
+		relays, err := relayInboxes(tx)
+		if err != nil {
+			return err
+		}
+		for _, in := range relays {
+			inboxes = appendUnique(inboxes, in)
+		}
+	}
 	if err := s.emit(tx, a, inboxes, true); err != nil {
 		return err
 	}

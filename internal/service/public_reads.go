@@ -140,28 +140,6 @@ func (s *Service) LocalReplyIDs(ctx context.Context, objectIRI string) ([]string
 	return ids, err
 }
 
-// Usage counts the listed organisations and their live objects, for
-// NodeInfo; a failing read counts what was read before it.
-func (s *Service) Usage(ctx context.Context) (orgs, posts int) {
-	_ = s.store.View(func(tx *store.Tx) error {
-		all, err := tx.Orgs()
-		for _, o := range all {
-			if !o.IsOrganisation() {
-				continue
-			}
-			orgs++
-			objs, _ := tx.ObjectsBy(s.uris.Actor(o.Name), 0)
-			for _, ob := range objs {
-				if !ob.IsDeleted() {
-					posts++
-				}
-			}
-		}
-		return err
-	})
-	return orgs, posts
-}
-
 // Backup writes a consistent copy of the database to w, telling size its
 // length before the copy starts (store.Store.BackupSized).
 func (s *Service) Backup(w io.Writer, size func(int64)) (int64, error) {

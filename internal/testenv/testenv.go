@@ -35,6 +35,10 @@ type Options struct {
 	// BeforeBackfillPage, if set, is called before each document a
 	// backfill fetches; it must return when ctx ends.
 	BeforeBackfillPage func(ctx context.Context, url string)
+	// CheckWebsites runs the background checks of websites (verified
+	// marks); off, tests make no request to the websites their
+	// organisations name.
+	CheckWebsites bool
 }
 
 // Instance is a running instance.
@@ -99,7 +103,7 @@ func Start(t testing.TB, ip string, o Options) *Instance {
 func (in *Instance) run(ln net.Listener) {
 	in.t.Helper()
 	log := slog.New(slog.NewTextHandler(in.t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", in.Host)
-	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now,
+	srv, err := server.New(in.Config, log, server.Options{Version: "test", HoldDeliveries: in.opts.HoldDeliveries, Now: in.opts.Now, VerifySpacing: -1, NoWebsiteChecks: !in.opts.CheckWebsites,
 		BeforeBackfillPage: in.opts.BeforeBackfillPage})
 	if err != nil {
 		ln.Close()

@@ -26,6 +26,12 @@ type directoryView struct {
 	Exports  template.URL // "?" and the encoded filters, for the export links
 	Now      time.Time
 	LastPage int
+	// Verified marks the organisations of the page whose website this
+	// instance verified (directory_verified.go).
+	Verified map[string]bool
+	Thumbs   map[string]*imageView // by entry ID (images.go)
+	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
+	Tiles    *tileView             // the slippy map, nil unless configured (directory_tiles.go)
 }
 
 type pageLink struct {
@@ -49,6 +55,7 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	f.translate(h.tr, lang)
 	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
 		if lang == "fr" {
@@ -70,6 +77,14 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	view.Tiles = h.slippy(w, &f, v)
+	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	if view.Member = h.memberOf(r); view.Member != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
+	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
 }

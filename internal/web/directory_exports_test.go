@@ -38,7 +38,8 @@ func TestDirectoryExports(t *testing.T) {
 				t.Fatalf("?%s: CSV %v:\n%s", tt.query, err, body)
 			}
 			header := []string{"kind", "title", "summary", "organisation", "country", "place", "lat", "lon", "sectors", "sector_labels",
-				"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source"}
+				"status", "deadline", "partner_roles", "partner_role_labels", "website", "url", "source",
+				"listed_by", "listed_by_url", "listed_by_id", "licence"}
 			if !slices.Equal(rows[0], header) {
 				t.Errorf("header %v, want %v", rows[0], header)
 			}
@@ -54,7 +55,8 @@ func TestDirectoryExports(t *testing.T) {
 		_, body := getOK(t, f.in, "/directory.csv?kind=call&role=lender", nil)
 		rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
 		want := []string{"call", "Seeking a lender for a solar roof", f.objs["lender"].Summary, "EXAMPLE: Valley Mobility Coop", "FR", "Lyon", "45.764", "4.836",
-			"energy", "Energy", "open", f.objs["lender"].Deadline.UTC().Format("2006-01-02"), "lender", "Lender", "", f.objs["lender"].ID, f.in.Host}
+			"energy", "Energy", "open", f.objs["lender"].Deadline.UTC().Format("2006-01-02"), "lender", "Lender", "", f.objs["lender"].ID, f.in.Host,
+			"", "", "", ""}
 		if len(rows) != 2 || !slices.Equal(rows[1], want) {
 			t.Errorf("lender row = %q, want %q", rows[1:], want)
 		}

@@ -51,7 +51,7 @@ func (h *Handler) parseQuery(v url.Values) directory.Query { return h.readFilter
 // be used is reported, in the order of the form, and left out.
 func (h *Handler) readFilters(v url.Values) filters {
 	q := directory.Query{Text: strings.TrimSpace(v.Get("q")), Role: v.Get("role"),
-		OpenOnly: v.Get("open") != "", Source: v.Get("source"), Sort: v.Get("sort")}
+		OpenOnly: v.Get("open") != "", Source: v.Get("source"), Sort: v.Get("sort"), SelfPublished: v.Get("self") != ""}
 	var f filters
 	bad := func(field, key, arg string) {
 		f.Errors = append(f.Errors, filterError{Field: field, Key: key, Arg: arg})

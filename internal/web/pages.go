@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -15,19 +16,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/web/webkit"
 	"codeberg.org/maillage/maillage/internal/wire"
 )
-
-func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
-	if err != nil {
-		webkit.WritePageError(w, h.log, err)
-		return
-	}
-	views := make([]wire.Org, 0, len(orgs))
-	for _, o := range orgs {
-		views = append(views, h.kit.OrgView(o))
-	}
-	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
-}
 
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	o, err := h.svc.Org(r.Context(), name)
@@ -41,10 +29,35 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	v := h.kit.OrgView(o)
-	_, signedIn := h.kit.SessionAccount(r)
+	m := h.memberOf(r)
+	if m != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follow
+	} else {
+		h.allowFormRedirect(w) // the remote follow form (remote_follow.go)
+	}
+	verified, err := h.svc.VerifiedWebsites(r.Context(), v.ID)
+	if err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	logo, banner := localImage(o.Logo, false, o.DisplayName), localImage(o.Banner, false, "")
+	preview := banner
+	if preview == nil {
+		preview = logo
+	}
+	ogImage, ogAlt := h.ogImage(preview)
+	data := map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},
+		"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}
+	if o.Provenance.Listed() {
+		// Imported, not self-published: the badge and the link to the
+		// entry at its source (a file name is not a link).
+		if u, err := url.Parse(o.Provenance.SourceURL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			data["SourceLink"] = o.Provenance.SourceURL
+		}
+	}
 	h.kit.Render(w, r, http.StatusOK, "org", webkit.Page{Title: o.DisplayName, Description: o.Summary, OG: v.ID, AltJSON: v.ID,
-		Data: map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
-			"MovedTo": h.movedToHandle(o)}})
+		Image: ogImage, ImageAlt: ogAlt, Data: data})
 }
 
 type replyView struct {
@@ -106,7 +119,10 @@ func (h *Handler) showObject(w http.ResponseWriter, r *http.Request) {
 	if v.AnswerForms = h.answerForms(r, o); len(v.AnswerForms) > 0 {
 		w.Header().Set("Cache-Control", "private, no-store") // the forms name the account's organisations
 	}
-	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID, Data: v})
+	v.Image = localImage(o.Image, false, "")
+	ogImage, ogAlt := h.ogImage(v.Image)
+	h.kit.Render(w, r, http.StatusOK, "object", webkit.Page{Title: v.Title, Description: v.Summary, OG: o.ID, AltJSON: o.ID,
+		Image: ogImage, ImageAlt: ogAlt, Data: v})
 }
 
 // objectView is a project or call page: the object, its text in the
@@ -120,6 +136,7 @@ type objectView struct {
 	Replies                    []replyView
 	Counts                     model.Counts
 	AnswerForms                []answerForm // for the signed-in account's organisations (answers.go)
+	Image                      *imageView   // images.go
 }
 
 func orText(v, def string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/i18n"
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/sanitize"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -27,6 +28,11 @@ type Deps struct {
 	Sanitize *sanitize.Policy
 	// Now is the instance's clock (open and expired calls); nil: time.Now.
 	Now func() time.Time
+	// Media stores uploaded images; nil: the forms take no file.
+	Media *media.Files
+	// Images is the cache of remote images: the avatars of the network
+	// lists (nil: initials only).
+	Images *media.Cache
 }
 
 // Handler serves the administration forms under /admin.
@@ -38,23 +44,34 @@ type Handler struct {
 	tr   *i18n.Bundle
 	san  *sanitize.Policy
 	now  func() time.Time
+	// media stores uploaded images (media.go); nil: none taken.
+	media *media.Files
+	// images are the remote images this instance caches (avatars).
+	images *media.Cache
+
+	previews *previews // imports previewed, waiting to be applied (imports.go)
 }
 
 // pages are the templates of the administration forms, each parsed with
 // the layout and the shared admin partials.
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
-	"admin_org_interests", "admin_move"}
+	"admin_org_interests", "admin_move", "admin_relays", "admin_import",
+	"admin_instance", "admin_block_confirm"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
 	if d.Messages == nil || d.Kit == nil {
 		return nil, errors.New("admin: New needs the interface texts and the shared kit")
 	}
-	if err := d.Kit.Parse([]string{"admin_partials.html", "interests_fields.html"}, pages...); err != nil {
+	if err := d.Kit.Parse([]string{"admin_partials.html", "interests_fields.html", "images_fields.html"}, pages...); err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now}
+	if err := d.Kit.Parse([]string{"admin_partials.html"}, "admin_claims"); err != nil {
+		return nil, err
+	}
+	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now, media: d.Media, images: d.Images,
+		previews: newPreviews()}
 	if h.now == nil {
 		h.now = time.Now
 	}

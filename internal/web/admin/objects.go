@@ -2,11 +2,13 @@ package admin
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
@@ -85,13 +87,16 @@ func (h *Handler) adminNewObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	org, ok := h.adminOrgOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, kindOf(r))
+	imgErrs := model.FieldErrors{}
+	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(nil)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	maps.Copy(errs, imgErrs)
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
+	if h.objectProblems(w, r, &f, in, errs, nil) {
 		return
 	}
 	o, err := h.svc.Publish(r.Context(), webkit.PrincipalOf(r), org.Name, in)
@@ -103,6 +108,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "published")
 	http.Redirect(w, r, o.URL, http.StatusSeeOther)
 }
 
@@ -130,13 +136,16 @@ func (h *Handler) adminEditObject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminObjectOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readObjectForm(r, o.Kind)
+	imgErrs := model.FieldErrors{}
+	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(&o)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	maps.Copy(errs, imgErrs)
+	h.kit.FillPlace(in.Location)
+	if h.objectProblems(w, r, &f, in, errs, &o) {
 		return
 	}
 	saved, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in)
@@ -148,6 +157,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "saved")
 	http.Redirect(w, r, saved.URL, http.StatusSeeOther)
 }
 
@@ -197,6 +207,7 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "closed")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }
 
@@ -224,5 +235,6 @@ func (h *Handler) adminDeleteObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "deleted")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }

@@ -1,10 +1,12 @@
 package admin
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
@@ -96,13 +98,22 @@ func (h *Handler) adminEditProfile(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	o, ok := h.adminOrgOf(w, r)
-	if !ok || !webkit.ReadForm(w, r) {
+	if !ok || !readUploadForm(w, r) {
 		return
 	}
 	f := readProfileForm(r)
+	imgErrs := model.FieldErrors{}
+	f.Logo = h.imageField(r, "logo", media.PurposeLogo, imgErrs)
+	f.Banner = h.imageField(r, "banner", media.PurposeBanner, imgErrs)
 	in, errs := f.input(o)
-	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	maps.Copy(errs, imgErrs)
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
+	// Every problem at once: the service's, then the form's own reading of
+	// a field, which says more.
+	all := service.CheckProfile(o, in)
+	maps.Copy(all, errs)
+	if len(all) > 0 {
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), all))
 		return
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), webkit.PrincipalOf(r), o.Name, in)
@@ -114,6 +125,7 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "profile")
 	http.Redirect(w, r, "/admin/orgs/"+o.Name, http.StatusSeeOther)
 }
 

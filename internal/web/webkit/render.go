@@ -51,21 +51,27 @@ func (k *Kit) Parse(partials []string, names ...string) error {
 	return nil
 }
 
-// page is a page's template, parsed once on first use.
+// page is a page's template and its fields' order, parsed once on first
+// use.
 type page struct {
 	name  string
 	files []string
 	once  sync.Once
 	t     *template.Template
+	order []string // the ids of the page's fields, in order (fieldOrder); set with t
 	err   error
 }
 
+// template parses the page on its first call; after it returns, p.order
+// is set too.
 func (p *page) template() (*template.Template, error) {
 	p.once.Do(func() {
 		p.t, p.err = template.New(p.name).Funcs(funcs).ParseFS(templateFS, p.files...)
 		if p.err != nil {
 			p.err = fmt.Errorf("webkit: parse template %s: %w", p.name, p.err)
+			return
 		}
+		p.order = fieldOrder(p.t)
 	})
 	return p.t, p.err
 }
@@ -79,9 +85,17 @@ type Page struct {
 	// LangURL is the page in the other language, with its query (the
 	// directory's filters) kept.
 	LangURL string
-	Data    any
+	// Image is the absolute URL of the page's preview image (og:image),
+	// ImageAlt its description.
+	Image, ImageAlt string
+	// Nav is the header's links for the reader's role (nav.go).
+	Nav Nav
+	// Saved says what the form just sent did ("Saved."; Kit.Saved).
+	Saved string
+	Data  any
 
-	tr *i18n.Bundle
+	tr    *i18n.Bundle
+	order []string // the ids of the page's fields, in order (Ordered)
 }
 
 // T is the interface text of key in the page's language ({{.T "key"}}).
@@ -107,6 +121,10 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	d.Host = k.uris.Host()
 	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
+	d.Saved = k.takeSaved(w, r, d.Lang)
+	if d.Nav = k.navOf(r); d.Nav.SignedIn && w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "private, no-cache") // the header names the account's area
+	}
 	var buf bytes.Buffer
 	p, ok := k.pages[name]
 	if !ok {
@@ -116,6 +134,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 	}
 	t, err := p.template()
 	if err == nil {
+		d.order = p.order
 		err = t.ExecuteTemplate(&buf, "layout", d)
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package webkit
 import (
 	"html/template"
 	"io/fs"
+	"slices"
 	"testing"
 )
 
@@ -34,7 +35,13 @@ func TestParseRefusesMissingFile(t *testing.T) {
 	if err := k.Parse(nil, "home"); err != nil {
 		t.Error(err)
 	}
+	if k.pages["home"].order != nil {
+		t.Error("the fields' order is known before the page is parsed")
+	}
 	if _, err := k.pages["home"].template(); err != nil {
 		t.Error(err)
+	}
+	if order := k.pages["home"].order; !slices.Contains(order, "calls") {
+		t.Errorf("home's order after its first parse: %v", order)
 	}
 }

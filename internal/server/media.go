@@ -1,0 +1,65 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"codeberg.org/maillage/maillage/internal/config"
+	"codeberg.org/maillage/maillage/internal/media"
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// RemoteMediaDir is the directory of the remote images' cache, in the
+// data directory; it is not backed up (it fills again).
+const RemoteMediaDir = "media-cache"
+
+// openMedia opens the uploaded images (backed up with the store) and the
+// cache of remote ones, fetched through the guarded client.
+func openMedia(cfg config.Config, client *http.Client, log *slog.Logger) (*media.Files, *media.Cache, error) {
+	files, err := media.OpenFiles(filepath.Join(cfg.DataDir, media.Dir))
+	if err != nil {
+		return nil, nil, err
+	}
+	cache, err := media.OpenCache(media.CacheOptions{Dir: filepath.Join(cfg.DataDir, RemoteMediaDir), HTTP: client,
+		Log: log.With("component", "media")})
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, cache, nil
+}
+
+// prefetchImages is an OnCommit observer: the images of the remote
+// organisations and objects a commit stored are queued for the cache, so
+// that they are there when a page first shows them. It reads the store,
+// never the Service (observers must not call back into it), and never
+// waits for a fetch.
+func prefetchImages(st *store.Store, cache *media.Cache) func(ids ...string) {
+	return func(ids ...string) {
+		var urls []string
+		_ = st.View(func(tx *store.Tx) error {
+			for _, id := range ids {
+				if o, err := tx.Object(id); err == nil {
+					if !o.Local && o.Image != nil && !o.IsDeleted() {
+						urls = append(urls, o.Image.URL)
+					}
+					continue
+				}
+				if a, err := tx.Actor(id); err == nil && a.Profile != nil {
+					for _, im := range []*model.Image{a.Profile.Logo, a.Profile.Banner} {
+						if im != nil {
+							urls = append(urls, im.URL)
+						}
+					}
+				}
+			}
+			return nil
+		})
+		for _, u := range urls {
+			if u != "" {
+				cache.Want(u)
+			}
+		}
+	}
+}

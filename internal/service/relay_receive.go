@@ -1,0 +1,270 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/uris"
+	"codeberg.org/maillage/maillage/store"
+)
+
+// RelayOutcome is what became of one object a relay sent.
+type RelayOutcome string
+
+const (
+	RelayStored    RelayOutcome = "stored"    // a project, call or organisation stored or updated
+	RelayUnchanged RelayOutcome = "unchanged" // already held as it is (or deleted)
+	RelayDropped   RelayOutcome = "dropped"   // not a project, call or organisation: counted only
+	RelayRefused   RelayOutcome = "refused"   // failed a check: origin, author, audience, block, fetch
+	RelayLimited   RelayOutcome = "limited"   // the relay is paused, over its rate or its total
+)
+
+// relayRates counts, per relay, the objects admitted in the current
+// minute. In memory: a restart starts a new minute.
+type relayRates struct {
+	mu sync.Mutex
+	// windows holds, per relay URL, the start of its minute and the
+	// objects admitted in it (guarded by mu).
+	windows map[string]rateWindow
+}
+
+type rateWindow struct {
+	start time.Time
+	n     int
+}
+
+func (rr *relayRates) allow(url string, rate int, now time.Time) bool {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	if rr.windows == nil {
+		rr.windows = map[string]rateWindow{}
+	}
+	w := rr.windows[url]
+	if now.Sub(w.start) >= time.Minute || now.Before(w.start) {
+		w = rateWindow{start: now}
+	}
+	if w.n >= rate {
+		return false
+	}
+	w.n++
+	rr.windows[url] = w
+	return true
+}
+
+// AdmitRelayed decides, before anything is fetched, whether the relay
+// actor relayActor may have one more object looked at: it must be a
+// relay we joined, accepted, not paused, not blocked, within its rate. An
+// object not admitted is counted here (received, and limited or refused);
+// one admitted is counted by what handles it next (ReceiveRelayedObject,
+// ReceiveRelayedOrg, CountRelayed), so that each costs one write.
+func (s *Service) AdmitRelayed(ctx context.Context, relayActor string) (model.Relay, RelayOutcome, error) {
+	var r model.Relay
+	out := RelayRefused
+	err := s.store.View(func(tx *store.Tx) error {
+		var err error
+		if r, err = relayByActor(tx, relayActor); err != nil {
+			return err
+		}
+		switch {
+		case tx.IsBlocked(r.Actor):
+		case !r.IsAccepting() || !s.relayRates.allow(r.URL, r.Rate, s.Now()):
+			out = RelayLimited
+		default:
+			out = RelayStored // admitted: the object is fetched next
+		}
+		return nil
+	})
+	if err != nil {
+		return r, out, err
+	}
+	if out != RelayStored {
+		err = s.CountRelayed(ctx, r.URL, out)
+	}
+	return r, out, err
+}
+
+func relayByActor(tx *store.Tx, actor string) (model.Relay, error) {
+	rs, err := tx.Relays()
+	if err != nil {
+		return model.Relay{}, err
+	}
+	for _, r := range rs {
+		if actor != "" && r.Actor == actor {
+			return r, nil
+		}
+	}
+	return model.Relay{}, fmt.Errorf("relay actor %s: %w", actor, ErrNotFound)
+}
+
+// CountRelayed counts an object the relay at url sent that did not reach
+// the store: received, and dropped (a plain post), refused (a failed fetch,
+// an origin that does not match), limited, or unchanged (ours, or a
+// Delete its origin denies).
+func (s *Service) CountRelayed(ctx context.Context, url string, out RelayOutcome) error {
+	return s.store.Batch(func(tx *store.Tx) error {
+		r, err := tx.Relay(url)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // left meanwhile
+		} else if err != nil {
+			return err
+		}
+		r.Received++
+		switch out {
+		case RelayDropped:
+			r.Dropped++
+		case RelayRefused:
+			r.Refused++
+		case RelayLimited:
+			r.Limited++
+		}
+		return tx.PutRelay(r)
+	})
+}
+
+// ReceiveRelayedObject stores a project or call that the relay at url
+// sent, as package federation fetched it from its origin, with its author
+// fetched from the author's own origin. Nothing of what the relay sent is
+// in it but the object's id. It is refused (and counted) when the object is
+// not on its author's server, not public, or blocked, or when its id is
+// held for another author or a local object; limited when the relay was
+// paused meanwhile or its total is reached. An object held is replaced only
+// by a newer version, as ReceiveObject does.
+func (s *Service) ReceiveRelayedObject(ctx context.Context, url string, author model.Actor, o model.Object) (out RelayOutcome, err error) {
+	out = RelayRefused
+	valid := o.AttributedTo == author.ID && uris.SameOrigin(o.ID, author.ID) && !s.uris.IsLocal(author.ID) &&
+		o.Kind.Valid() && o.Audience == model.AudiencePublic && o.Validate() == nil
+	o.Local = false
+	err = s.store.Batch(func(tx *store.Tx) error {
+		out = RelayRefused
+		r, err := tx.Relay(url)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		r.Received++
+		out, err = s.putRelayed(tx, &r, author, o, valid)
+		if err != nil {
+			return err
+		}
+		switch out {
+		case RelayRefused:
+			r.Refused++
+		case RelayLimited:
+			r.Limited++
+		}
+		return tx.PutRelay(r)
+	})
+	if err == nil && out == RelayStored {
+		s.changed(o.ID, author.ID)
+	}
+	return out, err
+}
+
+func (s *Service) putRelayed(tx *store.Tx, r *model.Relay, author model.Actor, o model.Object, valid bool) (RelayOutcome, error) {
+	switch {
+	case !r.IsAccepting():
+		return RelayLimited, nil
+	case !valid || tx.IsBlocked(o.ID) || tx.IsBlocked(author.ID) || tx.IsBlocked(r.Actor):
+		return RelayRefused, nil
+	case tx.IsTombstoned(o.ID, author.ID):
+		return RelayUnchanged, nil
+	}
+	old, err := tx.Object(o.ID)
+	isNew := errors.Is(err, store.ErrNotFound)
+	switch {
+	case err != nil && !isNew:
+		return "", err
+	case !isNew && (old.Local || old.AttributedTo != author.ID):
+		return RelayRefused, nil
+	case !isNew && (old.IsDeleted() || !o.Updated.After(old.Updated)):
+		return RelayUnchanged, nil
+	case isNew && r.Stored >= int64(r.MaxStored):
+		return RelayLimited, nil
+	}
+	if err := tx.PutActor(author); err != nil { // as fetched from its origin, or held
+		return "", err
+	}
+	if err := tx.PutObject(o); err != nil {
+		return "", err
+	}
+	if isNew {
+		r.Stored++
+	}
+	return RelayStored, s.matchCalls(tx, o.ID)
+}
+
+// ReceiveRelayedOrg stores an organisation that the relay at url sent, as
+// fetched from its own origin. An organisation already held is refreshed;
+// a new one counts towards the relay's total, and is kept while nothing
+// else keeps it (store.PutRelayedActor).
+func (s *Service) ReceiveRelayedOrg(ctx context.Context, url string, a model.Actor) (out RelayOutcome, err error) {
+	err = s.store.Batch(func(tx *store.Tx) error {
+		out = RelayRefused
+		r, err := tx.Relay(url)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		r.Received++
+		_, err = tx.Actor(a.ID)
+		isNew := errors.Is(err, store.ErrNotFound)
+		switch {
+		case err != nil && !isNew:
+			return err
+		case !r.IsAccepting():
+			out, r.Limited = RelayLimited, r.Limited+1
+		case a.Type != "Organization" || s.uris.IsLocal(a.ID) || tx.IsBlocked(a.ID) || tx.IsBlocked(r.Actor):
+			r.Refused++
+		case isNew && r.Stored >= int64(r.MaxStored):
+			out, r.Limited = RelayLimited, r.Limited+1
+		default:
+			out = RelayStored
+			if err := tx.PutActor(a); err != nil {
+				return err
+			}
+			if isNew {
+				r.Stored++
+				if err := tx.PutRelayedActor(a.ID, r.URL); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.PutRelay(r)
+	})
+	if err == nil && out == RelayStored {
+		s.changed(a.ID)
+	}
+	return out, err
+}
+
+// ReceiveRelayedGone removes a remote object held here after a relay sent
+// its Delete and its origin answered that it is gone: the origin, not the
+// relay, is believed.
+func (s *Service) ReceiveRelayedGone(ctx context.Context, url, id string) (err error) {
+	changed := false
+	err = s.store.Update(func(tx *store.Tx) error {
+		changed = false
+		o, err := tx.Object(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if o.Local || o.IsDeleted() || !uris.SameOrigin(o.ID, o.AttributedTo) {
+			return nil
+		}
+		changed = true
+		return tx.PutObject(model.Object{ID: o.ID, Kind: o.Kind, AttributedTo: o.AttributedTo, Published: o.Published,
+			Updated: o.Updated, Deleted: s.Now().UTC()})
+	})
+	if err == nil && changed {
+		s.changed(id)
+	}
+	return err
+}

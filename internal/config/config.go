@@ -84,6 +84,9 @@ type Config struct {
 	// anything.
 	TileURL         string
 	TileAttribution string
+	// BackfillMaxOrgs bounds the organisations read from a followed
+	// instance (at most service.BackfillMaxOrgs; 0: that).
+	BackfillMaxOrgs int
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -188,6 +191,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	integer(&c.NetworkMax, "network-max", "servers kept for the network page")
 	duration(&c.BackfillBudget, "backfill-budget", "run a backfill at most this long at a time, then pause it")
 	duration(&c.BackfillRetry, "backfill-retry", "resume paused backfills this often")
+	integer(&c.BackfillMaxOrgs, "backfill-max-orgs", "organisations read from a followed instance (0: 20000, the most)")
 	// The SMTP password comes only from the environment (or a file named
 	// there), never a flag: command lines are visible to every local user.
 	c.SMTPPassword = getenv(envName("smtp-password"))
@@ -302,8 +306,8 @@ func (c Config) Dump(w io.Writer) {
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 	fmt.Fprintf(w, "signup=%t\n", c.Signup)
 	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
-	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\n",
-		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry)
+	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\nbackfill-max-orgs=%d\n",
+		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry, c.BackfillMaxOrgs)
 	// The tile URL is public (every visitor's browser gets it), keys included.
 	fmt.Fprintf(w, "tile-url=%s\ntile-attribution=%s\n", c.TileURL, c.TileAttribution)
 }

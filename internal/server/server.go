@@ -171,7 +171,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now,
 		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs,
 		Network:        federation.NetworkOptions{Refresh: cfg.NetworkRefresh, Check: cfg.NetworkCheck, Max: cfg.NetworkMax},
-		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry})
+		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry, BackfillMaxOrgs: cfg.BackfillMaxOrgs})
 	if err != nil {
 		st.Close()
 		return nil, err

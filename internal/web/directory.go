@@ -112,6 +112,15 @@ func exportQuery(v url.Values) string {
 
 func (h *Handler) directoryJSON(w http.ResponseWriter, r *http.Request) {
 	res := h.dir.Query(h.parseQuery(r.URL.Query()), h.now())
+	verified, err := h.verifiedEntries(r, res.Entries)
+	if err != nil {
+		h.log.Error("directory json: verified websites", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		return
+	}
+	for i := range res.Entries {
+		res.Entries[i].Verified = verified[res.Entries[i].ID]
+	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, res)
 }

@@ -31,14 +31,7 @@ type heldView struct {
 func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 	iri := r.URL.Query().Get("id")
 	m := h.memberOf(r)
-	p := service.Principal{}
-	if m != nil {
-		w.Header().Set("Cache-Control", "private, no-store")
-		if acc, ok := h.kit.SessionAccount(r); ok {
-			p = service.AccountPrincipal(acc)
-		}
-	}
-	o, err := h.svc.HeldObject(r.Context(), p, iri)
+	o, err := h.svc.HeldObject(r.Context(), h.heldViewer(w, r, m != nil), iri)
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
@@ -59,7 +52,9 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 		v.Status = string(o.CallStatus(h.now()))
 		v.CanAnswer = o.CallState().IsOpen(h.now()) && m.CanAnswer(o.AttributedTo)
 	}
-	if im := o.Image; im != nil && im.URL != "" && h.images != nil { // never the other server's URL (images.go)
+	// Never the other server's URL (images.go); the cache serves its
+	// copies to anyone, so only the images of public objects.
+	if im := o.Image; im != nil && im.URL != "" && h.images != nil && o.IsPublic() {
 		if large, _, ok := h.images.Lookup(im.URL); ok {
 			v.Image = &imageView{Src: large, Alt: im.Alt, Width: im.Width, Height: im.Height}
 		} else {
@@ -74,4 +69,17 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 		v.Body = template.HTML(h.san.HTML(o.Content)) // remote HTML through the sanitising policy
 	}
 	h.kit.Render(w, r, http.StatusOK, "held", webkit.Page{Title: o.Title, Description: o.Summary, Data: v})
+}
+
+// heldViewer is who looks at a held object: the signed-in account, whose
+// answer is then private, or an anonymous visitor.
+func (h *Handler) heldViewer(w http.ResponseWriter, r *http.Request, member bool) service.Principal {
+	if !member {
+		return service.Principal{}
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	if acc, ok := h.kit.SessionAccount(r); ok {
+		return service.AccountPrincipal(acc)
+	}
+	return service.Principal{}
 }

@@ -2,15 +2,21 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
 // homeCalls is how many of the latest open calls the home page lists.
 const homeCalls = 5
+
+// homeOrgs is how many organisations the home page lists: an importing
+// instance holds thousands, which the directory pages through.
+const homeOrgs = 100
 
 // SourceURL is where the software and its quick start are, for the
 // cooperatives that would run their own instance.
@@ -22,6 +28,10 @@ const SourceURL = "https://codeberg.org/maillage/maillage#quick-start"
 type landingView struct {
 	Name, Summary string
 	Orgs          []landingOrg
+	// Hosted is how many organisations the instance hosts; More links to
+	// them in the directory when Orgs does not list them all.
+	Hosted int
+	More   string
 	// The directory's counts: every organisation, project and open call
 	// this instance knows, its own and those it receives.
 	NetOrgs, NetProjects, NetOpenCalls int
@@ -37,13 +47,19 @@ type landingOrg struct {
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
+	orgs, err := h.svc.OrgsPage(r.Context(), service.PageRequest{Limit: homeOrgs})
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
 	now := h.now()
-	v := landingView{SignupOpen: h.signupOpen, SourceURL: SourceURL}
+	v := landingView{SignupOpen: h.signupOpen, SourceURL: SourceURL, Hosted: len(orgs.Items)}
+	if orgs.Next != "" {
+		if _, n, err := h.svc.OrganisationNames(r.Context(), 0, 0); err == nil {
+			v.Hosted = n
+		}
+		v.More = "/directory?" + url.Values{"kind": {"org"}, "source": {h.uris.Host()}}.Encode()
+	}
 	_, v.SignedIn = h.kit.SessionAccount(r)
 	if inst, err := h.svc.Org(r.Context(), model.InstanceName); err == nil {
 		v.Name = inst.DisplayName
@@ -56,7 +72,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	if v.Name == "" {
 		v.Name = h.uris.Host()
 	}
-	for _, o := range orgs {
+	for _, o := range orgs.Items {
 		objs, err := h.svc.ObjectsBy(r.Context(), h.uris.Actor(o.Name))
 		if err != nil {
 			webkit.WritePageError(w, h.log, err)

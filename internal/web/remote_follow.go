@@ -139,8 +139,10 @@ func (h *Handler) allowFormRedirect(w http.ResponseWriter) {
 // authorizeInteraction is where our WebFinger's subscribe template sends
 // the users of this instance from another server's "follow from your
 // server" form (Mastodon's path, app/controllers/authorize_interactions_controller.rb):
-// an object this instance holds opens its page here; anything else is
-// taken for an actor and prefilled in the member's follow form.
+// an object this instance holds and shows to the visitor opens its page
+// here; anything else is taken for an actor and prefilled in the member's
+// follow form. An object the visitor may not see goes the same way as an
+// unknown one, so the redirect does not tell whether it is held.
 func (h *Handler) authorizeInteraction(w http.ResponseWriter, r *http.Request) {
 	uri := strings.TrimSpace(r.URL.Query().Get("uri"))
 	if uri == "" {
@@ -148,7 +150,8 @@ func (h *Handler) authorizeInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uri = strings.TrimPrefix(uri, "acct:")
-	if _, err := h.svc.Object(r.Context(), uri); err == nil {
+	p := h.heldViewer(w, r, h.memberOf(r) != nil)
+	if _, err := h.svc.HeldObject(r.Context(), p, uri); err == nil {
 		http.Redirect(w, r, "/object?id="+url.QueryEscape(uri), http.StatusSeeOther)
 		return
 	}
@@ -156,7 +159,8 @@ func (h *Handler) authorizeInteraction(w http.ResponseWriter, r *http.Request) {
 }
 
 // clientLimit counts events per client address in fixed windows, keeping
-// at most size clients (the oldest windows are dropped first).
+// at most size clients: while that many windows are live, new clients are
+// refused.
 type clientLimit struct {
 	now    func() time.Time
 	max    int
@@ -164,8 +168,9 @@ type clientLimit struct {
 	size   int
 
 	// mu guards seen: each client's count and the start of its window.
-	mu   sync.Mutex
-	seen map[string]clientCount
+	mu        sync.Mutex
+	seen      map[string]clientCount
+	nextSweep time.Time // when a full table may have windows to forget
 }
 
 type clientCount struct {
@@ -175,6 +180,26 @@ type clientCount struct {
 
 func newClientLimit(now func() time.Time, max int, window time.Duration, size int) *clientLimit {
 	return &clientLimit{now: now, max: max, window: window, size: size, seen: map[string]clientCount{}}
+}
+
+// sweep forgets the windows that are over and reports whether a new
+// client fits. Live windows are never dropped, or new addresses could
+// reset a client's count; a full table is scanned again only once its
+// oldest window has ended. l.mu is held.
+func (l *clientLimit) sweep(now time.Time) bool {
+	if now.Before(l.nextSweep) {
+		return false
+	}
+	oldest := now
+	for k, v := range l.seen {
+		if now.Sub(v.since) >= l.window {
+			delete(l.seen, k)
+		} else if v.since.Before(oldest) {
+			oldest = v.since
+		}
+	}
+	l.nextSweep = oldest.Add(l.window)
+	return len(l.seen) < l.size
 }
 
 // refund takes back one event of client.
@@ -194,17 +219,10 @@ func (l *clientLimit) allow(client string) bool {
 	defer l.mu.Unlock()
 	now := l.now()
 	c, ok := l.seen[client]
+	if !ok && len(l.seen) >= l.size && !l.sweep(now) {
+		return false // full of live windows: refused rather than forgetting one
+	}
 	if !ok || now.Sub(c.since) >= l.window {
-		if !ok && len(l.seen) >= l.size {
-			for k, v := range l.seen { // forget the windows that are over, or one
-				if now.Sub(v.since) >= l.window || len(l.seen) >= l.size {
-					delete(l.seen, k)
-				}
-				if len(l.seen) < l.size/2 {
-					break
-				}
-			}
-		}
 		c = clientCount{since: now}
 	}
 	c.n++

@@ -24,7 +24,12 @@ import (
 //     through the relay, and its NodeInfo saying maillage) that nothing
 //     here follows is read once, without following: its organisations
 //     collection and their outboxes, by the backfill (model.Backfill.Relay),
-//     and then kept up with through the relay.
+//     and then kept up with through the relay;
+//   - and since the newcomer, in turn, hears nothing of the servers that
+//     joined before it until they publish, each server that discovers it
+//     answers with the Update of one of its organisations through the
+//     relay: the newcomer discovers them all from these. One activity per
+//     server discovered, each discovered once a week at most.
 //
 // Discovery goes through relays only, not through every server of the
 // network page: joining a relay is the administrator's consent to receive
@@ -39,14 +44,14 @@ const (
 	RelayAnnounceOrgs = 20
 	// DiscoverPerHour bounds the servers read once per hour, and
 	// DiscoverEvery how often one server is.
-	DiscoverPerHour = 10
+	DiscoverPerHour = 30
 	DiscoverEvery   = 7 * 24 * time.Hour
 )
 
-// announceToRelay queues, for the relay r that just accepted us, an Update
-// of each local organisation (RelayAnnounceOrgs at most, those that did
-// not move away), addressed to the Public collection and signed by it.
-func (s *Service) announceToRelay(tx *store.Tx, r model.Relay) error {
+// announceToRelay queues for the relay r an Update of each local
+// organisation (max at most, those that did not move away), addressed to
+// the Public collection and signed by it.
+func (s *Service) announceToRelay(tx *store.Tx, r model.Relay, max int) error {
 	if tx.IsBlocked(r.Inbox) || tx.IsBlocked(r.Actor) {
 		return nil
 	}
@@ -56,7 +61,7 @@ func (s *Service) announceToRelay(tx *store.Tx, r model.Relay) error {
 	}
 	n := 0
 	for _, o := range orgs {
-		if n >= RelayAnnounceOrgs {
+		if n >= max {
 			break
 		}
 		if o.MovedTo != "" || o.Kind() == model.ActorInstance {
@@ -159,11 +164,18 @@ func (s *Service) Discover(ctx context.Context) ([]string, error) {
 			}
 			recent++
 			started = append(started, p.InstanceActor)
+			r, _ := discoveryRelay(tx, url)
+			if err := s.announceToRelay(tx, r, 1); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discover: %w", err)
+	}
+	if len(started) > 0 {
+		s.poke()
 	}
 	for _, a := range started {
 		s.log.Info("reading a server discovered through a relay", "actor", a)

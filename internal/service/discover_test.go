@@ -107,9 +107,13 @@ func TestDiscover(t *testing.T) {
 	}
 
 	inst := discoverable(t, e, "p.example")
+	e.clearQueue(t)
 	if got := discover(); !slices.Equal(got, []string{inst}) {
 		t.Fatalf("Discover = %v, want %s", got, inst)
 	}
+	// It answers with one organisation's Update through the relay, so
+	// that the newcomer hears of this server in turn.
+	checkSent(t, e.sent(t), []sent{{"Update", "acme", discoRelay}})
 	b, err := e.svc.Backfill(ctx, inst)
 	if err != nil || b.Relay != discoRelay {
 		t.Fatalf("backfill %+v, %v: want one through the relay", b, err)

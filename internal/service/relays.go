@@ -234,7 +234,7 @@ func (s *Service) ReceiveRelayAnswer(ctx context.Context, activityID, actor, fol
 			if accepted && was != model.RelayAccepted {
 				// Once per acceptance: the relay's subscribers learn of
 				// our organisations (discover.go).
-				return s.announceToRelay(tx, r)
+				return s.announceToRelay(tx, r, RelayAnnounceOrgs)
 			}
 			return nil
 		}

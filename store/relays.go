@@ -58,12 +58,12 @@ func (t *Tx) IsRelayedActor(actor string) bool {
 }
 
 // RelayedActorOn returns the relay through which an organisation on
-// origin (scheme://host[:port]) was stored, if any.
-func (t *Tx) RelayedActorOn(origin string) (string, bool) {
+// origin (scheme://host[:port]) was stored, and that organisation, if any.
+func (t *Tx) RelayedActorOn(origin string) (url, actor string, ok bool) {
 	prefix := []byte(origin + "/")
 	k, v := t.bucket(bucketRelayedActors).Cursor().Seek(prefix)
 	if k == nil || !hasPrefix(k, prefix) {
-		return "", false
+		return "", "", false
 	}
-	return string(v), true
+	return string(v), string(k), true
 }

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,9 +28,13 @@ import (
 //     and then kept up with through the relay;
 //   - and since the newcomer, in turn, hears nothing of the servers that
 //     joined before it until they publish, each server that discovers it
-//     answers with the Update of one of its organisations through the
-//     relay: the newcomer discovers them all from these. One activity per
-//     server discovered, each discovered once a week at most.
+//     introduces itself: the Update of one of its organisations, sent to
+//     the newcomer's shared inbox only (through the relay, it would reach
+//     every subscriber: S² deliveries per newcomer instead of S). The
+//     newcomer takes it as its relay's announcement of that organisation
+//     (Introduced): fetched from its origin, under the relay's switch,
+//     rate and total. One delivery per server discovered, each
+//     discovered once a week at most.
 //
 // Discovery goes through relays only, not through every server of the
 // network page: joining a relay is the administrator's consent to receive
@@ -44,7 +49,7 @@ const (
 	RelayAnnounceOrgs = 20
 	// DiscoverPerHour bounds the servers read once per hour, and
 	// DiscoverEvery how often one server is.
-	DiscoverPerHour = 30
+	DiscoverPerHour = 60
 	DiscoverEvery   = 7 * 24 * time.Hour
 )
 
@@ -103,7 +108,7 @@ func (s *Service) Discover(ctx context.Context) ([]string, error) {
 			(!p.Discovered.IsZero() && now.Sub(p.Discovered) < DiscoverEvery) {
 			return "", false
 		}
-		url, ok := tx.RelayedActorOn(p.Origin)
+		url, _, ok := tx.RelayedActorOn(p.Origin)
 		if !ok {
 			return "", false
 		}
@@ -164,8 +169,7 @@ func (s *Service) Discover(ctx context.Context) ([]string, error) {
 			}
 			recent++
 			started = append(started, p.InstanceActor)
-			r, _ := discoveryRelay(tx, url)
-			if err := s.announceToRelay(tx, r, 1); err != nil {
+			if err := s.introduce(tx, p.Origin); err != nil {
 				return err
 			}
 		}
@@ -195,4 +199,64 @@ func keepBackfill(tx *store.Tx, b model.Backfill) (bool, error) {
 		return ok, nil
 	}
 	return tx.IsFollowedLocally(b.Actor)
+}
+
+// introduce queues, for the server at origin that we start reading, the
+// Update of our first organisation, to the shared inbox (else the inbox)
+// of the organisation of that server we hold through a relay.
+func (s *Service) introduce(tx *store.Tx, origin string) error {
+	_, iri, ok := tx.RelayedActorOn(origin)
+	if !ok {
+		return nil
+	}
+	a, err := tx.Actor(iri)
+	if err != nil {
+		return nil // forgotten meanwhile
+	}
+	inbox := cmp.Or(a.SharedInbox, a.Inbox)
+	if !uris.SameOrigin(inbox, origin) {
+		return nil
+	}
+	orgs, err := tx.Orgs()
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if o.MovedTo != "" || o.Kind() == model.ActorInstance {
+			continue
+		}
+		org := o
+		u := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
+			ObjectID: s.uris.Actor(o.Name), Org: &org, Published: s.Now().UTC(),
+			To: []string{PublicIRI}, CC: []string{s.uris.Followers(o.Name)}}
+		return s.emit(tx, u, []string{inbox}, false)
+	}
+	return nil
+}
+
+// Introduced returns the relay under which to take a maillage server's
+// introduction of its organisation actor (an Update of itself, sent to
+// us): the first relay whose discovery is on, when actor is not held,
+// local or blocked. The caller fetches the organisation from its origin
+// as if the relay had announced it.
+func (s *Service) Introduced(ctx context.Context, actor string) (model.Relay, bool) {
+	var out model.Relay
+	found := false
+	_ = s.store.View(func(tx *store.Tx) error {
+		if s.uris.IsLocal(actor) || tx.IsBlocked(actor) {
+			return nil
+		}
+		if _, err := tx.Actor(actor); !errors.Is(err, store.ErrNotFound) {
+			return nil // held: its Update is applied as any other
+		}
+		rs, err := tx.Relays()
+		for _, r := range rs {
+			if _, ok := discoveryRelay(tx, r.URL); ok && r.Actor != "" {
+				out, found = r, true
+				return nil
+			}
+		}
+		return err
+	})
+	return out, found
 }

@@ -82,6 +82,10 @@ func discoverable(t *testing.T, e *testEnv, host string) string {
 			InstanceActor: origin + "/actor", Read: t0}); err != nil {
 			return err
 		}
+		if err := tx.PutActor(model.Actor{ID: origin + "/orgs/zed", Type: "Organization", Username: "zed", Host: host,
+			Inbox: origin + "/orgs/zed/inbox", SharedInbox: origin + "/inbox", KeyID: origin + "/orgs/zed#main-key"}); err != nil {
+			return err
+		}
 		return tx.PutRelayedActor(origin+"/orgs/zed", discoRelay)
 	})
 	return origin + "/actor"
@@ -111,9 +115,9 @@ func TestDiscover(t *testing.T) {
 	if got := discover(); !slices.Equal(got, []string{inst}) {
 		t.Fatalf("Discover = %v, want %s", got, inst)
 	}
-	// It answers with one organisation's Update through the relay, so
-	// that the newcomer hears of this server in turn.
-	checkSent(t, e.sent(t), []sent{{"Update", "acme", discoRelay}})
+	// It introduces itself to the newcomer (one organisation's Update, to
+	// its shared inbox only), so that the newcomer hears of it in turn.
+	checkSent(t, e.sent(t), []sent{{"Update", "acme", "https://p.example/inbox"}})
 	b, err := e.svc.Backfill(ctx, inst)
 	if err != nil || b.Relay != discoRelay {
 		t.Fatalf("backfill %+v, %v: want one through the relay", b, err)
@@ -213,5 +217,43 @@ func TestDiscover(t *testing.T) {
 	e.clock.Advance(time.Hour)
 	if got := discover(); len(got) != 3 || !slices.Contains(got, inst) {
 		t.Errorf("the next hour: %v, want the 2 left and %s, due again", got, inst)
+	}
+}
+
+// TestIntroduced: an introduction is taken under the first relay whose
+// discovery is on, only from an organisation not held, not local, not
+// blocked.
+func TestIntroduced(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	if _, ok := e.svc.Introduced(ctx, "https://x.example/orgs/a"); ok {
+		t.Error("introduction taken without a relay")
+	}
+	e.joinRelay(t, discoRelay, "https://mrelay.example/actor")
+	if r, ok := e.svc.Introduced(ctx, "https://x.example/orgs/a"); !ok || r.URL != discoRelay {
+		t.Errorf("Introduced = %+v, %t; want the relay", r, ok)
+	}
+	if _, ok := e.svc.Introduced(ctx, peerOrg.ID); !ok {
+		t.Error("an organisation not held refused")
+	}
+	e.update(t, func(tx *store.Tx) error { return tx.PutActor(peerOrg) })
+	if _, ok := e.svc.Introduced(ctx, peerOrg.ID); ok {
+		t.Error("an organisation held taken as an introduction")
+	}
+	if _, ok := e.svc.Introduced(ctx, e.u.Actor("acme")); ok {
+		t.Error("a local organisation taken as an introduction")
+	}
+	if _, err := e.svc.Block(ctx, asAdmin, "x.example"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.svc.Introduced(ctx, "https://x.example/orgs/a"); ok {
+		t.Error("a blocked server's introduction taken")
+	}
+	off := false
+	if _, err := e.svc.UpdateRelay(ctx, asAdmin, discoRelay, RelaySettings{Discovery: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.svc.Introduced(ctx, "https://y.example/orgs/a"); ok {
+		t.Error("introduction taken with discovery off")
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -138,5 +139,66 @@ func TestRelayNewcomer(t *testing.T) {
 		if bf.Actor == b.Actor("instance") {
 			t.Errorf("M reads B: %+v", bf)
 		}
+	}
+}
+
+// TestRelayNewcomerSimulation measures what a newcomer costs: 10 instances
+// (5 under -race), each with a profiled organisation and a project, join a
+// Mastodon-protocol relay and learn of one another; then a new instance
+// joins and the test waits until it lists them all. It prints the time
+// and the deliveries made meanwhile, by the relay and to the newcomer.
+func TestRelayNewcomerSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped under -short")
+	}
+	size := 10
+	if raceEnabled {
+		size = 5
+	}
+	relay := testrelay.Start(t, "127.0.6.40")
+	ins := make([]*testenv.Instance, size)
+	var want []string
+	for i := range ins {
+		ins[i] = testenv.Start(t, fmt.Sprintf("127.0.6.%d", 41+i), testenv.Options{Configure: fastPeers})
+		setProfile(t, ins[i], "coop")
+		want = append(want, ins[i].Actor("coop"), publish(t, ins[i], "coop", projectInput()).ID)
+	}
+	joinRelay(t, relay.Inbox, ins...)
+	// Those that joined first learn of the later ones, and the later ones
+	// of them through their introductions.
+	for _, in := range ins {
+		testenv.WaitFor(t, discoverWait, in.Host+" to list the others", func() bool {
+			var others []string
+			for i := 0; i < len(want); i += 2 {
+				if want[i] != in.Actor("coop") {
+					others = append(others, want[i], want[i+1])
+				}
+			}
+			return len(missing(t, in, others)) == 0
+		})
+	}
+	sent0, inbound0 := relay.Sent.Load(), relay.Inbound.Load()
+
+	n := testenv.Start(t, "127.0.6.60", testenv.Options{Configure: fastPeers})
+	setProfile(t, n, "coop")
+	start := time.Now()
+	joinRelay(t, relay.Inbox, n)
+	testenv.WaitFor(t, discoverWait, "the newcomer to list every organisation and project", func() bool {
+		return len(missing(t, n, want)) == 0
+	})
+	took := time.Since(start)
+	for _, in := range ins {
+		testenv.WaitFor(t, discoverWait, in.Host+" to list the newcomer", func() bool {
+			return len(missing(t, in, []string{n.Actor("coop")})) == 0
+		})
+	}
+	for _, in := range ins {
+		waitDelivered(t, in, n.Host)
+	}
+	r := relayOf(t, n, relay.Inbox)
+	t.Logf("newcomer listed the %d instances' %d entries after %s; relay: %d POSTs received, %d sent; newcomer's relay counters: received %d, stored %d, limited %d",
+		size, len(want), took.Round(time.Millisecond), relay.Inbound.Load()-inbound0, relay.Sent.Load()-sent0, r.Received, r.Stored, r.Limited)
+	if r.Stored < int64(len(want)) {
+		t.Errorf("newcomer stored %d through the relay, want at least %d", r.Stored, len(want))
 	}
 }

@@ -125,16 +125,16 @@ func (s *Service) Discover(ctx context.Context) ([]string, error) {
 	}
 	// Most minutes find nothing: look first without writing.
 	now := s.Now()
-	any := false
+	some := false
 	if err := s.store.View(func(tx *store.Tx) error {
 		ps, err := tx.Peers()
 		for _, p := range ps {
 			if _, ok := due(tx, p, now); ok {
-				any = true
+				some = true
 			}
 		}
 		return err
-	}); err != nil || !any {
+	}); err != nil || !some {
 		return nil, err
 	}
 	var started []string

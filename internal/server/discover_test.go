@@ -13,6 +13,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/testenv"
 	"codeberg.org/maillage/maillage/internal/testenv/testrelay"
+	"codeberg.org/maillage/maillage/internal/wire"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -54,7 +55,7 @@ func followsOf(t *testing.T, in *testenv.Instance) []string {
 // A's and B's organisations, projects and calls, while A and B list N's
 // organisation. N is restarted in the middle of reading A: nothing is
 // lost, nothing listed twice. M, which blocked B's server, reads A but
-// nothing of B.
+// nothing of B. L, whose relay stores 4 entries at most, lists no more.
 func TestRelayNewcomer(t *testing.T) {
 	relay := testrelay.Start(t, "127.0.6.1")
 	a := testenv.Start(t, "127.0.6.2", testenv.Options{Configure: fastPeers})
@@ -139,6 +140,25 @@ func TestRelayNewcomer(t *testing.T) {
 		if bf.Actor == b.Actor("instance") {
 			t.Errorf("M reads B: %+v", bf)
 		}
+	}
+
+	// L's relay stores 4 entries at most: what it reads of A and B stops
+	// there.
+	l := testenv.Start(t, "127.0.6.6", testenv.Options{Configure: fastPeers})
+	setProfile(t, l, "coop")
+	if s := l.API("POST", "/api/v1/relays", wire.RelayInput{URL: relay.Inbox}, nil); s != http.StatusCreated {
+		t.Fatalf("L: add relay: status %d", s)
+	}
+	four := 4
+	if s := l.API("PATCH", "/api/v1/relays", wire.RelayInput{URL: relay.Inbox, MaxStored: &four}, nil); s != http.StatusOK {
+		t.Fatalf("L: relay total: status %d", s)
+	}
+	testenv.WaitFor(t, discoverWait, "L's relay over its total", func() bool {
+		r := relayOf(t, l, relay.Inbox)
+		return r.Stored == 4 && r.Limited > 0
+	})
+	if got := len(want) - len(missing(t, l, want)); got > 4 {
+		t.Errorf("L lists %d of the network's entries, over its relay's total of 4", got)
 	}
 }
 

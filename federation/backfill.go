@@ -27,16 +27,40 @@ const (
 	backfillQueue   = 64
 	backfillWorkers = 2
 
-	// Limits of one backfill (FEDERATION.md).
-	backfillOrgs        = service.BackfillMaxOrgs // organisations read from an instance's collection
-	backfillOrgPages    = 40                      // documents of that collection
-	backfillOutboxPages = 20                      // documents of one outbox (the collection and its pages)
-	backfillOutboxItems = 1000                    // activities read from one outbox
-	backfillPages       = 10000                   // documents fetched in all
-	backfillBytes       = 64 << 20                // bytes of the documents fetched in all
-	backfillErrors      = 20                      // failed fetches before giving up
+	// Limits of one backfill (FEDERATION.md); those that grow with the
+	// organisations read are in backfillLimits.
+	backfillOutboxPages = 20   // documents of one outbox (the collection and its pages)
+	backfillOutboxItems = 1000 // activities read from one outbox
+	backfillErrors      = 20   // failed fetches before giving up
 	backfillFetchTime   = 30 * time.Second
 )
+
+// backfillLimits are the limits of one backfill that grow with the number
+// of organisations it may read from an instance: up to
+// service.BackfillMaxOrgs, so that a regional map's instance (Transiscope
+// lists 15,000 entries) is followed whole. Memory stays bounded whatever
+// the number: the organisations found are kept in the store, one page of
+// the collection at a time; time is bounded by the backfill's budget per
+// run, and the progress is resumed after it (runBackfill).
+type backfillLimits struct {
+	orgs     int   // organisations read from an instance's collection
+	orgPages int   // documents of that collection
+	pages    int   // documents fetched in all
+	bytes    int64 // bytes of the documents fetched in all
+}
+
+// newBackfillLimits returns the limits for at most maxOrgs organisations
+// (0: service.BackfillMaxOrgs): the collection's pages at 50 items each
+// and 40 more, and, for each organisation, three documents (its actor,
+// its outbox and a page) and 16 KB, above what any backfill may fetch
+// without organisations (10,000 documents, 64 MB).
+func newBackfillLimits(maxOrgs int) backfillLimits {
+	if maxOrgs <= 0 || maxOrgs > service.BackfillMaxOrgs {
+		maxOrgs = service.BackfillMaxOrgs
+	}
+	return backfillLimits{orgs: maxOrgs, orgPages: maxOrgs/collectionPage + 40,
+		pages: 10000 + 3*maxOrgs, bytes: 64<<20 + int64(maxOrgs)*16<<10}
+}
 
 // backfiller is the queue of backfills and the set of those running.
 type backfiller struct {
@@ -203,7 +227,7 @@ const (
 // backfillStep does one step of b: it fetches at most one document and
 // returns the progress after it, and what follows.
 func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.Backfill, step) {
-	if b.Pages >= backfillPages || b.Bytes >= backfillBytes || b.Errors >= backfillErrors {
+	if b.Pages >= f.backfillLimits.pages || b.Bytes >= f.backfillLimits.bytes || b.Errors >= backfillErrors {
 		f.log.Warn("backfill stopped at its limits", "actor", b.Actor, "pages", b.Pages, "bytes", b.Bytes, "errors", b.Errors)
 		return b, stepDone
 	}
@@ -230,12 +254,16 @@ func (f *Federation) backfillStep(ctx context.Context, b model.Backfill) (model.
 		items, next := collectionItems(doc)
 		for _, it := range items {
 			id := iri(it)
-			if b.OrgsFound+len(b.Found) < backfillOrgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Found, id) {
+			if b.OrgsFound+len(b.Found) < f.backfillLimits.orgs && onServer(id, b.Actor) && id != b.Actor && !f.uris.IsLocal(id) && !slices.Contains(b.Found, id) {
 				b.Found = append(b.Found, id) // saving the progress lists them (service.SaveBackfill)
 			}
 		}
 		b.OutboxPages++
-		if next != b.Page && onServer(next, b.Actor) && b.OutboxPages < backfillOrgPages && b.OrgsFound+len(b.Found) < backfillOrgs {
+		// A page that lists no organisation ends the collection (the first
+		// document may be the collection, pointing to its first page): an
+		// endless one is not read up to its limit of pages, which is large
+		// enough for the most organisations.
+		if (len(b.Found) > 0 || b.OutboxPages == 1) && next != b.Page && onServer(next, b.Actor) && b.OutboxPages < f.backfillLimits.orgPages && b.OrgsFound+len(b.Found) < f.backfillLimits.orgs {
 			b.Page = next
 		} else {
 			b.OrgsDone, b.Page, b.OutboxPages = true, "", 0

@@ -53,6 +53,8 @@ type Federation struct {
 	// backfillTimes are the time budget of a backfill run and the
 	// interval of the retries of paused backfills (backfill.go).
 	backfillTimes struct{ budget, retry time.Duration }
+	// backfillLimits bound one backfill (backfill.go, newBackfillLimits).
+	backfillLimits backfillLimits
 }
 
 // Config wires a Federation.
@@ -80,6 +82,9 @@ type Config struct {
 	// 2 minutes); BackfillRetry how often paused backfills are resumed
 	// (default 5 minutes).
 	BackfillBudget, BackfillRetry time.Duration
+	// BackfillMaxOrgs bounds the organisations read from a followed
+	// instance; 0 or more than service.BackfillMaxOrgs: that.
+	BackfillMaxOrgs int
 }
 
 // New returns a Federation.
@@ -96,6 +101,7 @@ func New(c Config) (*Federation, error) {
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
 		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen), network: c.Network.withDefaults()}
 	f.backfillTimes.budget, f.backfillTimes.retry = positive(c.BackfillBudget, 2*time.Minute), positive(c.BackfillRetry, 5*time.Minute)
+	f.backfillLimits = newBackfillLimits(c.BackfillMaxOrgs)
 	return f, nil
 }
 

@@ -21,6 +21,11 @@ import (
 // ErrGone is returned when a fetched document answers 404 or 410.
 var ErrGone = errs.New(errs.Gone, "federation: remote document gone")
 
+// ErrDeleted is returned, besides ErrGone, when a fetched document answers
+// 410: its server says it is gone for good (RFC 9110, 15.5.11), where a
+// 404 may be a server moved, misconfigured or answering so for a while.
+var ErrDeleted = errs.New(errs.Gone, "federation: remote document deleted")
+
 // fetchJSON GETs url signed as the instance actor (GoToSocial and
 // authorized-fetch Mastodon refuse unsigned fetches) and decodes it. It also
 // returns the URL the document was finally served from: after redirects, the
@@ -54,7 +59,10 @@ func (c *Client) fetchJSONMax(ctx context.Context, url, accept string, limit int
 	}
 	defer resp.Body.Close()
 	final = resp.Request.URL.String()
-	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
+	if resp.StatusCode == http.StatusGone {
+		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %d: %w: %w", url, resp.StatusCode, ErrGone, ErrDeleted))
+	}
+	if resp.StatusCode == http.StatusNotFound {
 		return nil, "", errs.E(errs.RemoteUnavailable, fmt.Errorf("fetch %s: %d: %w", url, resp.StatusCode, ErrGone))
 	}
 	if resp.StatusCode != http.StatusOK {

@@ -17,17 +17,29 @@ func (f *Federation) organisationsIRI() string {
 	return f.uris.Actor(model.InstanceName) + "/organisations"
 }
 
-// ServeOrganisations serves the organisations collection.
+// ServeOrganisations serves the organisations collection: its count and
+// one page of names from the store's index, whatever the number of
+// organisations (an importing instance holds thousands).
 func (f *Federation) ServeOrganisations(w http.ResponseWriter, r *http.Request) {
-	orgs, err := f.svc.Orgs(r.Context())
+	p := page(r)
+	var names []string
+	var total int
+	var err error
+	if p == 0 {
+		_, total, err = f.svc.OrganisationNames(r.Context(), 0, 0)
+	} else {
+		names, total, err = f.svc.OrganisationNames(r.Context(), (p-1)*collectionPage, collectionPage)
+	}
 	if err != nil {
 		httperr.Write(w, err)
 		return
 	}
-	ids := make([]string, len(orgs))
-	for i, o := range orgs {
-		ids[i] = f.uris.Actor(o.Name)
+	items := make([]any, 0, len(names))
+	for _, n := range names {
+		items = append(items, f.uris.Actor(n))
 	}
-	p := page(r)
-	collection(w, f.organisationsIRI(), p, len(ids), pageOf(ids, p))
+	if p == 0 {
+		items = nil
+	}
+	collection(w, f.organisationsIRI(), p, total, items)
 }

@@ -25,6 +25,10 @@ func wantsAS(r *http.Request) bool {
 	return false
 }
 
+// WantsAS is wantsAS for the pages' error answers, which a program
+// asking for ActivityStreams gets as plain text.
+func WantsAS(r *http.Request) bool { return wantsAS(r) }
+
 // Negotiate serves as to ActivityPub clients and page to browsers, on the
 // same URL: every id is also its page (ActivityPub §3.2, which names the
 // two media types).

@@ -42,8 +42,19 @@ func TestProvenanceRoundTrip(t *testing.T) {
 
 	// Claimed: self-published again, no provenance.
 	o.Provenance.Claimed = withdrawn
-	if m, _ := r.ActorMap(o); m["provenance"] != nil {
+	m, _ = r.ActorMap(o)
+	if m["provenance"] != nil {
 		t.Errorf("a claimed organisation carries provenance %v", m["provenance"])
+	}
+	// Without sectors nor legal form, it is still read with its profile:
+	// a claimed entry stays in the directories that hold it.
+	body, _ = json.Marshal(m)
+	back = nil
+	if err := json.Unmarshal(body, &back); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := ASToActor(back, sanitize.New(), time.Now()); err != nil || a.Profile == nil || a.Provenance != nil {
+		t.Errorf("a claimed organisation read back: profile %v, provenance %v, %v", a.Profile, a.Provenance, err)
 	}
 }
 

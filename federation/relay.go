@@ -151,7 +151,9 @@ func (f *Federation) relayed(ctx context.Context, j relayJob) service.RelayOutco
 	doc, err := f.fetch.FetchAS(fctx, j.id)
 	if j.gone {
 		out := service.RelayUnchanged // still there: the relay's Delete is not believed
-		if errors.Is(err, ErrGone) {
+		// 410 only: the Delete is anyone's word, and a 404 of a moment
+		// would remove an object for good.
+		if errors.Is(err, ErrDeleted) {
 			if err := f.svc.ReceiveRelayedGone(ctx, r.URL, j.id); err != nil {
 				f.log.Error("relayed delete", "object", j.id, "err", err)
 			}

@@ -128,6 +128,14 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	}
 	m["attachment"] = profileFields(o)
 	profileTerms(m, o.Profile)
+	if m["sector"] == nil && o.Provenance != nil {
+		// An imported organisation without sectors still carries
+		// maillage's profile, which a receiver recognises by one of its
+		// terms (convert.go): once claimed, its mai:provenance gone, it
+		// stays listed on the instances that hold it. (An organisation
+		// that never filled its profile is listed nowhere else.)
+		m["sector"] = []any{}
+	}
 	r.profileImages(m, o)
 	if pv := o.Provenance; pv.Listed() {
 		m["provenance"] = provenanceTerms(*pv)

@@ -3,9 +3,11 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
+	"codeberg.org/maillage/maillage/federation/httpsign"
 	"codeberg.org/maillage/maillage/internal/httperr"
 )
 
@@ -25,11 +27,16 @@ func (f *Federation) ServeActor(w http.ResponseWriter, r *http.Request, name str
 	id := f.uris.Actor(name)
 	doc, gen, ok := f.docs.get(id)
 	if !ok {
-		o, err := f.svc.Org(context.Background(), name)
+		o, err := f.svc.Org(r.Context(), name)
 		if err == nil && o.PublicKeyPEM == "" {
 			// An imported organisation gets its key when first served
-			// (httpsign.LocalKeys.Ensure).
-			o.PublicKeyPEM, err = f.fetch.local.Ensure(name)
+			// (httpsign.LocalKeys.Ensure) unless made in the background
+			// already; the wait ends when the client leaves, and too many
+			// waiting are told to come back.
+			o.PublicKeyPEM, err = f.fetch.local.EnsureContext(r.Context(), name)
+			if errors.Is(err, httpsign.ErrKeyBusy) {
+				w.Header().Set("Retry-After", "5")
+			}
 		}
 		if err != nil {
 			httperr.Write(w, err)

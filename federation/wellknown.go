@@ -64,6 +64,9 @@ func (f *Federation) WebFinger(w http.ResponseWriter, r *http.Request) {
 		"links": []any{
 			map[string]any{"rel": "self", "type": ContentTypeAS, "href": actor},
 			map[string]any{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor},
+			// Where another server's "follow from your server" sends our
+			// users, as Mastodon's template does (webfinger_serializer.rb).
+			map[string]any{"rel": subscribeRel, "template": f.uris.Base + "/authorize_interaction?uri={uri}"},
 		},
 	}
 	if name == model.InstanceName {

@@ -86,6 +86,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	migrateBackfillOrgs, // 16: a backfill's organisations kept apart from its progress
+	migrateOrgIndex,     // 17: the local organisations' names and number (org_index.go)
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -20,11 +20,19 @@ func (t *Tx) CreateOrg(o model.Org) error {
 	if t.bucket(bucketOrgs).Get([]byte(o.Name)) != nil {
 		return fmt.Errorf("org %q: %w", o.Name, ErrExists)
 	}
-	return t.putJSON(bucketOrgs, []byte(o.Name), o)
+	if err := t.putJSON(bucketOrgs, []byte(o.Name), o); err != nil {
+		return err
+	}
+	return t.indexOrg(o)
 }
 
 // PutOrg replaces a local actor.
-func (t *Tx) PutOrg(o model.Org) error { return t.putJSON(bucketOrgs, []byte(o.Name), o) }
+func (t *Tx) PutOrg(o model.Org) error {
+	if err := t.putJSON(bucketOrgs, []byte(o.Name), o); err != nil {
+		return err
+	}
+	return t.indexOrg(o)
+}
 
 // Orgs lists every local actor, the instance actor included, by name.
 func (t *Tx) Orgs() ([]model.Org, error) {
@@ -53,4 +61,9 @@ func (t *Tx) orgNames() []string {
 }
 
 // DeleteOrg removes a local actor record (an account's Person actor).
-func (t *Tx) DeleteOrg(name string) error { return t.bucket(bucketOrgs).Delete([]byte(name)) }
+func (t *Tx) DeleteOrg(name string) error {
+	if err := t.bucket(bucketOrgs).Delete([]byte(name)); err != nil {
+		return err
+	}
+	return t.unindexOrg(name)
+}

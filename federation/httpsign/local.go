@@ -1,9 +1,11 @@
 package httpsign
 
 import (
+	"context"
 	"crypto/rsa"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -28,6 +30,9 @@ type LocalKeys struct {
 	// import's thousands of organisations. The work stays bounded (each
 	// key is made once, then stored) and takes one core at most.
 	making chan struct{}
+	// waiters counts the callers waiting for making, at most
+	// maxKeyWaiters (local_wait.go).
+	waiters atomic.Int32
 
 	// mu guards keys, the parsed private keys by local actor name.
 	mu   sync.Mutex
@@ -66,6 +71,13 @@ func generatePair() (string, string, error) {
 // outside the store's write lock; when two callers race, the first stored
 // wins and the other's is dropped.
 func (k *LocalKeys) Ensure(name string) (publicPEM string, err error) {
+	return k.EnsureContext(context.Background(), name)
+}
+
+// EnsureContext is Ensure for a request: waiting for the generation slot
+// ends with ctx, and past maxKeyWaiters waiting callers it answers
+// errs.RateLimited at once (local_wait.go).
+func (k *LocalKeys) EnsureContext(ctx context.Context, name string) (publicPEM string, err error) {
 	stored := func() (string, error) {
 		var o model.Org
 		if err := k.st.View(func(tx *store.Tx) (err error) { o, err = tx.Org(name); return err }); err != nil {
@@ -76,7 +88,9 @@ func (k *LocalKeys) Ensure(name string) (publicPEM string, err error) {
 	if pub, err := stored(); pub != "" || err != nil {
 		return pub, err
 	}
-	k.making <- struct{}{}
+	if err := k.acquire(ctx); err != nil {
+		return "", fmt.Errorf("httpsign: key of %s: %w", name, err)
+	}
 	defer func() { <-k.making }()
 	if pub, err := stored(); pub != "" || err != nil {
 		return pub, err // made while this one waited its turn

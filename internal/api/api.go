@@ -81,9 +81,21 @@ func (h *Handler) apiOrgs(w http.ResponseWriter, r *http.Request) {
 		h.writeAPIError(w, err)
 		return
 	}
-	out := service.Page[orgView]{Items: make([]orgView, 0, len(orgs.Items)), Next: orgs.Next}
+	// The verified mark is this instance's own check of each website.
+	ids := make([]string, 0, len(orgs.Items))
 	for _, o := range orgs.Items {
-		out.Items = append(out.Items, h.orgView(o))
+		ids = append(ids, h.uris.Actor(o.Name))
+	}
+	verified, err := h.svc.VerifiedWebsites(r.Context(), ids...)
+	if err != nil {
+		h.writeAPIError(w, err)
+		return
+	}
+	out := service.Page[orgView]{Items: make([]orgView, 0, len(orgs.Items)), Next: orgs.Next}
+	for i, o := range orgs.Items {
+		v := h.orgView(o)
+		v.Verified = verified[ids[i]]
+		out.Items = append(out.Items, v)
 	}
 	writePage(w, r, out)
 }

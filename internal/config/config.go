@@ -77,6 +77,16 @@ type Config struct {
 	// A backfill runs at most BackfillBudget at a time, then pauses;
 	// paused backfills are resumed every BackfillRetry.
 	BackfillBudget, BackfillRetry time.Duration
+	// TileURL, when set, turns the directory's SVG map into a slippy map
+	// (Leaflet, served by the instance) over the tiles of this URL
+	// template ("https://tile.example/{z}/{x}/{y}.png"), credited with
+	// TileAttribution. Empty by default: no page asks another host for
+	// anything.
+	TileURL         string
+	TileAttribution string
+	// BackfillMaxOrgs bounds the organisations read from a followed
+	// instance (at most service.BackfillMaxOrgs; 0: that).
+	BackfillMaxOrgs int
 }
 
 // Default returns a configuration that runs a local instance as is.
@@ -170,6 +180,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	str(&c.TrustedProxies, "trusted-proxies", "comma-separated networks (CIDR) of reverse proxies whose X-Forwarded-For is trusted, besides loopback")
 	boolean(&c.Signup, "signup", "open sign-up at /signup, each account waiting for an administrator's approval")
 	boolean(&c.ClaimsAutoConfirm, "claims-auto-confirm", "confirm a claim of an imported organisation once its website proves it, without an administrator")
+	str(&c.TileURL, "tile-url", "map tile URL template (https://tile.example/{z}/{x}/{y}.png): the directory's map becomes a slippy map over these tiles; empty: the SVG map only, no request to another host")
+	str(&c.TileAttribution, "tile-attribution", "attribution of the tiles of -tile-url, shown on the map (plain text)")
 	integer(&c.ReminderDays, "reminder-days", "remind of a matched or followed call this many days before its deadline")
 	str(&c.SMTPAddr, "smtp-addr", "SMTP server (host:port) for e-mail digests; empty: no e-mail")
 	str(&c.SMTPFrom, "smtp-from", "sender address of e-mail digests")
@@ -179,6 +191,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, 
 	integer(&c.NetworkMax, "network-max", "servers kept for the network page")
 	duration(&c.BackfillBudget, "backfill-budget", "run a backfill at most this long at a time, then pause it")
 	duration(&c.BackfillRetry, "backfill-retry", "resume paused backfills this often")
+	integer(&c.BackfillMaxOrgs, "backfill-max-orgs", "organisations read from a followed instance (0: 20000, the most)")
 	// The SMTP password comes only from the environment (or a file named
 	// there), never a flag: command lines are visible to every local user.
 	c.SMTPPassword = getenv(envName("smtp-password"))
@@ -219,6 +232,14 @@ func (c Config) Validate() error {
 	if c.SMTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 			errs = append(errs, fmt.Errorf("smtp-addr: %q: %w", c.SMTPAddr, err))
+		}
+	}
+	if c.TileURL != "" {
+		if _, err := TileOrigin(c.TileURL); err != nil {
+			errs = append(errs, err)
+		}
+		if c.TileAttribution == "" {
+			errs = append(errs, errors.New("tile-attribution: tiles need their attribution (the tile server's terms ask for it)"))
 		}
 	}
 	if c.ReminderDays < 1 {
@@ -285,8 +306,10 @@ func (c Config) Dump(w io.Writer) {
 		c.ReminderDays, c.SMTPAddr, c.SMTPFrom, c.SMTPUser)
 	fmt.Fprintf(w, "signup=%t\n", c.Signup)
 	fmt.Fprintf(w, "claims-auto-confirm=%t\n", c.ClaimsAutoConfirm)
-	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\n",
-		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry)
+	fmt.Fprintf(w, "network-refresh=%s\nnetwork-check=%s\nnetwork-max=%d\nbackfill-budget=%s\nbackfill-retry=%s\nbackfill-max-orgs=%d\n",
+		c.NetworkRefresh, c.NetworkCheck, c.NetworkMax, c.BackfillBudget, c.BackfillRetry, c.BackfillMaxOrgs)
+	// The tile URL is public (every visitor's browser gets it), keys included.
+	fmt.Fprintf(w, "tile-url=%s\ntile-attribution=%s\n", c.TileURL, c.TileAttribution)
 }
 
 // ProxyNets parses TrustedProxies.

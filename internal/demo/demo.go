@@ -39,6 +39,9 @@ type Options struct {
 	// FormTimeout bounds the wait for follows to be accepted (Start) and
 	// for content to reach every instance (Settle); default one minute.
 	FormTimeout time.Duration
+	// TileURL and TileAttribution give the instances a slippy map over
+	// these tiles (config tile-url); "": the SVG map only.
+	TileURL, TileAttribution string
 }
 
 // Admin is the administrator's username Start creates on every instance.
@@ -189,6 +192,7 @@ func (n *Network) startInstances(ctx context.Context) error {
 		cfg.DataDir = filepath.Join(n.dir, strings.ReplaceAll(host, ":", "_"))
 		cfg.AllowPrivate = true // the peers are on loopback
 		cfg.OrgName = ""        // the seed organisations only
+		cfg.TileURL, cfg.TileAttribution = n.opts.TileURL, n.opts.TileAttribution
 		if err := cfg.Validate(); err != nil {
 			closeAll(lns[i:])
 			return err

@@ -9,8 +9,8 @@ import (
 )
 
 // OrgEntry is the entry of a local organisation. Callers skip the other
-// local actors (model.Org.IsOrganisation) and withdrawn imported entries
-// (Withdrawn).
+// local actors (model.Org.IsOrganisation), withdrawn imported entries
+// (Withdrawn) and moved organisations (LocalListed does all three).
 func OrgEntry(o model.Org, u uris.URIs) Entry {
 	id := u.Actor(o.Name)
 	e := profileEntry(o.Profile, orgTitle(o))
@@ -26,10 +26,19 @@ func OrgEntry(o model.Org, u uris.URIs) Entry {
 // a later import no longer carried: it is kept, not listed.
 func Withdrawn(p *model.Provenance) bool { return p.Listed() && !p.Withdrawn.IsZero() }
 
+// LocalListed reports whether the local actor o has a directory entry:
+// an organisation, not withdrawn from its import, not moved. A moved
+// organisation is listed under its new actor, as Mastodon shows a moved
+// account's new one instead (its page still points there).
+func LocalListed(o model.Org) bool {
+	return o.IsOrganisation() && !Withdrawn(o.Provenance) && o.MovedTo == ""
+}
+
 // ActorEntry is the entry of a remote organisation: an actor of type
-// Organization that sent a maillage profile. Other actors have none.
+// Organization that sent a maillage profile, and has not moved. Other
+// actors have none.
 func ActorEntry(a model.Actor) (Entry, bool) {
-	if a.Profile == nil || a.Type != "Organization" || Withdrawn(a.Provenance) {
+	if a.Profile == nil || a.Type != "Organization" || Withdrawn(a.Provenance) || a.MovedTo != "" {
 		return Entry{}, false
 	}
 	e := profileEntry(*a.Profile, actorTitle(a))

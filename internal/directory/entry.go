@@ -47,6 +47,10 @@ type Entry struct {
 	// Provenance is set on an organisation its instance lists from an
 	// imported map, not self-published (mai:provenance).
 	Provenance *model.Provenance `json:"provenance,omitempty"`
+	// Verified is this instance's own check of the organisation's website
+	// (service.VerifiedWebsites), set on a page of results by the web
+	// layer; the index never holds it, and no server's flag sets it.
+	Verified bool `json:"verified,omitempty"`
 
 	// Image is a local image's path or a remote one's URL (image.go), a
 	// logo for organisations; kept out of exports, which list no remote URL.

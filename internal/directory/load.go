@@ -27,7 +27,7 @@ func Load(st *store.Store, u uris.URIs) (*Index, error) {
 		ix.grow(len(orgs) + len(actors))
 		authors := make(map[string]author, len(orgs)+len(actors))
 		for _, o := range orgs {
-			if !o.IsOrganisation() || Withdrawn(o.Provenance) {
+			if !LocalListed(o) {
 				continue
 			}
 			e := OrgEntry(o, u)

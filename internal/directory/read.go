@@ -15,7 +15,7 @@ import (
 func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 	if name, ok := u.LocalActorName(id); ok {
 		o, err := tx.Org(name)
-		if err != nil || !o.IsOrganisation() || Withdrawn(o.Provenance) {
+		if err != nil || !LocalListed(o) {
 			return Entry{}, false, err // the instance actor, members and withdrawn entries are not listed, as in Load
 		}
 		return OrgEntry(o, u), true, nil

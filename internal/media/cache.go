@@ -30,7 +30,10 @@ type CacheOptions struct {
 	Queue int // images waiting to be fetched; default 256, more are dropped
 	// RetryAfter is how long a failed image is not asked for again.
 	RetryAfter time.Duration // default 1 hour
-	Now        func() time.Time
+	// FetchTimeout bounds one image's fetch, so that slow servers do not
+	// hold the two workers for long.
+	FetchTimeout time.Duration // default 20 s
+	Now          func() time.Time
 }
 
 // Cache holds copies of remote images so that pages never point visitors
@@ -45,6 +48,7 @@ type Cache struct {
 	log        *slog.Logger
 	queue      chan string
 	retryAfter time.Duration
+	timeout    time.Duration
 	now        func() time.Time
 
 	mu sync.Mutex // guards the fields below
@@ -54,6 +58,7 @@ type Cache struct {
 	lru     *list.List
 	total   int64
 	pending map[string]bool      // queued or being fetched, by URL
+	perHost map[string]int       // of pending, by host: at most maxPerHost
 	failed  map[string]time.Time // by URL: when it failed, at most maxFailed
 }
 
@@ -64,6 +69,11 @@ type cached struct {
 }
 
 const maxFailed = 4096
+
+// maxPerHost is how many images of one host may wait or be fetched at
+// once: one server's many slow images cannot fill the queue and keep the
+// workers from the others' (a later page view asks again).
+const maxPerHost = 4
 
 // OpenCache uses (and creates) o.Dir, taking in the files already there.
 func OpenCache(o CacheOptions) (*Cache, error) {
@@ -76,6 +86,9 @@ func OpenCache(o CacheOptions) (*Cache, error) {
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = time.Hour
 	}
+	if o.FetchTimeout <= 0 {
+		o.FetchTimeout = 20 * time.Second
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -86,8 +99,8 @@ func OpenCache(o CacheOptions) (*Cache, error) {
 		return nil, fmt.Errorf("media cache: %w", err)
 	}
 	c := &Cache{dir: o.Dir, max: o.MaxBytes, hc: o.HTTP, log: o.Log, queue: make(chan string, o.Queue),
-		retryAfter: o.RetryAfter, now: o.Now, entries: map[string]*list.Element{}, lru: list.New(),
-		pending: map[string]bool{}, failed: map[string]time.Time{}}
+		retryAfter: o.RetryAfter, timeout: o.FetchTimeout, now: o.Now, entries: map[string]*list.Element{}, lru: list.New(),
+		pending: map[string]bool{}, perHost: map[string]int{}, failed: map[string]time.Time{}}
 	if err := c.load(); err != nil {
 		return nil, err
 	}
@@ -204,9 +217,11 @@ func (c *Cache) file(name string) (string, bool) {
 // lately, not an http(s) URL, or the queue is full (a later page view asks
 // again). It never blocks.
 func (c *Cache) Want(rawURL string) {
-	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(rawURL) > 2048 {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(rawURL) > 2048 {
 		return
 	}
+	host := strings.ToLower(u.Hostname())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[Key(rawURL)]; ok || c.pending[rawURL] {
@@ -215,9 +230,13 @@ func (c *Cache) Want(rawURL string) {
 	if t, ok := c.failed[rawURL]; ok && c.now().Sub(t) < c.retryAfter {
 		return
 	}
+	if c.perHost[host] >= maxPerHost {
+		return
+	}
 	select {
 	case c.queue <- rawURL:
 		c.pending[rawURL] = true
+		c.perHost[host]++
 	default:
 	}
 }
@@ -245,11 +264,23 @@ func (c *Cache) done(u string, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.pending, u)
+	if pu, perr := url.Parse(u); perr == nil {
+		host := strings.ToLower(pu.Hostname())
+		if c.perHost[host]--; c.perHost[host] <= 0 {
+			delete(c.perHost, host)
+		}
+	}
 	if err == nil {
 		delete(c.failed, u)
 		return
 	}
-	c.log.Warn("remote image not cached", "url", u, "err", err)
+	// Any server can make its images fail: not a warning for the operator,
+	// and the URL it chose (up to 2 KiB) cut short.
+	var ue *url.Error
+	if errors.As(err, &ue) { // which repeats the URL
+		err = ue.Err
+	}
+	c.log.Info("remote image not cached", "url", shortURL(u), "err", err)
 	if len(c.failed) >= maxFailed {
 		now := c.now()
 		for k, t := range c.failed {
@@ -269,7 +300,7 @@ func (e errStatus) Error() string { return fmt.Sprintf("status %d", int(e)) }
 // fetch gets url through the guarded client, processes it as Process does
 // an upload, and stores its two sizes.
 func (c *Cache) fetch(ctx context.Context, u string) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -291,7 +322,7 @@ func (c *Cache) fetch(ctx context.Context, u string) error {
 	if err != nil {
 		return err
 	}
-	p, err := ProcessBytes(data, PurposeImage)
+	p, err := processBytes(data, PurposeImage, remoteDecodeBudget)
 	if err != nil {
 		return err
 	}
@@ -348,4 +379,19 @@ func (c *Cache) Usage() (bytes int64, images int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.total, c.lru.Len()
+}
+
+// Pending reports whether url is queued or being fetched.
+func (c *Cache) Pending(url string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pending[url]
+}
+
+// shortURL is u cut to 120 bytes for a log line.
+func shortURL(u string) string {
+	if len(u) <= 120 {
+		return u
+	}
+	return strings.ToValidUTF8(u[:120], "") + "…"
 }

@@ -20,7 +20,7 @@ const (
 	// MaxBytes is the largest file read, uploaded or fetched.
 	MaxBytes = 8 << 20
 	// MaxSide and MaxPixels bound the declared dimensions, checked before
-	// decoding: 40 megapixels decode into 160 MB of RGBA.
+	// decoding; the bytes the decoder takes are bounded too (budget.go).
 	MaxSide   = 12000
 	MaxPixels = 40_000_000
 	// ThumbSide is the small size of every image: directory cards, the
@@ -103,8 +103,15 @@ func Process(r io.Reader, p Purpose) (Processed, error) {
 	return ProcessBytes(data, p)
 }
 
-// ProcessBytes is Process of bytes already read (at most MaxBytes).
+// ProcessBytes is Process of bytes already read (at most MaxBytes), with
+// the budget of an upload.
 func ProcessBytes(data []byte, p Purpose) (Processed, error) {
+	return processBytes(data, p, uploadDecodeBudget)
+}
+
+// processBytes decodes data if its decoder would take at most budget bytes
+// (budget.go), one decode at a time.
+func processBytes(data []byte, p Purpose, budget int64) (Processed, error) {
 	if len(data) > MaxBytes {
 		return Processed{}, ErrTooLarge
 	}
@@ -122,6 +129,10 @@ func ProcessBytes(data []byte, p Purpose) (Processed, error) {
 		int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
 		return Processed{}, fmt.Errorf("%w: %d×%d", ErrDimensions, cfg.Width, cfg.Height)
 	}
+	if cost, err := decodeCost(data, dec.config); err != nil || cost > budget {
+		return Processed{}, fmt.Errorf("%w: %d×%d needs %d MB to decode", ErrDimensions, cfg.Width, cfg.Height, cost/1_000_000)
+	}
+	defer acquireDecode()()
 	img, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
 		return Processed{}, fmt.Errorf("%w: %v", ErrNotImage, err)

@@ -31,6 +31,9 @@ type Report struct {
 	Local    bool      `json:"local,omitempty"`   // sent by this instance
 	Sent     bool      `json:"sent,omitempty"`    // forwarded to the reported actor's server as a Flag (Local only)
 	Received time.Time `json:"received"`
+	// Dismissed is when an administrator closed a received report
+	// (dismissed it, or blocked what it reported).
+	Dismissed time.Time `json:"dismissed,omitzero"`
 }
 
 // FlagRef is what an outgoing Flag carries besides its envelope: the

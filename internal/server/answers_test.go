@@ -123,7 +123,7 @@ func browse(t *testing.T, in *testenv.Instance, sessionID, method, path string, 
 	}
 	req.Header.Set("Accept", "text/html")
 	req.AddCookie(&http.Cookie{Name: "maillage_session", Value: sessionID})
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Transport: in.Client().Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)

@@ -111,8 +111,10 @@ func TestClaimJourney(t *testing.T) {
 
 	// rel="me": the page tells what to add; a check without it fails.
 	relme := openClaimPage(t, m, "bakery", "relme")
-	if _, _, page := m.do(relme, nil); !strings.Contains(page, `&lt;a href="`+bakery+`" rel="me"&gt;`) {
-		t.Fatalf("the claim page does not give the link to add:\n%s", page)
+	_, _, relmePage := m.do(relme, nil)
+	relmeTok := claimMetaToken(relmePage)
+	if !strings.Contains(relmePage, `&lt;a href="`+bakery+`" rel="me"&gt;`) || relmeTok == "" {
+		t.Fatalf("the claim page does not give the link and the meta line to add:\n%s", relmePage)
 	}
 	if s, loc, _ := m.do(relme, url.Values{}); s != http.StatusSeeOther || loc != relme {
 		t.Fatalf("check: %d to %q", s, loc)
@@ -121,6 +123,12 @@ func TestClaimJourney(t *testing.T) {
 		t.Errorf("no proof, no problem shown:\n%s", page)
 	}
 	site.set("/", `<html><body><footer><a rel="me" href="`+bakery+`">Fediverse</a></footer></body></html>`)
+	clock.Advance(time.Minute)
+	m.do(relme, url.Values{})
+	if _, _, page := m.do(relme, nil); !strings.Contains(page, "the proof was not found") {
+		t.Fatalf("the link without the claim's meta line was accepted:\n%s", page)
+	}
+	site.set("/", `<html><head><meta name="maillage-claim" content="`+relmeTok+`"></head><body><footer><a rel="me" href="`+bakery+`">Fediverse</a></footer></body></html>`)
 	clock.Advance(time.Minute)
 	m.do(relme, url.Values{})
 	if _, _, page := m.do(relme, nil); !strings.Contains(page, "Proven by the website") {
@@ -214,6 +222,12 @@ func TestVerifiedMark(t *testing.T) {
 	if _, _, page := m.do("/directory?kind=org", nil); !strings.Contains(page, mark) {
 		t.Errorf("no verified mark on the directory card:\n%s", page)
 	}
+	if e, _ := directoryEntry(a, coop); !e.Verified {
+		t.Errorf("the JSON directory does not mark the organisation verified: %+v", e)
+	}
+	if !apiOrg(t, a, "coop").Verified {
+		t.Errorf("the API's organisation listing does not mark it verified")
+	}
 	site.set("/", `<html><body>Coop, no link</body></html>`)
 	clock.Advance(service.VerifyEvery)
 	if _, err := a.Server.Service.VerifyDue(context.Background()); err != nil {
@@ -295,6 +309,12 @@ func TestRemoteVerification(t *testing.T) {
 	if strings.Contains(lying, `class="verified"`) {
 		t.Errorf("an actor claiming verification is shown verified:\n%s", lying)
 	}
+	if e, ok := directoryEntry(b, a.Actor("coop")); !ok || !e.Verified {
+		t.Errorf("B's JSON directory does not mark A's organisation verified: %+v", e)
+	}
+	if e, ok := directoryEntry(b, liar); !ok || e.Verified {
+		t.Errorf("B's JSON directory marks the liar verified, or lacks it: %+v", e)
+	}
 }
 
 // TestClaimHostileInput: unknown claims and keys are 404s, input past its
@@ -338,9 +358,10 @@ func TestClaimAutoConfirmed(t *testing.T) {
 	a := testenv.Start(t, "127.0.0.62", testenv.Options{Configure: func(c *config.Config) { c.ClaimsAutoConfirm = true }})
 	site := newOrgSite(t)
 	importOrg(t, a, "bakery", site.URL+"/")
-	site.set("/", `<a rel="me" href="`+a.Actor("bakery")+`">fediverse</a>`)
 	m := newMeClient(t, a)
 	claim := openClaimPage(t, m, "bakery", "relme")
+	_, _, page := m.do(claim, nil)
+	site.set("/", `<meta name="maillage-claim" content="`+claimMetaToken(page)+`"><a rel="me" href="`+a.Actor("bakery")+`">fediverse</a>`)
 	s, _, page := m.do(claim, url.Values{})
 	if s != http.StatusOK || !regexp.MustCompile(`/join\?code=[A-Za-z0-9_-]+`).MatchString(page) {
 		t.Fatalf("check with automatic confirmation: %d, no invitation in\n%s", s, page)

@@ -28,7 +28,7 @@ type meClient struct {
 
 func newMeClient(t *testing.T, in *testenv.Instance) *meClient {
 	jar, _ := cookiejar.New(nil)
-	return &meClient{t: t, in: in, c: &http.Client{Jar: jar,
+	return &meClient{t: t, in: in, c: &http.Client{Jar: jar, Transport: in.Client().Transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 

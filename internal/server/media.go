@@ -41,7 +41,9 @@ func prefetchImages(st *store.Store, cache *media.Cache) func(ids ...string) {
 		_ = st.View(func(tx *store.Tx) error {
 			for _, id := range ids {
 				if o, err := tx.Object(id); err == nil {
-					if !o.Local && o.Image != nil && !o.IsDeleted() {
+					// The cache serves its copies to anyone, as public:
+					// only images of public objects go in.
+					if !o.Local && o.Image != nil && !o.IsDeleted() && o.IsPublic() {
 						urls = append(urls, o.Image.URL)
 					}
 					continue

@@ -21,7 +21,7 @@ import (
 // endpoints (api).
 func routes(m *metrics.Metrics, fed *federation.Federation, h *web.Handler, forms *admin.Handler, jsonAPI *api.Handler, images *media.Handler) http.Handler {
 	r := chi.NewRouter()
-	r.Use(m.Middleware, middleware.Recoverer)
+	r.Use(m.Middleware, h.ErrorPages(), middleware.Recoverer)
 	r.Use(h.Middleware()...)
 	fed.Routes(r, h)
 	h.Routes(r)

@@ -171,7 +171,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		Sanitize: san, Log: log.With("component", "federation"), Version: version, OnInbox: inboxHook(m), Now: opt.Now,
 		BeforeBackfillPage: opt.BeforeBackfillPage, Docs: docs,
 		Network:        federation.NetworkOptions{Refresh: cfg.NetworkRefresh, Check: cfg.NetworkCheck, Max: cfg.NetworkMax},
-		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry})
+		BackfillBudget: cfg.BackfillBudget, BackfillRetry: cfg.BackfillRetry, BackfillMaxOrgs: cfg.BackfillMaxOrgs})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -208,14 +208,15 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	h, err := web.New(web.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "web"), Messages: texts,
-		Directory: dir, Sanitize: san, Images: cache,
-		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now})
+		Directory: dir, Sanitize: san, Images: cache, Interaction: fetch,
+		SetupToken: setupToken, SetupOrg: cfg.OrgName, Signup: cfg.Signup, Now: opt.Now,
+		TileURL: cfg.TileURL, TileAttribution: cfg.TileAttribution})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	forms, err := admin.New(admin.Deps{Kit: kit, Service: svc, URIs: u, Log: log.With("component", "admin"), Messages: texts,
-		Sanitize: san, Now: opt.Now, Media: files})
+		Sanitize: san, Now: opt.Now, Media: files, Images: cache})
 	if err != nil {
 		st.Close()
 		return nil, err

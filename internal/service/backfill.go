@@ -55,8 +55,10 @@ func (s *Service) Backfill(ctx context.Context, actor string) (model.Backfill, e
 }
 
 // BackfillMaxOrgs bounds the organisations a backfill reads from an
-// instance actor's collection (FEDERATION.md).
-const BackfillMaxOrgs = 1000
+// instance actor's collection (FEDERATION.md): enough for a regional map's
+// instance to be followed whole (Transiscope lists 15,000 entries). An
+// operator may lower it (federation.Config.BackfillMaxOrgs).
+const BackfillMaxOrgs = 20_000
 
 // SaveBackfill stores the progress of a backfill, after appending the
 // organisations its last step found (b.Found) to those it lists, once

@@ -32,8 +32,11 @@ const (
 	ClaimTTL = 30 * 24 * time.Hour
 	// MaxClaimMessage bounds the claimant's message, in characters.
 	MaxClaimMessage = 2000
-	claimsPerOrg    = 5    // open claims (pending or proven) per organisation
-	claimsTotal     = 1000 // claims kept at once
+	// At most claimsPerOrg open claims (pending or proven) per
+	// organisation and claimsTotal in all: past them a new claim replaces
+	// the oldest pending one (makeClaimRoom).
+	claimsPerOrg = 5
+	claimsTotal  = 1000
 	// claimsPerClient claims may be opened per client address every
 	// claimClientWindow.
 	claimsPerClient   = 5
@@ -72,7 +75,9 @@ type ClaimInput struct {
 }
 
 // ClaimProof says what the claimant puts on the website: a rel="me" link to
-// Actor on Website, or Token as a line of the file at TokenURL.
+// Actor on the page Website with <meta name="maillage-claim"
+// content="Token"> (the link alone is the same for every claimant, the
+// token is this claim's), or Token as a line of the file at TokenURL.
 type ClaimProof struct {
 	Actor    string
 	Website  string
@@ -152,14 +157,21 @@ func (s *Service) OpenClaim(ctx context.Context, org string, in ClaimInput, clie
 		if err != nil {
 			return err
 		}
-		open := 0
+		var open, ofOrg []model.Claim
 		for _, other := range all {
-			if other.Org == org && (other.Status == model.ClaimPending || other.Status == model.ClaimProven) {
-				open++
+			if isOpenClaim(other, now) {
+				open = append(open, other)
+				if other.Org == org {
+					ofOrg = append(ofOrg, other)
+				}
 			}
 		}
-		if len(all) >= claimsTotal || open >= claimsPerOrg {
-			return ErrTooManyClaims
+		dropped, err := makeClaimRoom(tx, ofOrg, claimsPerOrg, "")
+		if err != nil {
+			return err
+		}
+		if _, err := makeClaimRoom(tx, open, claimsTotal, dropped); err != nil {
+			return err
 		}
 		return tx.PutClaim(c)
 	})
@@ -168,6 +180,32 @@ func (s *Service) OpenClaim(ctx context.Context, org string, in ClaimInput, clie
 	}
 	s.log.Info("claim opened", "org", org, "claim", c.ID, "method", c.Method)
 	return c, key, nil
+}
+
+// makeClaimRoom makes room for one more claim among open, bounded to max:
+// it drops the oldest pending claim, so that strangers opening claims
+// cannot lock an entry or the instance out (a claim proven by the website
+// is never dropped), or fails with ErrTooManyClaims when all are proven.
+// dropped is a claim already removed from open; it returns the one it
+// removes, if any.
+func makeClaimRoom(tx *store.Tx, open []model.Claim, max int, dropped string) (string, error) {
+	n := len(open)
+	if dropped != "" && slices.ContainsFunc(open, func(c model.Claim) bool { return c.ID == dropped }) {
+		n--
+	}
+	if n < max {
+		return "", nil
+	}
+	var oldest *model.Claim
+	for i, c := range open {
+		if c.Status == model.ClaimPending && c.ID != dropped && (oldest == nil || c.Created.Before(oldest.Created)) {
+			oldest = &open[i]
+		}
+	}
+	if oldest == nil {
+		return "", ErrTooManyClaims
+	}
+	return oldest.ID, tx.DeleteClaim(oldest.ID)
 }
 
 func newClaimID() string {
@@ -193,9 +231,8 @@ func (s *Service) ClaimFor(ctx context.Context, id, key string) (model.Claim, Cl
 }
 
 func (s *Service) claimProof(c model.Claim, key string) ClaimProof {
-	pr := ClaimProof{Actor: s.uris.Actor(c.Org), Website: c.Website}
+	pr := ClaimProof{Actor: s.uris.Actor(c.Org), Website: c.Website, Token: claimToken(key)}
 	if c.Method == model.ClaimToken {
-		pr.Token = claimToken(key)
 		pr.TokenURL = wellKnownOf(c.Website)
 	}
 	return pr
@@ -250,12 +287,12 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 	if _, err := s.ClaimableOrg(ctx, c.Org); err != nil {
 		return c, "", err
 	}
-	var ok bool
+	var ok, alone bool
 	var cerr error
 	if c.Method == model.ClaimToken {
 		ok, cerr = s.sites.ServesToken(ctx, c.Website, pr.Token)
 	} else {
-		ok, cerr = s.sites.LinksBack(ctx, c.Website, pr.Actor)
+		ok, cerr = s.sites.ClaimsPage(ctx, c.Website, pr.Token, pr.Actor)
 	}
 	err = s.store.Update(func(tx *store.Tx) error {
 		cur, err := s.keyedClaim(tx, id, key)
@@ -267,6 +304,9 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 		}
 		c = cur
 		c.Checked, c.Problem = now, ""
+		if alone, err = onlyOpenClaim(tx, c, now); err != nil {
+			return err
+		}
 		switch {
 		case ok:
 			c.Status, c.Proven = model.ClaimProven, now
@@ -284,10 +324,25 @@ func (s *Service) CheckClaim(ctx context.Context, id, key string) (model.Claim, 
 		s.log.Debug("claim website unreachable", "claim", id, "err", cerr)
 	}
 	s.log.Info("claim checked", "claim", id, "org", c.Org, "proven", ok)
-	if !ok || !s.autoClaims {
-		return c, "", nil
+	if !ok || !s.autoClaims || !alone {
+		return c, "", nil // another claimant is waiting: an administrator decides
 	}
 	return s.confirmClaim(ctx, id, ClaimedByInstance)
+}
+
+// onlyOpenClaim reports whether c is the only open (pending or proven)
+// claim of its organisation.
+func onlyOpenClaim(tx *store.Tx, c model.Claim, now time.Time) (bool, error) {
+	all, err := tx.Claims()
+	if err != nil {
+		return false, err
+	}
+	for _, other := range all {
+		if other.ID != c.ID && other.Org == c.Org && isOpenClaim(other, now) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Claims lists the claims kept, newest first, for the administrators.
@@ -400,3 +455,8 @@ func (s *Service) RefuseClaim(ctx context.Context, p Principal, id string) error
 // AutoConfirmsClaims reports whether proven claims confirm themselves
 // (the claims-auto-confirm setting).
 func (s *Service) AutoConfirmsClaims() bool { return s.autoClaims }
+
+// isOpenClaim reports whether c is pending or proven and not expired.
+func isOpenClaim(c model.Claim, now time.Time) bool {
+	return (c.Status == model.ClaimPending || c.Status == model.ClaimProven) && now.Before(c.Created.Add(ClaimTTL))
+}

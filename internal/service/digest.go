@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -203,7 +204,10 @@ func digestBody(s *Service, news []Notice) string {
 			if n.Call.Deadline != nil {
 				fmt.Fprintf(&b, "  deadline %s, %d day(s) left\n", n.Call.Deadline.UTC().Format("2006-01-02"), n.DaysLeft)
 			}
-			fmt.Fprintf(&b, "  %s\n\n", n.Call.ID)
+			fmt.Fprintf(&b, "  %s\n", n.Call.ID)
+			// Where the member is signed in: this instance's page of the
+			// call and its answer form (issue #12).
+			fmt.Fprintf(&b, "  Answer: %s/answer?call=%s\n\n", s.uris.Base, url.QueryEscape(n.Call.ID))
 		}
 	}
 	fmt.Fprintf(&b, "Your settings: %s/me/settings\n", s.uris.Base)

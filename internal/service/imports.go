@@ -253,9 +253,9 @@ func (s *Service) putImported(tx *store.Tx, o model.Org, federate bool) error {
 // importHeld reads what the instance holds for a plan: the local
 // organisations (by IRI, for applying) and, as importer.Held, those
 // imported, those self-published, and the remote organisations of the
-// directory. A claimed entry is held as self-published: a new import of
-// its source no longer updates it, and its source entry is a possible
-// duplicate of it.
+// directory. A claimed entry, or one moved to another actor, is held as
+// self-published: a new import of its source no longer updates nor
+// withdraws it, and its source entry is a possible duplicate of it.
 func importHeld(tx *store.Tx, u uris.URIs) (importedOrgs, []importer.Held, error) {
 	orgs, err := tx.Orgs()
 	if err != nil {
@@ -270,7 +270,7 @@ func importHeld(tx *store.Tx, u uris.URIs) (importedOrgs, []importer.Held, error
 		}
 		io.byIRI[u.Actor(o.Name)] = o
 		h := importer.Held{Key: u.Actor(o.Name), Entry: profileEntry(o.Profile)}
-		if pv := o.Provenance; pv.Listed() {
+		if pv := o.Provenance; pv.Listed() && o.MovedTo == "" {
 			h.Entry.SourceID = pv.SourceID
 			h.Entry.Provenance = importer.Provenance{Source: pv.Source, SourceID: pv.SourceID, SourceKey: pv.SourceKey, Licence: pv.Licence}
 			h.Withdrawn = !pv.Withdrawn.IsZero()

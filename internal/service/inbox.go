@@ -231,26 +231,21 @@ func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
 
 // followsServerOf reports whether a local actor has an accepted follow of
 // the instance actor (an Application) of actor's server.
+// It walks the follows sent, not the local actors: an importing instance
+// holds thousands of organisations, and this runs on inbox activities.
 func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
-	orgs, err := tx.Orgs()
-	if err != nil {
-		return false, err
-	}
-	for _, o := range orgs {
-		fs, err := tx.FollowingList(o.Name)
-		if err != nil {
-			return false, err
+	found := false
+	err := tx.EachLocalFollow(func(_ string, f model.Following) (bool, error) {
+		if f.State != model.FollowAccepted || !uris.SameOrigin(f.Target, actor) {
+			return true, nil
 		}
-		for _, f := range fs {
-			if f.State != model.FollowAccepted || !uris.SameOrigin(f.Target, actor) {
-				continue
-			}
-			if a, err := tx.Actor(f.Target); err == nil && a.Type == "Application" {
-				return true, nil
-			}
+		if a, err := tx.Actor(f.Target); err == nil && a.Type == "Application" {
+			found = true
+			return false, nil
 		}
-	}
-	return false, nil
+		return true, nil
+	})
+	return found, err
 }
 
 // hasFollowWith reports whether a local actor and actor follow each other
@@ -308,13 +303,9 @@ func (s *Service) RememberActor(ctx context.Context, a model.Actor) error {
 // our actors, or a like or boost.
 func (s *Service) ReceiveUndo(ctx context.Context, activityID, actor, undone string) error {
 	return s.receive(activityID, func(tx *store.Tx) error {
-		orgs, err := tx.Orgs()
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			if f, err := tx.Follower(o.Name, actor); err == nil && f.FollowID == undone {
-				return tx.DeleteFollower(o.Name, actor)
+		for _, name := range tx.LocalNames() { // names only: no organisation decoded
+			if f, err := tx.Follower(name, actor); err == nil && f.FollowID == undone {
+				return tx.DeleteFollower(name, actor)
 			}
 		}
 		return tx.RemoveReactionByID(undone, actor)

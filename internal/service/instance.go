@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -24,44 +25,34 @@ type InstanceInfo struct {
 	Posts int
 }
 
-// Instance describes this instance. It reads every local organisation's
-// objects: NodeInfo is fetched by peers at most a few times an hour each.
+// Instance describes this instance. It reads the instance actor, the
+// number of organisations kept by the store and the local objects, never
+// every organisation: an importing instance holds thousands that publish
+// nothing.
 func (s *Service) Instance(ctx context.Context) (InstanceInfo, error) {
 	var in InstanceInfo
 	now := s.Now()
 	err := s.store.View(func(tx *store.Tx) error {
-		in = InstanceInfo{}
-		all, err := tx.Orgs()
-		if err != nil {
+		in = InstanceInfo{Orgs: tx.OrgCount()}
+		if o, err := tx.Org(model.InstanceName); err == nil {
+			in.Name, in.Summary, in.Languages, in.Region, in.Country = o.DisplayName, o.Summary, o.Languages, o.Region, o.Country
+		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		for _, o := range all {
-			if o.Instance {
-				in.Name, in.Summary, in.Languages, in.Region, in.Country = o.DisplayName, o.Summary, o.Languages, o.Region, o.Country
+		return tx.EachObjectUnder(s.uris.Base+"/orgs/", func(ob model.Object) error {
+			if ob.IsDeleted() || !s.uris.IsLocal(ob.AttributedTo) {
+				return nil
 			}
-			if !o.IsOrganisation() {
-				continue
+			in.Posts++
+			switch {
+			case !ob.IsPublic():
+			case ob.Kind == model.KindProject:
+				in.Projects++
+			case ob.Kind == model.KindCall && ob.CallState().IsOpen(now):
+				in.OpenCalls++
 			}
-			in.Orgs++
-			objs, err := tx.ObjectsBy(s.uris.Actor(o.Name), 0)
-			if err != nil {
-				return err
-			}
-			for _, ob := range objs {
-				if ob.IsDeleted() {
-					continue
-				}
-				in.Posts++
-				switch {
-				case !ob.IsPublic():
-				case ob.Kind == model.KindProject:
-					in.Projects++
-				case ob.Kind == model.KindCall && ob.CallState().IsOpen(now):
-					in.OpenCalls++
-				}
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return in, fmt.Errorf("instance: %w", err)
@@ -89,4 +80,18 @@ func (s *Service) UpdateInstance(ctx context.Context, p Principal, in InstanceIn
 	prof := o.Profile
 	prof.DisplayName, prof.Summary, prof.Region, prof.Country, prof.Languages = in.Name, in.Summary, in.Region, in.Country, in.Languages
 	return s.UpdateProfile(ctx, p, model.InstanceName, ProfileInput{Profile: prof, ManualApprove: o.ManualApprove})
+}
+
+// OrganisationNames is one page of the local organisations' names, in
+// name order (offset and limit as counted from the first), and their
+// number: read from the store's index, no organisation decoded.
+func (s *Service) OrganisationNames(ctx context.Context, offset, limit int) (names []string, total int, err error) {
+	err = s.store.View(func(tx *store.Tx) error {
+		total = tx.OrgCount()
+		if limit > 0 && offset < total {
+			names = tx.OrgNames(offset, limit)
+		}
+		return nil
+	})
+	return names, total, err
 }

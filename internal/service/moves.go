@@ -80,6 +80,10 @@ func (s *Service) SetAliases(ctx context.Context, p Principal, name string, alia
 }
 
 // emitActorUpdate federates an Update of a local actor to its followers.
+// An imported organisation's Update (its claim, its move) also goes to the
+// instance actor's followers: they learned of the entry by the backfill of
+// this instance, not by following it, as the imports' Updates do
+// (putImported).
 func (s *Service) emitActorUpdate(tx *store.Tx, o model.Org) error {
 	org := o
 	a := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
@@ -88,6 +92,15 @@ func (s *Service) emitActorUpdate(tx *store.Tx, o model.Org) error {
 	inboxes, err := followerInboxes(tx, o.Name)
 	if err != nil {
 		return err
+	}
+	if o.Provenance != nil && o.Name != model.InstanceName {
+		inst, err := followerInboxes(tx, model.InstanceName)
+		if err != nil {
+			return err
+		}
+		for _, in := range inst {
+			inboxes = appendUnique(inboxes, in)
+		}
 	}
 	return s.emit(tx, a, inboxes, false)
 }

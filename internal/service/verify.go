@@ -18,6 +18,9 @@ type SiteChecker interface {
 	// LinksBack reports whether the page at pageURL links to one of
 	// targets with rel="me".
 	LinksBack(ctx context.Context, pageURL string, targets ...string) (bool, error)
+	// ClaimsPage is LinksBack that also wants the claim's token in a
+	// <meta name="maillage-claim"> of the page.
+	ClaimsPage(ctx context.Context, pageURL, token string, targets ...string) (bool, error)
 	// ServesToken reports whether the website's origin serves token at
 	// its well-known claim path.
 	ServesToken(ctx context.Context, website, token string) (bool, error)

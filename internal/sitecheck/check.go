@@ -31,6 +31,10 @@ var (
 	ErrStatus   = errors.New("sitecheck: status not 200")
 	ErrTooLarge = safehttp.ErrTooLarge
 	ErrBadURL   = errors.New("sitecheck: not an http or https URL")
+	// ErrOtherHost is a redirect off the website's own host: what another
+	// host serves says nothing of the website, and an open redirect on it
+	// would let anyone's page stand in for it.
+	ErrOtherHost = errors.New("sitecheck: redirect to another host")
 )
 
 // Checker fetches websites. It is safe for concurrent use.
@@ -44,18 +48,34 @@ type Checker struct {
 // whose rel contains "me" and whose href is one of targets (compared
 // without case), or, failing that, whether the first such link redirects
 // to one of them (a short link): what Mastodon's VerifyLinkService counts
-// as a link back. Only a 200 answer is read, at most MaxBytes of it.
+// as a link back. Only a 200 answer is read, at most MaxBytes of it;
+// redirects are followed on the page's own host only (ErrOtherHost).
 func (c *Checker) LinksBack(ctx context.Context, pageURL string, targets ...string) (bool, error) {
+	return c.ClaimsPage(ctx, pageURL, "", targets...)
+}
+
+// ClaimMeta is the name of the <meta> element whose content is a claim's
+// token on a page that proves the claim by rel="me".
+const ClaimMeta = "maillage-claim"
+
+// ClaimsPage is LinksBack for one claimant: the page must also hold
+// <meta name="maillage-claim" content="TOKEN">, so that the link, the same
+// for every claimant, proves only the claim whose token is there. An empty
+// token asks for the link alone.
+func (c *Checker) ClaimsPage(ctx context.Context, pageURL, token string, targets ...string) (bool, error) {
 	body, err := c.get(ctx, pageURL, "text/html", MaxBytes)
 	if err != nil {
 		return false, err
 	}
 	defer body.Close()
-	found, first, err := linksBack(body, targets)
-	if found || err != nil || first == "" {
-		return found, err
+	p, err := scan(body, targets, token)
+	if err != nil || !p.token {
+		return false, err
 	}
-	return c.redirectsTo(ctx, pageURL, first, targets), nil
+	if p.linked || p.first == "" {
+		return p.linked, nil
+	}
+	return c.redirectsTo(ctx, pageURL, p.first, targets), nil
 }
 
 // redirectsTo reports whether a HEAD of href (relative to page) answers a
@@ -127,7 +147,7 @@ func (c *Checker) get(ctx context.Context, raw, accept string, limit int64) (io.
 		return nil, fmt.Errorf("sitecheck: %w", err)
 	}
 	req.Header.Set("Accept", accept)
-	resp, err := c.HTTP.Do(req)
+	resp, err := c.onSite(u).Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("sitecheck: get %s: %w", u.Host, err)
 	}
@@ -140,6 +160,26 @@ func (c *Checker) get(ctx context.Context, raw, accept string, limit int64) (io.
 		return nil, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, resp.ContentLength)
 	}
 	return limitedBody{&strictLimit{r: resp.Body, left: limit, limit: limit}, resp.Body}, nil
+}
+
+// onSite is the guarded client following redirects only on site's own
+// host (sameSite), within the client's own bounds.
+func (c *Checker) onSite(site *url.URL) *http.Client {
+	cl := *c.HTTP
+	next := c.HTTP.CheckRedirect
+	cl.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !sameSite(site, req.URL) {
+			return fmt.Errorf("%w: %s", ErrOtherHost, req.URL.Host)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 { // net/http's default policy
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cl
 }
 
 // strictLimit reads at most left bytes and fails with ErrTooLarge when
@@ -173,43 +213,59 @@ func parseHTTP(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// linksBack tokenises the page (no tree is built) and looks at each <a>
-// and <link> start tag. It reads to the end or the first match: a read
-// error past the limit fails the check. Without a match, first is the
-// href of the first rel="me" link, if any.
-func linksBack(r io.Reader, targets []string) (found bool, first string, err error) {
+// page is what scan found: a rel="me" link to a target, the href of the
+// first rel="me" link otherwise, and the claim token (true when none is
+// asked for).
+type page struct {
+	linked, token bool
+	first         string
+}
+
+// scan tokenises the page (no tree is built) and looks at each <a>, <link>
+// and <meta> start tag. It reads to the end or until all is found: a read
+// error past the limit fails the check.
+func scan(r io.Reader, targets []string, token string) (page, error) {
+	p := page{token: token == ""}
 	z := html.NewTokenizer(r)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			if err := z.Err(); err != io.EOF {
-				return false, "", err
+				return page{}, err
 			}
-			return false, first, nil
+			if p.linked {
+				p.first = ""
+			}
+			return p, nil
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			if !hasAttr || (string(name) != "a" && string(name) != "link") {
+			tag := string(name)
+			if !hasAttr || (tag != "a" && tag != "link" && tag != "meta") {
 				continue
 			}
-			var rel, href string
+			attrs := map[string]string{}
 			for more := true; more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
 				switch string(k) {
-				case "rel":
-					rel = string(v)
-				case "href":
-					href = string(v)
+				case "rel", "href", "name", "content":
+					attrs[string(k)] = string(v)
 				}
 			}
-			if !hasMe(rel) {
-				continue
+			if tag == "meta" {
+				if token != "" && strings.EqualFold(strings.TrimSpace(attrs["name"]), ClaimMeta) && strings.TrimSpace(attrs["content"]) == token {
+					p.token = true
+				}
+			} else if hasMe(attrs["rel"]) {
+				if matches(attrs["href"], targets) {
+					p.linked = true
+				} else if p.first == "" {
+					p.first = strings.TrimSpace(attrs["href"])
+				}
 			}
-			if matches(href, targets) {
-				return true, "", nil
-			}
-			if first == "" {
-				first = strings.TrimSpace(href)
+			if p.linked && p.token {
+				p.first = ""
+				return p, nil
 			}
 		}
 	}
@@ -232,4 +288,21 @@ func matches(href string, targets []string) bool {
 		}
 	}
 	return false
+}
+
+// sameSite reports whether to is on from's host: the same name (without
+// case or a final dot) and port, or the name with or without "www.", the
+// move most websites make on their own.
+func sameSite(from, to *url.URL) bool {
+	host := func(u *url.URL) (string, string) {
+		name := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+		port := u.Port()
+		if port == "" || (port == "443" && u.Scheme == "https") || (port == "80" && u.Scheme == "http") {
+			port = ""
+		}
+		return strings.TrimPrefix(name, "www."), port
+	}
+	a, ap := host(from)
+	b, bp := host(to)
+	return a != "" && a == b && ap == bp
 }

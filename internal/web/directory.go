@@ -30,6 +30,8 @@ type directoryView struct {
 	// instance verified (directory_verified.go).
 	Verified map[string]bool
 	Thumbs   map[string]*imageView // by entry ID (images.go)
+	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
+	Tiles    *tileView             // the slippy map, nil unless configured (directory_tiles.go)
 }
 
 type pageLink struct {
@@ -75,9 +77,13 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view.Map = m
+	view.Tiles = h.slippy(w, &f, v)
 	if view.Verified, err = h.verifiedEntries(r, res.Entries); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
+	}
+	if view.Member = h.memberOf(r); view.Member != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
 	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
@@ -106,6 +112,15 @@ func exportQuery(v url.Values) string {
 
 func (h *Handler) directoryJSON(w http.ResponseWriter, r *http.Request) {
 	res := h.dir.Query(h.parseQuery(r.URL.Query()), h.now())
+	verified, err := h.verifiedEntries(r, res.Entries)
+	if err != nil {
+		h.log.Error("directory json: verified websites", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		return
+	}
+	for i := range res.Entries {
+		res.Entries[i].Verified = verified[res.Entries[i].ID]
+	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, res)
 }

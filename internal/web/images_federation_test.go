@@ -84,4 +84,16 @@ func TestRemoteImagesFromOwnCache(t *testing.T) {
 	if strings.Contains(page, a.Host+"/media/") {
 		t.Errorf("B's page names A's media")
 	}
+	// B's own page of the project shows its image from the cache too.
+	held := regexp.MustCompile(`href="(/object\?id=[^"]*projects[^"]*)"`).FindStringSubmatch(page)
+	if held == nil {
+		t.Fatalf("no page here for A's project in B's directory\n%s", page)
+	}
+	testenv.WaitFor(t, webtest.Wait, "B's page of A's project to show its image", func() bool {
+		_, page = getOK(t, b, strings.ReplaceAll(held[1], "&amp;", "&"), acceptLanguage("en"))
+		return regexp.MustCompile(`<img class="object-image" src="/media/remote/[0-9a-f]{32}\.(?:jpg|png)" alt="A roof covered with solar panels"`).MatchString(page)
+	})
+	if strings.Contains(page, a.Host+"/media/") {
+		t.Errorf("B's page of the project names A's media")
+	}
 }

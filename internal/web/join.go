@@ -16,6 +16,8 @@ type joinView struct {
 	Invalid        bool // the code is unknown, used or expired
 	Errs           webkit.FieldErrors
 	MinPassword    int
+	// Invite says who invites, with which role, for which organisations.
+	Invite service.InvitationInfo
 }
 
 // showJoin shows the form of /join?code=, or says the invitation is
@@ -23,7 +25,8 @@ type joinView struct {
 func (h *Handler) showJoin(w http.ResponseWriter, r *http.Request) {
 	v := joinView{Code: r.URL.Query().Get("code")}
 	status := http.StatusOK
-	if err := h.svc.CheckInvitation(r.Context(), v.Code); errors.Is(err, service.ErrNotFound) {
+	var err error
+	if v.Invite, err = h.svc.Invitation(r.Context(), v.Code); errors.Is(err, service.ErrNotFound) {
 		v.Invalid, status = true, http.StatusNotFound
 	} else if err != nil {
 		webkit.WritePageError(w, h.log, err)
@@ -47,8 +50,12 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	v := joinView{Code: f.Get("code"), Username: strings.TrimSpace(f.Get("username"))}
+	v.Invite, _ = h.svc.Invitation(r.Context(), v.Code) // the welcome, shown again with the errors
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("accounts.join.error.again")})
+		// Every problem at once: the username's and the password's too.
+		errs := service.AccountProblems(v.Username, f.Get("password"))
+		errs["password_again"] = model.Problem("accounts.join.error.again")
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), errs)
 		h.renderJoin(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -33,6 +34,9 @@ func (h *Handler) meRoutes(r chi.Router) {
 		r.Post("/following", h.meFollow)
 		r.Post("/follow", h.meFollow)
 		r.Post("/unfollow", h.meUnfollow)
+		r.Get("/answers", h.showMyAnswers)
+		r.Post("/answers/withdraw", h.withdrawMyAnswer)
+		r.Post("/profile", h.saveMeProfile)
 	})
 }
 
@@ -59,6 +63,8 @@ type meView struct {
 	User    string
 	Notices []service.Notice
 	Unread  int
+	Member  *memberCtx // whom the account may answer calls for
+	Now     time.Time
 }
 
 func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
@@ -68,7 +74,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := meView{User: user, Notices: ns}
+	v := meView{User: user, Notices: ns, Member: h.memberOf(r), Now: h.now()}
 	for _, n := range ns {
 		if !n.Read {
 			v.Unread++
@@ -128,11 +134,18 @@ type meSettingsView struct {
 	// NoMail: the instance has no mail server, so it sends no digest and
 	// no link; the page says so and offers no link to send.
 	NoMail bool
+	// Profile is the member's name and bio (me_profile.go).
+	Profile profileForm
 }
 
 func (h *Handler) showMeSettings(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := meSettingsView{Saved: q.Has("saved"), Sent: q.Has("sent")}
+	v.Profile.Saved = q.Has("profile")
+	if err := h.fillMeProfile(r, &v.Profile); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
 	if err := h.fillMeSettings(r, &v); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
@@ -173,6 +186,7 @@ func (h *Handler) saveMeSettings(w http.ResponseWriter, r *http.Request) {
 		if p, _, err := h.svc.Prefs(r.Context(), webkit.PrincipalOf(r), user); err == nil && p.FeedSecret != "" {
 			v.FeedURL = h.uris.AccountFeed(p.FeedSecret)
 		}
+		_ = h.fillMeProfile(r, &v.Profile)
 		h.renderMeSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

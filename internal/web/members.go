@@ -24,7 +24,7 @@ func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, user string
 		return
 	}
 	id := h.uris.Actor(o.Name)
-	v := map[string]any{"Name": o.DisplayName, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
+	v := map[string]any{"Name": o.DisplayName, "Bio": o.Summary, "Handle": o.Handle() + "@" + h.uris.Host(), "ID": id}
 	h.kit.Render(w, r, http.StatusOK, "member", webkit.Page{Title: o.DisplayName, OG: id, AltJSON: id, Data: v})
 }
 
@@ -39,8 +39,10 @@ type followingView struct {
 	Error  string
 }
 
+// showFollowing lists the follows; ?target= prefills the form (where
+// another server's "follow from your server" sends its visitor).
 func (h *Handler) showFollowing(w http.ResponseWriter, r *http.Request) {
-	h.renderFollowing(w, r, http.StatusOK, "", "")
+	h.renderFollowing(w, r, http.StatusOK, r.URL.Query().Get("target"), "")
 }
 
 func (h *Handler) renderFollowing(w http.ResponseWriter, r *http.Request, status int, target, problem string) {
@@ -90,7 +92,16 @@ func (h *Handler) meFollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
+	http.Redirect(w, r, backOr(r, "/me/following"), http.StatusSeeOther)
+}
+
+// backOr is the form's back field, a page of this instance (the page whose
+// Follow button was pressed), else def.
+func backOr(r *http.Request, def string) string {
+	if b := localBack(r.PostFormValue("back")); b != "" {
+		return b
+	}
+	return def
 }
 
 func (h *Handler) meUnfollow(w http.ResponseWriter, r *http.Request) {
@@ -105,7 +116,7 @@ func (h *Handler) meUnfollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	http.Redirect(w, r, "/me/following", http.StatusSeeOther)
+	http.Redirect(w, r, backOr(r, "/me/following"), http.StatusSeeOther)
 }
 
 type homeView struct {
@@ -113,6 +124,7 @@ type homeView struct {
 	Filter           service.HomeFilter
 	Sectors          []model.Sector
 	PrevURL, NextURL string
+	Member           *memberCtx // whom the account may answer calls for
 }
 
 // showMeHome is the member's home feed, /me/home?calls=1&open=1&sector=S&page=N.
@@ -126,7 +138,7 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors}
+	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors, Member: h.memberOf(r)}
 	pageURL := func(n int) string {
 		p := url.Values{}
 		for _, k := range []string{"calls", "open", "sector"} {

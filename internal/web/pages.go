@@ -17,19 +17,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
-func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
-	orgs, err := h.svc.Orgs(r.Context())
-	if err != nil {
-		webkit.WritePageError(w, h.log, err)
-		return
-	}
-	views := make([]wire.Org, 0, len(orgs))
-	for _, o := range orgs {
-		views = append(views, h.kit.OrgView(o))
-	}
-	h.kit.Render(w, r, http.StatusOK, "home", webkit.Page{Title: h.uris.Host(), Data: map[string]any{"Orgs": views}})
-}
-
 func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	o, err := h.svc.Org(r.Context(), name)
 	if err != nil {
@@ -42,7 +29,12 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	v := h.kit.OrgView(o)
-	_, signedIn := h.kit.SessionAccount(r)
+	m := h.memberOf(r)
+	if m != nil {
+		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follow
+	} else {
+		h.allowFormRedirect(w) // the remote follow form (remote_follow.go)
+	}
 	verified, err := h.svc.VerifiedWebsites(r.Context(), v.ID)
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
@@ -54,7 +46,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 		preview = logo
 	}
 	ogImage, ogAlt := h.ogImage(preview)
-	data := map[string]any{"Org": v, "Objects": objs, "SignedIn": signedIn, "Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
+	data := map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},
+		"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
 		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}
 	if o.Provenance.Listed() {
 		// Imported, not self-published: the badge and the link to the

@@ -93,7 +93,9 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := resetFormView{Token: chi.URLParam(r, "token")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
+		errs := service.PasswordProblems(f.Get("password"))
+		errs["password_again"] = model.Problem("reset.error.again")
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), errs)
 		h.renderResetForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -158,7 +160,9 @@ func (h *Handler) signup(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := signupView{Username: strings.TrimSpace(f.Get("username")), Email: f.Get("email"), Org: f.Get("org"), Message: f.Get("message")}
 	if f.Get("password") != f.Get("password_again") {
-		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("reset.error.again")})
+		errs := service.AccountProblems(v.Username, f.Get("password"))
+		errs["password_again"] = model.Problem("reset.error.again")
+		v.Errs = h.kit.TranslateErrs(h.tr.Pick(r), errs)
 		h.renderSignup(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

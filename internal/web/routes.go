@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -41,11 +40,17 @@ type Deps struct {
 	Messages *i18n.Bundle
 	// Signup opens /signup (accounts waiting for approval); off: 404.
 	Signup bool
+	// Interaction finds a visitor's server's page to follow one of ours
+	// (remote_follow.go); nil: the form says it cannot.
+	Interaction Interactor
 	// Now is the instance's clock (open and expired calls, days left,
 	// sessions); nil: time.Now.
 	Now func() time.Time
 	// Images is the cache of remote images (nil: none shown).
 	Images *media.Cache
+	// TileURL and TileAttribution turn on the directory's slippy map
+	// (config tile-url, directory_tiles.go); "": the SVG map only.
+	TileURL, TileAttribution string
 }
 
 // Handler serves the public pages, the directory and its exports, sign-in,
@@ -68,15 +73,19 @@ type Handler struct {
 	now        func() time.Time
 	signupOpen bool
 	images     *media.Cache // remote images (images.go)
+	// interact and lookups: the remote follow form (remote_follow.go).
+	interact Interactor
+	lookups  *clientLimit
+	tiles    *tileConfig // the optional slippy map (directory_tiles.go)
 }
 
 // Pages of web, by the partials they are parsed with.
 var (
-	publicPages = []string{"home", "org", "object", "directory", "answer", "network"}
+	publicPages = []string{"home", "org", "object", "directory", "answer", "network", "held", "remote_follow"}
 	// formPages are sign-in and the flows that make or recover an account.
 	formPages = []string{"login", "join", "setup", "reset", "reset_form", "signup", "confirm_email"}
 	// mePages are the pages of any signed-in account (matching, issue #5).
-	mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member"}
+	mePages = []string{"me", "me_interests", "me_settings", "me_following", "me_home", "member", "me_answers"}
 )
 
 // New builds the handler of the pages and the member area; Routes mounts
@@ -86,13 +95,13 @@ func New(d Deps) (*Handler, error) {
 		return nil, errors.New("web: New needs the interface texts and the shared kit")
 	}
 	k := d.Kit
-	if err := k.Parse([]string{"answer_form.html"}, publicPages...); err != nil {
+	if err := k.Parse([]string{"answer_form.html", "member_partials.html"}, publicPages...); err != nil {
 		return nil, err
 	}
 	if err := k.Parse([]string{"admin_partials.html", "interests_fields.html"}, formPages...); err != nil {
 		return nil, err
 	}
-	if err := k.Parse([]string{"me_partials.html", "interests_fields.html"}, mePages...); err != nil {
+	if err := k.Parse([]string{"me_partials.html", "interests_fields.html", "member_partials.html"}, mePages...); err != nil {
 		return nil, err
 	}
 	if err := k.Parse([]string{"admin_partials.html"}, claimPages...); err != nil {
@@ -100,16 +109,22 @@ func New(d Deps) (*Handler, error) {
 	}
 	h := &Handler{kit: k, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages,
 		dir: d.Directory, san: d.Sanitize, now: d.Now, signupOpen: d.Signup,
-		images: d.Images}
+		images: d.Images, interact: d.Interaction}
 	if h.now == nil {
 		h.now = time.Now
 	}
+	h.lookups = newClientLimit(h.now, remoteFollowMax, remoteFollowWindow, remoteFollowClients)
 	h.setup = newSetupState(d.SetupToken, d.SetupOrg)
+	tiles, err := newTileConfig(d.TileURL, d.TileAttribution)
+	if err != nil {
+		return nil, err
+	}
+	h.tiles = tiles
 	m, err := mapgeo.LoadEurope()
 	if err != nil {
 		return nil, err
 	}
-	h.basemap, h.places = m, sync.OnceValues(gazetteer.LoadEurope)
+	h.basemap, h.places = m, k.Places
 	return h, nil
 }
 
@@ -147,6 +162,7 @@ func (h *Handler) Routes(r chi.Router) {
 	r.Post("/answer", h.proposeAnswer)
 	r.Route("/me", h.meRoutes)
 	h.claimRoutes(r)
+	h.memberPathRoutes(r)
 }
 
 var _ federation.Pages = (*Handler)(nil) // Handler implements federation.Pages
@@ -172,11 +188,13 @@ func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name
 }
 
 // securityHeaders sets a strict policy: pages use no script and only their
-// own inline style.
+// own inline style, and show images of this instance only (remote ones
+// through its cache, internal/media), so that no visitor's browser asks
+// another server for anything.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -52,10 +52,16 @@ type Org struct {
 	ManualApprove bool     `json:"manual_approve"`
 	AlsoKnownAs   []string `json:"also_known_as,omitempty"` // the actors it moves from
 	MovedTo       string   `json:"moved_to,omitempty"`      // the actor it moved to
+	// Provenance is set on an organisation imported from a map: listed by
+	// this instance (Claimed zero) or claimed since.
+	Provenance *model.Provenance `json:"provenance,omitempty"`
+	// Verified is this instance's own check of the website (never a flag
+	// another server sent); set only where the caller asked for it.
+	Verified bool `json:"verified,omitempty"`
 }
 
 // OrgOf shows o, whose actor IRI is id, on the instance at host.
 func OrgOf(o model.Org, id, host string) Org {
 	return Org{Name: o.Name, ID: id, Handle: o.Name + "@" + host, Profile: o.Profile, ManualApprove: o.ManualApprove,
-		AlsoKnownAs: o.AlsoKnownAs, MovedTo: o.MovedTo}
+		AlsoKnownAs: o.AlsoKnownAs, MovedTo: o.MovedTo, Provenance: o.Provenance}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
 
@@ -37,8 +38,9 @@ func (h *Handler) adminChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	user, f := webkit.UserOf(r.Context()), r.PostForm
 	if f.Get("password") != f.Get("password_again") {
-		h.renderAccount(w, r, http.StatusUnprocessableEntity,
-			adminAccountView{Errs: h.kit.TranslateErrs(h.tr.Pick(r), model.FieldErrors{"password_again": model.Problem("admin.account.error.again")})})
+		errs := service.PasswordProblems(f.Get("password")) // the new password's own problem too
+		errs["password_again"] = model.Problem("admin.account.error.again")
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, adminAccountView{Errs: h.kit.TranslateErrs(h.tr.Pick(r), errs)})
 		return
 	}
 	client := h.kit.ClientIP(r)
@@ -92,5 +94,6 @@ func (h *Handler) adminDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "account")
 	http.Redirect(w, r, "/admin#admins", http.StatusSeeOther)
 }

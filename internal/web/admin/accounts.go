@@ -31,6 +31,7 @@ func (h *Handler) accountRoutes(r chi.Router) {
 type adminAccountsView struct {
 	adminPage
 	Accounts []service.Account
+	Names    map[string]string // display names of the accounts that set one
 	Roles    []service.Role
 	Orgs     []string // local organisation names, for the checkboxes
 	Link     string
@@ -38,6 +39,10 @@ type adminAccountsView struct {
 	ResetLink string
 	Errs      webkit.FieldErrors
 	Error     string // why a change was refused
+	// CanMail: a mail server is configured, and invitations can be
+	// e-mailed; MailedTo is where one just was, Email the address typed.
+	CanMail         bool
+	MailedTo, Email string
 }
 
 func (h *Handler) adminAccounts(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +55,11 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	users := make([]string, len(v.Accounts))
+	for i, a := range v.Accounts {
+		users[i] = a.Username
+	}
+	v.Names = h.svc.MemberNames(r.Context(), users...)
 	orgs, err := h.svc.Orgs(r.Context())
 	if err != nil {
 		webkit.WritePageError(w, h.log, err)
@@ -58,7 +68,7 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 	for _, o := range orgs {
 		v.Orgs = append(v.Orgs, o.Name)
 	}
-	v.adminPage, v.Roles = adminPageOf(r), service.Roles
+	v.adminPage, v.Roles, v.CanMail = adminPageOf(r), service.Roles, h.svc.HasMailer()
 	w.Header().Set("Cache-Control", "no-store")
 	h.kit.Render(w, r, status, "admin_accounts", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "accounts.title"), Data: v})
 }
@@ -70,6 +80,10 @@ func (h *Handler) adminInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	role := service.Role(r.PostFormValue("role"))
+	if email := strings.TrimSpace(r.PostFormValue("email")); email != "" {
+		h.inviteByMail(w, r, role, email)
+		return
+	}
 	code, err := h.svc.Invite(r.Context(), webkit.PrincipalOf(r), role, r.PostForm["orgs"], webkit.UserOf(r.Context()))
 	if errs, ok := h.kit.ValidationErrors(r, err); ok {
 		h.renderAccounts(w, r, http.StatusUnprocessableEntity, adminAccountsView{Errs: errs})
@@ -116,5 +130,6 @@ func (h *Handler) accountChanged(w http.ResponseWriter, r *http.Request, err err
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "account")
 	http.Redirect(w, r, "/admin/accounts", http.StatusSeeOther)
 }

@@ -29,7 +29,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Route("/accounts", h.accountRoutes)
 	r.Route("/claims", h.claimRoutes)
 	r.Get("/moderation", h.adminModeration)
+	r.Get("/moderation/block", h.adminConfirmBlock)
 	r.Post("/moderation/block", h.adminBlock)
+	r.Post("/moderation/reports/{id}/dismiss", h.adminDismissReport)
 	r.Post("/moderation/unblock", h.adminUnblock)
 	r.Post("/moderation/report", h.adminReport)
 	r.Get("/relays", h.adminRelays)
@@ -91,6 +93,12 @@ type adminDashboardView struct {
 	Errs         webkit.FieldErrors
 	InstanceName string
 	AdminError   string // why an administrator was not deleted
+	// Counts are what each organisation publishes and what waits for it,
+	// by name; Reports, the reports received and not dismissed
+	// (administrators only); Waiting, whether anything waits at all.
+	Counts  map[string]service.OrgCounts
+	Reports int
+	Waiting bool
 }
 
 func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) {
@@ -110,10 +118,26 @@ func (h *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, status
 			return
 		}
 	}
+	v.Counts = map[string]service.OrgCounts{}
 	for _, o := range orgs {
-		if service.Can(acc, service.ActReadAdmin, o.Name) {
-			v.Orgs = append(v.Orgs, h.kit.OrgView(o))
+		if !service.Can(acc, service.ActReadAdmin, o.Name) {
+			continue
 		}
+		v.Orgs = append(v.Orgs, h.kit.OrgView(o))
+		c, err := h.svc.OrgCounts(r.Context(), webkit.PrincipalOf(r), o.Name)
+		if err != nil {
+			webkit.WritePageError(w, h.log, err)
+			return
+		}
+		v.Counts[o.Name] = c
+		v.Waiting = v.Waiting || c.NewAnswers+c.Drafts+c.FollowRequests > 0
+	}
+	if service.Can(acc, service.ActModerate, "") {
+		if v.Reports, err = h.svc.OpenReports(r.Context(), webkit.PrincipalOf(r)); err != nil {
+			webkit.WritePageError(w, h.log, err)
+			return
+		}
+		v.Waiting = v.Waiting || v.Reports > 0
 	}
 	v.adminPage, v.InstanceName = adminPageOf(r), model.InstanceName
 	h.kit.Render(w, r, status, "admin_dashboard", webkit.Page{Title: h.tr.T(h.tr.Pick(r), "admin.dashboard.title"), Data: v})
@@ -136,6 +160,7 @@ func (h *Handler) adminCreateOrg(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "created")
 	http.Redirect(w, r, "/admin/orgs/"+o.Name+"/profile", http.StatusSeeOther)
 }
 

@@ -30,9 +30,17 @@ func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := adminAnswersView{adminPage: page, CanPublish: service.Can(webkit.AccountOf(r.Context()), service.ActPublish, page.Org)}
+	authors := make([]string, len(list))
+	for i, a := range list {
+		authors[i] = a.Author
+	}
+	names := h.svc.MemberNames(r.Context(), authors...)
 	for _, a := range list {
 		it := adminAnswerItem{ID: a.ID, Call: a.Call, CallTitle: a.Call, Role: a.Role, Text: a.Text, Author: a.Author,
 			Status: a.Status, ReplyIRI: a.ReplyIRI, Created: a.Created}
+		if n, ok := names[a.Author]; ok {
+			it.Author = n + " (" + a.Author + ")"
+		}
 		if o, err := h.svc.Object(r.Context(), a.Call); err == nil && o.Title != "" {
 			it.CallTitle = o.Title
 		}
@@ -44,23 +52,24 @@ func (h *Handler) adminAnswers(w http.ResponseWriter, r *http.Request) {
 // adminSendAnswer and adminWithdrawAnswer act on one answer, then go back
 // to the list; the service checks the account's role.
 func (h *Handler) adminSendAnswer(w http.ResponseWriter, r *http.Request) {
-	h.answerAction(w, r, func(p service.Principal, org, id string) error {
+	h.answerAction(w, r, "answer_sent", func(p service.Principal, org, id string) error {
 		_, err := h.svc.SendAnswer(r.Context(), p, org, id)
 		return err
 	})
 }
 
 func (h *Handler) adminWithdrawAnswer(w http.ResponseWriter, r *http.Request) {
-	h.answerAction(w, r, func(p service.Principal, org, id string) error {
+	h.answerAction(w, r, "answer_withdrawn", func(p service.Principal, org, id string) error {
 		return h.svc.WithdrawDraft(r.Context(), p, org, id)
 	})
 }
 
-func (h *Handler) answerAction(w http.ResponseWriter, r *http.Request, act func(p service.Principal, org, id string) error) {
+func (h *Handler) answerAction(w http.ResponseWriter, r *http.Request, notice string, act func(p service.Principal, org, id string) error) {
 	page := adminPageOf(r)
 	if err := act(webkit.PrincipalOf(r), page.Org, chi.URLParam(r, "id")); err != nil {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, notice)
 	http.Redirect(w, r, "/admin/orgs/"+url.PathEscape(page.Org)+"/answers", http.StatusSeeOther)
 }

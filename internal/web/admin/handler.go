@@ -30,6 +30,9 @@ type Deps struct {
 	Now func() time.Time
 	// Media stores uploaded images; nil: the forms take no file.
 	Media *media.Files
+	// Images is the cache of remote images: the avatars of the network
+	// lists (nil: initials only).
+	Images *media.Cache
 }
 
 // Handler serves the administration forms under /admin.
@@ -43,6 +46,8 @@ type Handler struct {
 	now  func() time.Time
 	// media stores uploaded images (media.go); nil: none taken.
 	media *media.Files
+	// images are the remote images this instance caches (avatars).
+	images *media.Cache
 
 	previews *previews // imports previewed, waiting to be applied (imports.go)
 }
@@ -52,7 +57,7 @@ type Handler struct {
 var pages = []string{"admin_dashboard", "admin_org", "admin_profile", "admin_object", "admin_delete",
 	"admin_network", "admin_replies", "admin_moderation", "admin_account", "admin_accounts", "admin_answers",
 	"admin_org_interests", "admin_move", "admin_relays", "admin_import",
-	"admin_instance"}
+	"admin_instance", "admin_block_confirm"}
 
 // New builds the handler of the administration forms; Routes mounts them.
 func New(d Deps) (*Handler, error) {
@@ -65,7 +70,7 @@ func New(d Deps) (*Handler, error) {
 	if err := d.Kit.Parse([]string{"admin_partials.html"}, "admin_claims"); err != nil {
 		return nil, err
 	}
-	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now, media: d.Media,
+	h := &Handler{kit: d.Kit, svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, san: d.Sanitize, now: d.Now, media: d.Media, images: d.Images,
 		previews: newPreviews()}
 	if h.now == nil {
 		h.now = time.Now

@@ -73,6 +73,10 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 	if !webkit.ReadForm(w, r) {
 		return
 	}
+	if r.PostFormValue("confirm") == "" {
+		h.adminConfirmBlock(w, r)
+		return
+	}
 	v := adminModerationView{Target: strings.TrimSpace(r.PostFormValue("target")), Report: service.ReportInput{Forward: true}}
 	_, err := h.svc.Block(r.Context(), webkit.PrincipalOf(r), v.Target)
 	if errs, ok := h.kit.ValidationErrors(r, err); ok {
@@ -84,6 +88,11 @@ func (h *Handler) adminBlock(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	if err := h.dismissReportOf(r); err != nil {
+		webkit.WritePageError(w, h.log, err)
+		return
+	}
+	h.kit.Saved(w, "blocked")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }
 
@@ -96,6 +105,7 @@ func (h *Handler) adminUnblock(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "unblocked")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }
 
@@ -124,5 +134,6 @@ func (h *Handler) adminReport(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "reported")
 	http.Redirect(w, r, moderationPath, http.StatusSeeOther)
 }

@@ -25,7 +25,15 @@ func TestModerationPage(t *testing.T) {
 		t.Error("the admin pages do not link to the moderation page")
 	}
 
+	// Blocking asks first, and blocks only once confirmed.
 	resp, body = b.Post("/admin/moderation/block", url.Values{"target": {" Spam.Example "}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="confirm" value="1"`) || !strings.Contains(body, "whole server spam.example") {
+		t.Errorf("block form: status %d, want the confirmation page\n%s", resp.StatusCode, body)
+	}
+	if in.Server.Service.IsBlocked(ctx, "https://spam.example/users/x") {
+		t.Error("spam.example blocked before the confirmation")
+	}
+	resp, body = b.Post("/admin/moderation/block", url.Values{"target": {"spam.example"}, "confirm": {"1"}})
 	webtest.WantRedirect(t, resp, body, "/admin/moderation")
 	_, body = b.Get("/admin/moderation")
 	if !strings.Contains(body, "<strong>spam.example</strong>") || !strings.Contains(body, "whole server") {

@@ -19,6 +19,11 @@ import (
 // and its handle and server when it is stored.
 type adminActorItem struct {
 	IRI, Handle, Server string
+	// Known remote actors (describeActor): its name, avatar (a path of
+	// this instance's image cache) or initials, and sectors (slugs, and
+	// their names in the page's language).
+	Name, Avatar, Initials string
+	Sectors, SectorLabels  []string
 }
 
 // actorItems describes the actors iris, from what the store holds.
@@ -32,6 +37,7 @@ func (h *Handler) actorItems(iris []string) []adminActorItem {
 		}
 		if a, ok := known[iri]; ok {
 			out[i].Handle = a.Handle()
+			h.describeActor(&out[i], a)
 		}
 	}
 	return out
@@ -83,6 +89,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 		iris = append(iris, f.Target)
 	}
 	items := h.actorItems(iris)
+	h.labelSectors(h.tr.Pick(r), items)
 	for i, f := range followers {
 		if f.Pending {
 			v.Pending = append(v.Pending, adminFollowerItem{items[i], f})
@@ -132,6 +139,7 @@ func (h *Handler) adminFollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "followed")
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 
@@ -143,6 +151,7 @@ func (h *Handler) adminUnfollow(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "unfollowed")
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 
@@ -161,6 +170,11 @@ func (h *Handler) adminApprove(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	notice := "rejected"
+	if decision == "approve" {
+		notice = "approved"
+	}
+	h.kit.Saved(w, notice)
 	http.Redirect(w, r, h.networkPath(r), http.StatusSeeOther)
 }
 

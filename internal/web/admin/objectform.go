@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,6 +24,9 @@ type adminObjectForm struct {
 	StartTime, EndTime, Deadline                       string
 	EligibleCountries, Partners                        string
 	FundingAmount, FundingCurrency                     string
+	// ConfirmPastDeadline is the box publishing a call whose deadline has
+	// passed, shown once the form refused it (AskPastDeadline).
+	ConfirmPastDeadline, AskPastDeadline bool
 }
 
 // IsCall tells the template which fields to show.
@@ -59,6 +63,8 @@ func readObjectForm(r *http.Request, kind model.Kind) adminObjectForm {
 		f.Deadline, f.PartnerRoles, f.EligibleCountries = v.Get("deadline"), v["partner_roles"], v.Get("eligible_countries")
 		f.RelatedProject, f.FundingProgramme = strings.TrimSpace(v.Get("related_project")), v.Get("funding_programme")
 		f.FundingCallID, f.HowToRespond = v.Get("funding_call_id"), v.Get("how_to_respond")
+		f.ConfirmPastDeadline = v.Get("confirm_past_deadline") != ""
+		f.AskPastDeadline = f.ConfirmPastDeadline
 	} else {
 		f.Partners, f.FundingAmount, f.FundingCurrency = v.Get("partners"), v.Get("funding_amount"), v.Get("funding_currency")
 	}
@@ -110,4 +116,20 @@ func (f adminObjectForm) input(old *model.Object) (service.ObjectInput, model.Fi
 		in.FundingSought = &model.Money{Amount: n, Currency: currency}
 	}
 	return in, errs
+}
+
+// objectProblems answers the form again with every problem it has, the
+// form's own (a date that is not one) and what the service would refuse
+// (service.CheckObject), and reports whether it did.
+func (h *Handler) objectProblems(w http.ResponseWriter, r *http.Request, f *adminObjectForm, in service.ObjectInput, formErrs model.FieldErrors, old *model.Object) bool {
+	all := h.svc.CheckObject(in, old, f.ConfirmPastDeadline)
+	maps.Copy(all, formErrs) // the form's reading of a field says more
+	if len(all) == 0 {
+		return false
+	}
+	if p, ok := all["deadline"]; ok && p.Key == "validation.deadline.past" {
+		f.AskPastDeadline = true
+	}
+	h.renderObjectForm(w, r, http.StatusUnprocessableEntity, *f, h.kit.TranslateErrs(h.tr.Pick(r), all))
+	return true
 }

@@ -95,8 +95,8 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(nil)
 	maps.Copy(errs, imgErrs)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
+	if h.objectProblems(w, r, &f, in, errs, nil) {
 		return
 	}
 	o, err := h.svc.Publish(r.Context(), webkit.PrincipalOf(r), org.Name, in)
@@ -108,6 +108,7 @@ func (h *Handler) adminCreateObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "published")
 	http.Redirect(w, r, o.URL, http.StatusSeeOther)
 }
 
@@ -143,8 +144,8 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 	f.Image = h.imageField(r, "image", media.PurposeImage, imgErrs)
 	in, errs := f.input(&o)
 	maps.Copy(errs, imgErrs)
-	if len(errs) > 0 {
-		h.renderObjectForm(w, r, http.StatusUnprocessableEntity, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	h.kit.FillPlace(in.Location)
+	if h.objectProblems(w, r, &f, in, errs, &o) {
 		return
 	}
 	saved, err := h.svc.Edit(r.Context(), webkit.PrincipalOf(r), chi.URLParam(r, "org"), o.ID, in)
@@ -156,6 +157,7 @@ func (h *Handler) adminSaveObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "saved")
 	http.Redirect(w, r, saved.URL, http.StatusSeeOther)
 }
 
@@ -205,6 +207,7 @@ func (h *Handler) adminCloseCall(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "closed")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }
 
@@ -232,5 +235,6 @@ func (h *Handler) adminDeleteObject(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "deleted")
 	http.Redirect(w, r, "/admin/orgs/"+chi.URLParam(r, "org"), http.StatusSeeOther)
 }

@@ -150,7 +150,7 @@ func TestObjectFormKeeps(t *testing.T) {
 		Lang: "en", Translations: map[string]model.Translation{"fr": {Title: "Appel"}}, Deadline: service.Time(deadline)}, &call)
 	path := "/admin" + strings.TrimPrefix(call.ID, in.Base)
 	resp, body := b.Post(path+"/edit", url.Values{"title": {"Call, edited"}, "sectors": {"energy"}, "lang": {"en"},
-		"status": {"open"}, "deadline": {"2027-03-15"}})
+		"status": {"open"}, "deadline": {"2027-03-15"}, "partner_roles": {"co-developer"}})
 	webtest.WantRedirect(t, resp, body, call.ID)
 	got := webtest.ObjectsOf(t, in, in.Actor("coop"))[0]
 	if got.Title != "Call, edited" || got.Translations["fr"].Title != "Appel" || !got.Deadline.Equal(deadline) {

@@ -107,8 +107,13 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 	f.Banner = h.imageField(r, "banner", media.PurposeBanner, imgErrs)
 	in, errs := f.input(o)
 	maps.Copy(errs, imgErrs)
-	if len(errs) > 0 {
-		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), errs))
+	h.kit.FillPlace(in.Location) // a place named without coordinates gets the gazetteer's
+	// Every problem at once: the service's, then the form's own reading of
+	// a field, which says more.
+	all := service.CheckProfile(o, in)
+	maps.Copy(all, errs)
+	if len(all) > 0 {
+		h.renderProfile(w, r, http.StatusUnprocessableEntity, o, f, h.kit.TranslateErrs(h.tr.Pick(r), all))
 		return
 	}
 	_, err := h.svc.UpdateProfile(r.Context(), webkit.PrincipalOf(r), o.Name, in)
@@ -120,6 +125,7 @@ func (h *Handler) adminSaveProfile(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
+	h.kit.Saved(w, "profile")
 	http.Redirect(w, r, "/admin/orgs/"+o.Name, http.StatusSeeOther)
 }
 

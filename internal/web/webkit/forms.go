@@ -35,8 +35,9 @@ func (e FieldErrors) For(field string) FieldError {
 	return FieldError{Field: field, Message: e[field]}
 }
 
-// FieldError is one field's message.
-type FieldError struct{ Field, Message string }
+// FieldError is one field's message; Text, the message as the error
+// summary says it (Page.Ordered).
+type FieldError struct{ Field, Message, Text string }
 
 // ValidationErrors returns the field messages of a validation error, in
 // the request's language.

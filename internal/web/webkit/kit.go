@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
+	"codeberg.org/maillage/maillage/internal/gazetteer"
 	"codeberg.org/maillage/maillage/internal/i18n"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -38,6 +40,8 @@ type Kit struct {
 	tr      *i18n.Bundle
 	proxies []netip.Prefix
 	pages   map[string]*template.Template
+	orders  map[string][]string // each page's field ids, in order (fieldOrder)
+	places  func() (*gazetteer.Gazetteer, error)
 
 	limiter *loginLimiter // per client address
 	users   *loginLimiter // per username, whatever the client
@@ -75,14 +79,21 @@ func New(d Deps) (*Kit, error) {
 	// The bearer-token API carries no cookie; inboxes are let through by
 	// CrossOrigin.
 	csrf.AddInsecureBypassPattern("/api/")
-	return &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
+	k := &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
 		pages:   map[string]*template.Template{},
+		orders:  map[string][]string{},
+		places:  sync.OnceValues(gazetteer.LoadEurope),
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),
 		hashing: make(chan struct{}, loginMaxHashing),
 		csrf:    csrf,
 		secure:  strings.HasPrefix(d.URIs.Base, "https://"),
-	}, nil
+	}
+	// The error page (ErrorPages) is the kit's own: every area renders it.
+	if err := k.Parse(nil, "error"); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
 // CrossOrigin refuses cross-origin form posts (403), except to inboxes:

@@ -60,28 +60,27 @@ func (s *Service) announceToRelay(tx *store.Tx, r model.Relay, max int) error {
 	if tx.IsBlocked(r.Inbox) || tx.IsBlocked(r.Actor) {
 		return nil
 	}
-	orgs, err := tx.Orgs()
-	if err != nil {
-		return err
-	}
 	n := 0
-	for _, o := range orgs {
+	// The first ones, in name order: not every organisation of an
+	// importing instance decoded.
+	return tx.EachOrg("", func(_ store.Cursor, o model.Org) (bool, error) {
 		if n >= max {
-			break
+			return false, nil
 		}
 		if o.MovedTo != "" || o.Kind() == model.ActorInstance {
-			continue // receivers keep only organisations
-		}
-		org := o
-		a := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
-			ObjectID: s.uris.Actor(o.Name), Org: &org, Published: s.Now().UTC(),
-			To: []string{PublicIRI}, CC: []string{s.uris.Followers(o.Name)}}
-		if err := s.emit(tx, a, []string{r.Inbox}, false); err != nil {
-			return err
+			return true, nil // receivers keep only organisations
 		}
 		n++
-	}
-	return nil
+		return true, s.emit(tx, s.orgUpdate(o), []string{r.Inbox}, false)
+	})
+}
+
+// orgUpdate is the Update of the local organisation o's actor, addressed
+// to the Public collection.
+func (s *Service) orgUpdate(o model.Org) model.Activity {
+	return model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
+		ObjectID: s.uris.Actor(o.Name), Org: &o, Published: s.Now().UTC(),
+		To: []string{PublicIRI}, CC: []string{s.uris.Followers(o.Name)}}
 }
 
 // discoveryRelay returns the relay at url when what it makes known may be
@@ -217,21 +216,12 @@ func (s *Service) introduce(tx *store.Tx, origin string) error {
 	if !uris.SameOrigin(inbox, origin) {
 		return nil
 	}
-	orgs, err := tx.Orgs()
-	if err != nil {
-		return err
-	}
-	for _, o := range orgs {
+	return tx.EachOrg("", func(_ store.Cursor, o model.Org) (bool, error) {
 		if o.MovedTo != "" || o.Kind() == model.ActorInstance {
-			continue
+			return true, nil
 		}
-		org := o
-		u := model.Activity{ID: s.uris.Activity(uris.NewID(s.Now())), Type: "Update", Actor: o.Name,
-			ObjectID: s.uris.Actor(o.Name), Org: &org, Published: s.Now().UTC(),
-			To: []string{PublicIRI}, CC: []string{s.uris.Followers(o.Name)}}
-		return s.emit(tx, u, []string{inbox}, false)
-	}
-	return nil
+		return false, s.emit(tx, s.orgUpdate(o), []string{inbox}, false)
+	})
 }
 
 // Introduced returns the relay under which to take a maillage server's

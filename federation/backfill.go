@@ -305,7 +305,17 @@ func (f *Federation) startOutbox(ctx context.Context, b *model.Backfill) string 
 		f.log.Info("backfill: actor not read", "actor", b.Current, "err", err)
 		return ""
 	}
-	if b.Current != b.Actor {
+	if b.Current != b.Actor && b.Relay != "" {
+		// A server discovered through a relay (service/discover.go):
+		// its organisations are kept as the relay's would be.
+		if a.Type != "Organization" || a.Profile == nil || !uris.SameOrigin(a.ID, b.Actor) {
+			return ""
+		}
+		if out, err := f.svc.ReceiveRelayedOrg(ctx, b.Relay, a); err != nil || out == service.RelayRefused {
+			f.log.Info("backfill: discovered organisation refused", "actor", a.ID, "outcome", out, "err", err)
+			return ""
+		}
+	} else if b.Current != b.Actor {
 		if err := f.svc.ReceiveHostedOrg(ctx, b.Actor, a); err != nil {
 			f.log.Info("backfill: organisation refused", "actor", a.ID, "err", err)
 			return ""
@@ -331,7 +341,7 @@ func (f *Federation) backfillOutboxPage(ctx context.Context, b *model.Backfill) 
 	b.OutboxPages++
 	for i := len(items) - 1; i >= 0; i-- { // outboxes list newest first
 		if m, ok := items[i].(map[string]any); ok {
-			f.backfillItem(ctx, b.Current, m)
+			f.backfillItem(ctx, b, m)
 		}
 	}
 	if next != b.Page && onServer(next, b.Actor) &&
@@ -345,7 +355,8 @@ func (f *Federation) backfillOutboxPage(ctx context.Context, b *model.Backfill) 
 // backfillItem applies one activity of actor's outbox as a delivery.
 // Pages are read newest first, so a Create is skipped once its object is
 // held: what is held came from the same Create or a later Update.
-func (f *Federation) backfillItem(ctx context.Context, actor string, m map[string]any) {
+func (f *Federation) backfillItem(ctx context.Context, b *model.Backfill, m map[string]any) {
+	actor := b.Current
 	switch str(m, "type") {
 	case "Create", "Update", "Delete":
 	default:
@@ -359,6 +370,10 @@ func (f *Federation) backfillItem(ctx context.Context, actor string, m map[strin
 		if _, err := f.svc.Object(ctx, in.Object); err == nil {
 			return
 		}
+	}
+	if b.Relay != "" && in.Type != "Delete" {
+		f.discoveredItem(ctx, b.Relay, actor, m)
+		return
 	}
 	err = f.dispatch(ctx, in, "")
 	var ve *model.ValidationError
@@ -417,4 +432,32 @@ func collectionItems(doc map[string]any) (items []any, next string) {
 		items, _ = doc["items"].([]any)
 	}
 	return items, iri(doc["next"])
+}
+
+// discoveredItem stores the project or call that a Create or Update of
+// actor's outbox carries, read from a server discovered through the relay
+// at relayURL, which nothing here follows: as if the relay had sent it
+// (public, on its author's origin, counted towards the relay's total).
+// Deletes go through dispatch, which removes only what the actor owns.
+func (f *Federation) discoveredItem(ctx context.Context, relayURL, actor string, m map[string]any) {
+	obj, ok := m["object"].(map[string]any)
+	if !ok || !relayKeeps(obj) {
+		return // an id only, or not a project or call
+	}
+	o, err := ASToObject(obj, f.san)
+	if err != nil || o.AttributedTo != actor || !uris.SameOrigin(o.ID, actor) {
+		return
+	}
+	o.Audience, o.Addressed = audience(m["to"], m["cc"], obj, "", f.uris.IsLocal)
+	fctx, cancel := context.WithTimeout(ctx, backfillFetchTime)
+	author, err := f.actor(fctx, actor) // just read by startOutbox: held
+	cancel()
+	if err != nil {
+		return
+	}
+	if out, err := f.svc.ReceiveRelayedObject(ctx, relayURL, author, o); err != nil {
+		f.log.Error("backfill: store discovered object", "object", o.ID, "err", err)
+	} else if out != service.RelayStored && out != service.RelayUnchanged {
+		f.log.Info("backfill: discovered object not stored", "object", o.ID, "outcome", out)
+	}
 }

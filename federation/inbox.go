@@ -281,6 +281,15 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		if err != nil {
 			return err
 		}
+		if a.Type == "Organization" && a.ID == in.Actor {
+			if r, ok := f.svc.Introduced(ctx, a.ID); ok {
+				// A maillage server that discovered us through a relay
+				// introduces itself (service/discover.go): taken as the
+				// relay's announcement, fetched from its origin.
+				f.queueRelayed(ctx, r, relayJob{relay: r.Actor, id: a.ID})
+				return nil
+			}
+		}
 		if err := f.svc.ReceiveActorUpdate(ctx, in.ID, in.Actor, a); err != nil {
 			return err
 		}

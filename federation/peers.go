@@ -81,4 +81,13 @@ func (f *Federation) refreshPeers(ctx context.Context) {
 			f.log.Error("save peer", "remote_host", p.Host, "err", err)
 		}
 	}
+	// The maillage servers that relays made known are read once
+	// (service/discover.go), by the backfill workers.
+	started, err := f.svc.Discover(ctx)
+	if err != nil {
+		f.log.Error("discover servers", "err", err)
+	}
+	for _, actor := range started {
+		f.queueBackfill(actor)
+	}
 }

@@ -56,3 +56,14 @@ func (t *Tx) PutRelayedActor(actor, url string) error {
 func (t *Tx) IsRelayedActor(actor string) bool {
 	return t.bucket(bucketRelayedActors).Get([]byte(actor)) != nil
 }
+
+// RelayedActorOn returns the relay through which an organisation on
+// origin (scheme://host[:port]) was stored, and that organisation, if any.
+func (t *Tx) RelayedActorOn(origin string) (url, actor string, ok bool) {
+	prefix := []byte(origin + "/")
+	k, v := t.bucket(bucketRelayedActors).Cursor().Seek(prefix)
+	if k == nil || !hasPrefix(k, prefix) {
+		return "", "", false
+	}
+	return string(v), string(k), true
+}

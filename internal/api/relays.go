@@ -37,14 +37,14 @@ func (h *Handler) apiAddRelay(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiUpdateRelay changes a relay's switch and limits:
-// PATCH /api/v1/relays {"url", "paused", "rate", "max_stored"}.
+// PATCH /api/v1/relays {"url", "paused", "discovery", "rate", "max_stored"}.
 func (h *Handler) apiUpdateRelay(w http.ResponseWriter, r *http.Request) {
 	var in wire.RelayInput
 	if !decodeBody(w, r, &in) {
 		return
 	}
 	rel, err := h.svc.UpdateRelay(r.Context(), principalOf(r), in.URL,
-		service.RelaySettings{Paused: in.Paused, Rate: in.Rate, MaxStored: in.MaxStored})
+		service.RelaySettings{Paused: in.Paused, Discovery: in.Discovery, Rate: in.Rate, MaxStored: in.MaxStored})
 	if err != nil {
 		h.writeAPIError(w, err)
 		return

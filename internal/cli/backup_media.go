@@ -70,27 +70,5 @@ func (c *client) fetchMedia(ctx context.Context, name, path string) error {
 	if !media.CheckName(name, data) {
 		return fmt.Errorf("backup: media %s: content does not match its name", name)
 	}
-	return writeFileSynced(path, data)
-}
-
-// writeFileSynced writes data to a temporary file beside path, syncs it
-// and renames it to path.
-func writeFileSynced(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".part-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after the rename, a no-op
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return media.WriteFileAtomic(path, data)
 }

@@ -10,7 +10,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
-const relayUsage = "usage: maillage relay add URL | remove URL | pause URL | resume URL | set [-rate N] [-max-stored N] URL"
+const relayUsage = "usage: maillage relay add URL | remove URL | pause URL | resume URL | set [-rate N] [-max-stored N] [-discovery on|off] URL"
 
 // runRelay joins, leaves or sets a relay. URL is a Mastodon relay's inbox
 // (https://relay.example/inbox) or a LitePub relay's actor
@@ -24,9 +24,11 @@ func runRelay(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "relay "+verb)
 	mk := clientFlags(fs, e)
 	var rate, maxStored *int
+	var discovery *string
 	if verb == "set" {
 		rate = fs.Int("rate", 0, "objects accepted per minute from the relay")
 		maxStored = fs.Int("max-stored", 0, "objects and organisations stored through the relay, in all")
+		discovery = fs.String("discovery", "", "on or off: read once the maillage servers the relay makes known")
 	}
 	pos, err := parseArgs(fs, args[1:])
 	if err != nil {
@@ -51,8 +53,17 @@ func runRelay(ctx context.Context, e *env, args []string) error {
 	case "resume":
 		in.Paused = &no
 	case "set":
-		if *rate == 0 && *maxStored == 0 {
-			return errors.New("usage: maillage relay set [-rate N] [-max-stored N] URL")
+		switch *discovery {
+		case "on":
+			in.Discovery = &yes
+		case "off":
+			in.Discovery = &no
+		case "":
+		default:
+			return errors.New("relay set: -discovery is on or off")
+		}
+		if *rate == 0 && *maxStored == 0 && in.Discovery == nil {
+			return errors.New("usage: maillage relay set [-rate N] [-max-stored N] [-discovery on|off] URL")
 		}
 		if *rate != 0 {
 			in.Rate = rate
@@ -97,6 +108,9 @@ func printRelays(w io.Writer, rs []wire.Relay) {
 		state := r.State
 		if r.Paused {
 			state += ", paused"
+		}
+		if !r.Discovery {
+			state += ", no discovery"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d/%d\t%d\t%d\t%d\t%d\n", r.URL, r.Protocol, state, r.Rate,
 			r.Stored, r.MaxStored, r.Received, r.Dropped, r.Refused, r.Limited)

@@ -31,9 +31,9 @@ func TestCLIRelays(t *testing.T) {
 		return strings.Count(mustRun(t, a, "relays"), "accepted") == 2
 	})
 	mustRun(t, a, "relay", "pause", relay.Inbox)
-	mustRun(t, a, "relay", "set", "-rate", "5", "-max-stored", "50", relay.Actor)
+	mustRun(t, a, "relay", "set", "-rate", "5", "-max-stored", "50", "-discovery", "off", relay.Actor)
 	out := mustRun(t, a, "relays")
-	for _, want := range []string{relay.Inbox, "mastodon", "accepted, paused", relay.Actor, "litepub", "0/50"} {
+	for _, want := range []string{relay.Inbox, "mastodon", "accepted, paused", relay.Actor, "litepub", "0/50", "accepted, no discovery"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("relays output lacks %q:\n%s", want, out)
 		}
@@ -41,6 +41,9 @@ func TestCLIRelays(t *testing.T) {
 	var rs wire.Relays
 	if err := json.Unmarshal([]byte(mustRun(t, a, "relays", "-json")), &rs); err != nil || len(rs.Relays) != 2 || rs.Relays[0].Rate != 5 {
 		t.Errorf("relays -json = %+v, %v", rs, err)
+	}
+	if rs.Relays[0].Discovery || !rs.Relays[1].Discovery { // sorted by URL: the actor first
+		t.Errorf("relays -json: discovery %t and %t, want off for the actor, on for the inbox", rs.Relays[0].Discovery, rs.Relays[1].Discovery)
 	}
 	if _, err := run(t, a, "relay", "set", relay.Actor); err == nil {
 		t.Error("relay set without a setting succeeded")

@@ -54,7 +54,7 @@ func runRestore(_ context.Context, e *env, args []string) error {
 		if !media.CheckName(name, b) {
 			return fmt.Errorf("restore: %s: content does not match its name", name)
 		}
-		if err := writeFileSynced(filepath.Join(*data, media.Dir, name), b); err != nil {
+		if err := media.WriteFileAtomic(filepath.Join(*data, media.Dir, name), b); err != nil {
 			return fmt.Errorf("restore: %w", err)
 		}
 		copied++

@@ -2,11 +2,14 @@
 // knows: its own organisations, projects and calls, and those it received
 // from the instances and organisations it follows.
 //
-// An Index keeps every Entry in memory with a compact row of scan data
-// (folded search text, sector and role bit masks, position in radians), so
-// that a query is a linear scan with cheap filters followed by a sort of
-// the matches only: a few milliseconds for 100,000 entries (see
-// BenchmarkQuery). Load builds it from the store at start; after each
+// An Index keeps every entry in memory as a fixed-size row of scan data
+// (sector and role bit masks, position, dates, shared strings as numbers)
+// and its texts in one byte arena, the title and summary folded for the
+// search with a patch back to the original: about 300 bytes an entry
+// (BenchmarkIndexBytes). A query is a linear scan with cheap filters
+// followed by a sort of the matches only: a few milliseconds for 100,000
+// entries (see BenchmarkQuery); the entries of the page it returns are
+// rebuilt from their rows. Load builds it from the store at start; after each
 // change the caller passes the changed IRIs to Refresh.
 //
 // The index is a read model that the service feeds, which is why it may

@@ -20,15 +20,15 @@ type Facets struct {
 // what choosing another value would give: with Country "FR", Countries
 // counts every country and Sectors counts French entries.
 func (ix *Index) Counts(q Query, now time.Time) Facets {
-	m := ix.compile(q, now)
 	var kinds [8]int
 	var sectors [64]int
 	f := Facets{Kinds: map[Kind]int{}, Sectors: map[string]int{}, Countries: map[string]int{}}
 
 	ix.mu.RLock()
+	m := ix.compile(q, now)
 	for i := range ix.rows {
 		r := &ix.rows[i]
-		if ok, _ := m.rest(r); !ok {
+		if ok, _ := ix.rest(&m, r); !ok {
 			continue
 		}
 		k, s, c := m.kindOK(r), m.sectorOK(r), m.countryOK(r)
@@ -40,8 +40,8 @@ func (ix *Index) Counts(q Query, now time.Time) Facets {
 				sectors[bits.TrailingZeros64(b)]++
 			}
 		}
-		if k && s && r.country != "" {
-			f.Countries[r.country]++
+		if k && s && r.countryKey != 0 {
+			f.Countries[ix.str(r.countryKey)]++
 		}
 	}
 	ix.mu.RUnlock()

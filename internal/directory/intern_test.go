@@ -3,6 +3,8 @@ package directory
 import (
 	"fmt"
 	"testing"
+
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // TestInternedReleased checks that the shared strings follow the entries:
@@ -33,5 +35,26 @@ func TestInternedReleased(t *testing.T) {
 	ix.removeOrg(org.ID)
 	if ix.Len() != 0 || len(ix.strs) != 0 {
 		t.Errorf("after removing the organisation: %d entries, %d interned strings %v", ix.Len(), len(ix.strs), ix.strs)
+	}
+}
+
+// TestProvenanceStringsReleased: the strings of an imported entry's
+// provenance are shared by the entries of one import and dropped with the
+// last of them.
+func TestProvenanceStringsReleased(t *testing.T) {
+	ix := New()
+	pv := &model.Provenance{Source: "Transiscope", SourceURL: "https://transiscope.org/api", Licence: "ODbL-1.0", SourceKey: "pdcn"}
+	for i := range 3 {
+		pv.SourceID = fmt.Sprint(i)
+		ix.Put(Entry{ID: fmt.Sprintf("https://a.example/orgs/o%d", i), Kind: KindOrg, Title: "O", Provenance: pv})
+	}
+	if r := ix.strs["Transiscope"]; r == nil || r.n != 3 {
+		t.Errorf("source shared by %v entries, want 3", r)
+	}
+	for i := range 3 {
+		ix.Remove(fmt.Sprintf("https://a.example/orgs/o%d", i))
+	}
+	if len(ix.strs) != 0 {
+		t.Errorf("after removing the entries: %d interned strings %v", len(ix.strs), ix.strs)
 	}
 }

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"encoding/binary"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -17,19 +18,19 @@ type hit struct {
 // now (which decides open and expired calls). Returned entries are copies.
 // The scan takes the read lock and allocates only the page it returns.
 func (ix *Index) Query(q Query, now time.Time) Result {
-	m := ix.compile(q, now)
 	hp := ix.scratch.Get().(*[]hit)
 	defer ix.scratch.Put(hp)
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	m := ix.compile(q, now)
 	hits := (*hp)[:0]
 	for i := range ix.rows {
 		r := &ix.rows[i]
 		if !m.kindOK(r) || !m.sectorOK(r) || !m.countryOK(r) {
 			continue
 		}
-		if ok, d := m.rest(r); ok {
+		if ok, d := ix.rest(&m, r); ok {
 			hits = append(hits, hit{pos: int32(i), dist: d})
 		}
 	}
@@ -54,7 +55,7 @@ func (e *Entry) callState() model.CallState {
 
 // export copies the entry of h as a query result.
 func (ix *Index) export(h hit, m *matcher) Entry {
-	e := clone(ix.entries[h.pos])
+	e := ix.decode(&ix.rows[h.pos])
 	if e.Kind == KindCall {
 		e.Status = string(e.callState().At(m.now))
 	}
@@ -77,25 +78,31 @@ type Place struct {
 // page of them, in index order: the map places all the results. Paging
 // and sorting are ignored.
 func (ix *Index) Places(q Query, now time.Time) []Place {
-	m := ix.compile(q, now)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	m := ix.compile(q, now)
 	var out []Place
 	for i := range ix.rows {
 		r := &ix.rows[i]
-		if !r.hasPos || !m.kindOK(r) || !m.sectorOK(r) || !m.countryOK(r) {
+		if !r.hasPos() || !m.kindOK(r) || !m.sectorOK(r) || !m.countryOK(r) {
 			continue
 		}
-		if ok, _ := m.rest(r); !ok {
+		if ok, _ := ix.rest(&m, r); !ok {
 			continue
 		}
-		e := &ix.entries[i]
-		if e.Lat == nil || e.Lon == nil {
-			continue
+		a := ix.arena
+		p := Place{ID: ix.idOf(r), Title: ix.title(r),
+			Kind: bitKind(r.kind), Lat: r.lat, Lon: r.lon}
+		if r.kind == 0 {
+			p.Kind = Kind(field(a, r.off, fKind))
 		}
-		p := Place{ID: e.ID, URL: e.URL, Title: e.Title, Kind: e.Kind, Lat: *e.Lat, Lon: *e.Lon}
-		if len(e.Sectors) > 0 {
-			p.Sector = e.Sectors[0]
+		p.URL = p.ID
+		if r.flags&flagURLIsID == 0 {
+			p.URL = string(field(a, r.off, fURL))
+		}
+		if s := field(a, r.off, fSectors); len(s) > 0 {
+			id, _ := binary.Uvarint(s)
+			p.Sector = ix.str(uint32(id))
 		}
 		out = append(out, p)
 	}

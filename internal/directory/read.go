@@ -2,6 +2,7 @@ package directory
 
 import (
 	"errors"
+	"fmt"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/uris"
@@ -31,6 +32,14 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 		case !errors.Is(err, store.ErrNotFound):
 			return Entry{}, false, err
 		}
+	}
+	// Most objects are received Notes: not listed, they have no entry,
+	// and are not decoded to find that out.
+	if !tx.IsListed(id) {
+		if !tx.HasObject(id) {
+			return Entry{}, false, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
+		}
+		return Entry{}, false, nil
 	}
 	o, err := tx.Object(id)
 	if err != nil {

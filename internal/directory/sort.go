@@ -1,9 +1,11 @@
 package directory
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // compare returns the order of a sort (after compile, one of the Sort
@@ -15,7 +17,7 @@ func (ix *Index) compare(sort string) func(a, b hit) int {
 		if c := cmp.Compare(b.published, a.published); c != 0 {
 			return c
 		}
-		return strings.Compare(a.id, b.id)
+		return ix.compareIDs(a, b)
 	}
 	switch sort {
 	case SortDeadline:
@@ -31,19 +33,45 @@ func (ix *Index) compare(sort string) func(a, b hit) int {
 			if c := compareDist(a.dist, b.dist); c != 0 {
 				return c
 			}
-			return strings.Compare(rows[a.pos].id, rows[b.pos].id)
+			return ix.compareIDs(&rows[a.pos], &rows[b.pos])
 		}
 	case SortTitle:
 		return func(a, b hit) int {
 			ra, rb := &rows[a.pos], &rows[b.pos]
-			if c := strings.Compare(ra.search[:ra.titleLen], rb.search[:rb.titleLen]); c != 0 {
+			if c := bytes.Compare(ix.titleKey(ra), ix.titleKey(rb)); c != 0 {
 				return c
 			}
-			return strings.Compare(ra.id, rb.id)
+			return ix.compareIDs(ra, rb)
 		}
 	}
 	return func(a, b hit) int { return recent(&rows[a.pos], &rows[b.pos]) }
 }
+
+// compareIDs orders rows by IRI, without building the IRIs.
+func (ix *Index) compareIDs(a, b *row) int {
+	a1, a2 := ix.idParts(a)
+	b1, b2 := ix.idParts(b)
+	for {
+		if len(a1) == 0 && len(a2) > 0 {
+			a1, a2 = unsafeString(a2), nil
+		}
+		if len(b1) == 0 && len(b2) > 0 {
+			b1, b2 = unsafeString(b2), nil
+		}
+		if len(a1) == 0 || len(b1) == 0 {
+			return cmp.Compare(len(a1), len(b1))
+		}
+		n := min(len(a1), len(b1))
+		if c := strings.Compare(a1[:n], b1[:n]); c != 0 {
+			return c
+		}
+		a1, b1 = a1[n:], b1[n:]
+	}
+}
+
+// unsafeString views b as a string without copying; b must not change
+// while the string is in use (the arena only changes under the write lock).
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // compareDist orders distances, unknown ones (negative) last.
 func compareDist(a, b float64) int {

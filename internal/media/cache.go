@@ -332,10 +332,10 @@ func (c *Cache) fetch(ctx context.Context, u string) error {
 	if e.size > c.max {
 		return ErrTooLarge
 	}
-	if err := writeFileAtomic(filepath.Join(c.dir, e.thumb), p.Thumb.Data); err != nil {
+	if err := WriteFileAtomic(filepath.Join(c.dir, e.thumb), p.Thumb.Data); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(c.dir, e.large), p.Large.Data); err != nil {
+	if err := WriteFileAtomic(filepath.Join(c.dir, e.large), p.Large.Data); err != nil {
 		_ = os.Remove(filepath.Join(c.dir, e.thumb))
 		return err
 	}

@@ -42,7 +42,7 @@ func (f *Files) Put(e Encoded) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return name, nil
 	}
-	if err := writeFileAtomic(path, e.Data); err != nil {
+	if err := WriteFileAtomic(path, e.Data); err != nil {
 		return "", fmt.Errorf("media: put %s: %w", name, err)
 	}
 	return name, nil
@@ -92,9 +92,9 @@ func CheckName(name string, data []byte) bool {
 	return model.IsMediaName(name) && name[:64] == hex.EncodeToString(sum[:])
 }
 
-// writeFileAtomic writes data beside path and renames it there, so that a
-// reader never sees a partial file.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data beside path, syncs it and renames it there
+// (mode 0600), so that a reader never sees a partial file.
+func WriteFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".part-*")
 	if err != nil {
 		return err

@@ -6,6 +6,12 @@ package model
 // page applied, so that a restart resumes at the page it was reading.
 type Backfill struct {
 	Actor string `json:"actor"` // the followed actor
+	// Relay, when set, makes this a read-only reading of a maillage
+	// server discovered through that relay (its URL), which nothing here
+	// follows (service/discover.go): what it reads counts towards the
+	// relay's total, and it ends when the relay is left or its discovery
+	// switched off.
+	Relay string `json:"relay,omitempty"`
 	// The organisations of an instance actor's collection, read first,
 	// are stored apart, once each, in the order found (store.Tx.
 	// BackfillOrg): OrgsFound counts them, NextOrg is the cursor of the

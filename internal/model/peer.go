@@ -28,6 +28,9 @@ type Peer struct {
 	Checked time.Time `json:"checked,omitzero"`
 	Read    time.Time `json:"read,omitzero"`
 	Problem string    `json:"problem,omitempty"`
+	// Discovered is when this maillage server, which nothing here
+	// follows, was last read once (service/discover.go).
+	Discovered time.Time `json:"discovered,omitzero"`
 }
 
 // Ways a peer is known (Peer.Via).

@@ -36,14 +36,17 @@ type Relay struct {
 	// Actor is the relay actor: the URL for LitePub; for Mastodon's
 	// protocol, the actor whose Accept answered our Follow (until then,
 	// the relay is known only by its inbox).
-	Actor     string    `json:"actor,omitempty"`
-	Inbox     string    `json:"inbox"` // where our Follow and our public activities go
-	FollowID  string    `json:"follow_id"`
-	State     string    `json:"state"`
-	Paused    bool      `json:"paused,omitempty"` // the switch: nothing it sends is accepted
-	Rate      int       `json:"rate"`             // objects accepted per minute
-	MaxStored int       `json:"max_stored"`       // objects and organisations stored through it
-	Since     time.Time `json:"since"`
+	Actor    string `json:"actor,omitempty"`
+	Inbox    string `json:"inbox"` // where our Follow and our public activities go
+	FollowID string `json:"follow_id"`
+	State    string `json:"state"`
+	Paused   bool   `json:"paused,omitempty"` // the switch: nothing it sends is accepted
+	// NoDiscovery switches off the reading of the maillage servers this
+	// relay makes known (service/discover.go); on by default.
+	NoDiscovery bool      `json:"no_discovery,omitempty"`
+	Rate        int       `json:"rate"`       // objects accepted per minute
+	MaxStored   int       `json:"max_stored"` // objects and organisations stored through it
+	Since       time.Time `json:"since"`
 
 	// Counters of what the relay sent.
 	Received int64 `json:"received,omitempty"` // objects announced or forwarded

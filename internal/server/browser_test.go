@@ -95,6 +95,8 @@ func TestBrowserCallLifecycle(t *testing.T) {
 	waitObject(t, b, a.Actor("coop"), loc, func(o model.Object) bool { return o.Title == title })
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(b.Base+"/directory"),
+		// The sectors fold away until one is chosen (small screens).
+		chromedp.Click(chromedp.CSS(`fieldset.sectors summary`)),
 		chromedp.Click(chromedp.CSS(`input[name="sector"][value="circular-economy"]`)),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
 	)

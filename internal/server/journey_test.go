@@ -396,6 +396,7 @@ func TestHomePageBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, link := range map[string]string{"en": "All the organisations of this instance", "fr": "Toutes les organisations de cette instance"} {
+		count := map[string]string{"en": "Organisations hosted here: 121", "fr": "Organisations hébergées ici : 121"}[lang]
 		req, _ := http.NewRequest(http.MethodGet, a.Base+"/", nil)
 		req.Header.Set("Accept-Language", lang)
 		resp, err := a.Client().Do(req)
@@ -406,6 +407,9 @@ func TestHomePageBounded(t *testing.T) {
 		resp.Body.Close()
 		if n := strings.Count(string(page), `<span class="meta">@`); n != 100 {
 			t.Errorf("%s: the home page lists %d organisations, want 100", lang, n)
+		}
+		if !strings.Contains(string(page), count) {
+			t.Errorf("%s: the home page does not say %q", lang, count)
 		}
 		if !strings.Contains(string(page), link) || !strings.Contains(string(page), `href="/directory?kind=org&amp;source=`) {
 			t.Errorf("%s: no link to the directory's organisations:\n%.3000s", lang, page)

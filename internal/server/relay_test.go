@@ -78,8 +78,10 @@ func TestRelayMastodon(t *testing.T) {
 	if !slices.Contains(directoryIDs(t, b), a.Actor("coop")) {
 		t.Errorf("B's directory lacks the call's organisation %s", a.Actor("coop"))
 	}
-	if rb := relayOf(t, b, relay.Inbox); rb.Stored != 1 || rb.Received < 1 {
-		t.Errorf("B's relay counters: %+v, want 1 stored", rb)
+	// The call, and A's organisation when its announcement on joining
+	// the relay was fetched after its profile was set.
+	if rb := relayOf(t, b, relay.Inbox); (rb.Stored != 1 && rb.Stored != 2) || rb.Received < 1 {
+		t.Errorf("B's relay counters: %+v, want 1 or 2 stored", rb)
 	}
 
 	if s := a.API("DELETE", "/api/v1/relays", wire.RelayInput{URL: relay.Inbox}, nil); s != http.StatusNoContent {
@@ -120,8 +122,10 @@ func TestRelayLitePub(t *testing.T) {
 
 	call := publish(t, a, "coop", callInput())
 	testenv.WaitFor(t, wait, "A's call in B's directory", func() bool { return slices.Contains(directoryIDs(t, b), call.ID) })
-	if rb := relayOf(t, b, relay.Actor); rb.Stored != 1 {
-		t.Errorf("B's relay counters: %+v, want 1 stored", rb)
+	// The call, and A's organisation when its announcement on joining
+	// the relay was fetched after its profile was set.
+	if rb := relayOf(t, b, relay.Actor); rb.Stored != 1 && rb.Stored != 2 {
+		t.Errorf("B's relay counters: %+v, want 1 or 2 stored", rb)
 	}
 
 	// An edit travels the same way, as an Announce refetched.

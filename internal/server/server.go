@@ -297,6 +297,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() { defer wg.Done(); s.Images.Run(wctx) }()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	releaseStartMemory()
 	if acme != nil {
 		go func() {
 			if err := serveACMEChallenges(wctx, s.cfg, acme, s.log); err != nil {

@@ -18,8 +18,14 @@ import (
 // idempotent by id besides).
 
 // startBackfill records a backfill of actor, unless one is in progress.
+// A reading of a server discovered through a relay (discover.go) goes on
+// as the follow's.
 func startBackfill(tx *store.Tx, actor string) error {
-	if _, err := tx.Backfill(actor); !errors.Is(err, store.ErrNotFound) {
+	b, err := tx.Backfill(actor)
+	if err == nil && b.Relay != "" {
+		b.Relay = ""
+		return tx.PutBackfill(b)
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	return tx.PutBackfill(model.Backfill{Actor: actor})
@@ -58,8 +64,9 @@ const BackfillMaxOrgs = 20_000
 // organisations its last step found (b.Found) to those it lists, once
 // each and BackfillMaxOrgs at most; it returns the progress as stored. It
 // reports false, and forgets the backfill, when its actor is no longer
-// followed by a local actor (the follow was withdrawn meanwhile), or when
-// the backfill was ended: the caller stops.
+// followed by a local actor (the follow was withdrawn meanwhile; for a
+// server discovered through a relay, the relay left or its discovery
+// switched off), or when the backfill was ended: the caller stops.
 func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (model.Backfill, bool, error) {
 	keep := false
 	found, before := b.Found, b.OrgsFound
@@ -67,16 +74,18 @@ func (s *Service) SaveBackfill(ctx context.Context, b model.Backfill) (model.Bac
 	err := s.store.Update(func(tx *store.Tx) error {
 		keep = false
 		b.OrgsFound = before
-		if _, err := tx.Backfill(b.Actor); errors.Is(err, store.ErrNotFound) {
+		stored, err := tx.Backfill(b.Actor)
+		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		followed, err := tx.IsFollowedLocally(b.Actor)
+		b.Relay = stored.Relay // a follow may have made a discovery its own meanwhile
+		ok, err := keepBackfill(tx, b)
 		if err != nil {
 			return err
 		}
-		if !followed || tx.IsBlocked(b.Actor) {
+		if !ok {
 			return tx.DeleteBackfill(b.Actor)
 		}
 		keep = true

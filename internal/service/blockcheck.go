@@ -36,12 +36,9 @@ func (s *Service) PreviewBlock(ctx context.Context, p Principal, target string) 
 			out.Already = true
 			return nil
 		}
-		orgs, err := tx.Orgs()
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs {
-			fs, err := tx.Followers(o.Name)
+		// Names only: an importing instance holds thousands of organisations.
+		for _, name := range tx.LocalNames() {
+			fs, err := tx.Followers(name)
 			if err != nil {
 				return err
 			}

@@ -203,12 +203,9 @@ func (s *Service) domainBlock(host string, invalid func(string) (block, error)) 
 // dropBlockedFollowers removes the blocked followers (pending or not) of
 // every local actor.
 func dropBlockedFollowers(tx *store.Tx) error {
-	orgs, err := tx.Orgs()
-	if err != nil {
-		return err
-	}
-	for _, o := range orgs {
-		fs, err := tx.Followers(o.Name)
+	// Names only: an importing instance holds thousands of organisations.
+	for _, name := range tx.LocalNames() {
+		fs, err := tx.Followers(name)
 		if err != nil {
 			return err
 		}
@@ -216,7 +213,7 @@ func dropBlockedFollowers(tx *store.Tx) error {
 			if !tx.IsBlocked(f.Actor) {
 				continue
 			}
-			if err := tx.DeleteFollower(o.Name, f.Actor); err != nil {
+			if err := tx.DeleteFollower(name, f.Actor); err != nil {
 				return err
 			}
 		}

@@ -20,21 +20,17 @@ type Held struct {
 func (s *Service) Held(ctx context.Context) (Held, error) {
 	var h Held
 	err := s.store.View(func(tx *store.Tx) error {
-		orgs, err := tx.Orgs()
+		// The follows sent, not every organisation decoded: an importing
+		// instance holds thousands.
+		err := tx.EachLocalFollow(func(_ string, f model.Following) (bool, error) {
+			h.Follows++
+			if f.State == model.FollowAccepted {
+				h.Accepted++
+			}
+			return true, nil
+		})
 		if err != nil {
 			return err
-		}
-		for _, o := range orgs {
-			fs, err := tx.FollowingList(o.Name)
-			if err != nil {
-				return err
-			}
-			for _, f := range fs {
-				h.Follows++
-				if f.State == model.FollowAccepted {
-					h.Accepted++
-				}
-			}
 		}
 		actors, err := tx.Actors()
 		if err != nil {

@@ -177,7 +177,7 @@ func (s *Service) SavePeer(ctx context.Context, p model.Peer) error {
 		} else if err != nil {
 			return err
 		}
-		p.Via, p.Origin = old.Via, old.Origin
+		p.Via, p.Origin, p.Discovered = old.Via, old.Origin, old.Discovered
 		if p.Problem != "" { // a failed read keeps what the last good one said
 			old.Checked, old.Problem = p.Checked, p.Problem
 			p = old

@@ -2,6 +2,8 @@ package service
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"sort"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -102,7 +104,15 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 	if err := s.emit(tx, a, inboxes, true); err != nil {
 		return err
 	}
-	if a.Actor == model.InstanceName || a.Type != "Create" || len(instInboxes) == 0 {
+	if a.Actor == model.InstanceName || a.Type != "Create" {
+		return nil
+	}
+	// Followers on a server known to run maillage ignore the boost
+	// (federation/inbox.go applies an instance actor's Announce only of
+	// an activity, never of an IRI) and had the Create above: skip them,
+	// as docs/scaling.md recommends.
+	instInboxes = slices.DeleteFunc(instInboxes, func(inbox string) bool { return isMaillagePeer(tx, inbox) })
+	if len(instInboxes) == 0 {
 		return nil
 	}
 	boost := model.Activity{
@@ -115,4 +125,15 @@ func (s *Service) broadcast(tx *store.Tx, a model.Activity) error {
 		Published: a.Published,
 	}
 	return s.emit(tx, boost, instInboxes, true)
+}
+
+// isMaillagePeer reports whether the server of iri is one whose NodeInfo
+// said it runs maillage (the network page's peers).
+func isMaillagePeer(tx *store.Tx, iri string) bool {
+	u, err := url.Parse(iri)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	p, err := tx.Peer(uris.HostOf(u.Host))
+	return err == nil && p.Maillage
 }

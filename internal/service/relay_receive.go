@@ -302,8 +302,16 @@ func (s *Service) putRelayed(tx *store.Tx, r *model.Relay, author model.Actor, o
 	case isNew && relayFull(tx, r, o.ID):
 		return RelayLimited, nil
 	}
+	_, aerr := tx.Actor(author.ID)
 	if err := tx.PutActor(author); err != nil { // as fetched from its origin, or held
 		return "", err
+	}
+	if errors.Is(aerr, store.ErrNotFound) {
+		// Kept as a relayed organisation is, and what makes its
+		// server known to discovery (discover.go).
+		if err := tx.PutRelayedActor(author.ID, r.URL); err != nil {
+			return "", err
+		}
 	}
 	if err := tx.PutObject(o); err != nil {
 		return "", err

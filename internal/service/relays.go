@@ -36,8 +36,9 @@ import (
 // are left as they are.
 type RelaySettings struct {
 	Paused    *bool
-	Rate      *int // objects accepted per minute, 1 to 10,000
-	MaxStored *int // objects and organisations stored through it, 1 to 1,000,000
+	Discovery *bool // read once the maillage servers it makes known (discover.go)
+	Rate      *int  // objects accepted per minute, 1 to 10,000
+	MaxStored *int  // objects and organisations stored through it, 1 to 1,000,000
 }
 
 // Relays lists the relays joined.
@@ -183,6 +184,9 @@ func (s *Service) UpdateRelay(ctx context.Context, p Principal, url string, in R
 		if in.Paused != nil {
 			r.Paused = *in.Paused
 		}
+		if in.Discovery != nil {
+			r.NoDiscovery = !*in.Discovery
+		}
 		if in.Rate != nil {
 			r.Rate = *in.Rate
 		}
@@ -223,15 +227,25 @@ func (s *Service) ReceiveRelayAnswer(ctx context.Context, activityID, actor, fol
 			if !uris.SameOrigin(actor, r.URL) || (r.Protocol == model.RelayLitePub && actor != r.Actor) {
 				return fmt.Errorf("answer to relay follow %s by %s: %w", followID, actor, ErrForbidden)
 			}
+			was := r.State
 			r.State, r.Actor = model.RelayRejected, actor
 			if accepted {
 				r.State = model.RelayAccepted
 			}
-			return tx.PutRelay(r)
+			if err := tx.PutRelay(r); err != nil {
+				return err
+			}
+			if accepted && was != model.RelayAccepted {
+				// Once per acceptance: the relay's subscribers learn of
+				// our organisations (discover.go).
+				return s.announceToRelay(tx, r, RelayAnnounceOrgs)
+			}
+			return nil
 		}
 		return errNoEffect
 	})
 	if found && err == nil {
+		s.poke() // the announcements of our organisations, if any
 		s.log.Info("relay answered", "actor", actor, "accepted", accepted)
 	}
 	return found, err

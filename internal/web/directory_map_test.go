@@ -232,3 +232,22 @@ func TestDirectoryLanguageSwitchKeepsFilters(t *testing.T) {
 }
 
 func slicesEqual(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
+
+// The sectors fold away until one is chosen, and a link above the filters
+// jumps to the results: on a phone the filters took two screens before
+// the first result.
+func TestDirectorySectorsFold(t *testing.T) {
+	t.Parallel()
+	f := newDirFixture(t, "127.0.0.48")
+	_, page := getOK(t, f.in, "/directory", acceptLanguage("en"))
+	if !strings.Contains(page, "<details><summary>All sectors: choose some</summary>") {
+		t.Error("the sectors are not folded on a directory without a sector chosen")
+	}
+	if !regexp.MustCompile(`<p class="to-results"><a href="#map">\d+ results ↓</a></p>`).MatchString(page) {
+		t.Error("no link to the results above the filters")
+	}
+	_, page = getOK(t, f.in, "/directory?sector=energy&sector=housing", acceptLanguage("fr"))
+	if !strings.Contains(page, "<details open><summary>Secteurs choisis : 2</summary>") {
+		t.Error("the sectors chosen are folded away")
+	}
+}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"codeberg.org/maillage/maillage/internal/testenv"
 	"codeberg.org/maillage/maillage/internal/web"
 	"codeberg.org/maillage/maillage/internal/web/webtest"
-	"codeberg.org/maillage/maillage/store"
 )
 
 // The home page says what the instance is, whom it hosts, what the
@@ -67,33 +65,5 @@ func TestHomePage(t *testing.T) {
 	if !strings.Contains(body, "<h1>Réseau coopératif du Vercors</h1>") || !strings.Contains(body, "Les coopératives du Vercors et leurs partenaires.") ||
 		strings.Contains(body, "A maillage instance:") {
 		t.Errorf("home page after editing the instance's profile:\n%s", body)
-	}
-}
-
-// An instance hosting more organisations than the home page lists (an
-// importing one holds thousands) shows the first page, their number and a
-// link to all of them in the directory.
-func TestHomePageManyOrgs(t *testing.T) {
-	t.Parallel()
-	in, _ := webtest.StartAdmin(t, "127.0.0.38")
-	if err := in.Server.Store.Update(func(tx *store.Tx) error {
-		for i := range 120 {
-			o := model.Org{Name: fmt.Sprintf("listed%03d", i), Profile: model.Profile{DisplayName: fmt.Sprintf("Listed %03d", i)}}
-			if err := tx.CreateOrg(o); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_, body := webtest.NewBrowser(t, in).Get("/?lang=en")
-	if n := strings.Count(body, `<li><a href="`+in.Base+`/orgs/`); n != 100 {
-		t.Errorf("home page lists %d organisations, want 100", n)
-	}
-	for _, want := range []string{"Organisations hosted here: 121", `<a href="/directory?kind=org&amp;source=` + in.Host + `">All the organisations of this instance, in the directory</a>`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("home page lacks %q", want)
-		}
 	}
 }

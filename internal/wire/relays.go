@@ -14,6 +14,7 @@ type Relay struct {
 	Inbox     string    `json:"inbox"`
 	State     string    `json:"state"` // "pending", "accepted" or "rejected"
 	Paused    bool      `json:"paused"`
+	Discovery bool      `json:"discovery"`  // maillage servers it makes known are read once
 	Rate      int       `json:"rate"`       // objects accepted per minute
 	MaxStored int       `json:"max_stored"` // objects and organisations stored through it
 	Since     time.Time `json:"since"`
@@ -34,6 +35,7 @@ type Relays struct {
 type RelayInput struct {
 	URL       string `json:"url"`
 	Paused    *bool  `json:"paused,omitempty"`
+	Discovery *bool  `json:"discovery,omitempty"`
 	Rate      *int   `json:"rate,omitempty"`
 	MaxStored *int   `json:"max_stored,omitempty"`
 }
@@ -41,6 +43,7 @@ type RelayInput struct {
 // RelayOf is r as the API shows it.
 func RelayOf(r model.Relay) Relay {
 	return Relay{URL: r.URL, Protocol: r.Protocol, Actor: r.Actor, Inbox: r.Inbox, State: r.State, Paused: r.Paused,
-		Rate: r.Rate, MaxStored: r.MaxStored, Since: r.Since, Received: r.Received, Stored: r.Stored,
+		Discovery: !r.NoDiscovery,
+		Rate:      r.Rate, MaxStored: r.MaxStored, Since: r.Since, Received: r.Received, Stored: r.Stored,
 		Dropped: r.Dropped, Refused: r.Refused, Limited: r.Limited}
 }

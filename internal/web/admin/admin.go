@@ -38,6 +38,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Post("/relays/add", h.adminAddRelay)
 	r.Post("/relays/remove", h.adminRemoveRelay)
 	r.Post("/relays/pause", h.adminPauseRelay)
+	r.Post("/relays/discovery", h.adminRelayDiscovery)
 	r.Post("/relays/limits", h.adminRelayLimits)
 	r.Get("/import", h.adminImport)
 	r.Post("/import", h.adminPreviewImport)

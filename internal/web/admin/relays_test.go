@@ -71,6 +71,14 @@ func TestRelaysPage(t *testing.T) {
 	if _, body = b.Get("/admin/relays?lang=fr"); !strings.Contains(body, "relais LitePub") || !strings.Contains(body, "Accepter à nouveau") {
 		t.Errorf("French page lacks the relay or its switch:\n%s", body)
 	}
+	resp, body = b.Post("/admin/relays/discovery", url.Values{"url": {relay.Actor}, "discovery": {"0"}})
+	webtest.WantRedirect(t, resp, body, "/admin/relays")
+	if rs, _ = svc.Relays(ctx, service.System("test")); !rs[0].NoDiscovery {
+		t.Errorf("relay after turning discovery off: %+v", rs[0])
+	}
+	if _, body = b.Get("/admin/relays?lang=en"); !strings.Contains(body, "no discovery") || !strings.Contains(body, "Read the servers it makes known") {
+		t.Errorf("page lacks the discovery switch, off:\n%s", body)
+	}
 
 	resp, _ = b.PostFrom("/admin/relays/remove", url.Values{"url": {relay.Actor}}, "cross-site", "")
 	if resp.StatusCode != http.StatusForbidden {

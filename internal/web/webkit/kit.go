@@ -2,7 +2,6 @@ package webkit
 
 import (
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -32,15 +31,15 @@ type Deps struct {
 
 // Kit is built once per instance and shared by web and admin, so that
 // both count logins against the same limiter and render with the same
-// templates. Its pages are parsed at start (Parse) and only read after.
+// templates. Its pages are registered at start (Parse) and parsed on
+// first use.
 type Kit struct {
 	svc     *service.Service
 	uris    uris.URIs
 	log     *slog.Logger
 	tr      *i18n.Bundle
 	proxies []netip.Prefix
-	pages   map[string]*template.Template
-	orders  map[string][]string // each page's field ids, in order (fieldOrder)
+	pages   map[string]*page // parsed on first Render, with their fields' order
 	places  func() (*gazetteer.Gazetteer, error)
 
 	limiter *loginLimiter // per client address
@@ -80,8 +79,7 @@ func New(d Deps) (*Kit, error) {
 	// CrossOrigin.
 	csrf.AddInsecureBypassPattern("/api/")
 	k := &Kit{svc: d.Service, uris: d.URIs, log: d.Log, tr: d.Messages, proxies: d.TrustedProxies,
-		pages:   map[string]*template.Template{},
-		orders:  map[string][]string{},
+		pages:   map[string]*page{},
 		places:  sync.OnceValues(gazetteer.LoadEurope),
 		limiter: newLoginLimiter(now, loginMaxFailures, loginWindow, loginMaxClients),
 		users:   newLoginLimiter(now, loginMaxUserFailures, loginWindow, loginMaxClients),

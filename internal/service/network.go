@@ -108,8 +108,11 @@ func knownPeers(tx *store.Tx, local string, refs []PeerRef, max int) ([]model.Pe
 	return out, err
 }
 
-// followerOnly reports whether p is known only by a follower: no
-// relationship here yet, so the public page leaves it out.
+// followerOnly reports whether p is known only by a follower. The public
+// page lists such a server if it runs maillage (an instance that follows
+// this one is part of its network: a regional hub's followers are its
+// network), not another fediverse server (which servers people follow
+// from is theirs to show); administrators see both, to follow them back.
 func followerOnly(p model.Peer) bool {
 	return len(p.Via) == 1 && p.Via[0] == model.PeerFollower
 }
@@ -211,7 +214,7 @@ func (s *Service) Peers(ctx context.Context, followers bool) (maillage, others [
 			return err
 		}
 		for _, p := range all {
-			if tx.IsBlocked(p.Host) || (!followers && followerOnly(p)) {
+			if tx.IsBlocked(p.Host) || (!followers && followerOnly(p) && !p.Maillage) {
 				continue
 			}
 			v := PeerView{Peer: p}

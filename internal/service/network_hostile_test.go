@@ -15,9 +15,8 @@ import (
 // TestNetworkPeersHostile: followers on many subdomains of one domain
 // neither fill the list before the relays, the servers followed and those
 // whose content is held, nor take more than peersPerDomain places; and
-// servers known only by a follower are not on the public page, with the
-// name and counts they chose, until they have a relationship here (finding
-// 7, found in review).
+// servers known only by a follower's account, not running maillage, are
+// not on the public page (finding 7, found in review).
 func TestNetworkPeersHostile(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
@@ -31,6 +30,9 @@ func TestNetworkPeersHostile(t *testing.T) {
 			if err := tx.PutFollower("acme", model.Follower{Actor: a, Inbox: a + "/inbox"}); err != nil {
 				return err
 			}
+		}
+		if err := tx.PutFollower("acme", model.Follower{Actor: "https://coop.example/actor", Inbox: "https://coop.example/inbox"}); err != nil {
+			return err
 		}
 		if err := tx.PutFollower("acme", model.Follower{Actor: "https://friend.example/u", Inbox: "https://friend.example/u/inbox"}); err != nil {
 			return err
@@ -53,7 +55,7 @@ func TestNetworkPeersHostile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const max = 9
+	const max = 10
 	due, err := e.svc.SyncPeers(ctx, max, max, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +68,7 @@ func TestNetworkPeersHostile(t *testing.T) {
 			evil++
 		}
 	}
-	for _, want := range []string{"friend.example", "relay.example", "author.example", "replier.example"} {
+	for _, want := range []string{"friend.example", "relay.example", "author.example", "replier.example", "coop.example"} {
 		if !slices.Contains(hosts, want) {
 			t.Errorf("%s is not listed among %v", want, hosts)
 		}
@@ -75,28 +77,35 @@ func TestNetworkPeersHostile(t *testing.T) {
 		t.Errorf("%d servers of evil.example listed, want %d: %v", evil, peersPerDomain, hosts)
 	}
 
-	// Each describes itself as a maillage instance.
+	// Each describes itself as a maillage instance, but evil.example's
+	// servers, which say they are another fediverse server.
 	for _, p := range due {
-		p.Maillage, p.Name, p.Orgs, p.Checked = true, "Instance "+p.Host, 1000, e.clock.Now()
+		p.Maillage, p.Name, p.Orgs, p.Checked = !strings.HasSuffix(p.Host, ".evil.example"), "Instance "+p.Host, 1000, e.clock.Now()
 		if err := e.svc.SavePeer(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	names := func(followers bool) []string {
-		m, _, err := e.svc.Peers(ctx, followers)
+	names := func(followers bool) (maillage, others []string) {
+		m, o, err := e.svc.Peers(ctx, followers)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []string
 		for _, p := range m {
-			out = append(out, p.Host)
+			maillage = append(maillage, p.Host)
 		}
-		return out
+		for _, p := range o {
+			others = append(others, p.Host)
+		}
+		return maillage, others
 	}
-	if got := names(false); !slices.Equal(got, []string{"author.example", "friend.example", "relay.example", "replier.example"}) {
-		t.Errorf("public page lists %v, want the servers of an author and a replier, the one followed back and the relay", got)
+	m, o := names(false)
+	if !slices.Equal(m, []string{"author.example", "coop.example", "friend.example", "relay.example", "replier.example"}) {
+		t.Errorf("public page lists %v, want the servers of an author and a replier, the one followed back, the relay and the maillage follower", m)
 	}
-	if got := names(true); len(got) != 4+peersPerDomain {
-		t.Errorf("an administrator's page lists %v, want the followers too, to follow them back", got)
+	if len(o) != 0 {
+		t.Errorf("public page lists %v, servers known only by a follower's account", o)
+	}
+	if _, o := names(true); len(o) != peersPerDomain {
+		t.Errorf("an administrator's page lists %v, want the followers too, to follow them back", o)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -68,7 +69,10 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 	} else {
 		v.Body = template.HTML(h.san.HTML(o.Content)) // remote HTML through the sanitising policy
 	}
-	h.kit.Render(w, r, http.StatusOK, "held", webkit.Page{Title: o.Title, Description: o.Summary, Data: v})
+	// The preview image is this instance's cached copy too.
+	ogImage, ogAlt := h.ogImage(v.Image)
+	h.kit.Render(w, r, http.StatusOK, "held", webkit.Page{Title: o.Title, Description: o.Summary,
+		OG: h.uris.Base + "/object?id=" + url.QueryEscape(o.ID), Image: ogImage, ImageAlt: ogAlt, Data: v})
 }
 
 // heldViewer is who looks at a held object: the signed-in account, whose

@@ -87,6 +87,10 @@ func TestNetworkPage(t *testing.T) {
 			t.Errorf("network page lacks %q", want)
 		}
 	}
+	// Each instance's organisations, projects and open calls, from its NodeInfo.
+	if n := strings.Count(page, "Organisations: <strong>1</strong> · projects: <strong>1</strong>"); n != 2 {
+		t.Errorf("network page shows the counts of %d instances, want B's and C's:\n%s", n, page)
+	}
 	if strings.Contains(page, mastodon.host) || strings.Contains(page, "Masto<") ||
 		strings.Contains(page, `action="/admin/orgs/instance/follow"`) {
 		t.Errorf("the anonymous page shows a server known only by a follower's account, or a follow button:\n%s", page)

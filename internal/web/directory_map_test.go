@@ -251,3 +251,29 @@ func TestDirectorySectorsFold(t *testing.T) {
 		t.Error("the sectors chosen are folded away")
 	}
 }
+
+// The map's legend names each kind on the map with its shape and each
+// sector with its colour, in the reader's language.
+func TestDirectoryMapLegend(t *testing.T) {
+	t.Parallel()
+	f := newDirFixture(t, "127.0.0.52")
+	_, page := getOK(t, f.in, "/directory?lang=fr", acceptLanguage("fr"))
+	m := regexp.MustCompile(`(?s)<ul class="legend" aria-label="Légende">(.*?)</ul>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no legend:\n%s", page)
+	}
+	legend := m[1]
+	for _, want := range []string{
+		`<circle cx="8" cy="8" r="6.5" fill="#30363d" stroke="#1f2937"/></svg> Organisation</li>`,
+		`<rect x="2" y="2" width="12" height="12" fill="#30363d" stroke="#1f2937"/></svg> Projet</li>`,
+		`<path d="M8 1L15 8L8 15L1 8z" fill="#30363d" stroke="#1f2937"/></svg> Appel à partenariat</li>`,
+		"Plusieurs types ou secteurs</li>",
+	} {
+		if !strings.Contains(legend, want) {
+			t.Errorf("legend lacks %q:\n%s", want, legend)
+		}
+	}
+	if !regexp.MustCompile(`<circle cx="8" cy="8" r="6.5" fill="#[0-9a-f]{6}" stroke="#1f2937"/></svg> Énergie</li>`).MatchString(legend) {
+		t.Errorf("legend lacks the energy sector with its colour:\n%s", legend)
+	}
+}

@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 )
 
 // mapMarker is one marker of the directory's map, as the page draws it.
@@ -275,5 +279,21 @@ func TestDirectoryMapLegend(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<circle cx="8" cy="8" r="6.5" fill="#[0-9a-f]{6}" stroke="#1f2937"/></svg> Énergie</li>`).MatchString(legend) {
 		t.Errorf("legend lacks the energy sector with its colour:\n%s", legend)
+	}
+}
+
+// A call's card in the directory gives its deadline as a date of the
+// reader's language, not an ISO string.
+func TestDirectoryDates(t *testing.T) {
+	t.Parallel()
+	f := newDirFixture(t, "127.0.0.55")
+	deadline := time.Date(2031, 5, 3, 0, 0, 0, 0, time.UTC)
+	publishObject(t, f.in, "coop", service.ObjectInput{Kind: model.KindCall, Title: "Dated call", Sectors: []string{"energy"},
+		PartnerRoles: []string{"funder"}, Deadline: service.Time(deadline)})
+	for lang, want := range map[string]string{"fr": "3 mai 2031", "en": "3 May 2031"} {
+		_, page := getOK(t, f.in, "/directory?q=Dated&lang="+lang, acceptLanguage(lang))
+		if !strings.Contains(page, want) || strings.Contains(page, "2031-05-03") {
+			t.Errorf("%s: the call's card does not read %q:\n%s", lang, want, page)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
+	"codeberg.org/maillage/maillage/internal/testenv"
 )
 
 // mapMarker is one marker of the directory's map, as the page draws it.
@@ -295,5 +296,25 @@ func TestDirectoryDates(t *testing.T) {
 		if !strings.Contains(page, want) || strings.Contains(page, "2031-05-03") {
 			t.Errorf("%s: the call's card does not read %q:\n%s", lang, want, page)
 		}
+	}
+}
+
+// A card without sectors has no empty place between its separators.
+func TestDirectoryCardWithoutSectors(t *testing.T) {
+	t.Parallel()
+	in := testenv.NewHandler(t, "127.0.0.56", testenv.Options{})
+	lat, lon := 40.42, -3.7
+	// As an import leaves an organisation of a map without categories.
+	if _, err := in.Server.Service.CreateOrg(t.Context(), service.System("test"), model.Org{Name: "madrid", Profile: model.Profile{
+		DisplayName: "Cooperativa en Madrid", Country: "ES", Location: &model.Place{Country: "ES", Latitude: &lat, Longitude: &lon}},
+		Provenance: &model.Provenance{Source: "Carteco", Licence: "ODbL-1.0"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, page := getOK(t, in, "/directory?lang=en", acceptLanguage("en"))
+	if !strings.Contains(page, "Cooperativa en Madrid") {
+		t.Fatalf("the organisation is not listed:\n%s", page)
+	}
+	if strings.Contains(page, "·  ·") || strings.Contains(page, "· · ") {
+		t.Errorf("a card has an empty place between separators:\n%s", page)
 	}
 }

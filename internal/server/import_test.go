@@ -133,7 +133,8 @@ func TestImportAcrossInstances(t *testing.T) {
 	}
 
 	// No e-mail address in any export or federation document; the role
-	// address is on the profile page only.
+	// address is on the profile page only (checked below on the actor that
+	// kept one).
 	for _, in := range []*testenv.Instance{a, b} {
 		for _, u := range []string{"/directory.csv", "/directory.geojson", "/directory.json"} {
 			_, body := in.Get(in.Base+u, "*/*")
@@ -146,7 +147,19 @@ func TestImportAcrossInstances(t *testing.T) {
 	if bytes.Contains(doc, []byte("sophie")) || bytes.Contains(doc, []byte("06 00")) {
 		t.Errorf("personal data in the actor: %s", doc)
 	}
+	// t1 kept its role address (on its website's domain): its page here
+	// shows it, its actor document, which reaches every follower's server,
+	// and the instance's collection of organisations do not.
 	_, html := a.Get(a.Actor(name), "text/html")
+	if !bytes.Contains(html, []byte("contact@energie.example.org")) {
+		t.Fatalf("the role address was not kept: the test checks nothing")
+	}
+	for _, u := range []string{a.Actor(name), a.Actor("instance") + "/organisations", a.Actor("instance") + "/organisations?page=1"} {
+		_, doc := a.Get(u, asAccept)
+		if m := emailRE.FindAllString(string(doc), -1); m != nil {
+			t.Errorf("%s holds e-mail addresses %q", u, m)
+		}
+	}
 	for _, s := range []string{"Transiscope", "ODbL-1.0", "not self-published"} {
 		if !bytes.Contains(html, []byte(s)) {
 			t.Errorf("organisation page lacks %q", s)

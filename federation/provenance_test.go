@@ -76,3 +76,25 @@ func TestProvenanceHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestListedActorEmail: the role address an import kept is not in the
+// actor document of an organisation listed from a map; once it claims its
+// entry, its profile's address is published as any organisation's is.
+func TestListedActorEmail(t *testing.T) {
+	r := &Renderer{URIs: uris.URIs{Base: "https://a.example"}, San: sanitize.New()}
+	o := model.Org{Name: "energie", Profile: model.Profile{DisplayName: "Énergie Citoyenne", ContactEmail: "contact@energie.example.org",
+		Website: "https://energie.example.org"},
+		PublicKeyPEM: "-----BEGIN PUBLIC KEY-----\nZmFrZQ==\n-----END PUBLIC KEY-----\n",
+		Provenance:   &model.Provenance{Source: "Transiscope", SourceID: "t1", Imported: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}}
+	m, err := r.ActorMap(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := json.Marshal(m); strings.Contains(string(body), "contact@") {
+		t.Errorf("a listed organisation's actor carries its role address: %s", body)
+	}
+	o.Provenance.Claimed = o.Provenance.Imported.Add(time.Hour)
+	if m, _ = r.ActorMap(o); m["email"] != "contact@energie.example.org" {
+		t.Errorf("claimed: email = %v, want the profile's address", m["email"])
+	}
+}

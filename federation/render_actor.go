@@ -139,6 +139,11 @@ func (r *Renderer) ActorMap(o model.Org) (map[string]any, error) {
 	r.profileImages(m, o)
 	if pv := o.Provenance; pv.Listed() {
 		m["provenance"] = provenanceTerms(*pv)
+		// A role address read from a map is shown on the page here, but
+		// the organisation never chose to publish it to every follower's
+		// server: it travels once the organisation claims its entry and
+		// its own profile rules.
+		delete(m, "email")
 	}
 	return m, nil
 }

@@ -1,13 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"codeberg.org/maillage/maillage/internal/importer"
 	"codeberg.org/maillage/maillage/internal/service"
@@ -23,7 +23,7 @@ func ImportStatus(err error) int {
 
 // apiImport imports a map: POST /api/v1/import?format=…&source=…[&source_url=…]
 // [&licence=…][&dry_run=1], the file as the body, or a multipart form with
-// a "taxonomy" part (first) and a "file" part. It answers the report
+// optional "taxonomy" and "mapping" parts (first) and a "file" part. It answers the report
 // (importer.Report as JSON), 200 whether or not it was a dry run; a file
 // refused as a whole gets 400 or 413 with the reason, and changes nothing.
 func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
@@ -36,16 +36,16 @@ func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
 		h.writeAPIError(w, fmt.Errorf("import: %w", service.ErrForbidden))
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, importer.DefaultMaxBytes+importer.MaxTaxonomyBytes+64<<10)
-	file, taxonomy := io.Reader(body), io.Reader(nil)
+	body := http.MaxBytesReader(w, r.Body, MaxImportBody)
+	up := ImportUpload{File: body}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
 		var err error
-		if file, _, taxonomy, err = ImportParts(r, nil); err != nil {
+		if up, err = ImportParts(r, nil); err != nil {
 			writeAPI(w, http.StatusBadRequest, apiError{Error: err.Error()})
 			return
 		}
 	}
-	batch, err := importer.ParseRequest(req, file, taxonomy, h.now())
+	batch, err := importer.ParseRequest(req, up.File, up.Taxonomy, up.Mapping, h.now())
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -63,38 +63,63 @@ func (h *Handler) apiImport(w http.ResponseWriter, r *http.Request) {
 	writeAPI(w, http.StatusOK, report)
 }
 
-// ImportParts reads a multipart body: an optional "taxonomy" part, held
-// in memory, then the "file" part, streamed, with the name it was sent
-// under. Other parts before them are given to field (if not nil), at most
-// maxFieldBytes each: the admin page's form sends its fields first.
-func ImportParts(r *http.Request, field func(name, value string)) (file io.Reader, fileName string, taxonomy io.Reader, err error) {
+// MaxImportBody bounds an import's request body: the file, a taxonomy, a
+// mapping file and the form's fields.
+const MaxImportBody = importer.DefaultMaxBytes + importer.MaxTaxonomyBytes + importer.MaxMappingBytes + 64<<10
+
+// ImportUpload is what an import request carries besides its query or
+// form fields. Taxonomy and Mapping are nil when not sent (or sent empty,
+// as a browser sends a file field left blank).
+type ImportUpload struct {
+	File     io.Reader
+	FileName string // as the client named the file part
+	Taxonomy io.Reader
+	Mapping  io.Reader
+}
+
+// ImportParts reads a multipart body: optional "taxonomy" and "mapping"
+// parts, held in memory, then the "file" part, streamed, with the name it
+// was sent under. Other parts before them are given to field (if not nil),
+// at most maxFieldBytes each: the admin page's form sends its fields first.
+func ImportParts(r *http.Request, field func(name, value string)) (ImportUpload, error) {
+	var up ImportUpload
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("invalid multipart body: %w", err)
+		return up, fmt.Errorf("invalid multipart body: %w", err)
 	}
 	for {
 		p, err := mr.NextPart()
 		if err != nil {
-			return nil, "", nil, errors.New(`the multipart body has no "file" part`)
+			return up, errors.New(`the multipart body has no "file" part`)
 		}
-		switch p.FormName() {
-		case "taxonomy":
-			data, err := io.ReadAll(io.LimitReader(p, importer.MaxTaxonomyBytes+1))
+		switch name := p.FormName(); name {
+		case "taxonomy", "mapping":
+			limit := importer.MaxTaxonomyBytes
+			if name == "mapping" {
+				limit = importer.MaxMappingBytes
+			}
+			data, err := io.ReadAll(io.LimitReader(p, int64(limit)+1))
 			if err != nil {
-				return nil, "", nil, fmt.Errorf("read taxonomy: %w", err)
+				return up, fmt.Errorf("read %s: %w", name, err)
 			}
-			if len(data) > importer.MaxTaxonomyBytes {
-				return nil, "", nil, fmt.Errorf("taxonomy over %d bytes", importer.MaxTaxonomyBytes)
+			if len(data) > limit {
+				return up, fmt.Errorf("%s over %d bytes", name, limit)
 			}
-			if len(data) > 0 {
-				taxonomy = strings.NewReader(string(data))
+			if len(data) == 0 {
+				continue
+			}
+			if name == "mapping" {
+				up.Mapping = bytes.NewReader(data)
+			} else {
+				up.Taxonomy = bytes.NewReader(data)
 			}
 		case "file":
-			return p, p.FileName(), taxonomy, nil
+			up.File, up.FileName = p, p.FileName()
+			return up, nil
 		default:
 			data, err := io.ReadAll(io.LimitReader(p, maxFieldBytes+1))
 			if err != nil || len(data) > maxFieldBytes {
-				return nil, "", nil, fmt.Errorf("field %.40q too long or unreadable", p.FormName())
+				return up, fmt.Errorf("field %.40q too long or unreadable", p.FormName())
 			}
 			if field != nil {
 				field(p.FormName(), string(data))

@@ -18,8 +18,8 @@ import (
 
 // runImport sends a map's export to POST /api/v1/import and prints the
 // report: import -format gogocarto|geojson|csv [-taxonomy FILE]
-// [-source NAME] [-licence ID] [-dry-run] FILE, where FILE "-" is
-// standard input.
+// [-source NAME] [-licence ID] [-dry-run] [-mapping FILE] FILE, where
+// FILE "-" is standard input.
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import")
 	mk := clientFlags(fs, e)
@@ -28,11 +28,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	source := fs.String("source", "", "name of the source map, shown beside each organisation (default: FILE's name)")
 	licence := fs.String("licence", "", "licence of the data, an SPDX id such as ODbL-1.0 or a URL")
 	dryRun := fs.Bool("dry-run", false, "report what the import would do, change nothing")
+	mapping := fs.String("mapping", "", "mapping file of categories to sectors, added to the built-in crosswalk (lines \"Category = sector-slug\")")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	usage := errors.New("usage: maillage import -format gogocarto|geojson|csv [-taxonomy FILE] [-source NAME] [-licence ID] [-dry-run] FILE")
+	usage := errors.New("usage: maillage import -format gogocarto|geojson|csv [-taxonomy FILE] [-source NAME] [-licence ID] [-dry-run] [-mapping FILE] FILE")
 	if len(pos) != 1 || *format == "" {
 		return usage
 	}
@@ -64,6 +65,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("import: taxonomy: %w", err)
 		}
 	}
+	var mapData []byte
+	if *mapping != "" {
+		if mapData, err = readLimited(*mapping, importer.MaxMappingBytes); err != nil {
+			return fmt.Errorf("import: mapping: %w", err)
+		}
+	}
 	q := url.Values{"format": {*format}, "source": {name}, "source_url": {sourceURL}}
 	if *licence != "" {
 		q.Set("licence", *licence)
@@ -71,7 +78,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *dryRun {
 		q.Set("dry_run", "1")
 	}
-	report, err := c.importFile(ctx, q, in, tax)
+	report, err := c.importFile(ctx, q, in, tax, mapData)
 	if err != nil {
 		return err
 	}
@@ -81,20 +88,26 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	return report.WriteText(e.stdout)
 }
 
-// importFile streams a multipart body (the taxonomy, then the file) to
-// the API and decodes the report.
-func (c *client) importFile(ctx context.Context, q url.Values, file io.Reader, taxonomy []byte) (importer.Report, error) {
+// importFile streams a multipart body (the taxonomy and the mapping file,
+// then the file) to the API and decodes the report.
+func (c *client) importFile(ctx context.Context, q url.Values, file io.Reader, taxonomy, mapping []byte) (importer.Report, error) {
 	var report importer.Report
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
 		err := func() error {
-			if taxonomy != nil {
-				part, err := mw.CreateFormFile("taxonomy", "taxonomy.json")
+			for _, p := range []struct {
+				name, file string
+				data       []byte
+			}{{"taxonomy", "taxonomy.json", taxonomy}, {"mapping", "mapping.txt", mapping}} {
+				if p.data == nil {
+					continue
+				}
+				part, err := mw.CreateFormFile(p.name, p.file)
 				if err != nil {
 					return err
 				}
-				if _, err := part.Write(taxonomy); err != nil {
+				if _, err := part.Write(p.data); err != nil {
 					return err
 				}
 			}
@@ -140,4 +153,22 @@ func (c *client) importFile(ctx context.Context, q url.Values, file io.Reader, t
 		return report, fmt.Errorf("import: read report: %w", err)
 	}
 	return report, nil
+}
+
+// readLimited reads the file at path, refusing one over limit bytes before
+// sending it: the server would refuse it anyway.
+func readLimited(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s is over %d bytes", path, limit)
+	}
+	return data, nil
 }

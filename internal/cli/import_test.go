@@ -80,3 +80,40 @@ func countOrgs(t *testing.T, in *testenv.Instance) int {
 	}
 	return res.Total // the directory is refreshed when the import commits
 }
+
+// TestImportCommandMapping: -mapping FILE adds its rules to the built-in
+// crosswalk, so a category it does not know ("Tiers-lieux") gets the
+// sectors the file names instead of being reported unmapped.
+func TestImportCommandMapping(t *testing.T) {
+	a := testenv.Start(t, "127.0.16.1", testenv.Options{})
+	mapping := filepath.Join("..", "importer", "testdata", "mapping.txt")
+	file := filepath.Join(t.TempDir(), "reemploi.csv")
+	os.WriteFile(file, []byte("id,name,locality,country,lat,lon,categories\n"+
+		"r1,La Fabrique du Coin,Rennes,FR,48.1113,-1.6800,Tiers-lieux\n"), 0o600)
+
+	out := mustRun(t, a, "import", "-format", "csv", "-source", "Carte du réemploi", "-dry-run", file)
+	if !strings.Contains(out, "Tiers-lieux") {
+		t.Fatalf("without a mapping, Tiers-lieux is not reported unmapped:\n%s", out)
+	}
+	out = mustRun(t, a, "import", "-format", "csv", "-source", "Carte du réemploi", "-mapping", mapping, file)
+	if strings.Contains(out, "Tiers-lieux") {
+		t.Errorf("with the mapping, Tiers-lieux is still reported unmapped:\n%s", out)
+	}
+	var res struct {
+		Entries []struct {
+			Title   string   `json:"title"`
+			Sectors []string `json:"sectors"`
+		} `json:"entries"`
+	}
+	a.API("GET", "/directory.json?kind=org&q=Fabrique", nil, &res)
+	if len(res.Entries) != 1 || strings.Join(res.Entries[0].Sectors, " ") != "citizenship-local-development culture-media" {
+		t.Errorf("imported with the mapping: %+v", res.Entries)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("Tiers-lieux = nowhere\n"), 0o600)
+	if _, err := run(t, a, "import", "-format", "csv", "-source", "Carte du réemploi", "-mapping", bad, file); err == nil ||
+		!strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), `unknown sector "nowhere"`) {
+		t.Errorf("bad mapping file: %v", err)
+	}
+}

@@ -34,7 +34,9 @@ type raw struct {
 	roles                        []string
 	org, orgName, origin, srcKey string
 	licence                      string // the entry's own, else the file's
-	decodeErr                    string // the entry could not be read at all
+	// maillage's exports: the map another instance lists the entry from.
+	listedBy, listedByURL, listedByID string
+	decodeErr                         string // the entry could not be read at all
 }
 
 // builder validates raw entries into a Batch.
@@ -56,8 +58,51 @@ func newBuilder(opts Options) *builder {
 	}
 }
 
+// listedFrom reads, for an organisation a maillage export says its
+// instance lists from a map, the provenance that instance recorded: the
+// map, the entry's id and page there. ok is false for any other entry.
+func listedFrom(r raw) (source, id, page string, ok bool) {
+	source = clip(clean(r.listedBy), maxSourceRunes)
+	return source, clip(clean(r.listedByID), 200), clip(clean(r.listedByURL), 2000), source != ""
+}
+
+// listed makes pv, for an organisation a maillage export lists from a
+// map, the provenance its instance recorded, reached through this
+// import's source (Via). The chain stays whole: the map is still named as
+// the source here and on every instance that follows this one, its entry
+// is one organisation here whichever way it came (NewPlan matches on the
+// map and its id), and this instance's exports carry the same listed_by
+// columns as the one imported.
+func (b *builder) listed(pv *Provenance, r raw) {
+	source, id, page, ok := listedFrom(r)
+	if !ok {
+		return
+	}
+	pv.Source, pv.Via, pv.SourceURL = source, b.opts.Source, page
+	if id != "" {
+		pv.SourceID = id
+	}
+}
+
+// matchKey is what a re-import matches an entry on: its source and the
+// source's own id.
+func matchKey(source, id string) string { return source + "\x00" + id }
+
+// listedKey is matchKey for an entry of a maillage export listed from a
+// map, "" for any other.
+func listedKey(r raw) string {
+	source, id, _, ok := listedFrom(r)
+	if !ok {
+		return ""
+	}
+	if id == "" {
+		id = clean(r.id)
+	}
+	return matchKey(source, id)
+}
+
 func (b *builder) refuse(r raw, reasons ...string) {
-	b.batch.Refused = append(b.batch.Refused, Refusal{
+	b.batch.Refused = append(b.batch.Refused, Refusal{key: listedKey(r),
 		Ref: r.ref, SourceID: clean(r.id), Name: clip(clean(r.name), maxNameRunes), Reasons: reasons,
 	})
 }
@@ -166,6 +211,7 @@ func (b *builder) add(r raw) {
 	if l := clean(r.licence); l != "" {
 		e.Provenance.Licence = clip(l, 200)
 	}
+	b.listed(&e.Provenance, r)
 	b.batch.Entries = append(b.batch.Entries, e)
 	b.batch.Refs = append(b.batch.Refs, r.ref)
 }

@@ -100,8 +100,9 @@ func (c *Crosswalk) Lookup(label string) ([]string, bool) {
 	return s, ok
 }
 
-// maxMappingBytes bounds a mapping file.
-const maxMappingBytes = 1 << 20
+// MaxMappingBytes bounds a mapping file: a rule per category of a large
+// map's taxonomy is a few kilobytes.
+const MaxMappingBytes = 1 << 20
 
 // WithMapping returns a copy of c with the rules of a mapping file added,
 // overriding built-in rules for the same label. The format is UTF-8 text,
@@ -121,7 +122,7 @@ func (c *Crosswalk) WithMapping(r io.Reader) (*Crosswalk, error) {
 	for k, v := range c.rules {
 		out.rules[k] = v
 	}
-	sc := bufio.NewScanner(io.LimitReader(r, maxMappingBytes+1))
+	sc := bufio.NewScanner(io.LimitReader(r, MaxMappingBytes+1))
 	sc.Buffer(make([]byte, 4096), 64*1024)
 	var errs []string
 	n, size := 0, 0
@@ -157,8 +158,8 @@ func (c *Crosswalk) WithMapping(r io.Reader) (*Crosswalk, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("importer: mapping file line %d: %w", n+1, err)
 	}
-	if size > maxMappingBytes {
-		return nil, fmt.Errorf("importer: mapping file: %w (over %d bytes)", ErrTooLarge, maxMappingBytes)
+	if size > MaxMappingBytes {
+		return nil, fmt.Errorf("importer: mapping file: %w (over %d bytes)", ErrTooLarge, MaxMappingBytes)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("importer: mapping file: %w: %s", ErrFormat, strings.Join(errs, "; "))

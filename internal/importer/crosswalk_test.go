@@ -107,7 +107,7 @@ func TestCrosswalkMappingFile(t *testing.T) {
 			t.Errorf("WithMapping(%q) = %v, want %q", tc.in, err, tc.want)
 		}
 	}
-	big := strings.Repeat("# padding padding padding padding padding padding\n", maxMappingBytes/50+10)
+	big := strings.Repeat("# padding padding padding padding padding padding\n", MaxMappingBytes/50+10)
 	if _, err := DefaultCrosswalk().WithMapping(strings.NewReader(big)); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("oversized mapping file: %v", err)
 	}

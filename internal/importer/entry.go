@@ -60,7 +60,12 @@ type Provenance struct {
 	SourceKey string // GoGoCarto sourceKey: the database it aggregated the entry from
 	Origin    string // maillage exports: host of the instance that published it
 	Licence   string // SPDX identifier or URL, e.g. ODbL-1.0
-	Imported  time.Time
+	// Via is the source of the import that carried the entry, when that
+	// is another maillage instance's export of an organisation it lists
+	// from the map Source: the map stays the source, and a re-import of
+	// the export updates or withdraws the entry (NewPlan).
+	Via      string
+	Imported time.Time
 }
 
 // Ref locates an entry in its file: Index is 1-based among the entries
@@ -77,6 +82,7 @@ type Refusal struct {
 	SourceID string
 	Name     string
 	Reasons  []string
+	key      string // matchKey when not the batch's source and SourceID
 }
 
 // Batch is a parsed file.

@@ -38,6 +38,9 @@ const (
 	fOrigin
 	fSourceKey
 	fLicence
+	fListedBy
+	fListedByURL
+	fListedByID
 	fLabels // the labels of the slugs beside them in maillage's CSV: read, not kept
 )
 
@@ -75,10 +78,9 @@ var fieldNames = map[string]field{
 	"sourcekey":    fSourceKey,
 	"sectorlabels": fLabels, "partnerrolelabels": fLabels,
 	// maillage's exports of organisations listed from an imported map:
-	// the map that listed it is the database this entry was aggregated
-	// from, and its licence is the entry's own; the listing's page and id
-	// at that map are read, not kept (the entry's id is its IRI).
-	"listedby": fSourceKey, "licence": fLicence, "license": fLicence, "listedbyurl": fLabels, "listedbyid": fLabels,
+	// the map, the entry's page and id at that map and its licence, which
+	// become the entry's provenance (see builder.listed).
+	"listedby": fListedBy, "listedbyurl": fListedByURL, "listedbyid": fListedByID, "licence": fLicence, "license": fLicence,
 }
 
 // fieldKey folds a column name and drops what is not a letter or digit
@@ -174,6 +176,12 @@ func (r *raw) set(f field, v string, list []string) {
 		r.srcKey = v
 	case fLicence:
 		r.licence = v
+	case fListedBy:
+		r.listedBy = v
+	case fListedByURL:
+		r.listedByURL = v
+	case fListedByID:
+		r.listedByID = v
 	}
 }
 

@@ -86,34 +86,49 @@ type Match struct {
 	Reasons []string
 }
 
-// NewPlan compares batch with held. Held entries whose Provenance.Source is
-// the batch's source are matched by source id: the same id is an update
-// (or unchanged), and one the file no longer lists, not even as a refused
-// entry, is withdrawn. Every new entry is compared for possible duplicates
-// with all held entries and with the new entries before it in the file. It only reads held and batch.
+// NewPlan compares batch with held. Held entries are matched by their
+// source and its id (matchKey): for most entries the batch's source and
+// the file's id, for an organisation of a maillage export listed from a
+// map that map and its id there, so that the same map entry is one
+// organisation whichever way it came. The same key is an update (or
+// unchanged); a held entry that came from this source (Source, or Via for
+// an entry relayed by another instance's export) and that the file no
+// longer lists, not even as a refused entry, is withdrawn. Every new entry
+// is compared for possible duplicates with all held entries and with the
+// new entries before it in the file. It only reads held and batch.
 func NewPlan(batch *Batch, held []Held) *Plan {
 	p := &Plan{Source: batch.Source, Refused: batch.Refused, batch: batch}
-	same := map[string]int{} // source id → index in held
+	same := map[string]int{} // matchKey → index in held
 	all := make([]int, len(held))
 	for i, h := range held {
 		all[i] = i
-		if h.Entry.Provenance.Source == batch.Source && h.Entry.SourceID != "" {
-			same[h.Entry.SourceID] = i
+		if pv := h.Entry.Provenance; pv.Source != "" && h.Entry.SourceID != "" {
+			same[matchKey(pv.Source, h.Entry.SourceID)] = i
 		}
 	}
 	listed := make(map[string]bool, len(batch.Entries))
 	// A refused entry is still in the source: it is reported, not
 	// withdrawn, and its held version stays as it was.
 	for _, r := range batch.Refused {
-		if r.SourceID != "" {
-			listed[r.SourceID] = true
+		switch {
+		case r.key != "":
+			listed[r.key] = true
+		case r.SourceID != "":
+			listed[matchKey(batch.Source, r.SourceID)] = true
 		}
 	}
 	var fresh []int
 	for i, e := range batch.Entries {
 		ref := batch.Refs[i]
-		listed[e.SourceID] = true
-		j, ok := same[e.SourceID]
+		key := entryKey(batch, e)
+		listed[key] = true
+		j, ok := same[key]
+		if legacy := matchKey(batch.Source, e.SourceID); !ok && e.Provenance.Via != "" {
+			// Imported before relayed entries kept their map (the
+			// export's source and the entry's IRI): updated to it.
+			listed[legacy] = true
+			j, ok = same[legacy]
+		}
 		if !ok {
 			fresh = append(fresh, i)
 			continue
@@ -129,9 +144,12 @@ func NewPlan(batch *Batch, held []Held) *Plan {
 			p.Updated = append(p.Updated, Update{Ref: ref, Key: h.Key, Entry: e, Changes: changes})
 		}
 	}
-	for id, j := range same {
-		if h := held[j]; !listed[id] && !h.Withdrawn {
-			p.Withdrawn = append(p.Withdrawn, Withdrawal{Key: h.Key, SourceID: id, Name: h.Entry.Name})
+	for key, j := range same {
+		h := held[j]
+		pv := h.Entry.Provenance
+		ours := pv.Via == batch.Source || pv.Via == "" && pv.Source == batch.Source
+		if ours && !listed[key] && !h.Withdrawn {
+			p.Withdrawn = append(p.Withdrawn, Withdrawal{Key: h.Key, SourceID: h.Entry.SourceID, Name: h.Entry.Name})
 		}
 	}
 	slices.SortFunc(p.Withdrawn, func(a, b Withdrawal) int { return strings.Compare(a.SourceID, b.SourceID) })
@@ -188,7 +206,21 @@ func diff(h, e Entry) []Change {
 	cmp("licence", h.Provenance.Licence, e.Provenance.Licence)
 	cmp("source key", h.Provenance.SourceKey, e.Provenance.SourceKey)
 	cmp("origin", h.Provenance.Origin, e.Provenance.Origin)
+	cmp("listed via", h.Provenance.Via, e.Provenance.Via)
 	return out
+}
+
+// entryKey is e's matchKey: its provenance's source and id, as the
+// builder set them, else the batch's source and e's id.
+func entryKey(batch *Batch, e Entry) string {
+	source, id := e.Provenance.Source, e.Provenance.SourceID
+	if source == "" {
+		source = batch.Source
+	}
+	if id == "" {
+		id = e.SourceID
+	}
+	return matchKey(source, id)
 }
 
 // samePosition treats positions within 1e-6 degrees (about 10 cm) as

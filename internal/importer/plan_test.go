@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"codeberg.org/maillage/maillage/internal/directory"
+	"codeberg.org/maillage/maillage/internal/feeds"
+	"codeberg.org/maillage/maillage/internal/model"
 )
 
 // heldFrom turns a batch into what an instance holds after applying it,
@@ -205,5 +209,72 @@ func TestDuplicateWithinFileStaysHeldBack(t *testing.T) {
 	p = NewPlan(reimport(t, in, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)), held)
 	if len(p.Added) != 0 || len(p.Duplicates) != 1 || len(p.Unchanged) != 1 || p.Duplicates[0].Matches[0].Key != "k-a" {
 		t.Errorf("second import: added %d, duplicates %+v, unchanged %d", len(p.Added), p.Duplicates, len(p.Unchanged))
+	}
+}
+
+// TestReimportRelayed: an organisation of a maillage export listed from a
+// map is matched on that map and its id: imported again through the same
+// export it is unchanged, reached through another export or directly from
+// the map it is the same organisation, and one the export no longer lists
+// is withdrawn only by an import of that export. One held as it was
+// recorded before (the export's source and the entry's IRI) is updated to
+// the map, not added again.
+func TestReimportRelayed(t *testing.T) {
+	listed := func(name, id string) directory.Entry {
+		iri := "https://a.example/orgs/" + strings.ToLower(name)
+		return directory.Entry{ID: iri, URL: iri, Kind: directory.KindOrg, Title: name, OrgName: name, Source: "a.example",
+			Country: "FR", Lat: ptr(48.8898), Lon: ptr(2.3759 + float64(len(id))),
+			Provenance: &model.Provenance{Source: "Transiscope", SourceURL: "https://transiscope.example/" + id, SourceID: id, Licence: "ODbL-1.0"}}
+	}
+	csvOf := func(entries ...directory.Entry) string {
+		var buf bytes.Buffer
+		if err := feeds.CSV(&buf, entries, func(key string, args ...any) string { return key }); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	enercoop, mobicoop := listed("Enercoop", "12"), listed("Mobicoop", "133")
+	export, less := csvOf(enercoop, mobicoop), csvOf(enercoop)
+	parse := func(source, in string) *Batch {
+		b, err := Parse(strings.NewReader(in), Options{Format: FormatCSV, Source: source, Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := parse("Export of A", export)
+	held := []Held{}
+	for _, e := range first.Entries {
+		h := Held{Key: "k-" + e.Provenance.SourceID, Entry: e}
+		h.Entry.SourceID = e.Provenance.SourceID // as the instance records it
+		held = append(held, h)
+	}
+	if c := NewPlan(parse("Export of A", export), held).Report().Counts; c != (Counts{Unchanged: 2}) {
+		t.Errorf("same export again: %+v", c)
+	}
+	// Another instance's export of the same map entries: the same
+	// organisations, now reached through it; missing ones stay.
+	p := NewPlan(parse("Export of B", less), held)
+	if c := p.Report().Counts; c != (Counts{Updated: 1}) || p.Updated[0].Key != "k-12" {
+		t.Errorf("through another export: %+v %+v", c, p.Updated)
+	}
+	// Directly from the map.
+	p = NewPlan(parse("Transiscope", "id,name,country,lat,lon\n12,Enercoop,FR,48.8898,2.3759\n"), held)
+	if c := p.Report().Counts; c.Added != 0 || c.Withdrawn != 0 || c.Updated+c.Unchanged != 1 {
+		t.Errorf("from the map: %+v", c)
+	}
+	// The export without Mobicoop.
+	p = NewPlan(parse("Export of A", less), held)
+	if c := p.Report().Counts; c != (Counts{Unchanged: 1, Withdrawn: 1}) || p.Withdrawn[0].Key != "k-133" {
+		t.Errorf("export without Mobicoop: %+v %+v", c, p.Withdrawn)
+	}
+
+	// Recorded before: the export as source, the IRI as id, the map as
+	// source key.
+	legacy := []Held{{Key: "k-old", Entry: first.Entries[0]}}
+	legacy[0].Entry.Provenance = Provenance{Source: "Export of A", SourceID: first.Entries[0].SourceID, SourceKey: "Transiscope", Licence: "ODbL-1.0"}
+	p = NewPlan(parse("Export of A", export), legacy)
+	if c := p.Report().Counts; c != (Counts{Added: 1, Updated: 1}) || p.Updated[0].Key != "k-old" {
+		t.Errorf("recorded before: %+v %+v", c, p.Updated)
 	}
 }

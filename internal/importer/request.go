@@ -22,10 +22,11 @@ type Request struct {
 	DryRun    bool
 }
 
-// ParseRequest reads file, and taxonomy if not nil, as req says, at now.
-// Its error is for the person importing: it says what is wrong with the
-// file and carries no internal state.
-func ParseRequest(req Request, file, taxonomy io.Reader, now time.Time) (*Batch, error) {
+// ParseRequest reads file, and taxonomy and mapping (a mapping file, see
+// Crosswalk.WithMapping, added to the built-in crosswalk) if not nil, as
+// req says, at now. Its error is for the person importing: it says what is
+// wrong with the file and carries no internal state.
+func ParseRequest(req Request, file, taxonomy, mapping io.Reader, now time.Time) (*Batch, error) {
 	opts := Options{Format: req.Format, Source: strings.TrimSpace(req.Source), SourceURL: strings.TrimSpace(req.SourceURL),
 		Licence: strings.TrimSpace(req.Licence), Now: now.UTC()}
 	// Shown beside every organisation imported: as short as a name.
@@ -38,6 +39,13 @@ func ParseRequest(req Request, file, taxonomy io.Reader, now time.Time) (*Batch,
 			return nil, err
 		}
 		opts.Taxonomy = tx
+	}
+	if mapping != nil {
+		cw, err := DefaultCrosswalk().WithMapping(mapping)
+		if err != nil {
+			return nil, err
+		}
+		opts.Crosswalk = cw
 	}
 	return Parse(file, opts)
 }

@@ -14,6 +14,11 @@ type Provenance struct {
 	Imported  time.Time `json:"imported"`             // the last import that carried it
 	Withdrawn time.Time `json:"withdrawn,omitzero"`   // set when a later import no longer carries it
 	Claimed   time.Time `json:"claimed,omitzero"`     // set when the organisation proved it controls the entry
+	// Via is set when the entry came from another maillage instance's
+	// export, which lists it from the map Source: the name that import
+	// was given. A re-import of that export updates or withdraws it. Kept
+	// here, not federated: the map is the source others see.
+	Via string `json:"via,omitempty"`
 }
 
 // Listed reports whether this instance still keeps the entry on the

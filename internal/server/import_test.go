@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,7 +133,8 @@ func TestImportAcrossInstances(t *testing.T) {
 	}
 
 	// No e-mail address in any export or federation document; the role
-	// address is on the profile page only.
+	// address is on the profile page only (checked below on the actor that
+	// kept one).
 	for _, in := range []*testenv.Instance{a, b} {
 		for _, u := range []string{"/directory.csv", "/directory.geojson", "/directory.json"} {
 			_, body := in.Get(in.Base+u, "*/*")
@@ -143,7 +147,19 @@ func TestImportAcrossInstances(t *testing.T) {
 	if bytes.Contains(doc, []byte("sophie")) || bytes.Contains(doc, []byte("06 00")) {
 		t.Errorf("personal data in the actor: %s", doc)
 	}
+	// t1 kept its role address (on its website's domain): its page here
+	// shows it, its actor document, which reaches every follower's server,
+	// and the instance's collection of organisations do not.
 	_, html := a.Get(a.Actor(name), "text/html")
+	if !bytes.Contains(html, []byte("contact@energie.example.org")) {
+		t.Fatalf("the role address was not kept: the test checks nothing")
+	}
+	for _, u := range []string{a.Actor(name), a.Actor("instance") + "/organisations", a.Actor("instance") + "/organisations?page=1"} {
+		_, doc := a.Get(u, asAccept)
+		if m := emailRE.FindAllString(string(doc), -1); m != nil {
+			t.Errorf("%s holds e-mail addresses %q", u, m)
+		}
+	}
 	for _, s := range []string{"Transiscope", "ODbL-1.0", "not self-published"} {
 		if !bytes.Contains(html, []byte(s)) {
 			t.Errorf("organisation page lacks %q", s)
@@ -239,4 +255,64 @@ func (r repeatReader) Read(p []byte) (int, error) {
 		p[i] = byte(r)
 	}
 	return len(p), nil
+}
+
+// TestImportMappingAPI: a "mapping" part of the multipart body adds its
+// rules to the built-in crosswalk: a category it does not know gets the
+// sectors the file names, and a bad mapping file is refused with its line.
+func TestImportMappingAPI(t *testing.T) {
+	a := testenv.Start(t, "127.0.16.2", testenv.Options{})
+	const csv = "id,name,locality,country,lat,lon,categories\n" +
+		"r1,La Fabrique du Coin,Rennes,FR,48.1113,-1.6800,Tiers-lieux\n" +
+		"r2,Boutique Seconde Main,Rennes,FR,48.1200,-1.6900,Mode & Beauté\n"
+	post := func(mapping string, dryRun bool) (int, importer.Report, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mp, _ := mw.CreateFormFile("mapping", "mapping.txt")
+		mp.Write([]byte(mapping))
+		fp, _ := mw.CreateFormFile("file", "reemploi.csv")
+		fp.Write([]byte(csv))
+		mw.Close()
+		q := url.Values{"format": {"csv"}, "source": {"Carte du réemploi"}}
+		if dryRun {
+			q.Set("dry_run", "1")
+		}
+		req, _ := http.NewRequest(http.MethodPost, a.Base+"/api/v1/import?"+q.Encode(), &buf)
+		req.Header.Set("Authorization", "Bearer "+a.Token)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := a.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		var r importer.Report
+		if resp.StatusCode == http.StatusOK {
+			json.Unmarshal(data, &r)
+		}
+		return resp.StatusCode, r, string(data)
+	}
+	// An empty mapping part, as a browser sends a file field left blank,
+	// is no mapping: both categories are unmapped.
+	status, r, body := post("", true)
+	if status != http.StatusOK || len(r.Unmapped) != 2 {
+		t.Fatalf("without a mapping: status %d, unmapped %+v, %s", status, r.Unmapped, body)
+	}
+	mapping, err := os.ReadFile(filepath.Join("..", "importer", "testdata", "mapping.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, r, body = post(string(mapping), false)
+	if status != http.StatusOK || r.Counts.Added != 2 || len(r.Unmapped) != 0 {
+		t.Fatalf("with the mapping: status %d, counts %+v, unmapped %+v, %s", status, r.Counts, r.Unmapped, body)
+	}
+	var res directory.Result
+	a.API("GET", "/directory.json?kind=org&q=Fabrique", nil, &res)
+	if len(res.Entries) != 1 || strings.Join(res.Entries[0].Sectors, " ") != "citizenship-local-development culture-media" {
+		t.Errorf("imported with the mapping: %+v", res.Entries)
+	}
+	status, _, body = post("Tiers-lieux = culture-media\nthis line has no rule\n", true)
+	if status != http.StatusBadRequest || !strings.Contains(body, "line 2") {
+		t.Errorf("bad mapping file: status %d, %s", status, body)
+	}
 }

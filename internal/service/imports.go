@@ -112,8 +112,14 @@ func comparableBatch(batch *importer.Batch) (*importer.Batch, map[importer.Ref]s
 	urls := make(map[importer.Ref]string)
 	for i, e := range batch.Entries {
 		b.Entries[i] = comparable(e)
-		if e.URL != "" {
-			urls[batch.Refs[i]] = e.URL
+		url := e.URL
+		if e.Provenance.Via != "" {
+			// Relayed by another instance's export: the page that
+			// instance recorded at the map, not the one at the instance.
+			url = e.Provenance.SourceURL
+		}
+		if url != "" {
+			urls[batch.Refs[i]] = url
 		}
 	}
 	return &b, urls
@@ -272,7 +278,8 @@ func importHeld(tx *store.Tx, u uris.URIs) (importedOrgs, []importer.Held, error
 		h := importer.Held{Key: u.Actor(o.Name), Entry: profileEntry(o.Profile)}
 		if pv := o.Provenance; pv.Listed() && o.MovedTo == "" {
 			h.Entry.SourceID = pv.SourceID
-			h.Entry.Provenance = importer.Provenance{Source: pv.Source, SourceID: pv.SourceID, SourceKey: pv.SourceKey, Licence: pv.Licence}
+			h.Entry.Provenance = importer.Provenance{Source: pv.Source, SourceID: pv.SourceID, SourceKey: pv.SourceKey,
+				Licence: pv.Licence, Via: pv.Via}
 			h.Withdrawn = !pv.Withdrawn.IsZero()
 		}
 		held = append(held, h)
@@ -348,14 +355,23 @@ func mergeProfile(old, new model.Profile) model.Profile {
 
 // entryProvenance is the provenance an import records. Its SourceURL is
 // the entry's own page at the source when the file gives one, else the
-// file's URL or name: the link a reader follows to check the source.
+// file's URL or name: the link a reader follows to check the source. An
+// organisation another instance's export lists from a map keeps that map
+// as its source, with its id there, and the export's source as Via.
 func entryProvenance(e importer.Entry, batch *importer.Batch, url string) *model.Provenance {
 	lic := e.Provenance.Licence
 	if lic == "" {
 		lic = batch.Licence
 	}
-	return &model.Provenance{Source: batch.Source, SourceURL: sourceURL(url, batch), SourceID: e.SourceID,
+	pv := &model.Provenance{Source: batch.Source, SourceURL: sourceURL(url, batch), SourceID: e.SourceID,
 		SourceKey: e.Provenance.SourceKey, Licence: lic, Imported: batch.Imported}
+	if e.Provenance.Via != "" {
+		pv.Source, pv.Via = e.Provenance.Source, e.Provenance.Via
+		if e.Provenance.SourceID != "" {
+			pv.SourceID = e.Provenance.SourceID
+		}
+	}
+	return pv
 }
 
 func sourceURL(url string, batch *importer.Batch) string {

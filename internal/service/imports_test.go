@@ -327,7 +327,7 @@ func TestImportFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			b, err := importer.ParseRequest(importer.Request{Format: tc.format, Source: "Fixture", SourceURL: tc.file}, f, tc.tax, t0)
+			b, err := importer.ParseRequest(importer.Request{Format: tc.format, Source: "Fixture", SourceURL: tc.file}, f, tc.tax, nil, t0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -121,8 +121,8 @@ func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status in
 }
 
 // adminPreviewImport reads the uploaded file (a multipart form: format,
-// source, licence, then the optional taxonomy and the file, in that
-// order) and shows the dry run's report with a button to apply it.
+// source, licence, then the optional taxonomy and mapping file and the
+// file, in that order) and shows the dry run's report with a button to apply it.
 func (h *Handler) adminPreviewImport(w http.ResponseWriter, r *http.Request) {
 	p := webkit.PrincipalOf(r)
 	if !p.Can(service.ActSettings, "") {
@@ -130,13 +130,13 @@ func (h *Handler) adminPreviewImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := h.tr.Pick(r)
-	r.Body = http.MaxBytesReader(w, r.Body, importer.DefaultMaxBytes+importer.MaxTaxonomyBytes+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, api.MaxImportBody)
 	v := adminImportView{}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	file, name, taxonomy, err := api.ImportParts(r, func(k, val string) {
+	up, err := api.ImportParts(r, func(k, val string) {
 		switch k {
 		case "format":
 			v.Request.Format = importer.Format(val)
@@ -148,10 +148,12 @@ func (h *Handler) adminPreviewImport(w http.ResponseWriter, r *http.Request) {
 	})
 	if err == nil {
 		var b *importer.Batch
-		if name != "" {
-			v.Request.SourceURL = path.Base(name) // as the browser names it: never a local directory
+		if up.FileName != "" {
+			v.Request.SourceURL = path.Base(up.FileName) // as the browser names it: never a local directory
 		}
-		if b, err = importer.ParseRequest(v.Request, file, taxonomy, h.now()); err == nil {
+		// The mapping, like the taxonomy, is applied here: the batch kept
+		// for the apply already holds the sectors it gave.
+		if b, err = importer.ParseRequest(v.Request, up.File, up.Taxonomy, up.Mapping, h.now()); err == nil {
 			var rep importer.Report
 			if rep, err = h.svc.Import(r.Context(), p, b, true); err == nil {
 				v.Report = &rep

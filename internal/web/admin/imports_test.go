@@ -6,6 +6,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,8 +21,13 @@ p2,Vélo-école de Lille,Apprendre le vélo,Lille,FR,50.6292,3.0573,https://velo
 `
 
 // postImport submits the import form as a browser does: the fields, an
-// empty taxonomy, then the file.
+// empty taxonomy and mapping file, then the file.
 func postImport(b *webtest.Browser, fields map[string]string, file string) (*http.Response, string) {
+	return postImportMapping(b, fields, "", file)
+}
+
+// postImportMapping is postImport with a mapping file.
+func postImportMapping(b *webtest.Browser, fields map[string]string, mapping, file string) (*http.Response, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for _, k := range []string{"format", "source", "licence"} {
@@ -28,6 +35,12 @@ func postImport(b *webtest.Browser, fields map[string]string, file string) (*htt
 	}
 	tw, _ := mw.CreateFormFile("taxonomy", "")
 	tw.Write(nil)
+	name := ""
+	if mapping != "" {
+		name = "mapping.txt"
+	}
+	mp, _ := mw.CreateFormFile("mapping", name)
+	mp.Write([]byte(mapping))
 	fw, _ := mw.CreateFormFile("file", "carte.csv")
 	fw.Write([]byte(file))
 	mw.Close()
@@ -111,5 +124,51 @@ func TestImportPage(t *testing.T) {
 	_, page := b.Get("/orgs/ressourcerie-du-port")
 	if !strings.Contains(page, "Référencée par cette instance d&#39;après Carte des Colibris (ODbL-1.0), non auto-publiée") {
 		t.Errorf("French organisation page lacks the badge")
+	}
+}
+
+// TestImportPageMapping: the page's mapping file field gives sectors to a
+// category the built-in crosswalk does not know, in the preview and in
+// what the apply creates from it.
+func TestImportPageMapping(t *testing.T) {
+	t.Parallel()
+	in, b := webtest.StartAdmin(t, "127.0.16.3")
+	if _, body := b.Get("/admin/import"); !strings.Contains(body, `name="mapping" type="file"`) {
+		t.Fatal("the import page has no mapping file field")
+	}
+	const csv = "id,name,locality,country,lat,lon,categories\n" +
+		"r1,La Fabrique du Coin,Rennes,FR,48.1113,-1.6800,Tiers-lieux\n"
+	fields := map[string]string{"format": "csv", "source": "Carte du réemploi"}
+	if _, body := postImport(b, fields, csv); !strings.Contains(body, "Tiers-lieux (1)") {
+		t.Fatalf("without a mapping, the preview does not list Tiers-lieux as unmapped:\n%s", body)
+	}
+	mapping, err := os.ReadFile(filepath.Join("..", "..", "importer", "testdata", "mapping.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := postImportMapping(b, fields, string(mapping), csv)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "Tiers-lieux (1)") || !strings.Contains(body, "Added 1,") {
+		t.Fatalf("preview with the mapping: status %d\n%s", resp.StatusCode, body)
+	}
+	i := strings.Index(body, `name="token" value="`)
+	if i < 0 {
+		t.Fatal("no apply form")
+	}
+	token := body[i+len(`name="token" value="`):]
+	token = token[:strings.IndexByte(token, '"')]
+	if resp, _ := b.Post("/admin/import/apply", url.Values{"token": {token}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("apply: status %d", resp.StatusCode)
+	}
+	o, err := in.Server.Service.Org(context.Background(), "la-fabrique-du-coin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(o.Sectors, " "); got != "citizenship-local-development culture-media" {
+		t.Errorf("sectors after apply = %q", got)
+	}
+
+	resp, body = postImportMapping(b, fields, "Tiers-lieux = nowhere\n", csv)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "unknown sector") {
+		t.Errorf("bad mapping file: status %d\n%s", resp.StatusCode, body)
 	}
 }

@@ -66,8 +66,12 @@ func (f *Federation) receiveReply(ctx context.Context, activityID, actor string,
 // profile if the object was kept and the author is not stored yet: the
 // directory and the pages show an object with its organisation. A
 // failure to fetch the author does not undo the object.
-func (f *Federation) receiveObject(ctx context.Context, activityID, actor, via string, o model.Object) error {
-	if err := f.svc.ReceiveObject(ctx, activityID, actor, via, o); err != nil {
+func (f *Federation) receiveObject(ctx context.Context, typ, activityID, actor, via string, o model.Object) error {
+	receive := f.svc.ReceiveObject
+	if typ == "Create" {
+		receive = f.svc.ReceiveCreate
+	}
+	if err := receive(ctx, activityID, actor, via, o); err != nil {
 		return err
 	}
 	if f.svc.NeedsAuthor(ctx, actor) {

@@ -67,14 +67,19 @@ func (f *Federation) receiveReply(ctx context.Context, activityID, actor string,
 // directory and the pages show an object with its organisation. A
 // failure to fetch the author does not undo the object.
 func (f *Federation) receiveObject(ctx context.Context, typ, activityID, actor, via string, o model.Object) error {
-	receive := f.svc.ReceiveObject
+	var needAuthor bool
 	if typ == "Create" {
-		receive = f.svc.ReceiveCreate
+		var err error
+		if needAuthor, err = f.svc.ReceiveCreate(ctx, activityID, actor, via, o); err != nil {
+			return err
+		}
+	} else {
+		if err := f.svc.ReceiveObject(ctx, activityID, actor, via, o); err != nil {
+			return err
+		}
+		needAuthor = f.svc.NeedsAuthor(ctx, actor)
 	}
-	if err := receive(ctx, activityID, actor, via, o); err != nil {
-		return err
-	}
-	if f.svc.NeedsAuthor(ctx, actor) {
+	if needAuthor {
 		author, err := f.actor(ctx, actor)
 		if err == nil {
 			err = f.svc.KeepAuthor(ctx, author)

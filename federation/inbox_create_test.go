@@ -33,6 +33,9 @@ func TestInboxCreateOnce(t *testing.T) {
 		t.Errorf("seen records after a Create: %d, want %d (the object is the record)", got, before)
 	}
 	content := o.Content
+	if _, ok := e.actor(t, a.ID); !ok {
+		t.Errorf("author %s of a kept object not stored", a.ID)
+	}
 
 	e.mustPost(t, e.sharedInbox, a, first, http.StatusAccepted) // redelivery
 	other := edit(t, first, func(m map[string]any) {

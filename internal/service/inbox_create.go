@@ -17,12 +17,15 @@ import (
 // too (app/lib/activitypub/activity/create.rb, find_existing_status). So
 // the object's own record makes a Create idempotent, and no seen record is
 // written for it: two bbolt buckets fewer to write per received Create.
-func (s *Service) ReceiveCreate(ctx context.Context, activityID, actor, via string, o model.Object) (err error) {
+//
+// needAuthor is NeedsAuthor's answer, read in the same transaction: the
+// caller fetches the author's profile when it is set.
+func (s *Service) ReceiveCreate(ctx context.Context, activityID, actor, via string, o model.Object) (needAuthor bool, err error) {
 	if o.AttributedTo != actor || !uris.SameOrigin(o.ID, actor) {
-		return fmt.Errorf("object %s by %s: %w", o.ID, actor, ErrForbidden)
+		return false, fmt.Errorf("object %s by %s: %w", o.ID, actor, ErrForbidden)
 	}
 	if err := o.Validate(); err != nil {
-		return err
+		return false, err
 	}
 	o.Local = false
 	stored := false
@@ -31,34 +34,48 @@ func (s *Service) ReceiveCreate(ctx context.Context, activityID, actor, via stri
 			s.changed(o.ID)
 		}
 	}()
-	return s.receiveOnce(func(tx *store.Tx) error {
-		stored = false
-		ok, err := s.relevant(tx, actor, via)
-		if err != nil || !ok {
-			return cmp.Or(err, errNoEffect)
+	err = s.receiveOnce(func(tx *store.Tx) error {
+		err := s.createObject(tx, actor, via, o, &stored)
+		if stored {
+			// What keepsContentOf finds, knowing an object of actor is held.
+			needAuthor = !s.uris.IsLocal(actor) && !tx.HasActor(actor)
+		} else {
+			needAuthor = s.keepsContentOf(tx, actor)
 		}
-		if tx.IsTombstoned(o.ID, actor) {
-			return errNoEffect
-		}
-		if tx.HasObject(o.ID) {
-			old, err := tx.Object(o.ID)
-			if err != nil {
-				return err
-			}
-			if old.Local || old.AttributedTo != actor {
-				return fmt.Errorf("object %s belongs to %s: %w", o.ID, old.AttributedTo, ErrForbidden)
-			}
-			return errNoEffect // a repeated Create, or a Create of what an Update brought first
-		}
-		if err := tx.PutObject(o); err != nil {
+		return err
+	})
+	return needAuthor && err == nil, err
+}
+
+// createObject is ReceiveCreate's transaction; *stored tells whether it
+// stored o.
+func (s *Service) createObject(tx *store.Tx, actor, via string, o model.Object, stored *bool) error {
+	*stored = false
+	ok, err := s.relevant(tx, actor, via)
+	if err != nil || !ok {
+		return cmp.Or(err, errNoEffect)
+	}
+	if tx.IsTombstoned(o.ID, actor) {
+		return errNoEffect
+	}
+	if tx.HasObject(o.ID) {
+		old, err := tx.Object(o.ID)
+		if err != nil {
 			return err
 		}
-		stored = true
-		if o.Kind != model.KindCall {
-			return nil // matchCalls would read the object back to skip it
+		if old.Local || old.AttributedTo != actor {
+			return fmt.Errorf("object %s belongs to %s: %w", o.ID, old.AttributedTo, ErrForbidden)
 		}
-		return s.matchCalls(tx, o.ID)
-	})
+		return errNoEffect // a repeated Create, or a Create of what an Update brought first
+	}
+	if err := tx.PutObject(o); err != nil {
+		return err
+	}
+	*stored = true
+	if o.Kind != model.KindCall {
+		return nil // matchCalls would read the object back to skip it
+	}
+	return s.matchCalls(tx, o.ID)
 }
 
 // receiveOnce is receive for an effect that is idempotent by itself: it

@@ -66,11 +66,20 @@ func (f *Federation) receiveReply(ctx context.Context, activityID, actor string,
 // profile if the object was kept and the author is not stored yet: the
 // directory and the pages show an object with its organisation. A
 // failure to fetch the author does not undo the object.
-func (f *Federation) receiveObject(ctx context.Context, activityID, actor, via string, o model.Object) error {
-	if err := f.svc.ReceiveObject(ctx, activityID, actor, via, o); err != nil {
-		return err
+func (f *Federation) receiveObject(ctx context.Context, typ, activityID, actor, via string, o model.Object) error {
+	var needAuthor bool
+	if typ == "Create" {
+		var err error
+		if needAuthor, err = f.svc.ReceiveCreate(ctx, activityID, actor, via, o); err != nil {
+			return err
+		}
+	} else {
+		if err := f.svc.ReceiveObject(ctx, activityID, actor, via, o); err != nil {
+			return err
+		}
+		needAuthor = f.svc.NeedsAuthor(ctx, actor)
 	}
-	if f.svc.NeedsAuthor(ctx, actor) {
+	if needAuthor {
 		author, err := f.actor(ctx, actor)
 		if err == nil {
 			err = f.svc.KeepAuthor(ctx, author)

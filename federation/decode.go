@@ -8,7 +8,6 @@ import (
 	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/errs"
-	"github.com/go-fed/activity/streams"
 	"github.com/go-fed/activity/streams/vocab"
 )
 
@@ -107,20 +106,16 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	if id := refID(doc.Object.v); id != nil {
 		env["object"] = id
 	}
-	t, err := streams.ToType(ctx, env)
+	e, err := toEnvelope(ctx, env)
 	if err != nil {
 		return nil, fmt.Errorf("%w %q: %v", ErrUnknownType, typ, err)
 	}
-	e, ok := t.(envelope)
-	if !ok {
-		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
-	}
-	in := &incoming{Type: t.GetTypeName(), ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
+	in := &incoming{Type: e.GetTypeName(), ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
 	in.Content, _ = doc.Content.(string)
 	if in.Target = iri(doc.Target); len(in.Target) > maxIRILen {
 		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
 	}
-	if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
+	if id := e.GetJSONLDId(); id != nil && id.IsIRI() {
 		in.ID = id.Get().String()
 	}
 	if a := e.GetActivityStreamsActor(); a != nil && a.Len() > 0 {

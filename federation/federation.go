@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"errors"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,11 @@ type Federation struct {
 	inboxSlots chan struct{}
 	bodyBytes  atomic.Int64
 	bodyLimits bodyLimits
+	// bodyBufs holds buffers for inbox bodies of announced length up to
+	// maxPresized: the decoded activity copies what it keeps (encoding/json
+	// makes new strings), so a body's bytes are free once its request is
+	// answered, and most bodies are read without allocating.
+	bodyBufs sync.Pool
 	// backfill queues the backfills to run (see backfill.go).
 	backfill *backfiller
 	onInbox  func(activityType, outcome string)

@@ -319,7 +319,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 		return err
 	}
 	o.Audience, o.Addressed = f.audienceOf(ctx, in)
-	err = f.receiveObject(ctx, in.ID, in.Actor, via, o)
+	err = f.receiveObject(ctx, in.Type, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)

@@ -38,8 +38,20 @@ func (f *Federation) readBody(w http.ResponseWriter, r *http.Request) (body []by
 	// ReadTimeout still holds then.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(f.bodyLimits.timeout))
 	br := &budgetReader{r: http.MaxBytesReader(w, r.Body, MaxInboxBody), budget: &f.bodyBytes, max: f.bodyLimits.budget}
-	release = func() { f.bodyBytes.Add(-br.taken) }
-	body, err = readAll(br, r.ContentLength)
+	var buf *[]byte
+	if r.ContentLength > 0 && r.ContentLength <= maxPresized {
+		if buf, _ = f.bodyBufs.Get().(*[]byte); buf == nil {
+			b := make([]byte, 0, maxPresized+1)
+			buf = &b
+		}
+	}
+	release = func() {
+		f.bodyBytes.Add(-br.taken)
+		if buf != nil {
+			f.bodyBufs.Put(buf)
+		}
+	}
+	body, err = readAll(br, r.ContentLength, buf)
 	if err != nil {
 		release()
 		return nil, nil, err
@@ -75,12 +87,18 @@ const maxPresized = 8 << 10
 
 // readAll is io.ReadAll into a buffer of the announced length, when it is
 // at most maxPresized: io.ReadAll grows its buffer from 512 bytes, copying
-// the body several times over. A wrong length costs only growth.
-func readAll(r io.Reader, length int64) ([]byte, error) {
+// the body several times over. A wrong length costs only growth. The
+// buffer is *buf's when buf is not nil (then of capacity maxPresized+1).
+func readAll(r io.Reader, length int64, buf *[]byte) ([]byte, error) {
 	if length <= 0 || length > maxPresized {
 		return io.ReadAll(r)
 	}
-	b := make([]byte, 0, length+1) // +1: EOF is seen without growing
+	var b []byte
+	if buf != nil {
+		b = (*buf)[:0]
+	} else {
+		b = make([]byte, 0, length+1) // +1: EOF is seen without growing
+	}
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

@@ -25,9 +25,11 @@ func byActorKey(o model.Object) []byte {
 
 // PutObject stores or replaces an object and indexes it by author.
 func (t *Tx) PutObject(o model.Object) error {
-	if old, err := t.Object(o.ID); err == nil {
-		if err := t.bucket(bucketByActor).Delete(byActorKey(old)); err != nil {
-			return err
+	if t.HasObject(o.ID) { // a new object has no index entry to remove: nothing decoded
+		if old, err := t.Object(o.ID); err == nil {
+			if err := t.bucket(bucketByActor).Delete(byActorKey(old)); err != nil {
+				return err
+			}
 		}
 	}
 	if err := t.appendBucket(bucketByActor).Put(byActorKey(o), nil); err != nil {

@@ -109,15 +109,35 @@ func (p params) validate() error {
 // every comma and trims quotes: the values we accept never contain commas.
 func (p params) canonical() string {
 	var b strings.Builder
-	b.WriteString(`keyId="` + p.keyID + `"`)
+	// Sized once: grown from nothing, the builder copied the value (most
+	// of it the signature) several times over, for every inbox POST.
+	n := len(`keyId="",created=,expires=,headers="",signature=""`) + len(p.keyID) + len(p.created) +
+		len(p.expires) + len(p.signature)
+	for _, h := range p.headers {
+		n += len(h) + 1
+	}
+	b.Grow(n)
+	b.WriteString(`keyId="`)
+	b.WriteString(p.keyID)
+	b.WriteByte('"')
 	if p.created != "" {
-		b.WriteString(",created=" + p.created)
+		b.WriteString(",created=")
+		b.WriteString(p.created)
 	}
 	if p.expires != "" {
-		b.WriteString(",expires=" + p.expires)
+		b.WriteString(",expires=")
+		b.WriteString(p.expires)
 	}
-	b.WriteString(`,headers="` + strings.Join(p.headers, " ") + `"`)
-	b.WriteString(`,signature="` + p.signature + `"`)
+	b.WriteString(`,headers="`)
+	for i, h := range p.headers {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(h)
+	}
+	b.WriteString(`",signature="`)
+	b.WriteString(p.signature)
+	b.WriteByte('"')
 	return b.String()
 }
 

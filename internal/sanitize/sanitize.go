@@ -62,7 +62,12 @@ func (p *Policy) Markdown(src string) string {
 }
 
 // HTML returns the safe subset of s.
-func (p *Policy) HTML(s string) string { return p.p.Sanitize(keepAllowedClasses(s)) }
+func (p *Policy) HTML(s string) string {
+	if out, ok := plainHTML(s); ok {
+		return out
+	}
+	return p.p.Sanitize(keepAllowedClasses(s))
+}
 
 // classToken is one class Mastodon keeps in remote HTML (the
 // ALLOWED_CLASS_TRANSFORMER of Mastodon's lib/sanitize_ext/sanitize_config.rb):

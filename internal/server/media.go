@@ -40,7 +40,7 @@ func prefetchImages(st *store.Store, cache *media.Cache) func(ids ...string) {
 		var urls []string
 		_ = st.View(func(tx *store.Tx) error {
 			for _, id := range ids {
-				if o, err := tx.Object(id); err == nil {
+				if o, err := tx.ObjectHead(id); err == nil {
 					// The cache serves its copies to anyone, as public:
 					// only images of public objects go in.
 					if !o.Local && o.Image != nil && !o.IsDeleted() && o.IsPublic() {

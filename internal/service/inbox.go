@@ -446,7 +446,7 @@ func (s *Service) keepsContentOf(tx *store.Tx, actor string) bool {
 	if s.uris.IsLocal(actor) {
 		return false
 	}
-	if _, err := tx.Actor(actor); err == nil {
+	if tx.HasActor(actor) {
 		return false
 	}
 	objs, err := tx.ObjectsBy(actor, 1)

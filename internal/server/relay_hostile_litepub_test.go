@@ -42,17 +42,7 @@ func TestRelayHostileLitePub(t *testing.T) {
 		t.Fatalf("B does not hold %s", call.ID)
 	}
 
-	e.put("/objects/cross", e.call("/objects/cross", a.Actor("coop")))
-	other := e.call("/objects/other", "")
-	other["id"] = call.ID
-	e.put("/objects/other", other)
-	private := e.call("/objects/private", "")
-	private["to"] = []any{e.base + "/actor/followers"}
-	e.put("/objects/private", private)
-	for i, path := range []string{"/objects/cross", "/objects/other", "/objects/private"} {
-		relay.Announce(e.base + path)
-		waitRelay(t, b, url, path+" refused", func(r wire.Relay) bool { return r.Refused == int64(i+1) })
-	}
+	announceRefused(t, relay, b, url, e, a.Actor("coop"), call.ID)
 	e.put("/objects/ok", e.call("/objects/ok", ""))
 	relay.Announce(e.base + "/objects/ok")
 	waitRelay(t, b, url, "E's call stored", func(r wire.Relay) bool { return r.Stored == 2 })

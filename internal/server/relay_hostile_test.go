@@ -80,6 +80,26 @@ func (o *origin) call(path, attributedTo string) map[string]any {
 		"status": "open", "sector": []any{"mobility"}, "to": []any{"https://www.w3.org/ns/activitystreams#Public"}}
 }
 
+// announceRefused has the relay announce three objects of e that b must
+// refuse, counted one by one in its relay at url: an author on another
+// origin than the object (other, an actor elsewhere), a document whose id
+// is not the URL announced (but held, an id b knows), a call not
+// addressed to the Public collection.
+func announceRefused(t *testing.T, relay *testrelay.Relay, b *testenv.Instance, url string, e *origin, other, held string) {
+	t.Helper()
+	e.put("/objects/cross", e.call("/objects/cross", other))
+	mismatched := e.call("/objects/other", "")
+	mismatched["id"] = held
+	e.put("/objects/other", mismatched)
+	private := e.call("/objects/private", "")
+	private["to"] = []any{e.base + "/actor/followers"}
+	e.put("/objects/private", private)
+	for i, path := range []string{"/objects/cross", "/objects/other", "/objects/private"} {
+		relay.Announce(e.base + path)
+		waitRelay(t, b, url, path+" refused", func(r wire.Relay) bool { return r.Refused == int64(i+1) })
+	}
+}
+
 // waitRelay waits until cond holds of in's relay at url.
 func waitRelay(t *testing.T, in *testenv.Instance, url, what string, cond func(wire.Relay) bool) wire.Relay {
 	t.Helper()
@@ -143,20 +163,7 @@ func TestRelayHostile(t *testing.T) {
 	relay.Announce(e.base + "/notes/2")
 	waitRelay(t, b, url, "the announced Note dropped", func(r wire.Relay) bool { return r.Dropped == 2 })
 
-	// Refused: an author on another origin than the object; a document
-	// whose id is not the URL announced; a call not addressed to the
-	// Public collection.
-	e.put("/objects/cross", e.call("/objects/cross", a.Actor("coop")))
-	other := e.call("/objects/other", "")
-	other["id"] = call.ID
-	e.put("/objects/other", other)
-	private := e.call("/objects/private", "")
-	private["to"] = []any{e.base + "/actor/followers"}
-	e.put("/objects/private", private)
-	for i, path := range []string{"/objects/cross", "/objects/other", "/objects/private"} {
-		relay.Announce(e.base + path)
-		waitRelay(t, b, url, path+" refused", func(r wire.Relay) bool { return r.Refused == int64(i+1) })
-	}
+	announceRefused(t, relay, b, url, e, a.Actor("coop"), call.ID)
 
 	// A valid call from E is stored: the refusals were for their reason.
 	e.put("/objects/ok", e.call("/objects/ok", ""))

@@ -56,6 +56,7 @@ type Federation struct {
 	// relayQueue holds the object ids relays sent, to fetch (relay.go).
 	relayQueue chan relayJob
 	network    NetworkOptions
+	peersPoke  chan struct{} // a server became known: read NodeInfo soon (peers.go)
 	// backfillTimes are the time budget of a backfill run and the
 	// interval of the retries of paused backfills (backfill.go).
 	backfillTimes struct{ budget, retry time.Duration }
@@ -105,7 +106,8 @@ func New(c Config) (*Federation, error) {
 		san: c.Sanitize, log: c.Log, now: c.Now, version: c.Version,
 		inboxSlots: make(chan struct{}, maxInboxConcurrent),
 		bodyLimits: bodyLimits{timeout: inboxReadTimeout, budget: inboxReadBudget}, backfill: newBackfiller(c.BeforeBackfillPage),
-		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen), network: c.Network.withDefaults()}
+		onInbox: c.OnInbox, docs: c.Docs, relayQueue: make(chan relayJob, relayQueueLen), network: c.Network.withDefaults(),
+		peersPoke: make(chan struct{}, 1)}
 	f.backfillTimes.budget, f.backfillTimes.retry = positive(c.BackfillBudget, 2*time.Minute), positive(c.BackfillRetry, 5*time.Minute)
 	f.backfillLimits = newBackfillLimits(c.BackfillMaxOrgs)
 	return f, nil

@@ -214,6 +214,9 @@ func (f *Federation) onFollow(ctx context.Context, in *incoming) error {
 	if errors.Is(err, service.ErrNotFound) {
 		return nil
 	}
+	if err == nil {
+		f.pokePeers()
+	}
 	return err
 }
 
@@ -267,6 +270,9 @@ func (f *Federation) onFollowAnswer(ctx context.Context, in *incoming) error {
 	started, err := f.svc.ReceiveFollowAnswer(ctx, in.ID, local, in.Actor, in.Object, in.Type == "Accept")
 	if started {
 		f.queueBackfill(in.Actor)
+	}
+	if err == nil && in.Type == "Accept" {
+		f.pokePeers()
 	}
 	return err
 }

@@ -38,18 +38,39 @@ const nodeInfoReadTime = 15 * time.Second
 
 // runPeers reads, every Check, the NodeInfo of the servers due, one at a
 // time: a slow or hostile server delays the others by nodeInfoReadTime at
-// most, and never a page, which reads only the store.
+// most, and never a page, which reads only the store. A follow accepted
+// either way (pokePeers) brings the next check forward, at most once every
+// pokeSpacing, so a new peer is on the network page in seconds, not a
+// minute later.
 func (f *Federation) runPeers(ctx context.Context) {
 	o := f.network
 	t := time.NewTicker(o.Check)
 	defer t.Stop()
 	for {
 		f.refreshPeers(ctx)
+		last := time.Now()
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-f.peersPoke:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(pokeSpacing - time.Since(last)):
+			}
 		}
+	}
+}
+
+// pokeSpacing is the shortest time between two checks brought forward.
+const pokeSpacing = 5 * time.Second
+
+// pokePeers asks runPeers for a check soon; it never blocks.
+func (f *Federation) pokePeers() {
+	select {
+	case f.peersPoke <- struct{}{}:
+	default:
 	}
 }
 

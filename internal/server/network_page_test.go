@@ -216,3 +216,20 @@ func storeFollower(t *testing.T, in *testenv.Instance, id string) {
 		t.Fatal(err)
 	}
 }
+
+// TestNetworkPokedByFollows: a follow accepted either way brings the next
+// NodeInfo check forward, so each instance lists the other without
+// waiting for its periodic check (an hour here).
+func TestNetworkPokedByFollows(t *testing.T) {
+	hourly := func(c *config.Config) { c.NetworkCheck = time.Hour }
+	a := testenv.Start(t, "127.0.0.57", testenv.Options{Configure: hourly})
+	b := testenv.Start(t, "127.0.0.58", testenv.Options{Configure: hourly})
+	follow(t, b, model.InstanceName, a.Host)
+	waitAccepted(t, b, model.InstanceName, a.Actor(model.InstanceName))
+	for _, x := range []struct{ in, other *testenv.Instance }{{a, b}, {b, a}} {
+		testenv.WaitFor(t, wait, x.in.Host+"'s network page to list "+x.other.Host, func() bool {
+			_, body := x.in.Get(x.in.Base+"/network?lang=en", "text/html")
+			return strings.Contains(string(body), `<a href="`+x.other.Base+`/">`) && strings.Contains(string(body), "maillage instances (1)")
+		})
+	}
+}

@@ -26,13 +26,34 @@ t2,Atelier Répar'Tout,Réparation de vélos,Lyon,FR,45.7676,4.8344,https://repa
 t3,Épicerie solidaire,Épicerie,Paris,FR,48.8589,2.3790,,,,
 `
 
-// importFile posts body to in's import endpoint with the query q and
+// importFile posts a CSV body to in's import endpoint with the query q and
 // returns the status and the report (or error) decoded.
 func importFile(t *testing.T, in *testenv.Instance, q url.Values, body io.Reader) (int, importer.Report, string) {
 	t.Helper()
+	return postImport(t, in, q, "text/csv", body)
+}
+
+// importParts posts a multipart body of parts, each {field, file name,
+// content} in order (the file last), to in's import endpoint.
+func importParts(t *testing.T, in *testenv.Instance, q url.Values, parts ...[3]string) (int, importer.Report, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, p := range parts {
+		w, _ := mw.CreateFormFile(p[0], p[1])
+		io.WriteString(w, p[2])
+	}
+	mw.Close()
+	return postImport(t, in, q, mw.FormDataContentType(), &body)
+}
+
+// postImport posts body as contentType to in's import endpoint with the
+// query q and returns the status and the report (or error) decoded.
+func postImport(t *testing.T, in *testenv.Instance, q url.Values, contentType string, body io.Reader) (int, importer.Report, string) {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, in.Base+"/api/v1/import?"+q.Encode(), body)
 	req.Header.Set("Authorization", "Bearer "+in.Token)
-	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Content-Type", contentType)
 	resp, err := in.Client().Do(req)
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -266,31 +287,11 @@ func TestImportMappingAPI(t *testing.T) {
 		"r1,La Fabrique du Coin,Rennes,FR,48.1113,-1.6800,Tiers-lieux\n" +
 		"r2,Boutique Seconde Main,Rennes,FR,48.1200,-1.6900,Mode & Beauté\n"
 	post := func(mapping string, dryRun bool) (int, importer.Report, string) {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		mp, _ := mw.CreateFormFile("mapping", "mapping.txt")
-		mp.Write([]byte(mapping))
-		fp, _ := mw.CreateFormFile("file", "reemploi.csv")
-		fp.Write([]byte(csv))
-		mw.Close()
 		q := url.Values{"format": {"csv"}, "source": {"Carte du réemploi"}}
 		if dryRun {
 			q.Set("dry_run", "1")
 		}
-		req, _ := http.NewRequest(http.MethodPost, a.Base+"/api/v1/import?"+q.Encode(), &buf)
-		req.Header.Set("Authorization", "Bearer "+a.Token)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		resp, err := a.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		var r importer.Report
-		if resp.StatusCode == http.StatusOK {
-			json.Unmarshal(data, &r)
-		}
-		return resp.StatusCode, r, string(data)
+		return importParts(t, a, q, [3]string{"mapping", "mapping.txt", mapping}, [3]string{"file", "reemploi.csv", csv})
 	}
 	// An empty mapping part, as a browser sends a file field left blank,
 	// is no mapping: both categories are unmapped.

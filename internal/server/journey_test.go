@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -56,29 +53,7 @@ const journeyMap = `{"ontology": "gogofull", "data": [
 // import API as a multipart form.
 func importGoGoCarto(t *testing.T, in *testenv.Instance, q url.Values, file, taxonomy string) (int, importer.Report, string) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	tw, _ := mw.CreateFormFile("taxonomy", "taxonomy.json")
-	io.WriteString(tw, taxonomy)
-	fw, _ := mw.CreateFormFile("file", "elements.json")
-	io.WriteString(fw, file)
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, in.Base+"/api/v1/import?"+q.Encode(), &body)
-	req.Header.Set("Authorization", "Bearer "+in.Token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := in.Client().Do(req)
-	if err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	var r importer.Report
-	if resp.StatusCode == http.StatusOK {
-		if err := json.Unmarshal(data, &r); err != nil {
-			t.Fatalf("import: %v in %s", err, data)
-		}
-	}
-	return resp.StatusCode, r, string(data)
+	return importParts(t, in, q, [3]string{"taxonomy", "taxonomy.json", taxonomy}, [3]string{"file", "elements.json", file})
 }
 
 // loopbackSite is an organisation's website served on ip (a loopback

@@ -1,13 +1,8 @@
 package server_test
 
 import (
-	"bytes"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,34 +19,15 @@ import (
 func TestBrowserCallWithImage(t *testing.T) {
 	ctx := browser(t)
 	a := testenv.Start(t, "127.0.0.37", testenv.Options{})
-	const password = "correct horse battery staple"
-	if s := a.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
-	img := image.NewRGBA(image.Rect(0, 0, 1800, 1000))
-	for y := range 1000 {
-		for x := range 1800 {
-			img.Set(x, y, color.RGBA{uint8(200 - x/12), uint8(90 + y/12), uint8(60 + x/20), 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "workshop.png")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := pngFile(t, "workshop.png", 1800, 1000, func(x, y int) color.RGBA {
+		return color.RGBA{uint8(200 - x/12), uint8(90 + y/12), uint8(60 + x/20), 255}
+	})
 	const title = "Partners wanted: a repair workshop for cargo bikes"
 	const alt = "A cargo bike on a workshop stand, tools on the wall"
 	deadline := time.Now().AddDate(0, 2, 0).Format("2006-01-02")
+	signInAdmin(t, ctx, a, "en")
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(a.Base+"/login"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
 		chromedp.Navigate(a.Base+"/admin/orgs/coop/calls/new"),
 		chromedp.SendKeys(chromedp.ID("title"), title),
 		chromedp.SendKeys(chromedp.ID("summary"), "Two cooperatives look for a third to run a shared repair workshop."),

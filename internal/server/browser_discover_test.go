@@ -20,17 +20,9 @@ func TestBrowserRelayDiscovery(t *testing.T) {
 	relay := testrelay.Start(t, "127.0.6.70")
 	a := testenv.Start(t, "127.0.6.71", testenv.Options{})
 	joinRelay(t, relay.Inbox, a)
-	const password = "correct horse battery staple"
-	if s := a.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
+	signInAdmin(t, ctx, a, "en")
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(a.Base+"/login?lang=en"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/relays"]`)),
 		chromedp.Navigate(a.Base+"/admin/relays"),
 		chromedp.Click(chromedp.CSS(`form[action="/admin/relays/discovery"] button`)),
 		chromedp.WaitVisible(chromedp.CSS("ul.relays")),

@@ -1,12 +1,7 @@
 package server_test
 
 import (
-	"bytes"
-	"image"
 	"image/color"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,36 +20,17 @@ func TestBrowserImages(t *testing.T) {
 	ctx := browser(t)
 	a := testenv.Start(t, "127.0.0.35", testenv.Options{})
 	b := testenv.Start(t, "127.0.0.36", testenv.Options{})
-	const password = "correct horse battery staple"
-	if s := a.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
 	follow(t, b, "coop", a.Handle("coop"))
 	waitAccepted(t, b, "coop", a.Actor("coop"))
 
-	img := image.NewRGBA(image.Rect(0, 0, 1600, 1000))
-	for y := range 1000 {
-		for x := range 1600 {
-			img.Set(x, y, color.RGBA{uint8(40 + x/16), uint8(120 + y/20), 90, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "orchard.png")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := pngFile(t, "orchard.png", 1600, 1000, func(x, y int) color.RGBA {
+		return color.RGBA{uint8(40 + x/16), uint8(120 + y/20), 90, 255}
+	})
 
 	const title = "A shared orchard for three villages"
 	const alt = "Young apple trees in rows, with the hills behind"
+	signInAdmin(t, ctx, a, "en")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(a.Base+"/login"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
 		chromedp.Navigate(a.Base+"/admin/orgs/coop/projects/new"),
 		chromedp.SendKeys(chromedp.ID("title"), title),
 		chromedp.SendKeys(chromedp.ID("summary"), "Planting and sharing the harvest."),

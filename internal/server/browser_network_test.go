@@ -31,18 +31,10 @@ func TestBrowserNetwork(t *testing.T) {
 	publish(t, a, "coop", callInput())
 	follow(t, b, model.InstanceName, a.Host)
 	follow(t, c, "coop", b.Handle("coop"))
-	const password = "correct horse battery staple"
-	if s := b.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
 
+	signInAdmin(t, ctx, b, "fr")
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(b.Base+"/login?lang=fr"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/instance"]`)),
 		chromedp.Navigate(b.Base+"/admin/instance"),
 		chromedp.SetValue(chromedp.ID("name"), "Coopératives de Loire"),
 		chromedp.SendKeys(chromedp.ID("region"), "Pays de la Loire"),

@@ -48,20 +48,12 @@ func TestBrowserCallLifecycle(t *testing.T) {
 	ctx := browser(t)
 	a := testenv.Start(t, "127.0.0.30", testenv.Options{})
 	b := testenv.Start(t, "127.0.0.31", testenv.Options{})
-	const password = "correct horse battery staple"
-	if s := a.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
 	follow(t, b, "coop", a.Handle("coop"))
 	waitAccepted(t, b, "coop", a.Actor("coop"))
 
 	const title = "Seeking repair cafés for a textile pilot"
+	signInAdmin(t, ctx, a, "en")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(a.Base+"/login"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
 		chromedp.Navigate(a.Base+"/admin/orgs/coop/calls/new"),
 		chromedp.SendKeys(chromedp.ID("title"), title),
 		chromedp.SendKeys(chromedp.ID("summary"), "Two repair cafés to test our textile repair kit."),
@@ -141,17 +133,10 @@ func TestBrowserMember(t *testing.T) {
 	ctx := browser(t)
 	a := testenv.Start(t, "127.0.0.32", testenv.Options{})
 	b := testenv.Start(t, "127.0.0.33", testenv.Options{})
-	const password = "correct horse battery staple"
-	if s := b.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": password}, nil); s != 201 {
-		t.Fatalf("create admin: %d", s)
-	}
+	const password = "a member's long passphrase"
 	// The administrator invites a member of B's organisation.
+	signInAdmin(t, ctx, b, "en")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(b.Base+"/login"),
-		chromedp.SendKeys(chromedp.ID("username"), "alice"),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/orgs/coop"]`)),
 		chromedp.Navigate(b.Base+"/admin/accounts"),
 		chromedp.SetValue(chromedp.ID("role"), "member"),
 		chromedp.Click(chromedp.ID("invite-org-coop")),
@@ -234,4 +219,26 @@ func TestBrowserMember(t *testing.T) {
 		t.Errorf("bea's home feed lacks the followed organisation's call: %q (%v)", text, err)
 	}
 	screenshot(t, ctx, "member-home.jpg")
+}
+
+// adminPassword is the password of the administrator signInAdmin makes.
+const adminPassword = "correct horse battery staple"
+
+// signInAdmin makes the administrator alice on in and signs the browser
+// in as her, from the sign-in page in lang.
+func signInAdmin(t *testing.T, ctx context.Context, in *testenv.Instance, lang string) {
+	t.Helper()
+	if s := in.API("POST", "/api/v1/admins", map[string]string{"username": "alice", "password": adminPassword}, nil); s != 201 {
+		t.Fatalf("create admin: %d", s)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(in.Base+"/login?lang="+lang),
+		chromedp.SendKeys(chromedp.ID("username"), "alice"),
+		chromedp.SendKeys(chromedp.ID("password"), adminPassword),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitReady(chromedp.CSS(`a[href="/admin/relays"]`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in as alice: %v", err)
+	}
 }

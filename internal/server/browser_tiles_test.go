@@ -1,11 +1,8 @@
 package server_test
 
 import (
-	"bytes"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -27,25 +24,17 @@ import (
 // address, and counts the requests.
 func tileServer(t *testing.T, ip string) (string, *atomic.Int64) {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 256, 256))
-	for y := range 256 {
-		for x := range 256 {
-			c := color.RGBA{0xe8, 0xef, 0xe4, 0xff}
-			if x == 0 || y == 0 {
-				c = color.RGBA{0xb8, 0xc4, 0xb0, 0xff}
-			}
-			img.Set(x, y, c)
+	tile := pngOf(t, 256, 256, func(x, y int) color.RGBA {
+		if x == 0 || y == 0 {
+			return color.RGBA{0xb8, 0xc4, 0xb0, 0xff}
 		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
+		return color.RGBA{0xe8, 0xef, 0xe4, 0xff}
+	})
 	var n atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		w.Header().Set("Content-Type", "image/png")
-		w.Write(buf.Bytes())
+		w.Write(tile)
 	}))
 	ln, err := net.Listen("tcp", ip+":0")
 	if err != nil {

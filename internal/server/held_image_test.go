@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"bytes"
-	"image"
 	"image/color"
-	"image/png"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -23,19 +20,10 @@ import (
 // instance's cache and gives that copy, never the other server's URL, to
 // link previews (og:image).
 func TestHeldObjectImagePreview(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 640, 360))
-	for y := range 360 {
-		for x := range 640 {
-			img.Set(x, y, color.RGBA{R: uint8(x / 3), G: uint8(y / 2), B: 120, A: 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
+	pic := pngOf(t, 640, 360, func(x, y int) color.RGBA { return color.RGBA{R: uint8(x / 3), G: uint8(y / 2), B: 120, A: 255} })
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
-		w.Write(buf.Bytes())
+		w.Write(pic)
 	}))
 	ln, err := net.Listen("tcp", "127.0.0.50:0")
 	if err != nil {

@@ -78,15 +78,15 @@ func TestPlainHTMLTakesPosts(t *testing.T) {
 		"<p>On cherche une coopérative partenaire pour l&#39;outillage à Lyon.</p><p>Écrivez-nous !<br />Merci</p>": true,
 		"<p>We are looking for a partner cooperative.</p>":                                                          true,
 		"": true,
-		`<p><a href="https://e.example/tags/coop" class="mention hashtag" rel="tag">#<span>coop</span></a></p>`: true,
-		`<p><span class="h-card" translate="no"><a href="https://m.example/@coop-a" class="u-url mention">@<span>coop-a</span></a></span> bo ancora non so</p>`: true,
+		`<p><a href="https://e.example/tags/coop" class="mention hashtag" rel="tag">#<span>coop</span></a></p>`:                                                                                                                                       true,
+		`<p><span class="h-card" translate="no"><a href="https://m.example/@coop-a" class="u-url mention">@<span>coop-a</span></a></span> bo ancora non so</p>`:                                                                                       true,
 		`<p><a href="https://example.com/a?x=1&amp;y=2" target="_blank" rel="nofollow noopener" translate="no"><span class="invisible">https://</span><span class="ellipsis">example.com/a</span><span class="invisible">?x=1&amp;y=2</span></a></p>`: true,
-		`<p>On a dit &quot;oui&quot;</p>`: true,
-		`<p><a href="javascript:alert(1)">x</a></p>`: false,
-		`<p><a href="https://e.example/">unclosed</p>`: false,
+		`<p>On a dit &quot;oui&quot;</p>`:                                                             true,
+		`<p><a href="javascript:alert(1)">x</a></p>`:                                                  false,
+		`<p><a href="https://e.example/">unclosed</p>`:                                                false,
 		`<p><span class="h-card"><a href="https://e.example/" class="u-url mention">x</span></a></p>`: false,
-		"<p>a <script>alert(1)</script></p>":                                             false,
-		"<p>Tom & Jerry</p>":                                                             false,
+		"<p>a <script>alert(1)</script></p>":                                                          false,
+		"<p>Tom & Jerry</p>":                                                                          false,
 	} {
 		if _, ok := plainHTML(s); ok != want {
 			t.Errorf("plainHTML(%q) answered %v, want %v", s, ok, want)

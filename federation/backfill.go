@@ -362,7 +362,7 @@ func (f *Federation) backfillItem(ctx context.Context, b *model.Backfill, m map[
 	default:
 		return
 	}
-	in, err := decodeMap(ctx, m)
+	in, err := decodeMap(m)
 	if err != nil || in.Actor != actor || !uris.SameOrigin(in.ID, actor) {
 		return
 	}

@@ -1,14 +1,12 @@
 package federation
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/errs"
-	"github.com/go-fed/activity/streams/vocab"
 )
 
 // maxIRILen bounds ids and IRIs taken from remote input (bbolt keys are
@@ -21,10 +19,8 @@ var (
 	ErrUnknownType = errors.New("federation: unknown activity type")
 )
 
-// incoming is a decoded activity: go-fed's typed view for the envelope, and
-// the decoded JSON for what go-fed v1.0.0 does not know or misreads
-// (extension terms, and text that looks like an IRI, which go-fed v1.0.0's
-// generated property deserializers in streams/impl take for an IRI first).
+// incoming is a decoded activity: the envelope (type, id, actor, object)
+// and what some handlers read of the activity itself, as sent.
 type incoming struct {
 	Type   string
 	ID     string
@@ -53,18 +49,11 @@ type activityDoc struct {
 	Target  any         `json:"target"`
 }
 
-// envelope is what every activity type we handle offers in go-fed.
-type envelope interface {
-	vocab.Type
-	GetActivityStreamsActor() vocab.ActivityStreamsActorProperty
-	GetActivityStreamsObject() vocab.ActivityStreamsObjectProperty
-}
-
 // decodeActivity parses a verified inbox body: its shape is checked on the
 // bytes first (shape.go), then it is decoded once. Unknown types give
 // ErrUnknownType (answered 202 and ignored), anything else unusable
 // ErrMalformed.
-func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
+func decodeActivity(body []byte) (*incoming, error) {
 	if err := checkShape(body); err != nil {
 		return nil, err
 	}
@@ -72,58 +61,37 @@ func decodeActivity(ctx context.Context, body []byte) (*incoming, error) {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	return decodeDoc(ctx, &doc)
+	return decodeDoc(&doc)
 }
 
 // decodeMap reads an activity already decoded into a map: one embedded in
 // an Announce, or an item of an outbox page.
-func decodeMap(ctx context.Context, raw map[string]any) (*incoming, error) {
-	return decodeDoc(ctx, &activityDoc{Type: raw["type"], ID: raw["id"], Actor: raw["actor"],
+func decodeMap(raw map[string]any) (*incoming, error) {
+	return decodeDoc(&activityDoc{Type: raw["type"], ID: raw["id"], Actor: raw["actor"],
 		Object: objectValue{raw["object"]}, To: raw["to"], Cc: raw["cc"], Content: raw["content"],
 		Target: raw["target"]})
 }
 
-// decodeDoc reads an activity. go-fed is given only the envelope (type, id,
-// and the ids of the actor and of the first object) with the plain
-// ActivityStreams context: it names the type and the activity's actor and
-// object. Everything else is read from the decoded JSON, so its cost does
-// not grow with the body. Given an embedded object or actor, go-fed would
-// deserialize it into every type it could be, for kilobytes a reference.
-func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
+// decodeDoc reads an activity from its decoded JSON. Its type must be one
+// of envelopeTypes; the actor and the object are named by their IRI, or
+// the id of an embedded one (the first, given an array). Nothing else is
+// decoded, so its cost does not grow with the body.
+func decodeDoc(doc *activityDoc) (*incoming, error) {
 	typ, _ := doc.Type.(string)
 	if typ == "" {
 		return nil, fmt.Errorf("%w: no type", ErrMalformed)
 	}
-	// The envelope's keys are the bare terms, which is what go-fed reads
-	// under the plain context; the sender's own context plays no part.
-	env := map[string]any{"type": typ, "@context": asContext}
-	if doc.ID != nil {
-		env["id"] = doc.ID
+	if !envelopeTypes[typ] {
+		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
 	}
-	if id := refID(doc.Actor); id != nil {
-		env["actor"] = id
-	}
-	if id := refID(doc.Object.v); id != nil {
-		env["object"] = id
-	}
-	e, err := toEnvelope(ctx, env)
-	if err != nil {
-		return nil, fmt.Errorf("%w %q: %v", ErrUnknownType, typ, err)
-	}
-	in := &incoming{Type: e.GetTypeName(), ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
+	in := &incoming{Type: typ, ObjectValue: doc.Object.v, To: doc.To, Cc: doc.Cc}
 	in.Content, _ = doc.Content.(string)
 	if in.Target = iri(doc.Target); len(in.Target) > maxIRILen {
 		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
 	}
-	if id := e.GetJSONLDId(); id != nil && id.IsIRI() {
-		in.ID = id.Get().String()
-	}
-	if a := e.GetActivityStreamsActor(); a != nil && a.Len() > 0 {
-		in.Actor = iterID(a.At(0))
-	}
-	if o := e.GetActivityStreamsObject(); o != nil && o.Len() > 0 {
-		in.Object = iterID(o.At(0))
-	}
+	in.ID, _ = doc.ID.(string)
+	in.Actor, _ = refID(doc.Actor).(string)
+	in.Object, _ = refID(doc.Object.v).(string)
 	if m, ok := doc.Object.v.(map[string]any); ok {
 		in.Embed = m
 	} else if arr, ok := doc.Object.v.([]any); ok && len(arr) > 0 {
@@ -140,9 +108,8 @@ func decodeDoc(ctx context.Context, doc *activityDoc) (*incoming, error) {
 	return in, nil
 }
 
-// refID reduces a property value to what names it, for go-fed: the first
-// element of an array, and of an embedded object only its id (nil when it
-// has none).
+// refID reduces a property value to what names it: the first element of
+// an array, and of an embedded object only its id (nil when it has none).
 func refID(v any) any {
 	if arr, ok := v.([]any); ok {
 		if len(arr) == 0 {
@@ -154,25 +121,6 @@ func refID(v any) any {
 		return m["id"]
 	}
 	return v
-}
-
-// iterLike is what go-fed's functional-property iterators offer.
-type iterLike interface {
-	IsIRI() bool
-	GetIRI() *url.URL
-	GetType() vocab.Type
-}
-
-func iterID(it iterLike) string {
-	if it.IsIRI() {
-		return it.GetIRI().String()
-	}
-	if t := it.GetType(); t != nil {
-		if id := t.GetJSONLDId(); id != nil && id.IsIRI() {
-			return id.Get().String()
-		}
-	}
-	return ""
 }
 
 func isHTTPIRI(s string) bool {

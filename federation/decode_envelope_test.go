@@ -2,16 +2,19 @@ package federation
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/go-fed/activity/streams"
+	"github.com/go-fed/activity/streams/vocab"
 )
 
-// TestEnvelopeResolverAsToType checks that the resolver built once names
-// every type go-fed v1.0.0 knows as streams.ToType did: the same envelope
-// for an activity with actor and object, an error for any other type.
-func TestEnvelopeResolverAsToType(t *testing.T) {
+// TestEnvelopeTypesAsGoFed checks envelopeTypes against go-fed v1.0.0: a
+// type is an envelope exactly when streams.ToType resolves it to a type
+// with an actor and an object property, and decodeDoc then names the same
+// actor and object as go-fed does.
+func TestEnvelopeTypesAsGoFed(t *testing.T) {
 	// The types of streams/vocab/gen_type_*.go.
 	names := strings.Fields(`Accept Activity Add Announce Application Arrive Article Audio Block
 		Collection CollectionPage Create Delete Dislike Document Event Flag Follow Group Ignore Image
@@ -20,31 +23,57 @@ func TestEnvelopeResolverAsToType(t *testing.T) {
 		Reject Relationship Remove Service TentativeAccept TentativeReject Tombstone Travel Undo
 		Update View Branch Commit Push Repository Ticket TicketDependency Emoji IdentityProof
 		PublicKey Unknown`)
+	type withActorAndObject interface {
+		vocab.Type
+		GetActivityStreamsActor() vocab.ActivityStreamsActorProperty
+		GetActivityStreamsObject() vocab.ActivityStreamsObjectProperty
+	}
 	ctx := context.Background()
 	envelopes := 0
 	for _, name := range names {
-		env := func() map[string]any {
-			return map[string]any{"@context": asContext, "type": name, "id": "https://a.example/1",
-				"actor": "https://a.example/u", "object": "https://b.example/2"}
-		}
-		old, err := streams.ToType(ctx, env())
-		want, wantOK := old.(envelope)
+		raw := map[string]any{"@context": asContext, "type": name, "id": "https://a.example/1",
+			"actor": map[string]any{"type": "Person", "id": "https://a.example/u"}, "object": []any{"https://b.example/2"}}
+		typed, err := streams.ToType(ctx, raw)
+		want, wantOK := typed.(withActorAndObject)
 		wantOK = wantOK && err == nil
-		got, err := toEnvelope(ctx, env())
-		if gotOK := err == nil; gotOK != wantOK {
-			t.Errorf("%s: resolved %v, ToType %v", name, gotOK, wantOK)
+		if envelopeTypes[name] != wantOK {
+			t.Errorf("%s: in envelopeTypes %v, an envelope for go-fed %v", name, envelopeTypes[name], wantOK)
 			continue
 		}
+		got, err := decodeMap(raw)
 		if !wantOK {
+			if err == nil {
+				t.Errorf("%s: decoded, want ErrUnknownType", name)
+			}
 			continue
 		}
 		envelopes++
-		if got.GetTypeName() != want.GetTypeName() || iterID(got.GetActivityStreamsObject().At(0)) != "https://b.example/2" ||
-			iterID(got.GetActivityStreamsActor().At(0)) != "https://a.example/u" || got.GetJSONLDId().Get().String() != "https://a.example/1" {
-			t.Errorf("%s: resolved as %s, ToType as %s", name, got.GetTypeName(), want.GetTypeName())
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got.Type != want.GetTypeName() || got.ID != want.GetJSONLDId().Get().String() ||
+			got.Actor != goFedID(want.GetActivityStreamsActor().At(0)) || got.Object != goFedID(want.GetActivityStreamsObject().At(0)) {
+			t.Errorf("%s: decoded %+v, go-fed reads %s", name, got, want.GetTypeName())
 		}
 	}
-	if envelopes != 27 {
+	if envelopes != len(envelopeTypes) || envelopes != 27 {
 		t.Errorf("%d envelope types, want the 27 activities of go-fed v1.0.0 with actor and object", envelopes)
 	}
+}
+
+// goFedID is what go-fed names a property's value by: its IRI, or the id
+// of the embedded object.
+func goFedID(it interface {
+	IsIRI() bool
+	GetIRI() *url.URL
+	GetType() vocab.Type
+}) string {
+	if it.IsIRI() {
+		return it.GetIRI().String()
+	}
+	if t := it.GetType(); t != nil && t.GetJSONLDId() != nil {
+		return t.GetJSONLDId().Get().String()
+	}
+	return ""
 }

@@ -1,7 +1,6 @@
 package federation
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -55,7 +54,7 @@ func TestDecodePostKeepsWhatIsRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			embed, _ := whole["object"].(map[string]any)
-			in, err := decodeActivity(context.Background(), body)
+			in, err := decodeActivity(body)
 			if err != nil {
 				t.Fatal(err)
 			}

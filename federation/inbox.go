@@ -98,7 +98,7 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 		return inboxResult{status: http.StatusUnauthorized, message: "signature rejected",
 			outcome: InboxRejectedSignature, err: err}
 	}
-	in, err := decodeActivity(ctx, body)
+	in, err := decodeActivity(body)
 	switch {
 	case errors.Is(err, ErrUnknownType):
 		return inboxResult{status: http.StatusAccepted, outcome: InboxIgnored, err: err}
@@ -347,7 +347,7 @@ func (f *Federation) onAnnounce(ctx context.Context, in *incoming) error {
 	if in.Embed == nil || str(in.Embed, "actor") == "" {
 		return nil
 	}
-	inner, err := decodeMap(ctx, in.Embed)
+	inner, err := decodeMap(in.Embed)
 	if err != nil {
 		return nil
 	}

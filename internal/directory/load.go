@@ -76,30 +76,29 @@ type author struct {
 // store also takes its projects and calls (store.DeleteActor deletes
 // them); a renamed one renames them.
 func (ix *Index) Refresh(st *store.Store, u uris.URIs, ids ...string) error {
+	return st.View(func(tx *store.Tx) error { return ix.RefreshTx(tx, u, ids...) })
+}
+
+// RefreshTx is Refresh reading from tx.
+func (ix *Index) RefreshTx(tx *store.Tx, u uris.URIs, ids ...string) error {
 	type change struct {
 		id    string
 		entry *Entry // nil: remove
 		gone  bool   // not in the store: remove its objects too
 	}
 	var changes []change
-	err := st.View(func(tx *store.Tx) error {
-		for _, id := range ids {
-			e, ok, err := readEntry(tx, u, id)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				changes = append(changes, change{id: id, gone: true})
-			case err != nil:
-				return err
-			case ok:
-				changes = append(changes, change{id: id, entry: &e})
-			default:
-				changes = append(changes, change{id: id})
-			}
+	for _, id := range ids {
+		e, ok, err := readEntry(tx, u, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			changes = append(changes, change{id: id, gone: true})
+		case err != nil:
+			return fmt.Errorf("directory: refresh: %w", err) // nothing applied
+		case ok:
+			changes = append(changes, change{id: id, entry: &e})
+		default:
+			changes = append(changes, change{id: id})
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("directory: refresh: %w", err)
 	}
 	for _, c := range changes {
 		switch {

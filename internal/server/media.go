@@ -35,29 +35,26 @@ func openMedia(cfg config.Config, client *http.Client, log *slog.Logger) (*media
 // that they are there when a page first shows them. It reads the store,
 // never the Service (observers must not call back into it), and never
 // waits for a fetch.
-func prefetchImages(st *store.Store, cache *media.Cache) func(ids ...string) {
-	return func(ids ...string) {
+func prefetchImages(cache *media.Cache) func(tx *store.Tx, ids ...string) {
+	return func(tx *store.Tx, ids ...string) {
 		var urls []string
-		_ = st.View(func(tx *store.Tx) error {
-			for _, id := range ids {
-				if o, err := tx.ObjectHead(id); err == nil {
-					// The cache serves its copies to anyone, as public:
-					// only images of public objects go in.
-					if !o.Local && o.Image != nil && !o.IsDeleted() && o.IsPublic() {
-						urls = append(urls, o.Image.URL)
-					}
-					continue
+		for _, id := range ids {
+			if o, err := tx.ObjectHead(id); err == nil {
+				// The cache serves its copies to anyone, as public:
+				// only images of public objects go in.
+				if !o.Local && o.Image != nil && !o.IsDeleted() && o.IsPublic() {
+					urls = append(urls, o.Image.URL)
 				}
-				if a, err := tx.Actor(id); err == nil && a.Profile != nil {
-					for _, im := range []*model.Image{a.Profile.Logo, a.Profile.Banner} {
-						if im != nil {
-							urls = append(urls, im.URL)
-						}
+				continue
+			}
+			if a, err := tx.Actor(id); err == nil && a.Profile != nil {
+				for _, im := range []*model.Image{a.Profile.Logo, a.Profile.Banner} {
+					if im != nil {
+						urls = append(urls, im.URL)
 					}
 				}
 			}
-			return nil
-		})
+		}
 		for _, u := range urls {
 			if u != "" {
 				cache.Want(u)

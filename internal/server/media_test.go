@@ -47,7 +47,9 @@ func TestPrefetchPublicImagesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefetchImages(st, cache)(ids...)
+	if err := st.View(func(tx *store.Tx) error { prefetchImages(cache)(tx, ids...); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	for aud, u := range objects {
 		if got, want := cache.Pending(u), aud == model.AudiencePublic; got != want {
 			t.Errorf("%s object's image queued = %v, want %v", aud, got, want)

@@ -148,8 +148,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	refreshDirectory := func(ids ...string) {
-		if err := dir.Refresh(st, u, ids...); err != nil {
+	refreshDirectory := func(tx *store.Tx, ids ...string) {
+		if err := dir.RefreshTx(tx, u, ids...); err != nil {
 			log.Error("directory refresh failed", "err", err)
 		}
 	}
@@ -160,7 +160,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(ids ...string){refreshDirectory, docs.Changed, prefetchImages(st, cache)},
+		Poke: worker.Poke, OnCommit: []func(*store.Tx, ...string){refreshDirectory,
+			func(_ *store.Tx, ids ...string) { docs.Changed(ids...) }, prefetchImages(cache)},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
 		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {

@@ -55,9 +55,11 @@ type Deps struct {
 	Poke func()
 	// OnCommit observers are told, after each commit, the IRIs of the
 	// organisations, actors and objects it changed (the directory
-	// refreshes them). They run in the caller's goroutine and must not
-	// call back into the Service.
-	OnCommit []func(ids ...string)
+	// refreshes them). They share one read transaction, opened after the
+	// commit, which they must not keep: one transaction, not one each, on
+	// every received activity. They run in the caller's goroutine and must
+	// not call back into the Service.
+	OnCommit []func(tx *store.Tx, ids ...string)
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: discarded
 	// ReminderDays is how many days before a call's deadline the accounts
@@ -85,7 +87,7 @@ type Service struct {
 	resolver     Resolver
 	keyPair      KeyPair
 	poke         func()
-	onCommit     []func(ids ...string)
+	onCommit     []func(tx *store.Tx, ids ...string)
 	clock        func() time.Time
 	log          *slog.Logger
 	reminderDays int
@@ -160,8 +162,13 @@ func (s *Service) Now() time.Time { return s.clock() }
 
 // changed tells the OnCommit observers what a commit changed.
 func (s *Service) changed(ids ...string) {
-	for _, f := range s.onCommit {
-		f(ids...)
+	if len(s.onCommit) > 0 {
+		_ = s.store.View(func(tx *store.Tx) error {
+			for _, f := range s.onCommit {
+				f(tx, ids...)
+			}
+			return nil
+		})
 	}
 	s.noticeWebsites(ids)
 }

@@ -161,7 +161,9 @@ func withSMTP(addr string) func(*testEnv, *Deps) {
 
 // withObserver registers f as an OnCommit observer.
 func withObserver(f func(ids ...string)) func(*testEnv, *Deps) {
-	return func(_ *testEnv, d *Deps) { d.OnCommit = append(d.OnCommit, f) }
+	return func(_ *testEnv, d *Deps) {
+		d.OnCommit = append(d.OnCommit, func(_ *store.Tx, ids ...string) { f(ids...) })
+	}
 }
 
 // gatedMailer drops every e-mail until open is called, then passes them to

@@ -20,25 +20,20 @@ type commitView struct {
 	calls map[string][2]bool
 }
 
-func (v *commitView) observe(e *testEnv) func(ids ...string) {
-	return func(ids ...string) {
-		_ = e.st.View(func(tx *store.Tx) error {
-			ns, err := tx.Notifications("mia", 0)
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				o, err := tx.Object(id)
-				if err != nil || o.Kind != model.KindCall {
-					continue
-				}
-				notified := slices.ContainsFunc(ns, func(n store.Notification) bool { return n.Call == id })
-				v.mu.Lock()
-				v.calls[id] = [2]bool{true, notified}
-				v.mu.Unlock()
-			}
-			return nil
-		})
+func (v *commitView) observe(tx *store.Tx, ids ...string) {
+	ns, err := tx.Notifications("mia", 0)
+	if err != nil {
+		return
+	}
+	for _, id := range ids {
+		o, err := tx.Object(id)
+		if err != nil || o.Kind != model.KindCall {
+			continue
+		}
+		notified := slices.ContainsFunc(ns, func(n store.Notification) bool { return n.Call == id })
+		v.mu.Lock()
+		v.calls[id] = [2]bool{true, notified}
+		v.mu.Unlock()
 	}
 }
 
@@ -55,7 +50,7 @@ func (v *commitView) of(id string) (stored, notified, told bool) {
 // reads both at once, for a published call and for a received one.
 func TestMatchNotificationCommittedWithCall(t *testing.T) {
 	v := &commitView{calls: map[string][2]bool{}}
-	e := newMatchingEnv(t, func(e *testEnv, d *Deps) { d.OnCommit = append(d.OnCommit, v.observe(e)) })
+	e := newMatchingEnv(t, func(e *testEnv, d *Deps) { d.OnCommit = append(d.OnCommit, v.observe) })
 	ctx := context.Background()
 
 	published := e.publish(t, "acme", callInput())

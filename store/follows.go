@@ -42,6 +42,9 @@ func (t *Tx) Followers(local string) ([]model.Follower, error) {
 
 // PutFollowing records a follow sent by local.
 func (t *Tx) PutFollowing(local string, f model.Following) error {
+	if err := t.indexFollowing(local, f.Target, f.State); err != nil {
+		return fmt.Errorf("store: index following: %w", err)
+	}
 	return t.putJSON(bucketFollowing, join(local, f.Target), f)
 }
 
@@ -56,6 +59,9 @@ func (t *Tx) Following(local, target string) (model.Following, error) {
 
 // DeleteFollowing forgets local's follow of target.
 func (t *Tx) DeleteFollowing(local, target string) error {
+	if err := t.indexFollowing(local, target, ""); err != nil {
+		return fmt.Errorf("store: index following: %w", err)
+	}
 	return t.bucket(bucketFollowing).Delete(join(local, target))
 }
 
@@ -71,18 +77,6 @@ func (t *Tx) FollowingList(local string) ([]model.Following, error) {
 		return true, nil
 	})
 	return out, err
-}
-
-// IsFollowedLocally reports whether any local actor has an accepted follow
-// of the remote actor.
-func (t *Tx) IsFollowedLocally(actor string) (bool, error) {
-	for _, name := range t.orgNames() {
-		f, err := t.Following(name, actor)
-		if err == nil && f.State == model.FollowAccepted {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // HasLocalFollow reports whether actor follows a local actor or a local

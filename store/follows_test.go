@@ -2,8 +2,13 @@ package store
 
 import (
 	"errors"
+	"maps"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"codeberg.org/maillage/maillage/internal/model"
 )
@@ -157,4 +162,92 @@ func TestIsFollowedLocally(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestEachFollowedOn: the follows of one server's actors, told apart from
+// those of a server whose name extends it or that differs by its port,
+// and from those of names no longer local.
+func TestEachFollowedOn(t *testing.T) {
+	s := openTestStore(t)
+	mustUpdate(t, s, func(tx *Tx) error {
+		for _, o := range []string{"acme", "beta"} {
+			if err := tx.CreateOrg(model.Org{Name: o}); err != nil {
+				return err
+			}
+		}
+		for _, f := range []struct{ local, target, state string }{
+			{"acme", "https://a.example/actor", model.FollowAccepted},
+			{"beta", "https://a.example/users/x", model.FollowPending},
+			{"acme", "https://a.example.org/actor", model.FollowAccepted},
+			{"acme", "https://a.example:8443/actor", model.FollowAccepted},
+			{"ghost", "https://a.example/users/y", model.FollowAccepted},
+			{"acme", "https://b.example/actor", model.FollowAccepted},
+		} {
+			if err := tx.PutFollowing(f.local, model.Following{Target: f.target, State: f.state}); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteFollowing("acme", "https://b.example/actor")
+	})
+	mustView(t, s, func(tx *Tx) error {
+		got := map[string]bool{}
+		err := tx.EachFollowedOn("https://a.example/users/z", func(target string, accepted bool) bool {
+			got[target] = accepted
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"https://a.example/actor": true, "https://a.example/users/x": false}
+		if !maps.Equal(got, want) {
+			t.Errorf("follows on a.example = %v, want %v", got, want)
+		}
+		n := 0
+		if err := tx.EachFollowedOn("https://b.example/actor", func(string, bool) bool { n++; return true }); err != nil || n != 0 {
+			t.Errorf("follows on b.example after the delete = %d (%v), want none", n, err)
+		}
+		return nil
+	})
+}
+
+// TestMigrateFollowed opens a store of schema 18, whose follows sent have
+// no index by the actor followed, and checks that they are found.
+func TestMigrateFollowed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v18.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const target = "https://a.example/users/alice"
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations[:18] {
+			if err := m(tx); err != nil {
+				return err
+			}
+		}
+		old := &Tx{tx: tx}
+		if err := old.CreateOrg(model.Org{Name: "acme"}); err != nil {
+			return err
+		}
+		// As PutFollowing wrote it before the index.
+		if err := old.putJSON(bucketFollowing, join("acme", target), model.Following{Target: target, State: model.FollowAccepted}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("18"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{LockTimeout: time.Second})
+	if err != nil {
+		t.Fatalf("open v18 store: %v", err)
+	}
+	defer s.Close()
+	mustView(t, s, func(tx *Tx) error {
+		if ok, err := tx.IsFollowedLocally(target); !ok || err != nil {
+			t.Errorf("IsFollowedLocally after migration = %v, %v; want true", ok, err)
+		}
+		return nil
+	})
 }

@@ -88,6 +88,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateBackfillOrgs, // 16: a backfill's organisations kept apart from its progress
 	migrateOrgIndex,     // 17: the local organisations' names and number (org_index.go)
 	migrateRelayHeld,    // 18: what relays brought and is still held, per relay and origin (relay_held.go)
+	migrateFollowed,     // 19: the follows sent, by the actor followed (followed.go)
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -230,20 +230,17 @@ func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
 }
 
 // followsServerOf reports whether a local actor has an accepted follow of
-// the instance actor (an Application) of actor's server.
-// It walks the follows sent, not the local actors: an importing instance
-// holds thousands of organisations, and this runs on inbox activities.
+// the instance actor (an Application) of actor's server. It reads the
+// follows of that server's actors only (store.EachFollowedOn), not the
+// local actors: an importing instance holds thousands of organisations,
+// and this runs on inbox activities.
 func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
 	found := false
-	err := tx.EachLocalFollow(func(_ string, f model.Following) (bool, error) {
-		if f.State != model.FollowAccepted || !uris.SameOrigin(f.Target, actor) {
-			return true, nil
-		}
-		if a, err := tx.Actor(f.Target); err == nil && a.Type == "Application" {
+	err := tx.EachFollowedOn(actor, func(target string, accepted bool) bool {
+		if a, err := tx.Actor(target); accepted && err == nil && a.Type == "Application" {
 			found = true
-			return false, nil
 		}
-		return true, nil
+		return !found
 	})
 	return found, err
 }

@@ -17,6 +17,17 @@ func SameOrigin(a, b string) bool {
 	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
 }
 
+// Origin is scheme://host[:port] of an IRI as SameOrigin compares them,
+// or "" when it has no host: the prefix of every IRI on that server
+// written with a lower-case scheme.
+func Origin(iri string) string {
+	u, err := url.Parse(iri)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // HostOf is the canonical host[:port] of an IRI, or of a bare
 // host[:port]: lower case, ASCII (IDNA), without a trailing dot, so that
 // "Evil.Example.", "evil.example" and its Unicode spelling are one server.

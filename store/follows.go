@@ -8,6 +8,9 @@ import (
 
 // PutFollower records that a remote actor follows the local actor local.
 func (t *Tx) PutFollower(local string, f model.Follower) error {
+	if err := t.indexFollower(local, f.Actor, false); err != nil {
+		return fmt.Errorf("store: index follower: %w", err)
+	}
 	return t.putJSON(bucketFollowers, join(local, f.Actor), f)
 }
 
@@ -22,6 +25,9 @@ func (t *Tx) Follower(local, actor string) (model.Follower, error) {
 
 // DeleteFollower removes a follower; removing an absent one is not an error.
 func (t *Tx) DeleteFollower(local, actor string) error {
+	if err := t.indexFollower(local, actor, true); err != nil {
+		return fmt.Errorf("store: index follower: %w", err)
+	}
 	return t.bucket(bucketFollowers).Delete(join(local, actor))
 }
 
@@ -77,16 +83,4 @@ func (t *Tx) FollowingList(local string) ([]model.Following, error) {
 		return true, nil
 	})
 	return out, err
-}
-
-// HasLocalFollow reports whether actor follows a local actor or a local
-// actor follows it, pending or accepted.
-func (t *Tx) HasLocalFollow(actor string) (bool, error) {
-	for _, name := range t.orgNames() {
-		k := join(name, actor)
-		if t.bucket(bucketFollowers).Get(k) != nil || t.bucket(bucketFollowing).Get(k) != nil {
-			return true, nil
-		}
-	}
-	return false, nil
 }

@@ -218,7 +218,7 @@ func TestMigrateFollowed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const target = "https://a.example/users/alice"
+	const target, follower = "https://a.example/users/alice", "https://b.example/users/bob"
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, m := range migrations[:18] {
 			if err := m(tx); err != nil {
@@ -229,8 +229,11 @@ func TestMigrateFollowed(t *testing.T) {
 		if err := old.CreateOrg(model.Org{Name: "acme"}); err != nil {
 			return err
 		}
-		// As PutFollowing wrote it before the index.
+		// As PutFollowing and PutFollower wrote them before the indexes.
 		if err := old.putJSON(bucketFollowing, join("acme", target), model.Following{Target: target, State: model.FollowAccepted}); err != nil {
+			return err
+		}
+		if err := old.putJSON(bucketFollowers, join("acme", follower), model.Follower{Actor: follower}); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte("18"))
@@ -247,6 +250,72 @@ func TestMigrateFollowed(t *testing.T) {
 	mustView(t, s, func(tx *Tx) error {
 		if ok, err := tx.IsFollowedLocally(target); !ok || err != nil {
 			t.Errorf("IsFollowedLocally after migration = %v, %v; want true", ok, err)
+		}
+		if names, err := tx.LocalsFollowedBy(follower); !slices.Equal(names, []string{"acme"}) || err != nil {
+			t.Errorf("LocalsFollowedBy after migration = %v, %v; want [acme]", names, err)
+		}
+		if ok, err := tx.HasLocalFollow(follower); !ok || err != nil {
+			t.Errorf("HasLocalFollow after migration = %v, %v; want true", ok, err)
+		}
+		return nil
+	})
+}
+
+// TestFollowIndexes: the follows either way are found from the remote
+// actor, pending ones included, those of names no longer local left out,
+// and forgotten with the follow.
+func TestFollowIndexes(t *testing.T) {
+	s := openTestStore(t)
+	const bob, carol = "https://b.example/u/bob", "https://c.example/u/carol"
+	mustUpdate(t, s, func(tx *Tx) error {
+		for _, o := range []string{"acme", "beta"} {
+			if err := tx.CreateOrg(model.Org{Name: o}); err != nil {
+				return err
+			}
+		}
+		for _, local := range []string{"acme", "beta", "ghost"} {
+			if err := tx.PutFollower(local, model.Follower{Actor: bob, Pending: local == "beta"}); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutFollowing("beta", model.Following{Target: carol, State: model.FollowPending}); err != nil {
+			return err
+		}
+		return tx.PutFollowing("ghost", model.Following{Target: bob, State: model.FollowAccepted})
+	})
+	mustView(t, s, func(tx *Tx) error {
+		if got, _ := tx.LocalsFollowedBy(bob); !slices.Equal(got, []string{"acme", "beta"}) {
+			t.Errorf("LocalsFollowedBy(bob) = %v, want [acme beta]", got)
+		}
+		if got, _ := tx.LocalsFollowing(carol); !slices.Equal(got, []string{"beta"}) {
+			t.Errorf("LocalsFollowing(carol) = %v, want [beta]", got)
+		}
+		if got, _ := tx.LocalsFollowing(bob); len(got) != 0 {
+			t.Errorf("LocalsFollowing(bob) = %v, want none (ghost is not local)", got)
+		}
+		for _, a := range []string{bob, carol} {
+			if ok, _ := tx.HasLocalFollow(a); !ok {
+				t.Errorf("HasLocalFollow(%s) = false, want true", a)
+			}
+		}
+		return nil
+	})
+	mustUpdate(t, s, func(tx *Tx) error {
+		for _, local := range []string{"acme", "beta"} {
+			if err := tx.DeleteFollower(local, bob); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteFollowing("beta", carol)
+	})
+	mustView(t, s, func(tx *Tx) error {
+		for _, a := range []string{bob, carol} {
+			if ok, _ := tx.HasLocalFollow(a); ok {
+				t.Errorf("HasLocalFollow(%s) after the deletes = true, want false", a)
+			}
+		}
+		if got, _ := tx.LocalsFollowedBy(bob); len(got) != 0 {
+			t.Errorf("LocalsFollowedBy(bob) after the deletes = %v, want none", got)
 		}
 		return nil
 	})

@@ -29,10 +29,13 @@ func (t *Tx) LastMove(iri string) (model.MoveRecord, error) {
 // LocalFollowsOf returns the follows of target that local actors sent,
 // pending or accepted, by local actor name.
 func (t *Tx) LocalFollowsOf(target string) (map[string]model.Following, error) {
+	names, err := t.LocalsFollowing(target)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]model.Following{}
-	for _, name := range t.orgNames() {
-		f, err := t.Following(name, target)
-		if err == nil {
+	for _, name := range names {
+		if f, err := t.Following(name, target); err == nil {
 			out[name] = f
 		}
 	}

@@ -300,7 +300,11 @@ func (s *Service) RememberActor(ctx context.Context, a model.Actor) error {
 // our actors, or a like or boost.
 func (s *Service) ReceiveUndo(ctx context.Context, activityID, actor, undone string) error {
 	return s.receive(activityID, func(tx *store.Tx) error {
-		for _, name := range tx.LocalNames() { // names only: no organisation decoded
+		names, err := tx.LocalsFollowedBy(actor) // not every local actor: an importing instance holds thousands
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
 			if f, err := tx.Follower(name, actor); err == nil && f.FollowID == undone {
 				return tx.DeleteFollower(name, actor)
 			}

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/errs"
+	"codeberg.org/maillage/maillage/internal/uris"
 )
 
 // maxIRILen bounds ids and IRIs taken from remote input (bbolt keys are
@@ -124,8 +124,8 @@ func refID(v any) any {
 }
 
 func isHTTPIRI(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+	scheme, host, ok := uris.SchemeHost(s)
+	return ok && (scheme == "https" || scheme == "http") && host != ""
 }
 
 // Raw-map readers, tolerant of the shapes the fediverse sends.

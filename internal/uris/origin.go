@@ -12,20 +12,84 @@ import (
 // (app/lib/activitypub/activity/create.rb, non_matching_uri_hosts?).
 // An IRI without a host has no origin, not even its own.
 func SameOrigin(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && ua.Scheme == ub.Scheme && ua.Host == ub.Host
+	sa, ha, ok1 := SchemeHost(a)
+	sb, hb, ok2 := SchemeHost(b)
+	return ok1 && ok2 && ha != "" && sa == sb && ha == hb
 }
 
 // Origin is scheme://host[:port] of an IRI as SameOrigin compares them,
 // or "" when it has no host: the prefix of every IRI on that server
 // written with a lower-case scheme.
 func Origin(iri string) string {
-	u, err := url.Parse(iri)
-	if err != nil || u.Host == "" {
+	scheme, host, ok := SchemeHost(iri)
+	if !ok || host == "" {
 		return ""
 	}
-	return u.Scheme + "://" + u.Host
+	return scheme + "://" + host
+}
+
+// SchemeHost is url.Parse's Scheme and Host of s, ok false when it does
+// not parse. IRIs as servers write them (https://host/path, lower-case
+// scheme, no user, no escapes) are read without url.Parse, which
+// allocates the URL: the inbox compares origins several times an
+// activity. TestSchemeHostAsParse checks the two agree.
+func SchemeHost(s string) (scheme, host string, ok bool) {
+	if scheme, host, ok := plainSchemeHost(s); ok {
+		return scheme, host, true
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", "", false
+	}
+	return u.Scheme, u.Host, true
+}
+
+// plainSchemeHost reads s when it is made of a lower-case scheme, "://",
+// a host of letters, digits, dots and hyphens with an optional port, and
+// a path, query and fragment of URL characters other than %. ok is false
+// for anything else, left to url.Parse.
+func plainSchemeHost(s string) (scheme, host string, ok bool) {
+	i := strings.Index(s, "://")
+	if i <= 0 {
+		return "", "", false
+	}
+	scheme = s[:i]
+	for j := 0; j < len(scheme); j++ {
+		c := scheme[j]
+		if !('a' <= c && c <= 'z' || j > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return "", "", false
+		}
+	}
+	rest := s[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	host = rest[:end]
+	colon := strings.IndexByte(host, ':')
+	for j := 0; j < len(host); j++ {
+		c := host[j]
+		switch {
+		case colon >= 0 && j > colon:
+			if c < '0' || c > '9' {
+				return "", "", false
+			}
+		case j == colon:
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '-':
+		default:
+			return "", "", false
+		}
+	}
+	if colon >= 0 && (colon == len(host)-1 || len(host)-colon-1 > 5) {
+		return "", "", false
+	}
+	for j := end; j < len(rest); j++ {
+		c := rest[j]
+		if c <= ' ' || c >= 0x7f || c == '%' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' {
+			return "", "", false
+		}
+	}
+	return scheme, host, true
 }
 
 // HostOf is the canonical host[:port] of an IRI, or of a bare

@@ -32,6 +32,9 @@ type incoming struct {
 	To, Cc      any    // the activity's audience, when its object has none
 	Content     string // a Flag's comment
 	Target      string // a Move's target (its IRI, or an embedded actor's id)
+	// actorChecked is set when Actor was found unblocked as the owner of
+	// the request's key, moments before: checkBlocked need not read again.
+	actorChecked bool
 }
 
 // activityDoc is the part of an activity body the handlers read. Decoding

@@ -85,7 +85,8 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 	default:
 		return refused(http.StatusServiceUnavailable, "busy, retry later", errInboxBusy)
 	}
-	if f.isBlockedKey(r) { // before verifying: no key is fetched from a blocked server
+	keyOwner, blocked := f.isBlockedKey(r)
+	if blocked { // before verifying: no key is fetched from a blocked server
 		return refused(http.StatusForbidden, "blocked", nil)
 	}
 	v, err := httpsign.Verify(ctx, r, body, f.uris.Host(), f.now(), f.PublicKey)
@@ -120,6 +121,7 @@ func (f *Federation) receive(w http.ResponseWriter, r *http.Request) inboxResult
 			"signature key does not belong to the activity's actor", InboxRejectedSignature
 		res.err = fmt.Errorf("key %s is %s's, not %s's", v.KeyID, v.Owner, in.Actor)
 	default:
+		in.actorChecked = in.Actor == keyOwner // Mastodon's keys: actor#main-key
 		if res.err = f.dispatch(ctx, in, ""); res.err != nil {
 			res.status = httperr.Status(res.err)
 			res.message, res.outcome = http.StatusText(res.status), InboxRefused

@@ -16,16 +16,16 @@ import (
 // itself would be a request to it). The refusal of an unverified request
 // is safe: a forger claiming a blocked key gets 403 instead of 401, and
 // nothing is stored either way.
-func (f *Federation) isBlockedKey(r *http.Request) bool {
-	owner, _, _ := strings.Cut(httpsign.KeyIDFromRequest(r), "#")
-	return owner != "" && f.svc.IsBlocked(r.Context(), owner)
+func (f *Federation) isBlockedKey(r *http.Request) (owner string, blocked bool) {
+	owner, _, _ = strings.Cut(httpsign.KeyIDFromRequest(r), "#")
+	return owner, owner != "" && f.svc.IsBlocked(r.Context(), owner)
 }
 
 // checkBlocked refuses a verified activity whose actor is blocked, by
 // itself or through its server. It also covers activities unwrapped from
 // an Announce and those read from an outbox after a follow (backfill).
 func (f *Federation) checkBlocked(ctx context.Context, in *incoming) error {
-	if f.svc.IsBlocked(ctx, in.Actor) {
+	if !in.actorChecked && f.svc.IsBlocked(ctx, in.Actor) {
 		return fmt.Errorf("%s by %s: blocked: %w", in.Type, in.Actor, service.ErrForbidden)
 	}
 	return nil

@@ -193,16 +193,26 @@ func (h *Handler) showOrgOrInstance(w http.ResponseWriter, r *http.Request, name
 // another server for anything.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The values are shared, not made per response (Header.Set
+		// allocates each): headers are replaced or appended to, never
+		// written into.
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("Referrer-Policy", "same-origin")
+		hd["Content-Security-Policy"] = csp
+		hd["X-Content-Type-Options"] = nosniff
+		hd["Referrer-Policy"] = sameOrigin
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			hd.Set("Cache-Control", "no-store")
+			hd["Cache-Control"] = noStore
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+var (
+	csp        = []string{"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	nosniff    = []string{"nosniff"}
+	sameOrigin = []string{"same-origin"}
+	noStore    = []string{"no-store"}
+)
 
 // rememberLanguage keeps a language chosen with ?lang= in a cookie.
 func (h *Handler) rememberLanguage(next http.Handler) http.Handler {

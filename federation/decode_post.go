@@ -14,15 +14,11 @@ type objectValue struct{ v any }
 
 func (o *objectValue) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '{' {
-		var head struct {
-			Type any `json:"type"`
-		}
-		if json.Unmarshal(b, &head) == nil {
-			if t, ok := head.Type.(string); ok && postTypes[t] {
-				var p postDoc
-				if err := json.Unmarshal(b, &p); err != nil {
-					return err
-				}
+		// Decoded as a post first, without reading its type apart: most
+		// embedded objects are posts. Anything else is decoded again, whole.
+		var p postDoc
+		if json.Unmarshal(b, &p) == nil {
+			if t, ok := p.Type.(string); ok && postTypes[t] {
 				o.v = p.toMap()
 				return nil
 			}

@@ -21,7 +21,15 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 		}
 		return OrgEntry(o, u), true, nil
 	}
-	if !u.IsLocal(id) {
+	// Most ids are received Notes: not listed, they have no entry, and are
+	// neither decoded nor looked up as actors to find that out.
+	if !tx.IsListed(id) {
+		if tx.HasObject(id) {
+			return Entry{}, false, nil
+		}
+		if u.IsLocal(id) {
+			return Entry{}, false, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
+		}
 		a, err := tx.Actor(id)
 		switch {
 		case err == nil && a.HiddenBy(tx):
@@ -29,17 +37,8 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 		case err == nil:
 			e, ok := ActorEntry(a)
 			return e, ok, nil
-		case !errors.Is(err, store.ErrNotFound):
-			return Entry{}, false, err
 		}
-	}
-	// Most objects are received Notes: not listed, they have no entry,
-	// and are not decoded to find that out.
-	if !tx.IsListed(id) {
-		if !tx.HasObject(id) {
-			return Entry{}, false, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
-		}
-		return Entry{}, false, nil
+		return Entry{}, false, err // wrapping store.ErrNotFound when it is not an actor either
 	}
 	o, err := tx.Object(id)
 	if err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,13 +10,13 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // directoryView is what the directory page shows.
 type directoryView struct {
 	Query    directory.Query
 	Filters  filters
-	Values   url.Values
 	Result   directory.Result
 	Pages    []pageLink
 	Map      mapView
@@ -32,6 +31,18 @@ type directoryView struct {
 	Thumbs   map[string]*imageView // by entry ID (images.go)
 	Member   *memberCtx            // the signed-in account's actions (member_ctx.go), nil for a visitor
 	Tiles    *tileView             // the slippy map, nil unless configured (directory_tiles.go)
+	// FilterErrors are Filters.Errors by field
+	// ({{index $d.FilterErrors "near"}}: nil when the field is right).
+	FilterErrors map[string]*filterError
+	// Form is the first value of each query parameter, as typed
+	// ({{index $d.Form "near"}}).
+	Form map[string]string
+	// Kinds are the selected kinds ({{index $d.Kinds "org"}}).
+	Kinds map[string]bool
+	// First is the rank of the page's first entry.
+	First int
+	// Actions are the actions of each entry's card, by entry ID.
+	Actions map[string]entryActions
 }
 
 type pageLink struct {
@@ -53,8 +64,16 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	res := h.dir.Query(q, now)
 	lang := h.tr.Pick(r)
 	f.translate(h.tr, lang)
-	view := directoryView{Query: q, Filters: f, Values: v, Result: res, Roles: model.PartnerRoles, Now: now,
+	view := directoryView{Query: q, Filters: f, FilterErrors: f.byField(), Form: map[string]string{}, Kinds: map[string]bool{},
+		Result: res, Roles: model.PartnerRoles, Now: now,
+		First:   (res.Page-1)*res.PerPage + 1,
 		Exports: template.URL("?" + exportQuery(v))} // built by url.Values.Encode: already escaped
+	for k := range v {
+		view.Form[k] = v.Get(k)
+	}
+	for _, k := range q.Kinds {
+		view.Kinds[string(k)] = true
+	}
 	view.Thumbs = h.thumbs(res.Entries)
 	for _, s := range model.Sectors {
 		label := s.EN
@@ -84,6 +103,10 @@ func (h *Handler) showDirectory(w http.ResponseWriter, r *http.Request) {
 	}
 	if view.Member = h.memberOf(r); view.Member != nil {
 		w.Header().Set("Cache-Control", "private, no-store") // the page shows the account's follows
+	}
+	view.Actions = make(map[string]entryActions, len(res.Entries))
+	for _, e := range res.Entries {
+		view.Actions[e.ID] = actionsOf(e, view.Member)
 	}
 	h.kit.Render(w, r, http.StatusOK, "directory", webkit.Page{Title: h.tr.T(lang, "directory.title"),
 		Description: h.tr.T(lang, "directory.description"), Data: view})
@@ -124,19 +147,6 @@ func (h *Handler) directoryJSON(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, res)
 }
-
-// HasKind reports whether kind k is selected.
-func (d directoryView) HasKind(k string) bool {
-	for _, x := range d.Query.Kinds {
-		if string(x) == k {
-			return true
-		}
-	}
-	return false
-}
-
-// First is the rank of the page's first entry.
-func (d directoryView) First() int { return (d.Result.Page-1)*d.Result.PerPage + 1 }
 
 // writeJSON answers v as JSON (the directory's public document).
 func writeJSON(w http.ResponseWriter, status int, v any) {

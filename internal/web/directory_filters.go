@@ -32,14 +32,16 @@ type filters struct {
 	BBox   *mapgeo.BBox
 }
 
-// Error returns field's error, nil if none, for the form's messages.
-func (f filters) Error(field string) *filterError {
+// byField is f.Errors by field, the first of each, for the form's
+// messages.
+func (f filters) byField() map[string]*filterError {
+	m := make(map[string]*filterError, len(f.Errors))
 	for i := range f.Errors {
-		if f.Errors[i].Field == field {
-			return &f.Errors[i]
+		if _, ok := m[f.Errors[i].Field]; !ok {
+			m[f.Errors[i].Field] = &f.Errors[i]
 		}
 	}
-	return nil
+	return m
 }
 
 // parseQuery reads the directory filters of the JSON and the exports:

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/mapgeo"
 	"codeberg.org/maillage/maillage/internal/model"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // The map is clustered for a 360 px wide drawing with markers 26 px

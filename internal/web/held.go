@@ -1,13 +1,13 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // heldView is this instance's page of a project or call it holds from
@@ -23,6 +23,7 @@ type heldView struct {
 	Body      template.HTML // the received content, sanitised again
 	Original  string
 	Member    *memberCtx
+	Follow    *followButton // the author's, for a member (nil for its own)
 	CanAnswer bool
 	Image     *imageView // the object's image from this instance's cache, once cached
 }
@@ -42,7 +43,7 @@ func (h *Handler) showHeld(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := heldView{Object: o, AuthorID: o.AttributedTo, Author: o.AttributedTo, Handle: h.handleOf(o.AttributedTo),
-		Status: o.Status, Original: o.ID, Member: m}
+		Status: o.Status, Original: o.ID, Member: m, Follow: m.Follow(o.AttributedTo)}
 	if a, err := h.svc.Actor(r.Context(), o.AttributedTo); err == nil && a.Name != "" {
 		v.Author = a.Name
 	}

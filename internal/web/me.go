@@ -11,6 +11,7 @@ import (
 
 	"codeberg.org/maillage/maillage/internal/directory"
 	"codeberg.org/maillage/maillage/internal/feeds"
+	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
 )
@@ -65,6 +66,9 @@ type meView struct {
 	Unread  int
 	Member  *memberCtx // whom the account may answer calls for
 	Now     time.Time
+	// CanAnswer are the notices' calls, by ID, the account may answer:
+	// open, of another organisation than the one it answers for.
+	CanAnswer map[string]bool
 }
 
 func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
@@ -74,8 +78,11 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := meView{User: user, Notices: ns, Member: h.memberOf(r), Now: h.now()}
+	v := meView{User: user, Notices: ns, Member: h.memberOf(r), Now: h.now(), CanAnswer: map[string]bool{}}
 	for _, n := range ns {
+		if n.Call.CallStatus(v.Now) == model.CallOpen && v.Member.CanAnswer(n.Call.AttributedTo) {
+			v.CanAnswer[n.Call.ID] = true
+		}
 		if !n.Read {
 			v.Unread++
 		}

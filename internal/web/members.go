@@ -125,6 +125,9 @@ type homeView struct {
 	Sectors          []model.Sector
 	PrevURL, NextURL string
 	Member           *memberCtx // whom the account may answer calls for
+	// CanAnswer are the items, by ID, the account may answer: open calls
+	// of another organisation than the one it answers for.
+	CanAnswer map[string]bool
 }
 
 // showMeHome is the member's home feed, /me/home?calls=1&open=1&sector=S&page=N.
@@ -138,7 +141,12 @@ func (h *Handler) showMeHome(w http.ResponseWriter, r *http.Request) {
 		webkit.WritePageError(w, h.log, err)
 		return
 	}
-	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors, Member: h.memberOf(r)}
+	v := homeView{HomeFeed: feed, Filter: f, Sectors: model.Sectors, Member: h.memberOf(r), CanAnswer: map[string]bool{}}
+	for _, it := range feed.Items {
+		if it.Kind == model.KindCall && it.Status == "open" && v.Member.CanAnswer(it.AttributedTo) {
+			v.CanAnswer[it.ID] = true
+		}
+	}
 	pageURL := func(n int) string {
 		p := url.Values{}
 		for _, k := range []string{"calls", "open", "sector"} {

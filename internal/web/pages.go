@@ -3,10 +3,10 @@ package web
 import (
 	"codeberg.org/maillage/maillage/federation"
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -14,6 +14,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/model"
 	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/internal/web/webkit"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 	"codeberg.org/maillage/maillage/internal/wire"
 )
 
@@ -48,7 +49,8 @@ func (h *Handler) showOrg(w http.ResponseWriter, r *http.Request, name string) {
 	ogImage, ogAlt := h.ogImage(preview)
 	data := map[string]any{"Org": v, "Objects": objs, "Member": m, "RemoteFollow": remoteFollowForm{URI: v.ID},
 		"Now": h.now(), "LegalForm": model.LegalFormLabel(o.LegalForm, o.LegalFormText),
-		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner}
+		"Verified": verified[v.ID], "Provenance": o.Provenance, "MovedTo": h.movedToHandle(o), "Logo": logo, "Banner": banner,
+		"Follow": m.Follow(v.ID), "Listed": o.Provenance.Listed(), "Statuses": callStatuses(objs, h.now())}
 	if o.Provenance.Listed() {
 		// Imported, not self-published: the badge and the link to the
 		// entry at its source (a file name is not a link).
@@ -166,4 +168,14 @@ func (h *Handler) handleOf(actor string) string {
 		return a.Handle()
 	}
 	return actor
+}
+
+// callStatuses are the statuses of objs as shown at now, by ID
+// (model.Object.CallStatus).
+func callStatuses(objs []model.Object, now time.Time) map[string]model.CallStatus {
+	m := make(map[string]model.CallStatus, len(objs))
+	for _, o := range objs {
+		m[o.ID] = o.CallStatus(now)
+	}
+	return m
 }

@@ -43,6 +43,9 @@ type adminAccountsView struct {
 	// e-mailed; MailedTo is where one just was, Email the address typed.
 	CanMail         bool
 	MailedTo, Email string
+	// HasOrg marks each account's organisations, by username and name
+	// (service.Account.HasOrg; {{index $.Data.HasOrg $a.Username .}}).
+	HasOrg map[string]map[string]bool
 }
 
 func (h *Handler) adminAccounts(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +70,13 @@ func (h *Handler) renderAccounts(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, o := range orgs {
 		v.Orgs = append(v.Orgs, o.Name)
+	}
+	v.HasOrg = make(map[string]map[string]bool, len(v.Accounts))
+	for _, a := range v.Accounts {
+		v.HasOrg[a.Username] = map[string]bool{}
+		for _, o := range v.Orgs {
+			v.HasOrg[a.Username][o] = a.HasOrg(o)
+		}
 	}
 	v.adminPage, v.Roles, v.CanMail = adminPageOf(r), service.Roles, h.svc.HasMailer()
 	w.Header().Set("Cache-Control", "no-store")

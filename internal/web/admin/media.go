@@ -99,7 +99,6 @@ func uploadProblem(err error) model.FieldError {
 
 // imageInput is one image's fieldset in a form (images_fields.html).
 type imageInput struct {
-	Page   webkit.Page
 	Name   string // the field: image, logo, banner
 	Legend string // its i18n key
 	Image  *model.Image
@@ -107,15 +106,15 @@ type imageInput struct {
 	MaxMB  int
 }
 
-// ImageInputs are the object form's image fieldset.
-func (v adminObjectView) ImageInputs(p webkit.Page) []imageInput {
-	return []imageInput{{Page: p, Name: "image", Legend: "images.field.image", Image: v.Form.Image, Errs: v.Errs, MaxMB: media.MaxBytes >> 20}}
+// imageInputs are the object form's image fieldset.
+func (v adminObjectView) imageInputs() []imageInput {
+	return []imageInput{{Name: "image", Legend: "images.field.image", Image: v.Form.Image, Errs: v.Errs, MaxMB: media.MaxBytes >> 20}}
 }
 
-// ImageInputs are the profile form's logo and banner fieldsets.
-func (v adminProfileView) ImageInputs(p webkit.Page) []imageInput {
+// imageInputs are the profile form's logo and banner fieldsets.
+func (v adminProfileView) imageInputs() []imageInput {
 	return []imageInput{
-		{Page: p, Name: "logo", Legend: "images.field.logo", Image: v.Form.Logo, Errs: v.Errs, MaxMB: media.MaxBytes >> 20},
-		{Page: p, Name: "banner", Legend: "images.field.banner", Image: v.Form.Banner, Errs: v.Errs, MaxMB: media.MaxBytes >> 20},
+		{Name: "logo", Legend: "images.field.logo", Image: v.Form.Logo, Errs: v.Errs, MaxMB: media.MaxBytes >> 20},
+		{Name: "banner", Legend: "images.field.banner", Image: v.Form.Banner, Errs: v.Errs, MaxMB: media.MaxBytes >> 20},
 	}
 }

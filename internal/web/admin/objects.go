@@ -68,6 +68,8 @@ type adminObjectView struct {
 	Editing                  bool
 	Sectors, Statuses, Roles []webkit.Option
 	Projects                 []model.Object // the organisation's, for the related project
+	IsCall                   bool           // Form.IsCall: which fields to show
+	ImageInputs              []imageInput
 }
 
 func kindOf(r *http.Request) model.Kind {
@@ -165,7 +167,8 @@ func (h *Handler) renderObjectForm(w http.ResponseWriter, r *http.Request, statu
 	lang := h.tr.Pick(r)
 	org := chi.URLParam(r, "org")
 	v := adminObjectView{adminPage: adminPageOf(r), Form: f, Errs: errs, Action: r.URL.Path,
-		Editing: chi.URLParam(r, "id") != "", Sectors: webkit.SectorOptions(lang, f.Sectors)}
+		Editing: chi.URLParam(r, "id") != "", Sectors: webkit.SectorOptions(lang, f.Sectors), IsCall: f.IsCall()}
+	v.ImageInputs = v.imageInputs()
 	statuses := model.ProjectStatuses
 	if f.IsCall() {
 		statuses = model.CallStatuses

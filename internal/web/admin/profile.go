@@ -81,11 +81,12 @@ func (f adminProfileForm) input(old model.Org) (service.ProfileInput, model.Fiel
 // adminProfileView is the profile form page.
 type adminProfileView struct {
 	adminPage
-	Form       adminProfileForm
-	Errs       webkit.FieldErrors
-	LegalForms []webkit.Option
-	Statuses   []webkit.Option
-	Sectors    []webkit.Option
+	Form        adminProfileForm
+	Errs        webkit.FieldErrors
+	LegalForms  []webkit.Option
+	Statuses    []webkit.Option
+	Sectors     []webkit.Option
+	ImageInputs []imageInput
 }
 
 func (h *Handler) adminEditProfile(w http.ResponseWriter, r *http.Request) {
@@ -135,6 +136,7 @@ func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status i
 		LegalForms: []webkit.Option{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.LegalForm == ""}},
 		Statuses:   []webkit.Option{{Value: "", Label: h.tr.T(lang, "admin.none"), Selected: f.Status == ""}},
 		Sectors:    webkit.SectorOptions(lang, f.Sectors)}
+	v.ImageInputs = v.imageInputs()
 	for _, lf := range model.LegalForms {
 		v.LegalForms = append(v.LegalForms, webkit.Option{Value: lf.Code, Label: lf.Label, Selected: lf.Code == f.LegalForm})
 	}

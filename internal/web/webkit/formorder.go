@@ -1,11 +1,13 @@
 package webkit
 
 import (
-	"html/template"
 	"regexp"
 	"slices"
 	"strings"
 	"text/template/parse"
+
+	"codeberg.org/maillage/maillage/internal/i18n"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // fieldIDRE finds the literal ids of a page's elements; ids built by
@@ -14,7 +16,7 @@ var fieldIDRE = regexp.MustCompile(`\sid="([A-Za-z0-9_]+)"`)
 
 // fieldOrder lists the literal element ids of t's "content" in the order
 // the page shows them, the partials it calls included: the order in which
-// a form's error summary lists its problems (Page.Ordered).
+// a form's error summary lists its problems (ordered).
 func fieldOrder(t *template.Template) []string {
 	var ids []string
 	seen := map[string]bool{}
@@ -58,15 +60,15 @@ func fieldOrder(t *template.Template) []string {
 	return ids
 }
 
-// Ordered lists the problems of a form in the order of its fields on the
-// page ({{range .Ordered .Data.Errs}} in the error summary); a problem of
+// ordered lists the problems of a form in the order of its fields on the
+// page (order; {{range ordered .Data.Errs}} in the error summary); a problem of
 // a field the page does not show comes last, by name. Each one's Text
 // names its field, as its label says it (admin.field.NAME, without what
 // the label adds in brackets), where the message alone ("is required")
 // would not.
-func (d Page) Ordered(errs FieldErrors) []FieldError {
+func ordered(tr *i18n.Bundle, lang string, order []string, errs FieldErrors) []FieldError {
 	var fields []string
-	for _, id := range d.order {
+	for _, id := range order {
 		if _, ok := errs[id]; ok {
 			fields = append(fields, id)
 		}
@@ -82,9 +84,9 @@ func (d Page) Ordered(errs FieldErrors) []FieldError {
 	for _, field := range append(fields, rest...) {
 		e := FieldError{Field: field, Message: errs[field], Text: errs[field]}
 		key := "admin.field." + field
-		if label := d.T(key); label != key {
+		if label := tr.T(lang, key); label != key {
 			label, _, _ = strings.Cut(label, " (")
-			e.Text = d.T("form.error.labelled", label, e.Message)
+			e.Text = tr.T(lang, "form.error.labelled", label, e.Message)
 		}
 		out = append(out, e)
 	}

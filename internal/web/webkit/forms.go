@@ -2,11 +2,11 @@ package webkit
 
 import (
 	"errors"
-	"html/template"
 	"net/http"
 	"slices"
 
 	"codeberg.org/maillage/maillage/internal/model"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // FieldErrors are the problems of a submitted form, by field name
@@ -36,7 +36,7 @@ func (e FieldErrors) For(field string) FieldError {
 }
 
 // FieldError is one field's message; Text, the message as the error
-// summary says it (Page.Ordered).
+// summary says it (ordered).
 type FieldError struct{ Field, Message, Text string }
 
 // ValidationErrors returns the field messages of a validation error, in

@@ -31,10 +31,3 @@ func (k *Kit) navOf(r *http.Request) Nav {
 	}
 	return Nav{SignedIn: true, User: acc.Username, Admin: service.Can(acc, service.ActReadAdmin, "")}
 }
-
-// With is the page with v as its Data, for a partial that needs the
-// page's texts and a value of its own ({{template "x" ($.With .Item)}}).
-func (d Page) With(v any) Page {
-	d.Data = v
-	return d
-}

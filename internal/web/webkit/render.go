@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -12,28 +11,67 @@ import (
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/i18n"
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// funcs are the helpers templates may call.
-var funcs = template.FuncMap{
-	"list": func(xs ...string) []string { return xs },
-	"km": func(d *float64) string {
-		if d == nil {
+// funcs are the helpers templates may call, bound to the page's
+// language: the engine (tmpl/texttemplate) calls no methods, so what a
+// method of Page did ({{.T "key"}}) is a function ({{t "key"}}), and a
+// page is parsed once per language. order is the page's fields' order,
+// known once it is parsed (ordered).
+func funcs(tr *i18n.Bundle, lang string, order *[]string) template.FuncMap {
+	return template.FuncMap{
+		"list": func(xs ...string) []string { return xs },
+		"km": func(d *float64) string {
+			if d == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*d, 'f', 0, 64)
+		},
+		// t is the interface text of key ({{t "key" arg}}).
+		"t": func(key string, args ...any) string { return tr.T(lang, key, args...) },
+		// date is a day, "3 mai 2027" ({{date .Deadline}}), for a
+		// time.Time or a *time.Time ("" for nil).
+		"date": func(t any) string {
+			switch t := t.(type) {
+			case time.Time:
+				return tr.Date(lang, t)
+			case *time.Time:
+				if t != nil {
+					return tr.Date(lang, *t)
+				}
+			}
 			return ""
-		}
-		return strconv.FormatFloat(*d, 'f', 0, 64)
-	},
+		},
+		// formatTime and isZero are time.Time's Format and IsZero.
+		"formatTime": func(t time.Time, layout string) string { return t.Format(layout) },
+		"isZero":     func(t time.Time) bool { return t.IsZero() },
+		// withData is the page with v as its Data, for a partial that
+		// needs the page and a value of its own
+		// ({{template "x" (withData $ .Item)}}).
+		"withData": func(d Page, v any) Page {
+			d.Data = v
+			return d
+		},
+		// ordered lists a form's problems in the order of its fields
+		// ({{range ordered .Data.Errs}}).
+		"ordered": func(errs FieldErrors) []FieldError { return ordered(tr, lang, *order, errs) },
+		// attrs, described and errFor are FieldErrors' ({{attrs $e "name"}}).
+		"attrs":     FieldErrors.Attrs,
+		"described": FieldErrors.Described,
+		"errFor":    FieldErrors.For,
+	}
 }
 
 // Parse registers each named page (templates/name.html) with the layout
 // and the partials (file names under templates/). A page is parsed on its
-// first Render, not at start: parsing every page's layout and partials
-// was most of an instance's start time (34 of 47 ms) and 2.1 MB of its
-// idle heap, for pages an instance may never show. Files that do not
-// exist are refused here; TestTemplatesParse parses them all.
+// first Render in a language, not at start: parsing every page's layout
+// and partials was most of an instance's start time (34 of 47 ms) and
+// 2.1 MB of its idle heap, for pages an instance may never show. Files
+// that do not exist are refused here; TestTemplatesParse parses them all.
 func (k *Kit) Parse(partials []string, names ...string) error {
 	for _, name := range names {
 		files := []string{"templates/layout.html"}
@@ -46,34 +84,47 @@ func (k *Kit) Parse(partials []string, names ...string) error {
 				return fmt.Errorf("webkit: parse template %s: %w", name, err)
 			}
 		}
-		k.pages[name] = &page{name: name, files: files}
+		p := &page{name: name, files: files, langs: map[string]*parsed{}}
+		for _, l := range i18n.Languages {
+			p.langs[l] = &parsed{}
+		}
+		k.pages[name] = p
 	}
 	return nil
 }
 
-// page is a page's template and its fields' order, parsed once on first
-// use.
+// page is a page's files and its templates, one per language, each
+// parsed on first use.
 type page struct {
 	name  string
 	files []string
+	langs map[string]*parsed // by i18n.Languages
+}
+
+// parsed is a page's template in one language, and its fields' order.
+type parsed struct {
 	once  sync.Once
 	t     *template.Template
 	order []string // the ids of the page's fields, in order (fieldOrder); set with t
 	err   error
 }
 
-// template parses the page on its first call; after it returns, p.order
-// is set too.
-func (p *page) template() (*template.Template, error) {
-	p.once.Do(func() {
-		p.t, p.err = template.New(p.name).Funcs(funcs).ParseFS(templateFS, p.files...)
-		if p.err != nil {
-			p.err = fmt.Errorf("webkit: parse template %s: %w", p.name, p.err)
+// template parses the page in lang on its first call; after it returns,
+// the parsed order is set too.
+func (p *page) template(tr *i18n.Bundle, lang string) (*parsed, error) {
+	pl, ok := p.langs[lang]
+	if !ok {
+		return nil, fmt.Errorf("webkit: template %s: no language %q", p.name, lang)
+	}
+	pl.once.Do(func() {
+		pl.t, pl.err = template.New(p.name).Funcs(funcs(tr, lang, &pl.order)).ParseFS(templateFS, p.files...)
+		if pl.err != nil {
+			pl.err = fmt.Errorf("webkit: parse template %s: %w", p.name, pl.err)
 			return
 		}
-		p.order = fieldOrder(p.t)
+		pl.order = fieldOrder(pl.t)
 	})
-	return p.t, p.err
+	return pl, pl.err
 }
 
 // Page is what every page template gets: the page's own Data, and
@@ -93,33 +144,13 @@ type Page struct {
 	// Saved says what the form just sent did ("Saved."; Kit.Saved).
 	Saved string
 	Data  any
-
-	tr    *i18n.Bundle
-	order []string // the ids of the page's fields, in order (Ordered)
-}
-
-// T is the interface text of key in the page's language ({{.T "key"}}).
-func (d Page) T(key string, args ...any) string { return d.tr.T(d.Lang, key, args...) }
-
-// Date is a day in the page's language, "3 mai 2027" ({{$.Date .Deadline}}),
-// for a time.Time or a *time.Time ("" for nil).
-func (d Page) Date(t any) string {
-	switch t := t.(type) {
-	case time.Time:
-		return d.tr.Date(d.Lang, t)
-	case *time.Time:
-		if t != nil {
-			return d.tr.Date(d.Lang, *t)
-		}
-	}
-	return ""
 }
 
 // Render executes a page into a buffer first, so that an error never
 // leaves half a page. The language is picked from the request.
 func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name string, d Page) {
 	d.Host = k.uris.Host()
-	d.Lang, d.tr, d.Path = k.tr.Pick(r), k.tr, r.URL.Path
+	d.Lang, d.Path = k.tr.Pick(r), r.URL.Path
 	d.LangURL = langURL(r, d.Lang)
 	d.Saved = k.takeSaved(w, r, d.Lang)
 	if d.Nav = k.navOf(r); d.Nav.SignedIn && w.Header().Get("Cache-Control") == "" {
@@ -132,10 +163,9 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	t, err := p.template()
+	pl, err := p.template(k.tr, d.Lang)
 	if err == nil {
-		d.order = p.order
-		err = t.ExecuteTemplate(&buf, "layout", d)
+		err = pl.t.ExecuteTemplate(&buf, "layout", d)
 	}
 	if err != nil {
 		k.log.Error("render page", "page", name, "err", err)

@@ -1,10 +1,11 @@
 package webkit
 
 import (
-	"html/template"
 	"io/fs"
 	"slices"
 	"testing"
+
+	template "codeberg.org/maillage/maillage/internal/web/webkit/tmpl/htmltemplate"
 )
 
 // TestTemplatesParse parses every template file with the layout: pages
@@ -16,7 +17,7 @@ func TestTemplatesParse(t *testing.T) {
 		t.Fatalf("templates: %v %v", files, err)
 	}
 	for _, f := range files {
-		if _, err := template.New("t").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", f); err != nil {
+		if _, err := template.New("t").Funcs(funcs(nil, "en", nil)).ParseFS(templateFS, "templates/layout.html", f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
@@ -35,13 +36,13 @@ func TestParseRefusesMissingFile(t *testing.T) {
 	if err := k.Parse(nil, "home"); err != nil {
 		t.Error(err)
 	}
-	if k.pages["home"].order != nil {
+	if k.pages["home"].langs["en"].order != nil {
 		t.Error("the fields' order is known before the page is parsed")
 	}
-	if _, err := k.pages["home"].template(); err != nil {
+	if _, err := k.pages["home"].template(nil, "en"); err != nil {
 		t.Error(err)
 	}
-	if order := k.pages["home"].order; !slices.Contains(order, "calls") {
+	if order := k.pages["home"].langs["en"].order; !slices.Contains(order, "calls") {
 		t.Errorf("home's order after its first parse: %v", order)
 	}
 }

@@ -92,9 +92,9 @@ func decodeDoc(doc *activityDoc) (*incoming, error) {
 	if in.Target = iri(doc.Target); len(in.Target) > maxIRILen {
 		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
 	}
-	in.ID, _ = doc.ID.(string)
-	in.Actor, _ = refID(doc.Actor).(string)
-	in.Object, _ = refID(doc.Object.v).(string)
+	in.ID = canonicalIRI(doc.ID)
+	in.Actor = canonicalIRI(refID(doc.Actor))
+	in.Object = canonicalIRI(refID(doc.Object.v))
 	if m, ok := doc.Object.v.(map[string]any); ok {
 		in.Embed = m
 	} else if arr, ok := doc.Object.v.([]any); ok && len(arr) > 0 {
@@ -105,10 +105,21 @@ func decodeDoc(doc *activityDoc) (*incoming, error) {
 	if len(in.ID) > maxIRILen || len(in.Actor) > maxIRILen || len(in.Object) > maxIRILen {
 		return nil, fmt.Errorf("%w: %s: an IRI is over %d bytes", ErrMalformed, typ, maxIRILen)
 	}
-	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || (in.Object == "" && in.Embed == nil) {
+	if in.ID == "" || !isHTTPIRI(in.ID) || !isHTTPIRI(in.Actor) || (in.Object == "" && in.Embed == nil) ||
+		(in.Object != "" && !isHTTPIRI(in.Object)) {
 		return nil, fmt.Errorf("%w: %s needs http(s) id, actor and object", ErrMalformed, typ)
 	}
 	return in, nil
+}
+
+// canonicalIRI is v, a string, as net/url writes it back ("" for anything
+// else, or what does not parse): "HTTPS://a.example/u#" is
+// "https://a.example/u", as go-fed's IRI values had it when they read the
+// envelope.
+func canonicalIRI(v any) string {
+	s, _ := v.(string)
+	c, _ := uris.Canonical(s)
+	return c
 }
 
 // refID reduces a property value to what names it: the first element of

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
@@ -76,4 +77,23 @@ func goFedID(it interface {
 		return t.GetJSONLDId().Get().String()
 	}
 	return ""
+}
+
+// TestDecodeIRIs: the envelope's IRIs are read as go-fed read them (net/url
+// writes them back), and an object that is no http(s) IRI is refused.
+func TestDecodeIRIs(t *testing.T) {
+	in, err := decodeMap(map[string]any{"type": "Follow", "id": "HTTPS://a.example/f/1",
+		"actor": "https://a.example/u#", "object": "https://b.example/users/x y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.ID != "https://a.example/f/1" || in.Actor != "https://a.example/u" || in.Object != "https://b.example/users/x%20y" {
+		t.Errorf("decoded id %q, actor %q, object %q", in.ID, in.Actor, in.Object)
+	}
+	for _, object := range []any{"foo", "/orgs/x", "https://b.example/%zz", "mailto:x@b.example", 42} {
+		if _, err := decodeMap(map[string]any{"type": "Follow", "id": "https://a.example/f/2",
+			"actor": "https://a.example/u", "object": object}); !errors.Is(err, ErrMalformed) {
+			t.Errorf("object %v: %v, want ErrMalformed", object, err)
+		}
+	}
 }

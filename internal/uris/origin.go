@@ -44,6 +44,24 @@ func SchemeHost(s string) (scheme, host string, ok bool) {
 	return u.Scheme, u.Host, true
 }
 
+// Canonical is s as net/url writes it back (url.Parse, then String), ok
+// false when it does not parse. An IRI written as servers write them is
+// returned as is, without parsing it (TestCanonicalAsURL).
+func Canonical(s string) (string, bool) {
+	if _, _, ok := plainSchemeHost(s); ok {
+		// No escapes and a lower-case scheme: only an empty or second
+		// fragment would be written back otherwise.
+		if i := strings.IndexByte(s, '#'); i < 0 || i < len(s)-1 && strings.IndexByte(s[i+1:], '#') < 0 {
+			return s, true
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	return u.String(), true
+}
+
 // plainSchemeHost reads s when it is made of a lower-case scheme, "://",
 // a host of letters, digits, dots and hyphens with an optional port, and
 // a path, query and fragment of URL characters other than %. ok is false

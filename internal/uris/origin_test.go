@@ -91,3 +91,31 @@ func TestSchemeHostAsParse(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalAsURL checks Canonical against url.Parse and String on
+// random strings, most of them IRIs as servers write them.
+func TestCanonicalAsURL(t *testing.T) {
+	pieces := []string{"users", "/", "@coop", "#", "#x", "?", "q=1&r=2", "%41", "%zz", " ", "é", "(", "'", "*", ";", "=", ":",
+		"[", "]", "!", "$", "+", ",", "~", "_", "-", ".", "..", "//", "HTTPS://", "a.example", ":8443", "\"", "{", "|"}
+	r := rand.New(rand.NewPCG(5, 6))
+	plain := 0
+	for i := range 300_000 {
+		var b strings.Builder
+		b.WriteString([]string{"https://a.example", "http://127.0.0.2:8080", "HTTPS://a.example", ""}[i%4])
+		for range r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		got, ok := Canonical(s)
+		u, err := url.Parse(s)
+		if ok != (err == nil) || ok && got != u.String() {
+			t.Fatalf("Canonical(%q) = %q, %v; url.Parse gives %v, %v", s, got, ok, u, err)
+		}
+		if ok && got == s {
+			plain++
+		}
+	}
+	if plain < 50_000 {
+		t.Errorf("%d of 300,000 strings written back as they were, want more", plain)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,6 +109,37 @@ func TestInboxBlocks(t *testing.T) {
 	e.mustPost(t, e.orgInbox, newcomer, followBy(newcomer, 1), http.StatusAccepted)
 	if _, ok := e.follower(t, newcomer.ID); !ok {
 		t.Error("the newcomer's Follow was not applied after unblocking")
+	}
+}
+
+// TestInboxBlocksGoToSocialKey: an actor blocked by its IRI is refused
+// when its key id is a document of its own (GoToSocial's …/main-key),
+// which the check made before verifying the signature does not name.
+func TestInboxBlocksGoToSocialKey(t *testing.T) {
+	e := newModerationEnv(t)
+	gts := e.remote.addActor(t, "gotosocial", "blocked", newKey(t), keyGTSStub)
+	if strings.HasPrefix(gts.KeyID, gts.ID+"#") {
+		t.Fatalf("key id %s is the actor's own, want a document of its own", gts.KeyID)
+	}
+	follow := func(n int) []byte {
+		return edit(t, e.fixture(t, gts, "follow.json", nil), func(m map[string]any) { m["id"] = fmt.Sprintf("%s/follows/%d", gts.ID, n) })
+	}
+	obj := e.publish(t, "Shared tool library")
+	like := e.fixture(t, gts, "like.json", map[string]string{"{{LOCAL_OBJECT}}": obj})
+	e.block(t, http.MethodPost, gts.ID, http.StatusCreated)
+	e.mustPost(t, e.orgInbox, gts, follow(1), http.StatusForbidden)
+	if _, ok := e.follower(t, gts.ID); ok {
+		t.Error("a blocked actor signing with a separate key became a follower")
+	}
+	// A Like is checked by the inbox alone: the service counts it.
+	e.mustPost(t, e.sharedInbox, gts, like, http.StatusForbidden)
+	if c := e.counts(t, obj); c.Likes != 0 {
+		t.Errorf("a blocked actor's Like was counted: %+v", c)
+	}
+	e.block(t, http.MethodDelete, gts.ID, http.StatusNoContent)
+	e.mustPost(t, e.orgInbox, gts, follow(2), http.StatusAccepted)
+	if _, ok := e.follower(t, gts.ID); !ok {
+		t.Error("the unblocked actor's Follow was not applied")
 	}
 }
 

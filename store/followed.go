@@ -20,11 +20,11 @@ var (
 	bucketFollowsLocal = []byte("follows_local") // actor IRI \0 local name -> nil: actor follows local
 )
 
-// indexFollowing records (or, with state "", forgets) local's follow of
-// target in bucketFollowed. PutFollowing and DeleteFollowing keep it.
-func (t *Tx) indexFollowing(local, target, state string) error {
+// indexFollowing records (or, with del, forgets) local's follow of target
+// and its state in bucketFollowed. PutFollowing and DeleteFollowing keep it.
+func (t *Tx) indexFollowing(local, target, state string, del bool) error {
 	b := t.bucket(bucketFollowed)
-	if state == "" {
+	if del {
 		return b.Delete(join(target, local))
 	}
 	return b.Put(join(target, local), []byte(state))

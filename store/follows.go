@@ -48,7 +48,7 @@ func (t *Tx) Followers(local string) ([]model.Follower, error) {
 
 // PutFollowing records a follow sent by local.
 func (t *Tx) PutFollowing(local string, f model.Following) error {
-	if err := t.indexFollowing(local, f.Target, f.State); err != nil {
+	if err := t.indexFollowing(local, f.Target, f.State, false); err != nil {
 		return fmt.Errorf("store: index following: %w", err)
 	}
 	return t.putJSON(bucketFollowing, join(local, f.Target), f)
@@ -65,7 +65,7 @@ func (t *Tx) Following(local, target string) (model.Following, error) {
 
 // DeleteFollowing forgets local's follow of target.
 func (t *Tx) DeleteFollowing(local, target string) error {
-	if err := t.indexFollowing(local, target, ""); err != nil {
+	if err := t.indexFollowing(local, target, "", true); err != nil {
 		return fmt.Errorf("store: index following: %w", err)
 	}
 	return t.bucket(bucketFollowing).Delete(join(local, target))

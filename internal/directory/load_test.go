@@ -218,3 +218,26 @@ func TestRefreshClosedStore(t *testing.T) {
 		t.Errorf("Refresh on a closed store: no error")
 	}
 }
+
+// TestRefreshActorNamedAsObject: an id stored both as a remote
+// organisation and as an object (a server may name a post after its
+// actor) keeps the organisation's entry.
+func TestRefreshActorNamedAsObject(t *testing.T) {
+	st := openStore(t)
+	seedStore(t, st)
+	u := uris.URIs{Base: localBase}
+	ix, err := Load(st, u)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	update(t, st, func(tx *store.Tx) error {
+		return tx.PutObject(model.Object{ID: betaIRI, AttributedTo: betaIRI, Kind: model.KindNote,
+			Content: "<p>a post named as its author</p>", Audience: model.AudiencePublic, Published: testNow})
+	})
+	if err := ix.Refresh(st, u, betaIRI); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := ix.Get(betaIRI); !ok || e.OrgName != "Beta eG" {
+		t.Errorf("entry of %s after refresh = %+v, %v; want the organisation's", betaIRI, e, ok)
+	}
+}

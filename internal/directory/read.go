@@ -21,24 +21,24 @@ func readEntry(tx *store.Tx, u uris.URIs, id string) (Entry, bool, error) {
 		}
 		return OrgEntry(o, u), true, nil
 	}
-	// Most ids are received Notes: not listed, they have no entry, and are
-	// neither decoded nor looked up as actors to find that out.
-	if !tx.IsListed(id) {
-		if tx.HasObject(id) {
-			return Entry{}, false, nil
-		}
-		if u.IsLocal(id) {
-			return Entry{}, false, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
-		}
+	if !u.IsLocal(id) && tx.HasActor(id) { // an actor first, as its id may name an object too
 		a, err := tx.Actor(id)
 		switch {
-		case err == nil && a.HiddenBy(tx):
+		case err != nil:
+			return Entry{}, false, err
+		case a.HiddenBy(tx):
 			return Entry{}, false, nil
-		case err == nil:
-			e, ok := ActorEntry(a)
-			return e, ok, nil
 		}
-		return Entry{}, false, err // wrapping store.ErrNotFound when it is not an actor either
+		e, ok := ActorEntry(a)
+		return e, ok, nil
+	}
+	// Most ids are received Notes: not listed, they have no entry, and are
+	// not decoded to find that out.
+	if !tx.IsListed(id) {
+		if !tx.HasObject(id) {
+			return Entry{}, false, fmt.Errorf("object %s: %w", id, store.ErrNotFound)
+		}
+		return Entry{}, false, nil
 	}
 	o, err := tx.Object(id)
 	if err != nil {

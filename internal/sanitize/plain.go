@@ -61,7 +61,7 @@ func plainHTML(s string) (out string, ok bool) {
 				open = open[:len(open)-1]
 			case t.name == "a" || t.name == "span":
 				if t.name == "a" && (t.href == "" || len(open) > 0 && open[len(open)-1] == 'a') {
-					return "", false // a link needs an href; a link in a link is repaired
+					return "", false // a link needs an href; a link in a link is left to the policy
 				}
 				if len(open) == cap(stack) {
 					return "", false

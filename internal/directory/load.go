@@ -76,11 +76,23 @@ type author struct {
 // store also takes its projects and calls (store.DeleteActor deletes
 // them); a renamed one renames them.
 func (ix *Index) Refresh(st *store.Store, u uris.URIs, ids ...string) error {
-	return st.View(func(tx *store.Tx) error { return ix.RefreshTx(tx, u, ids...) })
+	var apply func()
+	err := st.View(func(tx *store.Tx) error {
+		var err error
+		apply, err = ix.Changes(tx, u, ids...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	apply()
+	return nil
 }
 
-// RefreshTx is Refresh reading from tx.
-func (ix *Index) RefreshTx(tx *store.Tx, u uris.URIs, ids ...string) error {
+// Changes reads ids from tx as Refresh does, and returns what applies
+// them to the index: called once tx is closed, it takes the index's lock
+// without holding a transaction open.
+func (ix *Index) Changes(tx *store.Tx, u uris.URIs, ids ...string) (apply func(), err error) {
 	type change struct {
 		id    string
 		entry *Entry // nil: remove
@@ -93,22 +105,23 @@ func (ix *Index) RefreshTx(tx *store.Tx, u uris.URIs, ids ...string) error {
 		case errors.Is(err, store.ErrNotFound):
 			changes = append(changes, change{id: id, gone: true})
 		case err != nil:
-			return fmt.Errorf("directory: refresh: %w", err) // nothing applied
+			return nil, fmt.Errorf("directory: refresh: %w", err) // nothing applied
 		case ok:
 			changes = append(changes, change{id: id, entry: &e})
 		default:
 			changes = append(changes, change{id: id})
 		}
 	}
-	for _, c := range changes {
-		switch {
-		case c.entry != nil:
-			ix.Put(*c.entry)
-		case c.gone:
-			ix.removeOrg(c.id)
-		default:
-			ix.Remove(c.id)
+	return func() {
+		for _, c := range changes {
+			switch {
+			case c.entry != nil:
+				ix.Put(*c.entry)
+			case c.gone:
+				ix.removeOrg(c.id)
+			default:
+				ix.Remove(c.id)
+			}
 		}
-	}
-	return nil
+	}, nil
 }

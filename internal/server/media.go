@@ -8,6 +8,7 @@ import (
 	"codeberg.org/maillage/maillage/internal/config"
 	"codeberg.org/maillage/maillage/internal/media"
 	"codeberg.org/maillage/maillage/internal/model"
+	"codeberg.org/maillage/maillage/internal/service"
 	"codeberg.org/maillage/maillage/store"
 )
 
@@ -35,8 +36,8 @@ func openMedia(cfg config.Config, client *http.Client, log *slog.Logger) (*media
 // that they are there when a page first shows them. It reads the store,
 // never the Service (observers must not call back into it), and never
 // waits for a fetch.
-func prefetchImages(cache *media.Cache) func(tx *store.Tx, ids ...string) {
-	return func(tx *store.Tx, ids ...string) {
+func prefetchImages(cache *media.Cache) service.Observer {
+	return func(tx *store.Tx, ids ...string) func() {
 		var urls []string
 		for _, id := range ids {
 			if o, err := tx.ObjectHead(id); err == nil {
@@ -55,9 +56,14 @@ func prefetchImages(cache *media.Cache) func(tx *store.Tx, ids ...string) {
 				}
 			}
 		}
-		for _, u := range urls {
-			if u != "" {
-				cache.Want(u)
+		if len(urls) == 0 {
+			return nil
+		}
+		return func() { // once the transaction is closed
+			for _, u := range urls {
+				if u != "" {
+					cache.Want(u)
+				}
 			}
 		}
 	}

@@ -47,8 +47,12 @@ func TestPrefetchPublicImagesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.View(func(tx *store.Tx) error { prefetchImages(cache)(tx, ids...); return nil }); err != nil {
+	var then func()
+	if err := st.View(func(tx *store.Tx) error { then = prefetchImages(cache)(tx, ids...); return nil }); err != nil {
 		t.Fatal(err)
+	}
+	if then != nil {
+		then()
 	}
 	for aud, u := range objects {
 		if got, want := cache.Pending(u), aud == model.AudiencePublic; got != want {

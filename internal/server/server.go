@@ -148,10 +148,12 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	refreshDirectory := func(tx *store.Tx, ids ...string) {
-		if err := dir.RefreshTx(tx, u, ids...); err != nil {
+	refreshDirectory := func(tx *store.Tx, ids ...string) func() {
+		apply, err := dir.Changes(tx, u, ids...)
+		if err != nil {
 			log.Error("directory refresh failed", "err", err)
 		}
+		return apply
 	}
 	docs := federation.NewDocuments()
 	files, cache, err := openMedia(cfg, client, log)
@@ -160,8 +162,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, err
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
-		Poke: worker.Poke, OnCommit: []func(*store.Tx, ...string){refreshDirectory,
-			func(_ *store.Tx, ids ...string) { docs.Changed(ids...) }, prefetchImages(cache)},
+		Poke: worker.Poke, OnCommit: []service.Observer{refreshDirectory,
+			func(_ *store.Tx, ids ...string) func() { docs.Changed(ids...); return nil }, prefetchImages(cache)},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
 		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {

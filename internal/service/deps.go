@@ -57,9 +57,12 @@ type Deps struct {
 	// organisations, actors and objects it changed (the directory
 	// refreshes them). They share one read transaction, opened after the
 	// commit, which they must not keep: one transaction, not one each, on
-	// every received activity. They run in the caller's goroutine and must
-	// not call back into the Service.
-	OnCommit []func(tx *store.Tx, ids ...string)
+	// every received activity. What an observer returns (nil for nothing)
+	// runs once that transaction is closed: work that waits on locks, such
+	// as updating the directory, does not hold the transaction open. They
+	// run in the caller's goroutine and must not call back into the
+	// Service.
+	OnCommit []Observer
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: discarded
 	// ReminderDays is how many days before a call's deadline the accounts
@@ -87,7 +90,7 @@ type Service struct {
 	resolver     Resolver
 	keyPair      KeyPair
 	poke         func()
-	onCommit     []func(tx *store.Tx, ids ...string)
+	onCommit     []Observer
 	clock        func() time.Time
 	log          *slog.Logger
 	reminderDays int
@@ -160,15 +163,25 @@ func New(d Deps) (*Service, error) {
 // Now is the Service's clock (web shows dates and checks expiries with it).
 func (s *Service) Now() time.Time { return s.clock() }
 
+// Observer is told of a commit (Deps.OnCommit); what it returns runs
+// after tx is closed.
+type Observer func(tx *store.Tx, ids ...string) (after func())
+
 // changed tells the OnCommit observers what a commit changed.
 func (s *Service) changed(ids ...string) {
 	if len(s.onCommit) > 0 {
+		var after []func()
 		_ = s.store.View(func(tx *store.Tx) error {
 			for _, f := range s.onCommit {
-				f(tx, ids...)
+				if then := f(tx, ids...); then != nil {
+					after = append(after, then)
+				}
 			}
 			return nil
 		})
+		for _, then := range after {
+			then()
+		}
 	}
 	s.noticeWebsites(ids)
 }

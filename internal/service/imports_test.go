@@ -76,7 +76,7 @@ func TestImportCreatesOrganisations(t *testing.T) {
 	e := newTestEnv(t)
 	keys := e.keyPairs.Load()
 	var seen []string
-	e.svc.onCommit = append(e.svc.onCommit, func(_ *store.Tx, ids ...string) { seen = append(seen, ids...) })
+	e.svc.onCommit = append(e.svc.onCommit, func(_ *store.Tx, ids ...string) func() { seen = append(seen, ids...); return nil })
 
 	dry := e.importCSV(t, importCSV, true)
 	if dry.Counts.Added != 3 {

@@ -20,10 +20,10 @@ type commitView struct {
 	calls map[string][2]bool
 }
 
-func (v *commitView) observe(tx *store.Tx, ids ...string) {
+func (v *commitView) observe(tx *store.Tx, ids ...string) func() {
 	ns, err := tx.Notifications("mia", 0)
 	if err != nil {
-		return
+		return nil
 	}
 	for _, id := range ids {
 		o, err := tx.Object(id)
@@ -35,6 +35,7 @@ func (v *commitView) observe(tx *store.Tx, ids ...string) {
 		v.calls[id] = [2]bool{true, notified}
 		v.mu.Unlock()
 	}
+	return nil
 }
 
 func (v *commitView) of(id string) (stored, notified, told bool) {

@@ -77,7 +77,9 @@ func allIDs(ix *Index) []string {
 	return ids(ix.Query(Query{PerPage: 100}, testNow).Entries)
 }
 
-func TestLoad(t *testing.T) {
+// loadSeeded is the index loaded from a store holding seedStore's data.
+func loadSeeded(t *testing.T) (*store.Store, uris.URIs, *Index) {
+	t.Helper()
 	st := openStore(t)
 	seedStore(t, st)
 	u := uris.URIs{Base: localBase}
@@ -85,6 +87,11 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
+	return st, u, ix
+}
+
+func TestLoad(t *testing.T) {
+	_, _, ix := loadSeeded(t)
 	want := []string{alphaIRI + "/calls/1", alphaIRI + "/projects/2", betaIRI + "/calls/4", alphaIRI, orphanIRI, betaIRI}
 	if got := allIDs(ix); !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
@@ -111,13 +118,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestRefresh(t *testing.T) {
-	st := openStore(t)
-	seedStore(t, st)
-	u := uris.URIs{Base: localBase}
-	ix, err := Load(st, u)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+	st, u, ix := loadSeeded(t)
 	refresh := func(ids ...string) {
 		t.Helper()
 		if err := ix.Refresh(st, u, ids...); err != nil {
@@ -223,13 +224,7 @@ func TestRefreshClosedStore(t *testing.T) {
 // organisation and as an object (a server may name a post after its
 // actor) keeps the organisation's entry.
 func TestRefreshActorNamedAsObject(t *testing.T) {
-	st := openStore(t)
-	seedStore(t, st)
-	u := uris.URIs{Base: localBase}
-	ix, err := Load(st, u)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+	st, u, ix := loadSeeded(t)
 	update(t, st, func(tx *store.Tx) error {
 		return tx.PutObject(model.Object{ID: betaIRI, AttributedTo: betaIRI, Kind: model.KindNote,
 			Content: "<p>a post named as its author</p>", Audience: model.AudiencePublic, Published: testNow})

@@ -3,7 +3,7 @@
 # and internal/fmtsort into internal/web/webkit/tmpl, then applies
 # scripts/template.patch, which takes out text/template's reflective method
 # lookup: with it, the linker keeps every exported method of every type
-# converted to an interface, 12 MB of the binary (README, "Binary size").
+# converted to an interface, half of the binary (docs/frugality.md, "Binary size").
 # Hugo keeps its copy the same way (tpl/internal/go_templates).
 # text/template/parse stays the standard library's: it does no reflection.
 # Run it from the repository root after a Go upgrade, then go test ./internal/web/...;

@@ -75,7 +75,7 @@ func TestEngineCopyHasNoMethodLookup(t *testing.T) {
 
 // TestBinaryLinksNoStandardTemplate: no package of the binary imports
 // the standard text/template or html/template, whose method lookup would
-// keep every method of every type (README, "Binary size"); the copy in
+// keep every method of every type (docs/frugality.md, "Binary size"); the copy in
 // tmpl/ replaces them.
 func TestBinaryLinksNoStandardTemplate(t *testing.T) {
 	goTool, err := exec.LookPath("go")

@@ -25,7 +25,16 @@ func byActorKey(o model.Object) []byte {
 
 // PutObject stores or replaces an object and indexes it by author.
 func (t *Tx) PutObject(o model.Object) error {
-	if t.HasObject(o.ID) { // a new object has no index entry to remove: nothing decoded
+	return t.putObject(o, !t.HasObject(o.ID))
+}
+
+// AddObject is PutObject for an object the caller found absent in this
+// transaction (HasObject): no index entry to replace, nothing to unlist.
+// The inbox stores every received post this way.
+func (t *Tx) AddObject(o model.Object) error { return t.putObject(o, true) }
+
+func (t *Tx) putObject(o model.Object, isNew bool) error {
+	if !isNew { // a new object has no index entry to remove: nothing decoded
 		if old, err := t.Object(o.ID); err == nil {
 			if err := t.bucket(bucketByActor).Delete(byActorKey(old)); err != nil {
 				return err
@@ -35,8 +44,10 @@ func (t *Tx) PutObject(o model.Object) error {
 	if err := t.appendBucket(bucketByActor).Put(byActorKey(o), nil); err != nil {
 		return fmt.Errorf("store: index object: %w", err)
 	}
-	if err := t.setListed(o); err != nil {
-		return fmt.Errorf("store: list object: %w", err)
+	if !isNew || listed(o) { // a new object left unlisted has no entry to remove
+		if err := t.setListed(o); err != nil {
+			return fmt.Errorf("store: list object: %w", err)
+		}
 	}
 	data, err := json.Marshal(o)
 	if err != nil {

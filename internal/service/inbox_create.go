@@ -68,7 +68,7 @@ func (s *Service) createObject(tx *store.Tx, actor, via string, o model.Object, 
 		}
 		return errNoEffect // a repeated Create, or a Create of what an Update brought first
 	}
-	if err := tx.PutObject(o); err != nil {
+	if err := tx.AddObject(o); err != nil {
 		return err
 	}
 	*stored = true

@@ -237,9 +237,11 @@ func (s *Service) relevant(tx *store.Tx, actor, via string) (bool, error) {
 func (s *Service) followsServerOf(tx *store.Tx, actor string) (bool, error) {
 	found := false
 	err := tx.EachFollowedOn(actor, func(target string, accepted bool) bool {
-		if a, err := tx.Actor(target); accepted && err == nil && a.Type == "Application" {
-			found = true
+		if !accepted {
+			return true // a pending follow: its actor is not decoded
 		}
+		a, err := tx.Actor(target)
+		found = err == nil && a.Type == "Application"
 		return !found
 	})
 	return found, err

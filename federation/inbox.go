@@ -28,7 +28,7 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	res := f.receive(w, r)
 	log := f.log.With("remote_host", r.RemoteAddr)
 	switch {
-	case res.status >= 500:
+	case res.status >= 500 && !errors.Is(res.err, errInboxBusy): // shedding load is no failure
 		log.Error("inbox processing failed", "err", res.err, "activity_id", res.id)
 	case res.status >= 400:
 		log.Warn("inbox activity refused", "status", res.status, "err", res.err, "activity_id", res.id,

@@ -120,6 +120,15 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
+// Commits is the number of write transactions committed since the
+// database was created (bbolt's transaction id): how many commits a run of
+// writes took, which Batch makes fewer than its writers.
+func (s *Store) Commits() int64 {
+	var n int64
+	_ = s.db.View(func(tx *bolt.Tx) error { n = int64(tx.ID()); return nil })
+	return n
+}
+
 // Size is the size of the database file in bytes.
 func (s *Store) Size() int64 {
 	var n int64

@@ -358,3 +358,34 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestVerifyLeavesRequestAlone: Verify neither adds to nor changes the
+// request's header (httpsig adds Host to the header it is given), and it
+// checks a signed header beyond those it requires with the value the
+// request carries.
+func TestVerifyLeavesRequestAlone(t *testing.T) {
+	key := newKey(t)
+	body := []byte(`{"type":"Create"}`)
+	r := handSigned(t, key, http.MethodPost, inboxURL, body, testKeyID, "rsa-sha256",
+		"(request-target) host date digest content-type")
+	r.Header.Set("X-Extra", "not signed")
+	before := r.Header.Clone()
+	keyFn := func(context.Context, string, bool) (string, crypto.PublicKey, error) {
+		return testOwner, &key.PublicKey, nil
+	}
+	if _, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn); err != nil {
+		t.Fatalf("Verify() error = %v", err)
+	}
+	if len(r.Header) != len(before) {
+		t.Errorf("header after Verify = %v, want %v", r.Header, before)
+	}
+	for k, v := range before {
+		if !slices.Equal(r.Header[k], v) {
+			t.Errorf("header %s after Verify = %q, want %q", k, r.Header[k], v)
+		}
+	}
+	r.Header.Set("Content-Type", "application/ld+json")
+	if _, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("Verify() with the signed Content-Type changed = %v, want ErrBadSignature", err)
+	}
+}

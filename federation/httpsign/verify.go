@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strings"
@@ -185,23 +186,29 @@ func verifyWith(v httpsig.Verifier, key *rsa.PublicKey) error {
 	return v.Verify(key, httpsig.RSA_SHA256)
 }
 
-// verificationRequest returns a shallow copy of r for httpsig: its own header
-// map with the Signature header re-serialised from p, no Authorization header
-// (httpsig would read one), Host restored from r.Host (Go moves it out of the
-// header map), and the escaped path that was on the wire.
+// verificationRequest returns the request httpsig verifies: r's method,
+// the escaped path that was on the wire, and a header of only what
+// httpsig reads: the headers p signs (their values shared with r, which
+// httpsig does not modify), Host from r.Host (Go moves it out of the
+// header map), and the Signature header re-serialised from p. So there is
+// no Authorization header, which httpsig would read, and r's header map,
+// to which httpsig would add Host, is not touched nor copied whole.
 func verificationRequest(r *http.Request, p params) *http.Request {
-	v := *r
-	v.Header = r.Header.Clone()
-	if v.Header == nil {
-		v.Header = make(http.Header)
+	h := make(http.Header, len(p.headers)+1)
+	for _, name := range p.headers {
+		if strings.HasPrefix(name, "(") {
+			continue // (request-target), (created), (expires): not headers
+		}
+		k := textproto.CanonicalMIMEHeaderKey(name)
+		if v, ok := r.Header[k]; ok {
+			h[k] = v
+		}
 	}
-	v.Header.Del("Authorization")
-	v.Header.Set("Signature", p.canonical())
 	if r.Host != "" {
-		v.Header.Set("Host", r.Host)
+		h["Host"] = []string{r.Host}
 	}
-	v.URL = wirePath(r.URL)
-	return &v
+	h["Signature"] = []string{p.canonical()}
+	return &http.Request{Method: r.Method, URL: wirePath(r.URL), Host: r.Host, Header: h}
 }
 
 // wirePath returns a copy of u whose Path is the escaped form sent on the

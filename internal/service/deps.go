@@ -56,7 +56,7 @@ type Deps struct {
 	// OnCommit observers are told the IRIs of the organisations, actors
 	// and objects a write changed (the directory refreshes them), and
 	// read them in one transaction they share and must not keep: a read
-	// opened after the commit, or, for a received activity, the write's
+	// opened after the commit, or, for a received Create, the write's
 	// own transaction just before it commits (one transaction fewer per
 	// activity; they see the same data). So an observer only reads: what
 	// it returns (nil for nothing) runs once the write is committed and

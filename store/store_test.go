@@ -18,7 +18,7 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // openTestStore opens a fresh store in a temporary directory, closed when
 // the test ends.
-func openTestStore(t *testing.T) *Store {
+func openTestStore(t testing.TB) *Store {
 	t.Helper()
 	s, err := Open(filepath.Join(t.TempDir(), "maillage.db"), Options{LockTimeout: 100 * time.Millisecond})
 	if err != nil {
@@ -29,7 +29,7 @@ func openTestStore(t *testing.T) *Store {
 }
 
 // mustUpdate runs fn in a read-write transaction and fails the test on error.
-func mustUpdate(t *testing.T, s *Store, fn func(tx *Tx) error) {
+func mustUpdate(t testing.TB, s *Store, fn func(tx *Tx) error) {
 	t.Helper()
 	if err := s.Update(fn); err != nil {
 		t.Fatalf("Update: %v", err)

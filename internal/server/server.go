@@ -163,7 +163,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	svc, err := service.New(service.Deps{Store: st, URIs: u, Renderer: render, Resolver: fetch, KeyPair: keyPair,
 		Poke: worker.Poke, OnCommit: []service.Observer{refreshDirectory,
-			func(_ *store.Tx, ids ...string) func() { return func() { docs.Changed(ids...) } }, prefetchImages(cache)},
+			func(_ *store.Tx, ids ...string) func() { docs.Changed(ids...); return nil }, prefetchImages(cache)},
 		Log: log.With("component", "service"), ReminderDays: cfg.ReminderDays, Mail: mailer(cfg), Now: opt.Now,
 		Sites: &sitecheck.Checker{HTTP: client}, AutoConfirmClaims: cfg.ClaimsAutoConfirm})
 	if err != nil {

@@ -53,16 +53,15 @@ type Deps struct {
 	// Poke wakes the delivery workers after a commit that queued
 	// deliveries (required: build the workers first).
 	Poke func()
-	// OnCommit observers are told the IRIs of the organisations, actors
-	// and objects a write changed (the directory refreshes them), and
-	// read them in one transaction they share and must not keep: a read
-	// opened after the commit, or, for a received Create, the write's
-	// own transaction just before it commits (one transaction fewer per
-	// activity; they see the same data). So an observer only reads: what
-	// it returns (nil for nothing) runs once the write is committed and
-	// the transaction closed, and holds every effect, such as updating
-	// the directory or forgetting a cached document. They run in the
-	// caller's goroutine and must not call back into the Service.
+	// OnCommit observers are told, after each commit, the IRIs of the
+	// organisations, actors and objects it changed (the directory
+	// refreshes them). They share one read transaction, opened after the
+	// commit, which they must not keep: one transaction, not one each, on
+	// every received activity. What an observer returns (nil for nothing)
+	// runs once that transaction is closed: work that waits on locks, such
+	// as updating the directory, does not hold the transaction open. They
+	// run in the caller's goroutine and must not call back into the
+	// Service.
 	OnCommit []Observer
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: discarded
@@ -164,46 +163,25 @@ func New(d Deps) (*Service, error) {
 // Now is the Service's clock (web shows dates and checks expiries with it).
 func (s *Service) Now() time.Time { return s.clock() }
 
-// Observer is told of a write (Deps.OnCommit) and reads it in tx; what it
-// returns runs once the write is committed and tx closed.
+// Observer is told of a commit (Deps.OnCommit); what it returns runs
+// after tx is closed.
 type Observer func(tx *store.Tx, ids ...string) (after func())
 
-// changed tells the OnCommit observers what a commit changed, in a read
-// transaction of their own.
+// changed tells the OnCommit observers what a commit changed.
 func (s *Service) changed(ids ...string) {
-	var c commitNotice
 	if len(s.onCommit) > 0 {
+		var after []func()
 		_ = s.store.View(func(tx *store.Tx) error {
-			c = s.observe(tx, ids...)
+			for _, f := range s.onCommit {
+				if then := f(tx, ids...); then != nil {
+					after = append(after, then)
+				}
+			}
 			return nil
 		})
-	}
-	c.ids = ids
-	s.committed(c)
-}
-
-// commitNotice is what observe read for a write not yet committed.
-type commitNotice struct {
-	ids   []string
-	after []func()
-}
-
-// observe tells the OnCommit observers of ids in tx, the write's own
-// transaction: pass what it returns to committed once the write is.
-func (s *Service) observe(tx *store.Tx, ids ...string) commitNotice {
-	c := commitNotice{ids: ids}
-	for _, f := range s.onCommit {
-		if then := f(tx, ids...); then != nil {
-			c.after = append(c.after, then)
+		for _, then := range after {
+			then()
 		}
 	}
-	return c
-}
-
-// committed runs what the observers returned, after the commit.
-func (s *Service) committed(c commitNotice) {
-	for _, then := range c.after {
-		then()
-	}
-	s.noticeWebsites(c.ids)
+	s.noticeWebsites(ids)
 }

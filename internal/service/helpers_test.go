@@ -162,7 +162,7 @@ func withSMTP(addr string) func(*testEnv, *Deps) {
 // withObserver registers f as an OnCommit observer.
 func withObserver(f func(ids ...string)) func(*testEnv, *Deps) {
 	return func(_ *testEnv, d *Deps) {
-		d.OnCommit = append(d.OnCommit, func(_ *store.Tx, ids ...string) func() { return func() { f(ids...) } })
+		d.OnCommit = append(d.OnCommit, func(_ *store.Tx, ids ...string) func() { f(ids...); return nil })
 	}
 }
 

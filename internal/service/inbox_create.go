@@ -29,7 +29,11 @@ func (s *Service) ReceiveCreate(ctx context.Context, activityID, actor, via stri
 	}
 	o.Local = false
 	stored := false
-	var notice commitNotice
+	defer func() {
+		if stored && err == nil {
+			s.changed(o.ID)
+		}
+	}()
 	err = s.receiveOnce(func(tx *store.Tx) error {
 		err := s.createObject(tx, actor, via, o, &stored)
 		if stored {
@@ -38,14 +42,8 @@ func (s *Service) ReceiveCreate(ctx context.Context, activityID, actor, via stri
 		} else {
 			needAuthor = s.keepsContentOf(tx, actor)
 		}
-		if stored && err == nil {
-			notice = s.observe(tx, o.ID)
-		}
 		return err
 	})
-	if stored && err == nil {
-		s.committed(notice)
-	}
 	return needAuthor && err == nil, err
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/errs"
@@ -91,6 +92,7 @@ type Service struct {
 	keyPair      KeyPair
 	poke         func()
 	onCommit     []Observer
+	observeMu    sync.Mutex // one commit's observers at a time (changed)
 	clock        func() time.Time
 	log          *slog.Logger
 	reminderDays int
@@ -167,9 +169,16 @@ func (s *Service) Now() time.Time { return s.clock() }
 // after tx is closed.
 type Observer func(tx *store.Tx, ids ...string) (after func())
 
-// changed tells the OnCommit observers what a commit changed.
+// changed tells the OnCommit observers what a commit changed. One commit's
+// observers read and apply before the next's read (observeMu): their read
+// then finds every commit before it, and what they apply last is the
+// latest state. Without it, a Create's entry, read before a Delete of the
+// same object committed and applied after the Delete's removal, would
+// list the deleted object until the next restart.
 func (s *Service) changed(ids ...string) {
 	if len(s.onCommit) > 0 {
+		s.observeMu.Lock()
+		defer s.observeMu.Unlock()
 		var after []func()
 		_ = s.store.View(func(tx *store.Tx) error {
 			for _, f := range s.onCommit {

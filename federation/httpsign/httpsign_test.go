@@ -388,4 +388,13 @@ func TestVerifyLeavesRequestAlone(t *testing.T) {
 	if _, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("Verify() with the signed Content-Type changed = %v, want ErrBadSignature", err)
 	}
+	// A signature over Authorization is refused, as when httpsig was
+	// given the request without it: it is not a header we verify.
+	r = handSigned(t, key, http.MethodPost, inboxURL, body, testKeyID, "rsa-sha256",
+		"(request-target) host date digest authorization")
+	r.Header.Set("Authorization", "Bearer x")
+	signHand(t, r, key, testKeyID, "rsa-sha256", "(request-target) host date digest authorization")
+	if _, err := Verify(context.Background(), r, body, testHost, testNow(), keyFn); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("Verify() of a signature over Authorization = %v, want ErrBadSignature", err)
+	}
 }

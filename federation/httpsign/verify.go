@@ -190,14 +190,15 @@ func verifyWith(v httpsig.Verifier, key *rsa.PublicKey) error {
 // the escaped path that was on the wire, and a header of only what
 // httpsig reads: the headers p signs (their values shared with r, which
 // httpsig does not modify), Host from r.Host (Go moves it out of the
-// header map), and the Signature header re-serialised from p. So there is
-// no Authorization header, which httpsig would read, and r's header map,
-// to which httpsig would add Host, is not touched nor copied whole.
+// header map), and the Signature header re-serialised from p. r's header
+// map, to which httpsig would add Host, is neither touched nor copied
+// whole. Authorization is left out even when signed: httpsig would read
+// a signature there too, and such a signature fails as "missing header".
 func verificationRequest(r *http.Request, p params) *http.Request {
 	h := make(http.Header, len(p.headers)+1)
 	for _, name := range p.headers {
-		if strings.HasPrefix(name, "(") {
-			continue // (request-target), (created), (expires): not headers
+		if strings.HasPrefix(name, "(") || name == "authorization" {
+			continue // (request-target), (created), (expires) are not headers
 		}
 		k := textproto.CanonicalMIMEHeaderKey(name)
 		if v, ok := r.Header[k]; ok {

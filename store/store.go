@@ -120,9 +120,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 	return n, nil
 }
 
-// Commits is the number of write transactions committed since the
-// database was created (bbolt's transaction id): how many commits a run of
-// writes took, which Batch makes fewer than its writers.
+// Commits is bbolt's transaction id, which each commit increments: the
+// difference between two calls is how many commits the writes between
+// them took, which Batch makes fewer than its writers.
 func (s *Store) Commits() int64 {
 	var n int64
 	_ = s.db.View(func(tx *bolt.Tx) error { n = int64(tx.ID()); return nil })

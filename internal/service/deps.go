@@ -61,8 +61,8 @@ type Deps struct {
 	// every received activity. What an observer returns (nil for nothing)
 	// runs once that transaction is closed: work that waits on locks, such
 	// as updating the directory, does not hold the transaction open. They
-	// run in the caller's goroutine and must not call back into the
-	// Service.
+	// run in the caller's goroutine, one commit's at a time (changed), and
+	// must not call back into the Service.
 	OnCommit []Observer
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: discarded

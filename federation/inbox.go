@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 
@@ -26,15 +27,21 @@ import (
 // counted and logged in one place.
 func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	res := f.receive(w, r)
-	log := f.log.With("remote_host", r.RemoteAddr)
 	switch {
 	case res.status >= 500 && !errors.Is(res.err, errInboxBusy): // shedding load is no failure
-		log.Error("inbox processing failed", "err", res.err, "activity_id", res.id)
+		f.log.Error("inbox processing failed", "remote_host", r.RemoteAddr, "err", res.err, "activity_id", res.id)
 	case res.status >= 400:
-		log.Warn("inbox activity refused", "status", res.status, "err", res.err, "activity_id", res.id,
-			"key_id", httpsign.KeyIDFromRequest(r))
-	default:
-		log.Debug("inbox activity "+res.outcome, "type", res.typ, "activity_id", res.id, "err", res.err)
+		if ok, suppressed := f.refusalLog.allow(f.now()); ok {
+			args := []any{"remote_host", r.RemoteAddr, "status", res.status, "err", res.err, "activity_id", res.id,
+				"key_id", httpsign.KeyIDFromRequest(r)}
+			if suppressed > 0 {
+				args = append(args, "suppressed", suppressed)
+			}
+			f.log.Warn("inbox activity refused", args...)
+		}
+	case f.log.Enabled(r.Context(), slog.LevelDebug): // no line to build on the hot path otherwise
+		f.log.Debug("inbox activity "+res.outcome, "remote_host", r.RemoteAddr, "type", res.typ,
+			"activity_id", res.id, "err", res.err)
 	}
 	if res.status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "30")

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +18,7 @@ import (
 func TestInboxBusyIsNoError(t *testing.T) {
 	var logs bytes.Buffer
 	f := &Federation{log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		inboxSlots: make(chan struct{}, 1), bodyLimits: bodyLimits{timeout: time.Second, budget: 1 << 20}}
+		inboxSlots: make(chan struct{}, 1), bodyLimits: bodyLimits{timeout: time.Second, budget: 1 << 20}, now: time.Now}
 	f.inboxSlots <- struct{}{} // the only slot is taken
 	r := httptest.NewRequest(http.MethodPost, "/inbox", strings.NewReader(`{"type":"Create"}`))
 	r.Header.Set("Content-Type", ContentTypeAS)
@@ -28,5 +29,40 @@ func TestInboxBusyIsNoError(t *testing.T) {
 	}
 	if got := logs.String(); !strings.Contains(got, "level=WARN") || strings.Contains(got, "level=ERROR") {
 		t.Errorf("log of a busy inbox:\n%s\nwant one WARN line, no ERROR", got)
+	}
+}
+
+// TestInboxRefusalsLogBounded: a flood of refused POSTs writes at most
+// refusalLogMax lines per refusalLogWindow; the first line of the next
+// window says how many were left out. Every one is still answered.
+func TestInboxRefusalsLogBounded(t *testing.T) {
+	var logs bytes.Buffer
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	f := &Federation{log: slog.New(slog.NewTextHandler(&logs, nil)), now: func() time.Time { return now }}
+	post := func() {
+		t.Helper()
+		r := httptest.NewRequest(http.MethodPost, "/inbox", strings.NewReader(`{}`))
+		r.Header.Set("Content-Type", "text/plain")
+		w := httptest.NewRecorder()
+		f.Inbox(w, r)
+		if w.Code != http.StatusUnsupportedMediaType {
+			t.Fatalf("status %d, want 415", w.Code)
+		}
+	}
+	const flood = 5 * refusalLogMax
+	for range flood {
+		post()
+	}
+	if n := strings.Count(logs.String(), "inbox activity refused"); n != refusalLogMax {
+		t.Errorf("%d refusals logged %d lines, want %d", flood, n, refusalLogMax)
+	}
+	if strings.Contains(logs.String(), "suppressed=") {
+		t.Errorf("a line of the first window reports suppressed lines:\n%s", logs.String())
+	}
+	logs.Reset()
+	now = now.Add(refusalLogWindow)
+	post()
+	if got, want := logs.String(), fmt.Sprintf("suppressed=%d", flood-refusalLogMax); !strings.Contains(got, want) {
+		t.Errorf("first line of the next window:\n%s\nwant %s", got, want)
 	}
 }

@@ -44,7 +44,9 @@ type Federation struct {
 	inboxSlots chan struct{}
 	bodyBytes  atomic.Int64
 	bodyLimits bodyLimits
-	refusalLog logWindow // the log lines of refused inbox requests (inbox_log.go)
+	// refusalLog and failureLog bound the log lines of inbox requests
+	// refused and failed (inbox_log.go).
+	refusalLog, failureLog logWindow
 	// bodyBufs holds buffers for inbox bodies of announced length up to
 	// maxPresized: the decoded activity copies what it keeps (encoding/json
 	// makes new strings), so a body's bytes are free once its request is

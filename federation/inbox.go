@@ -29,16 +29,11 @@ func (f *Federation) Inbox(w http.ResponseWriter, r *http.Request) {
 	res := f.receive(w, r)
 	switch {
 	case res.status >= 500 && !errors.Is(res.err, errInboxBusy): // shedding load is no failure
-		f.log.Error("inbox processing failed", "remote_host", r.RemoteAddr, "err", res.err, "activity_id", res.id)
+		f.logBounded(&f.failureLog, slog.LevelError, "inbox processing failed", "remote_host", r.RemoteAddr,
+			"err", res.err, "activity_id", res.id)
 	case res.status >= 400:
-		if ok, suppressed := f.refusalLog.allow(f.now()); ok {
-			args := []any{"remote_host", r.RemoteAddr, "status", res.status, "err", res.err, "activity_id", res.id,
-				"key_id", httpsign.KeyIDFromRequest(r)}
-			if suppressed > 0 {
-				args = append(args, "suppressed", suppressed)
-			}
-			f.log.Warn("inbox activity refused", args...)
-		}
+		f.logBounded(&f.refusalLog, slog.LevelWarn, "inbox activity refused", "remote_host", r.RemoteAddr,
+			"status", res.status, "err", res.err, "activity_id", res.id, "key_id", httpsign.KeyIDFromRequest(r))
 	case f.log.Enabled(r.Context(), slog.LevelDebug): // no line to build on the hot path otherwise
 		f.log.Debug("inbox activity "+res.outcome, "remote_host", r.RemoteAddr, "type", res.typ,
 			"activity_id", res.id, "err", res.err)
@@ -337,7 +332,7 @@ func (f *Federation) onCreateOrUpdate(ctx context.Context, in *incoming, via str
 	err = f.receiveObject(ctx, in.Type, in.ID, in.Actor, via, o)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		f.log.Info("remote object dropped", "activity_id", in.ID, "err", err)
+		f.logBounded(&f.refusalLog, slog.LevelInfo, "remote object dropped", "activity_id", in.ID, "err", err)
 		return nil // invalid structured fields from a remote are dropped, not stored
 	}
 	return err

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -64,5 +66,33 @@ func TestInboxRefusalsLogBounded(t *testing.T) {
 	post()
 	if got, want := logs.String(), fmt.Sprintf("suppressed=%d", flood-refusalLogMax); !strings.Contains(got, want) {
 		t.Errorf("first line of the next window:\n%s\nwant %s", got, want)
+	}
+}
+
+// TestLogWindow: refusalLogMax lines per window whatever the number of
+// goroutines asking, the suppressed count carried by the next line let
+// through, and a clock that goes back starts a new window rather than
+// silencing the log until it catches up.
+func TestLogWindow(t *testing.T) {
+	var w logWindow
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	var allowed atomic.Int64
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				if ok, _ := w.allow(now); ok {
+					allowed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := allowed.Load(); n != refusalLogMax {
+		t.Errorf("800 concurrent asks let %d lines through, want %d", n, refusalLogMax)
+	}
+	now = now.Add(-time.Hour)
+	if ok, suppressed := w.allow(now); !ok || suppressed != 800-refusalLogMax {
+		t.Errorf("after the clock went back: allowed %v, suppressed %d; want true, %d", ok, suppressed, 800-refusalLogMax)
 	}
 }

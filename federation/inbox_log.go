@@ -1,19 +1,35 @@
 package federation
 
 import (
+	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
 
-// A refused inbox request is logged, but a flood of them (anyone can POST
-// garbage, and a signed peer can send what it likes) must not write a line
-// each: at most refusalLogMax lines per refusalLogWindow, and the first
-// line after a cut says how many were left out. /metrics counts every one
-// (countInbox).
+// What the inbox logs per request (refusals, dropped objects, failures) is
+// written, but a flood of requests (anyone can POST garbage, and a signed
+// peer can send what it likes) must not write a line each: at most
+// refusalLogMax lines per refusalLogWindow of each kind, and the first
+// line after a cut says how many were left out. /metrics counts every
+// request (countInbox).
 const (
 	refusalLogMax    = 20
 	refusalLogWindow = 10 * time.Second
 )
+
+// logBounded logs msg at level if w allows it, with the number of lines
+// w left out before it.
+func (f *Federation) logBounded(w *logWindow, level slog.Level, msg string, args ...any) {
+	ok, suppressed := w.allow(f.now())
+	if !ok {
+		return
+	}
+	if suppressed > 0 {
+		args = append(args, "suppressed", suppressed)
+	}
+	f.log.Log(context.Background(), level, msg, args...)
+}
 
 // logWindow is that budget; its zero value is ready.
 type logWindow struct {

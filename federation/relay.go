@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"codeberg.org/maillage/maillage/internal/model"
@@ -110,7 +111,7 @@ func (f *Federation) queueRelayed(ctx context.Context, r model.Relay, j relayJob
 	case f.relayQueue <- j:
 	default:
 		f.countRelayed(ctx, r.URL, service.RelayLimited)
-		f.log.Warn("relay queue full", "relay", r.URL)
+		f.logBounded(&f.refusalLog, slog.LevelWarn, "relay queue full", "relay", r.URL)
 	}
 }
 

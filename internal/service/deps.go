@@ -62,7 +62,7 @@ type Deps struct {
 	// runs once that transaction is closed: work that waits on locks, such
 	// as updating the directory, does not hold the transaction open. They
 	// run in the caller's goroutine, one commit's at a time (changed), and
-	// must not call back into the Service.
+	// must not call back into the Service: it would wait for them.
 	OnCommit []Observer
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: discarded

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 // shares one commit among the Creates that arrive together
 // (BenchmarkInbox reports creates/commit); a Create alone in its commit
 // pays all of it. Each case starts from a store of 4,000 received Notes
-// of one actor, as BenchmarkInbox's holds.
+// of one actor, about what BenchmarkInbox's holds.
 //
 //	go test ./store/ -run '^$' -bench Commit -benchmem -benchtime 4000x
 func BenchmarkCommit(b *testing.B) {
@@ -26,13 +28,33 @@ func BenchmarkCommit(b *testing.B) {
 			Content:   `<p>A received note of an ordinary length, with a <a href="https://x.example/">link</a> in it.</p>`,
 			Published: t0.Add(time.Duration(i) * time.Second), Updated: t0.Add(time.Duration(i) * time.Second)}
 	}
-	// Each case starts from its own store of 4,000 Notes. In adding(n),
-	// a transaction adds n Notes and an op is one Note.
+	// Each case starts from its own copy of a store of 4,000 Notes, built
+	// once. In adding(n), a transaction adds n Notes and an op is one Note.
+	built := filepath.Join(b.TempDir(), "built.db")
+	s, err := Open(built, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 4000 {
+		mustUpdate(b, s, func(tx *Tx) error { return tx.AddObject(note(i)) })
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(built)
+	if err != nil {
+		b.Fatal(err)
+	}
 	filled := func(b *testing.B) *Store {
-		s := openTestStore(b)
-		for i := range 4000 {
-			mustUpdate(b, s, func(tx *Tx) error { return tx.AddObject(note(i)) })
+		path := filepath.Join(b.TempDir(), "maillage.db")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
 		}
+		s, err := Open(path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
 		return s
 	}
 	adding := func(perCommit int) func(b *testing.B) {

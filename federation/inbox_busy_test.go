@@ -35,7 +35,7 @@ func TestInboxBusyIsNoError(t *testing.T) {
 }
 
 // TestInboxRefusalsLogBounded: a flood of refused POSTs writes at most
-// refusalLogMax lines per refusalLogWindow; the first line of the next
+// logWindowLines lines per logWindowSpan; the first line of the next
 // window says how many were left out. Every one is still answered.
 func TestInboxRefusalsLogBounded(t *testing.T) {
 	var logs bytes.Buffer
@@ -51,25 +51,25 @@ func TestInboxRefusalsLogBounded(t *testing.T) {
 			t.Fatalf("status %d, want 415", w.Code)
 		}
 	}
-	const flood = 5 * refusalLogMax
+	const flood = 5 * logWindowLines
 	for range flood {
 		post()
 	}
-	if n := strings.Count(logs.String(), "inbox activity refused"); n != refusalLogMax {
-		t.Errorf("%d refusals logged %d lines, want %d", flood, n, refusalLogMax)
+	if n := strings.Count(logs.String(), "inbox activity refused"); n != logWindowLines {
+		t.Errorf("%d refusals logged %d lines, want %d", flood, n, logWindowLines)
 	}
 	if strings.Contains(logs.String(), "suppressed=") {
 		t.Errorf("a line of the first window reports suppressed lines:\n%s", logs.String())
 	}
 	logs.Reset()
-	now = now.Add(refusalLogWindow)
+	now = now.Add(logWindowSpan)
 	post()
-	if got, want := logs.String(), fmt.Sprintf("suppressed=%d", flood-refusalLogMax); !strings.Contains(got, want) {
+	if got, want := logs.String(), fmt.Sprintf("suppressed=%d", flood-logWindowLines); !strings.Contains(got, want) {
 		t.Errorf("first line of the next window:\n%s\nwant %s", got, want)
 	}
 }
 
-// TestLogWindow: refusalLogMax lines per window whatever the number of
+// TestLogWindow: logWindowLines lines per window whatever the number of
 // goroutines asking, the suppressed count carried by the next line let
 // through, and a clock that goes back starts a new window rather than
 // silencing the log until it catches up.
@@ -88,11 +88,11 @@ func TestLogWindow(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := allowed.Load(); n != refusalLogMax {
-		t.Errorf("800 concurrent asks let %d lines through, want %d", n, refusalLogMax)
+	if n := allowed.Load(); n != logWindowLines {
+		t.Errorf("800 concurrent asks let %d lines through, want %d", n, logWindowLines)
 	}
 	now = now.Add(-time.Hour)
-	if ok, suppressed := w.allow(now); !ok || suppressed != 800-refusalLogMax {
-		t.Errorf("after the clock went back: allowed %v, suppressed %d; want true, %d", ok, suppressed, 800-refusalLogMax)
+	if ok, suppressed := w.allow(now); !ok || suppressed != 800-logWindowLines {
+		t.Errorf("after the clock went back: allowed %v, suppressed %d; want true, %d", ok, suppressed, 800-logWindowLines)
 	}
 }

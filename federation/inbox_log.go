@@ -10,12 +10,12 @@ import (
 // What the inbox logs per request (refusals, dropped objects, failures) is
 // written, but a flood of requests (anyone can POST garbage, and a signed
 // peer can send what it likes) must not write a line each: at most
-// refusalLogMax lines per refusalLogWindow of each kind, and the first
+// logWindowLines lines of each kind per logWindowSpan, and the first
 // line after a cut says how many were left out. /metrics counts every
 // request (countInbox).
 const (
-	refusalLogMax    = 20
-	refusalLogWindow = 10 * time.Second
+	logWindowLines = 20
+	logWindowSpan  = 10 * time.Second
 )
 
 // logBounded logs msg at level if w allows it, with the number of lines
@@ -44,10 +44,10 @@ type logWindow struct {
 func (w *logWindow) allow(now time.Time) (ok bool, suppressed int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if now.Sub(w.start) >= refusalLogWindow || now.Before(w.start) {
+	if now.Sub(w.start) >= logWindowSpan || now.Before(w.start) {
 		w.start, w.lines = now, 0
 	}
-	if w.lines >= refusalLogMax {
+	if w.lines >= logWindowLines {
 		w.suppressed++
 		return false, 0
 	}

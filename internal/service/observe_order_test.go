@@ -52,7 +52,11 @@ func TestObserversApplyInCommitOrder(t *testing.T) {
 		_, err := e.svc.ReceiveCreate(ctx, o.ID+"/create", peerOrg.ID, peerOrg.ID, o)
 		created <- err
 	}()
-	<-held // the Create is committed and read; its entry is not applied yet
+	select { // the Create is committed and read; its entry is not applied yet
+	case <-held:
+	case err := <-created:
+		t.Fatalf("ReceiveCreate returned (%v) before its observers held", err)
+	}
 	deleted := make(chan error, 1)
 	go func() { deleted <- e.svc.ReceiveDelete(ctx, o.ID+"/delete", peerOrg.ID, o.ID) }()
 	deadline := time.Now().Add(10 * time.Second)
